@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (including chromium for the browser tests), lint, and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+.venv/bin/ruff check .
+.venv/bin/python -m pytest "$@"
