@@ -75,3 +75,18 @@ class Document:
     doc_date: date | None = None
     language: str | None = None
     content_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What the dashboard, the CLI export and the store queries select events by.
+
+    Periods overlap the window when date_start <= date_to and date_end >= date_from.
+    ubigeos are prefixes: "15" selects every event in Lima department, "1501" its province.
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    ubigeos: tuple[str, ...] = ()
+    text: str | None = None
+    min_confidence: float = 0.0
