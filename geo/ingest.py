@@ -1,0 +1,585 @@
+"""Documents in: decode files (text, Markdown, HTML, PDF, CSV/JSONL tables) into Documents.
+
+Decoding is strict on purpose: UTF-8 (with or without BOM), then Windows-1252, never Latin-1,
+because Latin-1 accepts every byte and silently turns curly quotes into control characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geo.model import Document
+
+if TYPE_CHECKING:
+    pass
+
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024  # one article; bigger collections belong in CSV/JSONL
+SNIFF_BYTES = 64 * 1024
+CHUNK_BYTES = 1024 * 1024
+
+TEXT_EXT = {".txt", ".text"}
+MARKDOWN_EXT = {".md", ".markdown"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+PDF_EXT = {".pdf"}
+CSV_EXT = {".csv", ".tsv"}
+JSONL_EXT = {".jsonl", ".ndjson"}
+ARCHIVE_EXT = {".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar"}
+
+TEXT_COLUMNS = ("text", "body", "content", "texto", "contenido", "cuerpo")
+DATE_COLUMNS = ("date", "fecha", "published", "published_at", "pubdate", "doc_date")
+TITLE_COLUMNS = ("title", "titulo", "título", "headline", "titular")
+URL_COLUMNS = ("url", "link", "enlace")
+SOURCE_COLUMNS = ("source", "fuente", "medio", "outlet", "sitename")
+LANGUAGE_COLUMNS = ("language", "lang", "idioma")
+
+# Signatures of common binary formats, so a renamed file gets a message naming what it is.
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive (or an Office document)"),
+    (b"PK\x05\x06", "an empty zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "a Windows executable"),
+    (b"%PDF-", "a PDF"),
+    (b"RIFF", "a RIFF media file"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+)
+
+
+class IngestError(ValueError):
+    """A file that cannot be read as a document; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestFailure:
+    """One input (file, or row of a table) that could not become a Document, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingestion run did: counts per outcome and every failure with its reason."""
+
+    added: int = 0
+    duplicates: int = 0
+    replaced: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    events: int = 0
+
+    @property
+    def processed(self) -> int:
+        """Documents that reached the store (added, duplicate or replaced)."""
+        return self.added + self.duplicates + self.replaced
+
+
+# --- decoding ----------------------------------------------------------------------------------
+def _display(path: str | Path) -> str:
+    return "<stdin>" if str(path) == "-" else str(path)
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """Name the binary format of a file start, or None when it may be text."""
+    for sig, name in MAGIC:
+        if head.startswith(sig):
+            return name
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if b"\x00" in head:
+        return "a binary file (it contains NUL bytes)"
+    if head:
+        ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        if ctrl / len(head) > 0.05:
+            return "a binary file (too many control characters)"
+    return None
+
+
+def _encoding_of(head: bytes) -> str | None:
+    """The codec a BOM announces, if any."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def decode_bytes(data: bytes, name: str = "<input>") -> str:
+    """Decode a whole document strictly (UTF-8/BOM, then cp1252) and NFC-normalise it."""
+    if not data.strip():
+        raise IngestError(f"{name}: empty file")
+    kind = _binary_kind(data[:SNIFF_BYTES])
+    if kind:
+        raise IngestError(f"{name}: not a text document, looks like {kind}")
+    bom = _encoding_of(data)
+    candidates = [bom] if bom else ["utf-8", "cp1252"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return _clean_text(text, name)
+    raise IngestError(f"{name}: cannot decode: neither UTF-8 nor Windows-1252 text")
+
+
+def _clean_text(text: str, name: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise IngestError(f"{name}: empty file (only whitespace)")
+    return text
+
+
+def _stream_encoding(path: Path, name: str) -> str:
+    """Pick the codec for a large file by validating it chunk by chunk (bounded memory)."""
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if not head.strip():
+        raise IngestError(f"{name}: empty file")
+    kind = _binary_kind(head)
+    if kind:
+        raise IngestError(f"{name}: not a text document, looks like {kind}")
+    bom = _encoding_of(head)
+    for enc in [bom] if bom else ["utf-8", "cp1252"]:
+        dec = codecs.getincrementaldecoder(enc)(errors="strict")
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(CHUNK_BYTES):
+                    if b"\x00" in chunk and enc != "utf-16":
+                        raise IngestError(f"{name}: not a text document (NUL bytes inside)")
+                    dec.decode(chunk)
+                dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    raise IngestError(f"{name}: cannot decode: neither UTF-8 nor Windows-1252 text")
+
+
+# --- metadata helpers --------------------------------------------------------------------------
+_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def parse_date(value: object) -> date | None:
+    """Read a document date from metadata text (ISO date/datetime or day/month/year)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    s = str(value).strip().strip("\"'")
+    m = _DATE_RE.match(s)
+    groups = (m.group(1), m.group(2), m.group(3)) if m else None
+    if not groups:
+        d = _DMY_RE.match(s)
+        groups = (d.group(3), d.group(2), d.group(1)) if d else None
+    if not groups:
+        return None
+    try:
+        return date(int(groups[0]), int(groups[1]), int(groups[2]))
+    except ValueError:
+        return None
+
+
+_ES_WORDS = frozenset(
+    [
+        "de",
+        "la",
+        "que",
+        "el",
+        "en",
+        "y",
+        "a",
+        "los",
+        "se",
+        "del",
+        "las",
+        "un",
+        "por",
+        "con",
+        "no",
+        "una",
+        "su",
+        "para",
+        "es",
+        "al",
+        "lo",
+        "como",
+        "más",
+        "pero",
+        "sus",
+        "le",
+        "ya",
+        "o",
+        "este",
+        "sí",
+        "porque",
+        "esta",
+        "entre",
+        "cuando",
+        "muy",
+        "sin",
+        "sobre",
+        "también",
+        "me",
+        "hasta",
+        "hay",
+        "donde",
+        "quien",
+        "desde",
+        "todo",
+        "nos",
+        "durante",
+        "todos",
+        "uno",
+        "les",
+        "ni",
+        "contra",
+        "otros",
+        "ese",
+        "eso",
+        "ante",
+        "ellos",
+        "e",
+        "esto",
+        "mí",
+        "antes",
+        "algunos",
+        "qué",
+        "unos",
+        "yo",
+        "otro",
+        "otras",
+        "otra",
+        "él",
+        "tanto",
+        "esa",
+        "estos",
+        "mucho",
+        "quienes",
+        "nada",
+        "muchos",
+        "cual",
+        "fue",
+        "ha",
+        "han",
+        "según",
+        "tras",
+        "dijo",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "it",
+        "as",
+        "was",
+        "with",
+        "be",
+        "by",
+        "on",
+        "not",
+        "he",
+        "i",
+        "this",
+        "are",
+        "or",
+        "his",
+        "from",
+        "at",
+        "which",
+        "but",
+        "have",
+        "an",
+        "they",
+        "you",
+        "were",
+        "her",
+        "she",
+        "there",
+        "been",
+        "their",
+        "one",
+        "all",
+        "we",
+        "can",
+        "has",
+        "will",
+        "would",
+        "who",
+        "when",
+        "more",
+        "said",
+        "its",
+        "into",
+        "than",
+        "after",
+        "about",
+        "them",
+        "these",
+        "also",
+        "over",
+    ]
+)
+_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def detect_language(text: str, sample: int = 20_000) -> str | None:
+    """Guess 'es' or 'en' from the share of stopwords; None when the text says too little."""
+    words = _WORD_RE.findall(text[:sample].lower())
+    es = sum(1 for w in words if w in _ES_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    if es + en < 3:
+        return None
+    return "es" if es >= en else "en"
+
+
+def content_hash(text: str) -> str:
+    """sha256 (hex) of the NFC text: the identity of a document in the store."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
+
+
+def _first_line_title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:200] if len(line) <= 200 else None
+    return None
+
+
+def _blank(v: object) -> str | None:
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+# --- single-document formats -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    doc_date: date | None = None
+    language: str | None = None
+
+
+_FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _parse_markdown(text: str) -> _Parsed:
+    """Split simple YAML-ish front matter (key: value lines) from the Markdown body."""
+    meta: dict[str, str] = {}
+    body = text
+    m = _FRONT_RE.match(text)
+    if m:
+        for line in m.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip() and not key.startswith((" ", "\t", "#")):
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        body = text[m.end() :]
+    if not body.strip():
+        raise IngestError("Markdown file has front matter but no text")
+    heading = next(
+        (ln.lstrip("#").strip() for ln in body.splitlines() if ln.startswith("# ")), None
+    )
+    return _Parsed(
+        text=body,
+        title=_blank(meta.get("title")) or heading or _first_line_title(body),
+        source=_blank(meta.get("source")),
+        url=_blank(meta.get("url") or meta.get("link")),
+        doc_date=parse_date(meta.get("date") or meta.get("fecha")),
+        language=_blank(meta.get("language") or meta.get("lang")),
+    )
+
+
+def _parse_html(text: str, name: str) -> _Parsed:
+    """Main text and metadata of an HTML page via trafilatura (menus, footers dropped)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        text, with_metadata=True, include_comments=False, favor_recall=True
+    )
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        raise IngestError(f"{name}: no article text found in the HTML page")
+    body = unicodedata.normalize("NFC", body)
+    return _Parsed(
+        text=body,
+        title=_blank(getattr(doc, "title", None)),
+        source=_blank(getattr(doc, "sitename", None)),
+        url=_blank(getattr(doc, "url", None)),
+        doc_date=parse_date(getattr(doc, "date", None)),
+        language=_blank(getattr(doc, "language", None)),
+    )
+
+
+def _parse_pdf(data: bytes, name: str) -> _Parsed:
+    """Text layer of a PDF via pypdf; a scanned PDF without one is an error, not empty text."""
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise IngestError(f"{name}: the PDF is password-protected") from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError(f"{name}: cannot read PDF: {type(exc).__name__}: {exc}") from None
+    text = unicodedata.normalize("NFC", "\n\n".join(p.strip() for p in pages if p.strip()))
+    if not text.strip():
+        raise IngestError(f"{name}: the PDF has no text layer (scanned?); run OCR on it first")
+    title = _blank(getattr(info, "title", None)) if info else None
+    return _Parsed(text=text, title=title or _first_line_title(text))
+
+
+def _sniff_kind(head: bytes) -> str:
+    """Format of a file with an unknown extension (or stdin), from its first bytes."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in probe[:4096]:
+        return "html"
+    if probe.startswith(b"---\n") or probe.startswith(b"---\r\n"):
+        return "markdown"
+    return "text"
+
+
+def _kind_of(path: Path) -> str | None:
+    ext = path.suffix.lower()
+    for kind, exts in (
+        ("text", TEXT_EXT),
+        ("markdown", MARKDOWN_EXT),
+        ("html", HTML_EXT),
+        ("pdf", PDF_EXT),
+        ("csv", CSV_EXT),
+        ("jsonl", JSONL_EXT),
+        ("archive", ARCHIVE_EXT),
+    ):
+        if ext in exts:
+            return kind
+    return None
+
+
+def _parse_single(data: bytes, kind: str, name: str) -> _Parsed:
+    """Turn the bytes of one document of a known kind into text and metadata."""
+    if not data.strip():
+        raise IngestError(f"{name}: empty file")
+    if kind == "pdf":
+        if not data.startswith(b"%PDF-"):
+            raise IngestError(f"{name}: has a .pdf extension but is not a PDF")
+        return _parse_pdf(data, name)
+    text = decode_bytes(data, name)
+    if kind == "markdown":
+        try:
+            return _parse_markdown(text)
+        except IngestError as exc:
+            raise IngestError(f"{name}: {exc}") from None
+    if kind == "html":
+        return _parse_html(text, name)
+    return _Parsed(text=text, title=_first_line_title(text))
+
+
+def _read_bytes(path: str | Path, name: str) -> bytes:
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise IngestError(f"{name}: no such file")
+        if p.is_dir():
+            raise IngestError(f"{name}: is a directory, not a file")
+        if p.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise IngestError(
+                f"{name}: {p.stat().st_size / 1e6:.1f} MB is too large for one document "
+                f"(limit {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB); split it or use CSV/JSONL"
+            )
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise IngestError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise IngestError(f"{name}: too large for one document; split it or use CSV/JSONL")
+    return data
+
+
+def _check_kind(path: str | Path, data: bytes, name: str) -> str:
+    """Resolve the document kind from the extension, checked against the content."""
+    kind = None if str(path) == "-" else _kind_of(Path(path))
+    head = data[:SNIFF_BYTES]
+    if kind == "archive":
+        raise IngestError(f"{name}: archives are not accepted; extract the files first")
+    binary = _binary_kind(head)
+    if kind == "pdf" or (kind is None and head.startswith(b"%PDF-")):
+        return "pdf"
+    if binary:
+        ext = Path(str(path)).suffix or "no extension"
+        raise IngestError(f"{name}: not a text document ({ext}), looks like {binary}")
+    return kind or _sniff_kind(head)
+
+
+def read_text_input(path: str) -> tuple[str, date | None]:
+    """Read one document (file path or '-'): NFC text and the date its metadata carries."""
+    name = _display(path)
+    data = _read_bytes(path, name)
+    kind = _check_kind(path, data, name)
+    if kind in ("csv", "jsonl"):
+        raise IngestError(f"{name}: a table of many articles; use `python -m geo ingest` for it")
+    parsed = _parse_single(data, kind, name)
+    return parsed.text, parsed.doc_date
+
+
+def _document(parsed: _Parsed, fallback_date: date | None) -> Document:
+    text = unicodedata.normalize("NFC", parsed.text)
+    return Document(
+        text=text,
+        title=parsed.title,
+        source=parsed.source,
+        url=parsed.url,
+        doc_date=parsed.doc_date or fallback_date,
+        language=_norm_language(parsed.language) or detect_language(text),
+        content_hash=content_hash(text),
+    )
+
+
+def _norm_language(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    lang = lang.strip().lower()[:2]
+    return lang if lang.isalpha() else None
