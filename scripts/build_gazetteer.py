@@ -256,6 +256,214 @@ def build_units(places: list[dict]) -> tuple[dict[str, Row], Counter]:
     return units, methods
 
 
+# --- places.csv -------------------------------------------------------------------------------
+
+# GeoNames names that are ordinary words, people, dates, foreign places or department names in
+# running text more often than they are this Peruvian village (hand-written, compared after
+# norm()). A place whose name is here keeps its first alternate name that is not; otherwise it
+# is dropped. Alternate names on this list are dropped too.
+STOPLIST = {
+    # ordinary Spanish/English words and generic place descriptors
+    "ALEGRIA", "ALERTA", "ARMA", "BUENA VISTA", "BELLO HORIZONTE", "CAJA", "CALDERA", "CANARIA",
+    "CAPILLAS", "CARMEN", "CASA BLANCA", "CENTENARIO", "CENTRAL", "CHAO", "COLETAS", "COLONIA",
+    "COMPANIA", "CONCEPCION", "CONCORDIA", "COPA", "EL ALTO", "EL DESCANSO", "EL INGENIO",
+    "EL PAPAYO", "EL PORVENIR", "EL PRADO", "EL ROSARIO", "EL SOL", "EL TRIUNFO", "EL VERDE",
+    "FLORIDA", "FONAVI", "GALLITO", "HUERTAS", "IMPERIAL", "INDEPENDENCIA", "JARDIN",
+    "LA ARENA", "LA BANDA", "LA CAPILLA", "LA COLORADA", "LA CUESTA", "LA CURVA", "LA FLORESTA",
+    "LA FLORIDA", "LA GRAMA", "LA HORCA", "LA LIBERTAD", "LA MATANZA", "LA NORIA",
+    "LA NUEVA ESPERANZA", "LA OTRA BANDA", "LA PAMPA", "LA PARED", "LA PAREJA", "LA PRADERA",
+    "LA QUEBRADA", "LA RAMADA", "LA RAYA", "LA SOLEDAD", "LA UNION", "LA VINA", "LAS PALMAS",
+    "LAS SALINAS", "LIBERTAD", "LLAMA", "LOS PALOS", "MALA", "MARA", "MARCA", "MARCO",
+    "MARIPOSA", "MAYA", "MAYAS", "MIRADOR", "MOLINO", "MOLINOS", "MORO", "MOSCA", "NUEVA LUZ",
+    "NUEVA ESPERANZA", "NUEVA VIDA", "NUEVO", "NUEVO HORIZONTE", "NUEVO PROGRESO", "PALO",
+    "PARAS", "PAZ", "PROGRESO", "PROVIDENCIA", "REMANSO", "ROSARIO", "SALAS", "SALVACION",
+    "SANTA", "SIEMPRE VIVA", "SOLEDAD", "TAMBO", "TOMA", "TORO", "TRAPICHE", "TUNAL", "UNION",
+    "VICE", "VICTORIA", "VISTA ALEGRE",
+    # religious names that usually mean the biblical place or the person
+    "BELEN", "BETANIA", "FATIMA", "JESUS", "SION", "CIUDAD DE DIOS",
+    # people, political movements and dates
+    "ALEXANDER VON HUMBOLDT", "ALFONSO UGARTE", "ATAHUALPA", "BOLIVAR", "BOLOGNESI",
+    "CORDOVA", "CORONADO", "DOS DE MAYO", "ESPINDOLA", "FARIAS", "FRIAS", "LEONCIO PRADO",
+    "MARIATEGUI", "MARISCAL BENAVIDES", "MARISCAL CACERES", "MARISCAL CASTILLA",
+    "MARISCAL LA MAR", "MEJIA", "MENDOZA", "MONTERO", "MORALES", "NAVARRO", "NICASIO",
+    "PANTOJA", "RAMON CASTILLA", "RICARDO PALMA", "ROQUE", "SAN MARTIN", "SINCHI ROCA",
+    "TALAVERA", "TOMAS", "TRES DE DICIEMBRE", "TUPAC AMARU", "VICTOR RAUL",
+    # foreign countries, cities and regions
+    "AMAZONAS", "ASIA", "BRASIL", "BUENOS AIRES", "CHILE", "CHINA", "COLOMBIA", "COSTA RICA",
+    "GRANADA", "HABANA", "IBERIA", "INDIANA", "ISLANDIA", "LETICIA", "LOS ANGELES", "MEXICO",
+    "MONTEVIDEO", "PUERTO RICO", "SALAMANCA", "SANTIAGO", "SANTO DOMINGO", "SHELBY", "SUCRE",
+    "TRINIDAD", "UCRANIA", "VENECIA", "WASHINGTON",
+}  # fmt: skip
+
+# Well-known cities whose district must be the capital district of their province, and the
+# district (hand-written, each code looked up in units.csv; the build checks the department).
+# Key: the GeoNames name (norm()); value: (ubigeo, extra alternate names).
+CURATED = {
+    "ABANCAY": ("030101", ()),
+    "ANDAHUAYLAS": ("030201", ()),
+    "AREQUIPA": ("040101", ()),
+    "AYACUCHO": ("050101", ("Huamanga",)),
+    "BAGUA GRANDE": ("010701", ()),
+    "BARRANCA": ("150201", ()),
+    "CAJAMARCA": ("060101", ()),
+    "CALLAO": ("070101", ()),
+    "CAMANA": ("040201", ()),
+    "CERRO DE PASCO": ("190101", ()),
+    "CHACHAPOYAS": ("010101", ()),
+    "CHALA": ("040307", ()),
+    "CHALLHUAHUACHO": ("030506", ()),
+    "CHICLAYO": ("140101", ()),
+    "CHIMBOTE": ("021801", ()),
+    "CHINCHA ALTA": ("110201", ()),
+    "CUSCO": ("080101", ("Cuzco",)),
+    "DESAGUADERO": ("210402", ()),
+    "HUACHO": ("150801", ()),
+    "HUANCAVELICA": ("090101", ()),
+    "HUANCAYO": ("120101", ()),
+    "HUANUCO": ("100101", ()),
+    "HUARAL": ("150601", ()),
+    "HUARAZ": ("020101", ()),
+    "ICA": ("110101", ()),
+    "ILAVE": ("210501", ()),
+    "ILO": ("180301", ()),
+    "IQUITOS": ("160101", ()),
+    "JAEN": ("060801", ()),
+    "JUANJUI": ("220601", ()),
+    "JULIACA": ("211101", ()),
+    "LA OROYA": ("120801", ()),
+    "LIMA": ("150101", ()),
+    "MACHUPICCHU": ("081304", ("Aguas Calientes", "Machu Picchu Pueblo")),
+    "MOLLENDO": ("040701", ()),
+    "MOQUEGUA": ("180101", ()),
+    "MOYOBAMBA": ("220101", ()),
+    "NAZCA": ("110301", ("Nasca",)),
+    "OLLANTAYTAMBO": ("081306", ()),
+    "PAITA": ("200501", ()),
+    "PISCO": ("110501", ()),
+    "PIURA": ("200101", ()),
+    "PUCALLPA": ("250101", ()),
+    "PUERTO MALDONADO": ("170101", ()),
+    "PUNO": ("210101", ()),
+    "QUILLABAMBA": ("080901", ()),
+    "SAN VICENTE DE CANETE": ("150501", ("Cañete",)),
+    "SATIPO": ("120601", ()),
+    "SICUANI": ("080601", ()),
+    "SULLANA": ("200601", ()),
+    "TACNA": ("230101", ()),
+    "TALARA": ("200701", ()),
+    "TARAPOTO": ("220901", ()),
+    "TINGO MARIA": ("100601", ()),
+    "TOCACHE": ("221001", ()),
+    "TRUJILLO": ("130101", ()),
+    "TUMBES": ("240101", ()),
+    "URCOS": ("081201", ()),
+    "YAURI": ("080801", ("Espinar",)),
+    "YURIMAGUAS": ("160201", ()),
+}
+
+# Alternate names mentioning these words are administrative labels or old estates, not names.
+ALT_DROP_WORDS = {"DISTRICT", "DISTRITO", "PROVINCIA", "PROVINCE", "DEPARTAMENTO", "HACIENDA"}
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter of text is a Latin-script letter."""
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
+
+
+def clean_alt(name: str) -> str | None:
+    """An alternate name worth keeping, or None (codes, short, non-Latin, transliterations)."""
+    name = " ".join(name.split())
+    if len(name) < 3 or not is_latin(name) or any(ch.isdigit() for ch in name):
+        return None
+    if not name[0].isupper() or (name.isupper() and " " not in name):
+        return None  # lower-case romanisations ("lyma") and codes ("YMS", "SPQT")
+    key = norm(name)
+    if key in STOPLIST or set(key.split()) & ALT_DROP_WORDS:
+        return None
+    return name
+
+
+def split_name(raw: str) -> list[str]:
+    """Candidate names of a GeoNames entry: 'A ( B)' gives A then B; drop 'Urb.' and 'District'."""
+    raw = raw.replace("Urb. ", "").replace(" District", "")
+    names = [raw]
+    if "(" in raw and raw.endswith(")"):
+        head, tail = raw[:-1].split("(", 1)
+        names = [head, tail]
+    return [" ".join(n.split()) for n in names if n.strip()]
+
+
+def nearest_district(
+    lat: float, lon: float, dep: str, key: str, districts: list[Row]
+) -> tuple[str, float]:
+    """District for a point: a namesake district within 25 km, else the nearest capital point."""
+    best, best_km = "", math.inf
+    for u in districts:
+        if u.ubigeo[:2] != dep:
+            continue
+        d = km(lat, lon, u.lat, u.lon)
+        if norm(u.name) == key and d <= 25.0:
+            return u.ubigeo, d
+        if (d, u.ubigeo) < (best_km, best):
+            best, best_km = u.ubigeo, d
+    return best, best_km
+
+
+def build_places(places: list[dict], units: dict[str, Row]) -> tuple[list[dict], Counter]:
+    """Populated places with their district, sorted by name then geonameid."""
+    a1 = admin1_to_department(places, units)
+    # Districts whose point is only their province capital would steal places: leave them out.
+    districts = [
+        u
+        for u in sorted(units.values(), key=lambda u: u.ubigeo)
+        if u.level == "district" and u.point_source != "province_capital"
+    ]
+    stats: Counter = Counter()
+    seen_curated: set[str] = set()
+    out = []
+    for p in places:
+        dep = a1[p["admin1code"]]
+        cands = [n for n in split_name(p["name"]) if norm(n) not in STOPLIST]
+        if not cands:
+            stats["dropped_stoplist"] += 1
+            continue
+        name = cands[0]
+        key = norm(name)
+        alts = {}
+        for a in [*cands[1:], *p["alternatenames"]]:
+            a = clean_alt(a)
+            if a and norm(a) != key:
+                alts.setdefault(norm(a), a)
+        source = "geonames"
+        cur = CURATED.get(key)
+        if cur and cur[0][:2] == dep:
+            code = cur[0]
+            for a in cur[1]:
+                alts.setdefault(norm(a), a)
+            source = "curated"
+            seen_curated.add(key)
+        else:
+            code, _ = nearest_district(p["latitude"], p["longitude"], dep, key, districts)
+        stats[source] += 1
+        out.append(
+            {
+                "name": name,
+                "alt_names": "|".join(sorted(alts.values(), key=lambda a: (norm(a), a))),
+                "ubigeo": code,
+                "lat": f"{p['latitude']:.5f}",
+                "lon": f"{p['longitude']:.5f}",
+                "population": str(int(p["population"])),
+                "geonameid": str(p["geonameid"]),
+                "source": source,
+            }
+        )
+    missing = sorted(set(CURATED) - seen_curated)
+    if missing:
+        raise SystemExit(f"curated cities not found in GeoNames: {missing}")
+    out.sort(key=lambda r: (norm(r["name"]), r["name"], int(r["geonameid"])))
+    return out, stats
+
+
 def write_csv(path: Path, fields: list[str], rows: Iterable[dict]) -> None:
     """Write rows atomically (temp file then rename) so a failure leaves no half file."""
     tmp = path.with_suffix(path.suffix + ".tmp")
@@ -298,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
     places = geonames_pe()
     units, methods = build_units(places)
     write_csv(args.out / "units.csv", UNIT_FIELDS, unit_dicts(units))
+    rows, stats = build_places(places, units)
+    write_csv(args.out / "places.csv", PLACE_FIELDS, rows)
+    print(f"places.csv: {len(rows)} rows {dict(sorted(stats.items()))}")
     levels = Counter(u.level for u in units.values())
     print(f"units.csv: {dict(sorted(levels.items()))}")
     for k, v in sorted(methods.items()):
