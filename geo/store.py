@@ -1,0 +1,643 @@
+"""The event store: one SQLite file that keeps documents and their events safely.
+
+Durability first: WAL journal, synchronous=FULL (a committed document survives a power cut),
+foreign keys on (deleting a document removes its events), BEGIN IMMEDIATE write transactions
+with a busy timeout (two processes ingesting at once queue instead of failing), one transaction
+per document (a crash never leaves half a document), and one connection per thread.
+
+Dates are stored as integer days since 1970-01-01 so range filters use compact indexes; the
+DataFrames returned to callers carry them as datetime64[ns] values at midnight.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.model import LEVELS, Document, Event, EventFilter
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EPOCH = date(1970, 1, 1)
+_EPOCH_ORD = EPOCH.toordinal()
+LEVEL_DIGITS = {"department": 2, "province": 4, "district": 6}
+LEVEL_COLUMN = {"department": "dep2", "province": "prov4", "district": "dist6"}
+
+_SCHEMA_V1 = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    content_hash TEXT NOT NULL UNIQUE,
+    doc_key TEXT,
+    title TEXT,
+    source TEXT,
+    url TEXT,
+    doc_date INTEGER,
+    language TEXT,
+    ingested_at TEXT NOT NULL,
+    n_events INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX documents_doc_key ON documents(doc_key) WHERE doc_key IS NOT NULL;
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    surface TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    ubigeo TEXT NOT NULL,
+    level TEXT NOT NULL,
+    dep2 TEXT NOT NULL,
+    prov4 TEXT,
+    dist6 TEXT,
+    department TEXT,
+    province TEXT,
+    district TEXT,
+    place TEXT,
+    lat REAL,
+    lon REAL,
+    date_start INTEGER NOT NULL,
+    date_end INTEGER NOT NULL,
+    date_precision TEXT,
+    doc_date INTEGER,
+    confidence REAL NOT NULL,
+    sentence TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_dates ON events(date_start, date_end, dep2, prov4, confidence);
+CREATE INDEX events_dep ON events(dep2, date_start, date_end);
+CREATE INDEX events_prov ON events(prov4, date_start, date_end) WHERE prov4 IS NOT NULL;
+CREATE INDEX events_dist ON events(dist6, date_start, date_end) WHERE dist6 IS NOT NULL;
+CREATE INDEX events_span ON events(date_end - date_start);
+"""
+
+_SCHEMA_V2_FTS = """
+CREATE VIRTUAL TABLE events_fts USING fts5(
+    sentence, content='events', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER events_fts_ai AFTER INSERT ON events BEGIN
+    INSERT INTO events_fts(rowid, sentence) VALUES (new.id, new.sentence);
+END;
+CREATE TRIGGER events_fts_ad AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, sentence) VALUES ('delete', old.id, old.sentence);
+END;
+CREATE TRIGGER events_fts_au AFTER UPDATE OF sentence ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, sentence) VALUES ('delete', old.id, old.sentence);
+    INSERT INTO events_fts(rowid, sentence) VALUES (new.id, new.sentence);
+END;
+"""
+
+
+def _migrate_v1(con: sqlite3.Connection) -> None:
+    for stmt in _split_sql(_SCHEMA_V1):
+        con.execute(stmt)
+
+
+def _migrate_v2(con: sqlite3.Connection) -> None:
+    """Full-text index on sentences; skipped (LIKE is used) when SQLite lacks FTS5."""
+    if not fts5_available(con):
+        return
+    for stmt in _split_sql(_SCHEMA_V2_FTS):
+        con.execute(stmt)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script on statement ends, keeping trigger bodies whole."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        in_trigger = joined.upper().startswith("CREATE TRIGGER")
+        if (in_trigger and joined.upper().endswith("END;")) or (
+            not in_trigger and joined.endswith(";")
+        ):
+            out.append(joined)
+            buf = []
+    return out
+
+
+# Each entry upgrades the schema by one version; PRAGMA user_version records how many ran.
+MIGRATIONS: tuple = (_migrate_v1, _migrate_v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def fts5_available(con: sqlite3.Connection) -> bool:
+    """Whether this SQLite build has the FTS5 full-text extension."""
+    try:
+        con.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")
+        con.execute("DROP TABLE temp._fts5_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be used (newer schema, not a database, closed store)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """Outcome of adding one document: 'added', 'duplicate' or 'replaced'."""
+
+    status: str
+    doc_id: int
+    n_events: int
+
+
+def to_days(d: date | None) -> int | None:
+    """A date as integer days since 1970-01-01 (the store's date encoding)."""
+    if d is None:
+        return None
+    if isinstance(d, datetime):
+        d = d.date()
+    return d.toordinal() - _EPOCH_ORD
+
+
+def from_days(n: int | None) -> date | None:
+    """Inverse of to_days."""
+    return None if n is None else date.fromordinal(int(n) + _EPOCH_ORD)
+
+
+def doc_key(doc: Document) -> str | None:
+    """What makes a later document a corrected version of an earlier one: the same URL."""
+    if doc.url and doc.url.strip():
+        return "url:" + doc.url.strip()
+    return None
+
+
+_UBIGEO_RE = re.compile(r"^\d{1,6}$")
+
+
+def _event_row(doc_id: int, ev: Event) -> tuple[Any, ...]:
+    code = str(ev.ubigeo).strip()
+    if not _UBIGEO_RE.match(code) or len(code) < 2:
+        raise ValueError(f"event has an invalid ubigeo: {ev.ubigeo!r}")
+    return (
+        doc_id,
+        ev.surface,
+        int(ev.start),
+        int(ev.end),
+        code,
+        ev.level,
+        code[:2],
+        code[:4] if len(code) >= 4 else None,
+        code[:6] if len(code) >= 6 else None,
+        ev.department,
+        ev.province,
+        ev.district,
+        ev.place,
+        float(ev.lat) if ev.lat is not None else None,
+        float(ev.lon) if ev.lon is not None else None,
+        to_days(ev.date_start),
+        to_days(ev.date_end),
+        ev.date_precision,
+        to_days(ev.doc_date),
+        float(ev.confidence),
+        ev.sentence,
+    )
+
+
+_INSERT_EVENT = (
+    'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
+    "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
+    "doc_date, confidence, sentence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+EVENT_COLUMNS = (
+    "event_id",
+    "doc_id",
+    "surface",
+    "start",
+    "end",
+    "ubigeo",
+    "level",
+    "department",
+    "province",
+    "district",
+    "place",
+    "lat",
+    "lon",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "doc_date",
+    "confidence",
+    "sentence",
+    "title",
+    "url",
+    "source",
+)
+_SELECT_EVENTS = (
+    'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
+    "e.province, e.district, e.place, e.lat, e.lon, e.date_start, e.date_end, e.date_precision, "
+    "e.doc_date, e.confidence, e.sentence, d.title, d.url, d.source "
+    "FROM events e JOIN documents d ON d.id = e.doc_id"
+)
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _days_to_datetime(values: Sequence[Any]) -> pd.Series:
+    import pandas as pd
+
+    s = pd.to_datetime(pd.Series(values, dtype="Float64"), unit="D")
+    return s.astype("datetime64[ns]")
+
+
+class Store:
+    """A SQLite event store; safe to share between threads (one connection each)."""
+
+    def __init__(self, path: Path, busy_timeout_ms: int = 30_000) -> None:
+        self.path = Path(path)
+        self.busy_timeout_ms = int(busy_timeout_ms)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._conns: list[sqlite3.Connection] = []
+        self._pid = os.getpid()
+        self._closed = False
+        self._fts: bool | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str | None = None, busy_timeout_ms: int | None = None) -> Store:
+        """Open (creating it and its parent folders if needed) and migrate the store at path."""
+        if path is None or busy_timeout_ms is None:
+            from geo.settings import load_settings
+
+            settings = load_settings()
+            path = settings.db_path if path is None else path
+            busy_timeout_ms = busy_timeout_ms or settings.busy_timeout_ms
+        p = Path(path).expanduser()
+        if p.exists() and p.is_dir():
+            raise StoreError(f"{p} is a directory, not a database file")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(p, busy_timeout_ms)
+        store._migrate()
+        return store
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(
+            self.path,
+            timeout=self.busy_timeout_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            con.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+            con.execute("PRAGMA foreign_keys = ON")
+            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal" and str(self.path) != ":memory:":
+                raise StoreError(f"{self.path}: cannot switch the journal to WAL (got {mode})")
+            con.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise StoreError(f"{self.path}: not a usable SQLite database ({exc})") from None
+        return con
+
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection (created on first use; reset after a fork)."""
+        if self._closed:
+            raise StoreError("the store is closed")
+        if os.getpid() != self._pid:  # forked child: never reuse the parent's connections
+            self._local = threading.local()
+            self._conns = []
+            self._lock = threading.Lock()
+            self._pid = os.getpid()
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = self._connect()
+            self._local.con = con
+            with self._lock:
+                self._conns.append(con)
+        return con
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            for con in self._conns:
+                with suppress(sqlite3.Error):
+                    con.close()
+            self._conns.clear()
+        self._local = threading.local()
+        self._closed = True
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One BEGIN IMMEDIATE transaction: all of it commits or none of it does."""
+        con = self._conn()
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+        else:
+            con.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        con = self._conn()
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer version (schema {version} > "
+                f"{SCHEMA_VERSION}); upgrade this program"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self._write() as con:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            for i in range(version, SCHEMA_VERSION):
+                MIGRATIONS[i](con)
+                con.execute(f"PRAGMA user_version = {i + 1}")
+
+    @property
+    def has_fts(self) -> bool:
+        """Whether sentence search uses the FTS5 index (else LIKE)."""
+        if self._fts is None:
+            row = (
+                self._conn()
+                .execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'")
+                .fetchone()
+            )
+            self._fts = row is not None
+        return self._fts
+
+    # --- writing -------------------------------------------------------------------------------
+    def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
+        """Store a document and its events in one transaction; same content twice is a no-op.
+
+        A document with the same URL but different content is a corrected version: the old
+        document and its events are replaced in the same transaction.
+        """
+        from geo.ingest import content_hash
+
+        h = doc.content_hash or content_hash(doc.text)
+        key = doc_key(doc)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._write() as con:
+            row = con.execute(
+                "SELECT id, n_events FROM documents WHERE content_hash = ?", (h,)
+            ).fetchone()
+            if row is not None:
+                return AddResult("duplicate", int(row[0]), int(row[1]))
+            status = "added"
+            if key is not None:
+                old = [
+                    r[0] for r in con.execute("SELECT id FROM documents WHERE doc_key = ?", (key,))
+                ]
+                if old:
+                    con.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in old])
+                    status = "replaced"
+            cur = con.execute(
+                "INSERT INTO documents (content_hash, doc_key, title, source, url, doc_date, "
+                "language, ingested_at, n_events) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    h,
+                    key,
+                    doc.title,
+                    doc.source,
+                    doc.url,
+                    to_days(doc.doc_date),
+                    doc.language,
+                    now,
+                    len(events),
+                ),
+            )
+            doc_id = int(cur.lastrowid)
+            con.executemany(_INSERT_EVENT, (_event_row(doc_id, ev) for ev in events))
+        return AddResult(status, doc_id, len(events))
+
+    def delete_document(self, doc_id: int) -> bool:
+        """Delete a document and (by cascade) its events; False when there was none."""
+        with self._write() as con:
+            cur = con.execute("DELETE FROM documents WHERE id = ?", (int(doc_id),))
+            return cur.rowcount > 0
+
+    # --- filters -------------------------------------------------------------------------------
+    def _max_span(self, con: sqlite3.Connection) -> int:
+        row = con.execute("SELECT max(date_end - date_start) FROM events").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _where(
+        self, con: sqlite3.Connection, flt: EventFilter | None, alias: str = "e"
+    ) -> tuple[list[str], list[Any]]:
+        """SQL conditions (ANDed) and parameters for a filter; periods overlap the window."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if flt is None:
+            return clauses, params
+        a = alias
+        if flt.date_from is not None and flt.date_to is not None and flt.date_from > flt.date_to:
+            return ["0"], []
+        if flt.date_to is not None:
+            clauses.append(f"{a}.date_start <= ?")
+            params.append(to_days(flt.date_to))
+        if flt.date_from is not None:
+            lo = to_days(flt.date_from)
+            # date_start >= from - longest period lets the date index bound the scan.
+            clauses.append(f"{a}.date_start >= ? AND {a}.date_end >= ?")
+            params += [lo - self._max_span(con), lo]
+        if flt.min_confidence and flt.min_confidence > 0:
+            clauses.append(f"{a}.confidence >= ?")
+            params.append(float(flt.min_confidence))
+        if flt.ubigeos:
+            sql, p = _ubigeo_clause(flt.ubigeos, a)
+            clauses.append(sql)
+            params += p
+        if flt.text and flt.text.strip():
+            if self.has_fts:
+                query = _fts_query(flt.text)
+                if query:
+                    clauses.append(
+                        f"{a}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+                    )
+                    params.append(query)
+            else:
+                clauses.append(f"{a}.sentence LIKE ? ESCAPE '\\'")
+                params.append("%" + _like_escape(flt.text.strip()) + "%")
+        return clauses, params
+
+    # --- reading -------------------------------------------------------------------------------
+    def events_frame(
+        self, flt: EventFilter | None = None, limit: int | None = None
+    ) -> pd.DataFrame:
+        """Events matching the filter with their document's title/url/source, oldest first.
+
+        date_start, date_end and doc_date are datetime64[ns] (midnight; NaT when unknown).
+        """
+        import pandas as pd
+
+        con = self._conn()
+        clauses, params = self._where(con, flt)
+        sql = _SELECT_EVENTS + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        sql += " ORDER BY e.date_start, e.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        rows = con.execute(sql, params).fetchall()
+        df = pd.DataFrame.from_records(rows, columns=list(EVENT_COLUMNS))
+        for col in ("date_start", "date_end", "doc_date"):
+            df[col] = _days_to_datetime(df[col].tolist())
+        for col in ("event_id", "doc_id", "start", "end"):
+            df[col] = df[col].astype("int64")
+        for col in ("lat", "lon", "confidence"):
+            df[col] = df[col].astype("float64")
+        return df
+
+    def counts(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
+        """Events per unit at a level (events at or below it, code truncated): ubigeo, count."""
+        import pandas as pd
+
+        if level not in LEVEL_COLUMN:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        col = LEVEL_COLUMN[level]
+        con = self._conn()
+        clauses, params = self._where(con, flt)
+        clauses.append(f"e.{col} IS NOT NULL")
+        sql = (
+            f"SELECT e.{col}, count(*) FROM events e WHERE {' AND '.join(clauses)} "
+            f"GROUP BY e.{col} ORDER BY e.{col}"
+        )
+        rows = con.execute(sql, params).fetchall()
+        df = pd.DataFrame.from_records(rows, columns=["ubigeo", "count"])
+        df["count"] = df["count"].astype("int64")
+        return df
+
+    def timeline(self, flt: EventFilter | None, freq: str) -> pd.DataFrame:
+        """Events per day/week/month by start date (clipped to the window): period_start, count.
+
+        Periods without events are included with count 0; weeks start on Monday.
+        """
+        import pandas as pd
+
+        if freq not in ("day", "week", "month"):
+            raise ValueError(f"freq must be day, week or month, not {freq!r}")
+        con = self._conn()
+        clauses, params = self._where(con, flt)
+        day = "e.date_start"
+        if flt is not None and flt.date_from is not None:
+            day = f"max(e.date_start, {int(to_days(flt.date_from))})"
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = f"SELECT {day} AS d, count(*) FROM events e{where} GROUP BY d ORDER BY d"
+        rows = con.execute(sql, params).fetchall()
+        if not rows:
+            return pd.DataFrame(
+                {"period_start": pd.Series([], dtype="datetime64[ns]"), "count": []}
+            ).astype({"count": "int64"})
+        days = pd.Series(_days_to_datetime([r[0] for r in rows]).values)
+        counts = pd.Series([int(r[1]) for r in rows], dtype="int64")
+        if freq == "day":
+            start = days
+        elif freq == "week":
+            start = days - pd.to_timedelta(days.dt.weekday, unit="D")
+        else:
+            start = days.dt.to_period("M").dt.to_timestamp()
+        grouped = counts.groupby(start.values).sum()
+        step = {"day": "D", "week": "W-MON", "month": "MS"}[freq]
+        full = pd.date_range(grouped.index.min(), grouped.index.max(), freq=step)
+        grouped = grouped.reindex(full, fill_value=0)
+        out = pd.DataFrame({"period_start": grouped.index, "count": grouped.to_numpy()})
+        out["period_start"] = out["period_start"].astype("datetime64[ns]")
+        out["count"] = out["count"].astype("int64")
+        return out
+
+    def documents_for(self, ubigeo_prefix: str, flt: EventFilter | None = None) -> pd.DataFrame:
+        """Documents with events in a unit (ubigeo prefix) under the filter, most events first.
+
+        Columns: doc_id, title, url, source, doc_date (datetime64[ns]), language, ingested_at,
+        n_events (all events of the document), n_matching (events in this unit and filter).
+        """
+        import pandas as pd
+
+        flt = flt or EventFilter()
+        con = self._conn()
+        clauses, params = self._where(con, replace(flt, ubigeos=()))
+        sql_u, p_u = _ubigeo_clause((ubigeo_prefix,), "e")
+        clauses.append(sql_u)
+        params += p_u
+        if flt.ubigeos:
+            sql_f, p_f = _ubigeo_clause(flt.ubigeos, "e")
+            clauses.append(sql_f)
+            params += p_f
+        sql = (
+            "SELECT d.id, d.title, d.url, d.source, d.doc_date, d.language, d.ingested_at, "
+            "d.n_events, count(*) AS n_matching FROM events e JOIN documents d ON d.id = e.doc_id "
+            f"WHERE {' AND '.join(clauses)} GROUP BY d.id "
+            "ORDER BY n_matching DESC, d.doc_date DESC, d.id"
+        )
+        rows = con.execute(sql, params).fetchall()
+        cols = [
+            "doc_id",
+            "title",
+            "url",
+            "source",
+            "doc_date",
+            "language",
+            "ingested_at",
+            "n_events",
+            "n_matching",
+        ]
+        df = pd.DataFrame.from_records(rows, columns=cols)
+        df["doc_date"] = _days_to_datetime(df["doc_date"].tolist())
+        for col in ("doc_id", "n_events", "n_matching"):
+            df[col] = df[col].astype("int64")
+        return df
+
+    def date_span(self) -> tuple[date, date] | None:
+        """Earliest event start and latest event end, or None for an empty store."""
+        row = self._conn().execute("SELECT min(date_start), max(date_end) FROM events").fetchone()
+        if row is None or row[0] is None:
+            return None
+        return from_days(row[0]), from_days(row[1])  # type: ignore[return-value]
+
+    def stats(self) -> dict[str, int]:
+        """How many documents and events the store holds."""
+        con = self._conn()
+        docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        return {"documents": int(docs), "events": int(events)}
+
+
+def _ubigeo_clause(prefixes: Sequence[str], a: str) -> tuple[str, list[Any]]:
+    """OR of prefix matches, using the dep2/prov4/dist6 columns so indexes apply."""
+    parts: list[str] = []
+    params: list[Any] = []
+    by_len: dict[int, list[str]] = {}
+    for raw in prefixes:
+        code = str(raw).strip()
+        if not _UBIGEO_RE.match(code):
+            raise ValueError(f"not a ubigeo prefix: {raw!r}")
+        by_len.setdefault(len(code), []).append(code)
+    for n, codes in sorted(by_len.items()):
+        col = {2: "dep2", 4: "prov4", 6: "dist6"}.get(n)
+        if col:
+            parts.append(f"{a}.{col} IN ({','.join('?' * len(codes))})")
+            params += codes
+        else:
+            for code in codes:
+                parts.append(f"{a}.ubigeo GLOB ?")
+                params.append(code + "*")
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _fts_query(text: str) -> str:
+    """User words as an FTS5 query: every word must appear (as a word prefix)."""
+    words = _WORD_RE.findall(text)
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
