@@ -53,7 +53,61 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    raise CliError("ingest is not available yet")
+    """Ingest files/folders/stdin into the store; exit 1 only when every input failed."""
+    from geo.ingest import ingest_paths
+    from geo.settings import SettingsError, load_settings
+    from geo.store import Store, StoreError
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+    if args.paths.count("-") > 1:
+        raise CliError("standard input (-) can be given only once")
+    try:
+        from geo.extract import extract_events
+    except ImportError as exc:
+        raise CliError(f"the place extractor is not available: {exc}") from None
+    db = args.db or settings.db_path
+    try:
+        store = Store.open(db, busy_timeout_ms=settings.busy_timeout_ms)
+    except (StoreError, OSError) as exc:
+        raise CliError(f"cannot open store {db}: {exc}") from None
+
+    bar = None
+    seen = 0
+
+    def progress(where: str, outcome: str) -> None:
+        # The bar appears only for long runs (20+ documents) and only on a terminal.
+        nonlocal bar, seen
+        seen += 1
+        if bar is None and seen >= 20 and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(initial=seen, unit="doc", file=sys.stderr, dynamic_ncols=True)
+        elif bar is not None:
+            bar.update(1)
+
+    try:
+        summary = ingest_paths(
+            store, args.paths, doc_date=args.doc_date, extract=extract_events, progress=progress
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+        store.close()
+    err = sys.stderr
+    for where, reason in summary.failed:
+        print(f"failed: {where}: {reason}", file=err)
+    print(f"documents added:      {summary.added}", file=err)
+    print(f"skipped (duplicates): {summary.duplicates}", file=err)
+    print(f"replaced (corrected): {summary.replaced}", file=err)
+    print(f"failed:               {len(summary.failed)}", file=err)
+    print(f"events stored:        {summary.events}", file=err)
+    print(f"store: {db}", file=err)
+    if summary.processed == 0 and not summary.failed:
+        print("no documents found in the inputs", file=err)
+    return 0 if summary.processed > 0 else 1
 
 
 # --- export (issue 3) --------------------------------------------------------------------------
@@ -71,7 +125,36 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    raise CliError("export is not available yet")
+    from pathlib import Path
+
+    from geo.boundaries import BoundaryError
+    from geo.export import ExportError, export_store
+    from geo.model import EventFilter
+    from geo.settings import SettingsError, load_settings
+
+    bad = [w for w in args.where if not (w.isdigit() and len(w) in (2, 4, 6))]
+    if bad:
+        raise CliError(f"--where takes 2/4/6-digit ubigeo codes, not {bad[0]!r}")
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise CliError("--from is after --to")
+    try:
+        settings = load_settings()
+        db = Path(args.db).expanduser() if args.db else settings.db_path
+        flt = EventFilter(args.date_from, args.date_to, ubigeos=tuple(args.where))
+        rows = export_store(
+            db,
+            flt,
+            args.format,
+            Path(args.output).expanduser(),
+            level=args.level,
+            per_unit=args.aggregate,
+            data_dir=settings.data_dir,
+        )
+    except (ExportError, BoundaryError, SettingsError) as exc:
+        raise CliError(str(exc)) from None
+    what = "units" if args.aggregate else "events"
+    print(f"wrote {rows} {what} to {args.output}", file=sys.stderr)
+    return 0
 
 
 # --- boundaries (issue 3) ----------------------------------------------------------------------
@@ -87,7 +170,18 @@ def _add_boundaries(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_boundaries_add(args: argparse.Namespace) -> int:
-    raise CliError("boundaries add is not available yet")
+    from pathlib import Path
+
+    from geo.boundaries import BoundaryError, add_boundaries
+    from geo.settings import SettingsError, load_settings
+
+    try:
+        data_dir = Path(args.data_dir).expanduser() if args.data_dir else load_settings().data_dir
+        report = add_boundaries(args.path, args.level, data_dir, code_column=args.code_column)
+    except (BoundaryError, SettingsError) as exc:
+        raise CliError(str(exc)) from None
+    print(report.summary())
+    return 0
 
 
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
