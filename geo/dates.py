@@ -1,0 +1,350 @@
+"""Event dating: document dates from text/URL and event periods stated in a sentence (EN/ES)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from geo.textnorm import fold
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "ene": 1, "abr": 4, "ago": 8, "set": 9, "dic": 12,
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4,
+    "sabado": 5, "domingo": 6,
+}  # fmt: skip
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A dated span with the precision it was stated at (day, month or year)."""
+
+    start: date
+    end: date
+    precision: str
+
+    @classmethod
+    def day(cls, d: date) -> Period:
+        return cls(d, d, "day")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(date(year, month, 1), date(year, month, _last_day(year, month)), "month")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), "year")
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WD_ALT = "|".join(WEEKDAYS)
+_YEAR = r"(?:19[5-9]\d|20\d\d|2100)"
+_D = r"(?:[12]\d|3[01]|0?[1-9])"
+# A single date expression, on folded (lower-case, unaccented) text.
+_DATE = (
+    rf"(?:(?P<d1>{_D})(?:st|nd|rd|th|ro|º)?(?:\s+de)?\s+(?P<m1>{_MONTH_ALT})\.?"
+    rf"(?:,?\s+(?:de(?:l)?\s+)?(?P<y1>{_YEAR}))?"
+    rf"|(?P<m2>{_MONTH_ALT})\.?\s+(?P<d2>{_D})(?:st|nd|rd|th)?(?![\d])(?:,?\s+(?P<y2>{_YEAR}))?"
+    rf"|(?P<m3>{_MONTH_ALT})\.?(?:,?\s+(?:of\s+|de(?:l)?\s+)?(?P<y3>{_YEAR}))?"
+    rf"|(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
+    rf"|(?P<nd>{_D})/(?P<nm>1[0-2]|0?[1-9])/(?P<ny>{_YEAR})"
+    rf"|(?P<y4>{_YEAR}))"
+)
+_DATE_RE = re.compile(rf"(?<![\w/.,-]){_DATE}(?![\w/])")
+
+
+def _group_names(suffix: str) -> str:
+    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}{suffix}>", _DATE)
+
+
+_RANGE_RE = re.compile(
+    r"(?:\b(?:from|between|entre|desde|del|de)\s+)?(?<![\w/.,-])"
+    + _group_names("_a")
+    + r"\s*(?:-|to|until|till|through|and|y|a|al|hasta)\s+(?:(?:the|el)\s+)?"
+    + _group_names("_b")
+    + r"(?![\w/])"
+)
+_DAYRANGE_RE = re.compile(
+    rf"(?<![\w/.,-])(?P<a>{_D})\s*(?:-|al|a|y|to|and|until|through)\s*(?:el\s+)?(?P<b>{_D})\s+(?:de\s+)?"
+    rf"(?P<m>{_MONTH_ALT})\.?(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?(?![\w/])"
+    rf"|(?<![\w/.,-])(?P<m2>{_MONTH_ALT})\.?\s+(?P<a2>{_D})\s*(?:-|to|and|until|through)\s*"
+    rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
+)
+_RELATIVE_RE = re.compile(
+    rf"\b(?:(?P<today>today|hoy|this morning|esta manana)"
+    rf"|(?P<yesterday>yesterday|ayer)"
+    rf"|(?P<dby>anteayer|day before yesterday)"
+    rf"|(?P<lastweek>last week|la semana pasada)"
+    rf"|(?P<lastmonth>last month|el mes pasado)"
+    rf"|(?P<lastyear>last year|el ano pasado)"
+    rf"|(?:last|el pasado|este|this past|on|el)\s+(?P<wd1>{_WD_ALT})(?:\s+pasado)?)\b"
+)
+
+
+def _ambiguous_month_word(text: str, start: int, word: str) -> bool:
+    """English 'May'/'March' as a verb or 'mar' ('sea') are not months unless capitalised."""
+    return word in ("may", "march", "mar", "set", "dec", "jan") and not text[start].isupper()
+
+
+def _infer_year(month: int, ref: date) -> int:
+    """The year that puts a month nearest the reference date, favouring the past (news report)."""
+    best, best_cost = ref.year, None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        mid = date(y, month, 15)
+        delta = (mid - ref).days
+        cost = delta * 2 if delta > 0 else -delta  # a future month costs twice a past one
+        if best_cost is None or cost < best_cost:
+            best, best_cost = y, cost
+    return best
+
+
+def _parse_single(
+    gd: dict[str, str | None], suffix: str, ref: date | None
+) -> tuple[str, int | None, int | None, int | None] | None:
+    """Return (precision, year, month, day) with year possibly None (to be inferred)."""
+
+    def g(name: str) -> str | None:
+        return gd.get(name + suffix)
+
+    if g("iy"):
+        return ("day", int(g("iy")), int(g("im")), int(g("id")))  # type: ignore[arg-type]
+    if g("ny"):
+        return ("day", int(g("ny")), int(g("nm")), int(g("nd")))  # type: ignore[arg-type]
+    if g("m1"):
+        return ("day", int(g("y1")) if g("y1") else None, MONTHS[g("m1")], int(g("d1")))  # type: ignore[index,arg-type]
+    if g("m2"):
+        return ("day", int(g("y2")) if g("y2") else None, MONTHS[g("m2")], int(g("d2")))  # type: ignore[index,arg-type]
+    if g("m3"):
+        return ("month", int(g("y3")) if g("y3") else None, MONTHS[g("m3")], None)  # type: ignore[index]
+    if g("y4"):
+        return ("year", int(g("y4")), None, None)  # type: ignore[arg-type]
+    return None
+
+
+def _to_period(p: tuple[str, int | None, int | None, int | None], year: int) -> Period | None:
+    prec, _, month, day = p
+    try:
+        if prec == "day":
+            return Period.day(date(year, month, day))  # type: ignore[arg-type]
+        if prec == "month":
+            return Period.month(year, month)  # type: ignore[arg-type]
+        return Period.year(year)
+    except ValueError:
+        return None
+
+
+def _month_word(gd: dict[str, str | None], suffix: str) -> str | None:
+    for k in ("m1", "m2", "m3"):
+        if gd.get(k + suffix):
+            return gd[k + suffix]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or range found in a sentence, with its character span."""
+
+    start: int
+    end: int
+    period: Period
+
+
+def find_dates(sentence: str, ref: Period | None) -> list[DateMention]:
+    """Every date, range or relative date in a sentence, resolved against the document period."""
+    folded = fold(sentence)
+    ref_day = ref.start if ref else None
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _DAYRANGE_RE.finditer(folded):
+        month_word = m["m"] or m["m2"]
+        pos = m.start("m") if m["m"] else m.start("m2")
+        if _ambiguous_month_word(sentence, pos, month_word):
+            continue
+        month = MONTHS[month_word]
+        a, b = int(m["a"] or m["a2"]), int(m["b"] or m["b2"])
+        y = m["y"] or m["y2"]
+        if y is None and ref_day is None:
+            continue
+        year = int(y) if y else _infer_year(month, ref_day)  # type: ignore[arg-type]
+        pa, pb = (
+            _to_period(("day", year, month, a), year),
+            _to_period(("day", year, month, b), year),
+        )
+        if pa and pb and pa.start <= pb.start:
+            found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, "day")))
+            taken.append((m.start(), m.end()))
+
+    for m in _RANGE_RE.finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        gd = m.groupdict()
+        a, b = _parse_single(gd, "_a", ref_day), _parse_single(gd, "_b", ref_day)
+        if not a or not b:
+            continue
+        if any(
+            (w := _month_word(gd, s)) and _ambiguous_month_word(sentence, m.start(k + s), w)
+            for s in ("_a", "_b")
+            for k in ("m1", "m2", "m3")
+            if gd.get(k + s)
+        ):
+            continue
+        if (a[0] == "year" and b[0] != "year") or (b[0] == "year" and a[0] != "year"):
+            continue  # "2023 and June" is not a range
+        # Borrow missing parts: "1-5 de marzo de 2023", "June 1 to September 30, 2023".
+        if a[2] is None and b[2] is not None and a[0] == "day":
+            continue
+        ya, yb = a[1], b[1]
+        if a[0] == "day" and b[0] == "day" and a[2] is None:
+            continue
+        if yb is None and ya is not None:
+            yb = ya
+        if ya is None and yb is not None:
+            ya = yb
+            if (a[2] or 1, a[3] or 1) > (b[2] or 12, b[3] or 31):
+                ya = yb - 1  # "from December to February 2023"
+        if ya is None:
+            if ref_day is None:
+                continue
+            ya = _infer_year(a[2] or 1, ref_day)  # type: ignore[arg-type]
+            yb = ya if (a[2], a[3] or 1) <= (b[2], b[3] or 31) else ya + 1
+        pa, pb = _to_period(a, ya), _to_period(b, yb)  # type: ignore[arg-type]
+        if pa and pb and pa.start <= pb.end:
+            prec = max(pa.precision, pb.precision, key=PRECISION_RANK.__getitem__)
+            found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, prec)))
+            taken.append((m.start(), m.end()))
+
+    for m in _DATE_RE.finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        gd = m.groupdict()
+        w = _month_word(gd, "")
+        if w:
+            pos = next(m.start(k) for k in ("m1", "m2", "m3") if gd.get(k))
+            if _ambiguous_month_word(sentence, pos, w):
+                continue
+        if gd.get("y4") and not _year_context(folded, m.start()):
+            continue
+        p = _parse_single(gd, "", ref_day)
+        if not p:
+            continue
+        year = p[1]
+        if year is None:
+            if ref_day is None:
+                continue
+            year = _infer_year(p[2], ref_day)  # type: ignore[arg-type]
+        period = _to_period(p, year)
+        if period:
+            found.append(DateMention(m.start(), m.end(), period))
+            taken.append((m.start(), m.end()))
+
+    if ref is not None and ref.precision == "day":
+        for m in _RELATIVE_RE.finditer(folded):
+            if not free(m.start(), m.end()):
+                continue
+            period = _relative(m, ref.start)
+            if period:
+                found.append(DateMention(m.start(), m.end(), period))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _year_context(folded: str, pos: int) -> bool:
+    """A bare year counts only after a word that introduces a time ('in 2017', 'desde 2020')."""
+    before = folded[max(0, pos - 12) : pos].split()
+    return bool(before) and before[-1] in {
+        "in", "en", "since", "desde", "during", "durante", "of", "de", "del", "early", "late",
+        "until", "hasta", "year", "ano", "by", "para", "mid", "throughout",
+    }  # fmt: skip
+
+
+def _relative(m: re.Match[str], ref: date) -> Period | None:
+    if m.group("today"):
+        return Period.day(ref)
+    if m.group("yesterday"):
+        return Period.day(ref - timedelta(days=1))
+    if m.group("dby"):
+        return Period.day(ref - timedelta(days=2))
+    if m.group("lastweek"):
+        monday = ref - timedelta(days=ref.weekday() + 7)
+        return Period(monday, monday + timedelta(days=6), "day")
+    if m.group("lastmonth"):
+        y, mo = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+        return Period.month(y, mo)
+    if m.group("lastyear"):
+        return Period.year(ref.year - 1)
+    wd = m.group("wd1")
+    if wd:
+        back = (ref.weekday() - WEEKDAYS[wd]) % 7 or 7
+        return Period.day(ref - timedelta(days=back))
+    return None
+
+
+def event_period(sentence: str, mention_start: int, ref: Period | None) -> Period | None:
+    """The period of the event a place mention (at an offset in its sentence) refers to.
+
+    The stated date nearest the mention wins; with none stated, the document's own period.
+    """
+    dates = find_dates(sentence, ref)
+    if not dates:
+        return ref
+
+    def distance(d: DateMention) -> int:
+        if d.start <= mention_start < d.end:
+            return 0
+        return d.start - mention_start if d.start > mention_start else mention_start - d.end
+
+    return min(dates, key=distance).period
+
+
+_URL_DATE_RE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>0[1-9]|1[0-2])(?:[/-](?P<d>0[1-9]|[12]\d|3[01]))?(?:/|\b)"
+)
+_URL_RE = re.compile(r"https?://\S+")
+
+
+def document_period(text: str, url: str | None = None) -> Period | None:
+    """The document's own date: from its URL (/2023/05/) or a dateline in its first lines."""
+    urls = [url] if url else []
+    head = text[:2000]
+    urls += _URL_RE.findall(head[:500])
+    for u in urls:
+        m = _URL_DATE_RE.search(u)
+        if m:
+            y, mo = int(m["y"]), int(m["m"])
+            if m["d"]:
+                try:
+                    return Period.day(date(y, mo, int(m["d"])))
+                except ValueError:
+                    pass
+            return Period.month(y, mo)
+    # A dateline: the first full date with a year in the first few lines.
+    first_lines = "\n".join(head.splitlines()[:4])
+    for d in find_dates(first_lines, None):
+        if d.period.precision == "day":
+            return d.period
+    return None
+
+
+def document_date(text: str, url: str | None = None) -> date | None:
+    """The document date as a single day (the first day of a month- or year-precise date)."""
+    p = document_period(text, url)
+    return p.start if p else None

@@ -1,0 +1,132 @@
+"""The gazetteer: INEI units (ubigeo hierarchy), populated places and aliases, indexed by name."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.model import Unit
+from geo.textnorm import name_key
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEVEL_OF_LENGTH = {2: "department", 4: "province", 6: "district"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One reading of a name: an admin unit itself, or a populated place inside a district."""
+
+    ubigeo: str
+    kind: str  # department | province | district | place
+    name: str
+    place: str | None = None  # the populated place's display name, for kind == "place"
+    population: int = 0
+    curated: bool = False  # a hand-checked city (spans districts; resolves to its capital district)
+
+
+class Gazetteer:
+    """All of Peru's INEI units and places, with a name index for one-pass matching."""
+
+    def __init__(self, units: dict[str, Unit], entries_by_key: dict[str, tuple[Entry, ...]]):
+        self.units = units
+        self.index = entries_by_key
+        first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for key in entries_by_key:
+            toks = tuple(key.split())
+            if toks:
+                first[toks[0]].append(toks)
+        # Longest names first: greedy matching ("San Juan de Lurigancho" before "San Juan").
+        self.first_token: dict[str, tuple[tuple[str, ...], ...]] = {
+            t: tuple(sorted(v, key=len, reverse=True)) for t, v in first.items()
+        }
+        self._children: dict[str, list[Unit]] = defaultdict(list)
+        for code, u in units.items():
+            if len(code) > 2:
+                self._children[code[: len(code) - 2]].append(u)
+
+    def unit(self, code: str) -> Unit:
+        """The unit with this ubigeo code (KeyError when unknown)."""
+        return self.units[code]
+
+    def children(self, code: str) -> list[Unit]:
+        """The provinces of a department or the districts of a province, in code order."""
+        return sorted(self._children.get(code, []), key=lambda u: u.ubigeo)
+
+    def departments(self) -> list[Unit]:
+        """The 25 department-level units (Callao included), in code order."""
+        return sorted(
+            (u for u in self.units.values() if u.level == "department"), key=lambda u: u.ubigeo
+        )
+
+    def lookup(self, name: str) -> tuple[Entry, ...]:
+        """Every reading of a name, accent- and case-insensitively."""
+        return self.index.get(name_key(name), ())
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _read_units(path: Path) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for r in _read_csv(path):
+        units[r["ubigeo"]] = Unit(
+            ubigeo=r["ubigeo"],
+            level=r["level"],
+            name=r["name"],
+            department=r["department"],
+            province=r["province"] or None,
+            district=r["district"] or None,
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+        )
+    return units
+
+
+def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
+    """Load units.csv, places.csv and aliases.csv from data/ and index every name and alias."""
+    d = Path(data_dir) if data_dir else DATA_DIR
+    units = _read_units(d / "units.csv")
+    index: dict[str, list[Entry]] = defaultdict(list)
+
+    def add(key: str, entry: Entry) -> None:
+        if key and entry not in index[key]:
+            index[key].append(entry)
+
+    for u in units.values():
+        add(name_key(u.name), Entry(u.ubigeo, u.level, u.name))
+
+    places = d / "places.csv"
+    if places.exists():
+        for r in _read_csv(places):
+            code = r["ubigeo"]
+            if code not in units:
+                continue
+            entry = Entry(
+                code,
+                "place",
+                r["name"],
+                place=r["name"],
+                population=int(float(r["population"] or 0)),
+                curated=r.get("source") == "curated",
+            )
+            add(name_key(r["name"]), entry)
+            for alt in filter(None, (r.get("alt_names") or "").split("|")):
+                add(name_key(alt), entry)
+
+    aliases = d / "aliases.csv"
+    if aliases.exists():
+        for r in _read_csv(aliases):
+            key, target = name_key(r["alias"]), r["target"].strip()
+            if target.isdigit():
+                u = units[target]
+                add(key, Entry(u.ubigeo, u.level, u.name))
+            else:
+                for e in list(index.get(name_key(target), ())):
+                    add(key, e)
+
+    frozen = {k: tuple(v) for k, v in index.items() if v}
+    return Gazetteer(units, frozen)
