@@ -242,6 +242,7 @@ def build_units(places: list[dict]) -> tuple[dict[str, Row], Counter]:
         if cands:
             p = min(cands, key=lambda p: km(p["latitude"], p["longitude"], prov.lat, prov.lon))
             u.lat, u.lon = p["latitude"], p["longitude"]
+            u.capital = u.name  # inferred: the namesake town near the province capital
             u.point_source = "geonames"
     # 5. Last resort: the province capital (capital districts always share it).
     for u in districts:
@@ -278,7 +279,9 @@ STOPLIST = {
     "NUEVA ESPERANZA", "NUEVA VIDA", "NUEVO", "NUEVO HORIZONTE", "NUEVO PROGRESO", "PALO",
     "PARAS", "PAZ", "PROGRESO", "PROVIDENCIA", "REMANSO", "ROSARIO", "SALAS", "SALVACION",
     "SANTA", "SIEMPRE VIVA", "SOLEDAD", "TAMBO", "TOMA", "TORO", "TRAPICHE", "TUNAL", "UNION",
-    "VICE", "VICTORIA", "VISTA ALEGRE",
+    "VICE", "VICTORIA", "VISTA ALEGRE", "DESTACAMENTO", "PELIGRO", "SMELTER", "VICTOR",
+    # exonyms and short alternate names that are words ("lime", "tuna", "inca", "puna")
+    "INCA", "LIM", "LIME", "LIMO", "PUNA", "TUNA",
     # religious names that usually mean the biblical place or the person
     "BELEN", "BETANIA", "FATIMA", "JESUS", "SION", "CIUDAD DE DIOS",
     # people, political movements and dates
@@ -420,6 +423,7 @@ def build_places(places: list[dict], units: dict[str, Row]) -> tuple[list[dict],
     ]
     stats: Counter = Counter()
     seen_curated: set[str] = set()
+    pending: list[tuple[str, str, dict[str, str], tuple[str, ...], dict, str]] = []
     out = []
     for p in places:
         dep = a1[p["admin1code"]]
@@ -435,20 +439,35 @@ def build_places(places: list[dict], units: dict[str, Row]) -> tuple[list[dict],
             if a and norm(a) != key:
                 alts.setdefault(norm(a), a)
         source = "geonames"
+        extra: tuple[str, ...] = ()
         cur = CURATED.get(key)
         if cur and cur[0][:2] == dep:
-            code = cur[0]
-            for a in cur[1]:
-                alts.setdefault(norm(a), a)
+            code, extra = cur
             source = "curated"
             seen_curated.add(key)
         else:
             code, _ = nearest_district(p["latitude"], p["longitude"], dep, key, districts)
         stats[source] += 1
+        pending.append((name, code, alts, extra, p, source))
+
+    # An alternate name that is the name of another place, or of a unit other than this place's
+    # district and its ancestors, would send mentions of that place here (e.g. "Chiclayo" is
+    # listed as an alternate name of the hamlet Chílcayoc): drop it.
+    owners: dict[str, set[str]] = defaultdict(set)
+    for name, code, *_ in pending:
+        owners[norm(name)].add(code)
+    for u in units.values():
+        owners[norm(u.name)].add(u.ubigeo)
+    for name, code, alts, extra, p, source in pending:
+        mine = {code, code[:4], code[:2]}
+        kept = {k: a for k, a in alts.items() if owners.get(k, set()) <= mine}
+        stats["alt_dropped_collision"] += len(alts) - len(kept)
+        for a in extra:
+            kept[norm(a)] = a  # curated spelling wins over a GeoNames variant
         out.append(
             {
                 "name": name,
-                "alt_names": "|".join(sorted(alts.values(), key=lambda a: (norm(a), a))),
+                "alt_names": "|".join(sorted(kept.values(), key=lambda a: (norm(a), a))),
                 "ubigeo": code,
                 "lat": f"{p['latitude']:.5f}",
                 "lon": f"{p['longitude']:.5f}",
