@@ -1,0 +1,162 @@
+"""Snapshot exports of what the dashboard shows: PNG (no browser), standalone HTML, CSV, GeoJSON."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from geo import maps
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Caption:
+    """The words around a snapshot: title, window, filters, and how many events and sources."""
+
+    title: str
+    window: str
+    filters: str
+    n_events: int
+    n_documents: int
+
+    def footer(self) -> str:
+        src = "source document" if self.n_documents == 1 else "source documents"
+        ev = "event" if self.n_events == 1 else "events"
+        return (
+            f"Dates: {self.window}  ·  Filters: {self.filters}  ·  "
+            f"{self.n_events:,} {ev} from {self.n_documents:,} {src}"
+        )
+
+
+def caption_for(frame: pd.DataFrame, title: str, window: str, filters: str) -> Caption:
+    """A caption whose counts are those of the filtered events frame."""
+    n_docs = int(frame["doc_id"].nunique()) if len(frame) else 0
+    return Caption(title, window, filters, len(frame), n_docs)
+
+
+def render_png(
+    frame: pd.DataFrame,
+    level: str,
+    caption: Caption,
+    boundaries: Any = None,
+    base: Any = None,
+    gazetteer: Any = None,
+    dpi: int = 120,
+) -> bytes:
+    """The map as a PNG with legend, title and a footer, drawn by geopandas + matplotlib."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    units = maps.unit_counts(frame, level, gazetteer)
+    bins = maps.class_breaks(units["count"]) if not units.empty else []
+    points_mode = boundaries is None or len(boundaries) == 0
+
+    fig = plt.figure(figsize=(8.6, 10.4), dpi=dpi)
+    ax = fig.add_axes((0.03, 0.10, 0.94, 0.80))
+    ax.set_facecolor(maps.SEA_COLOR)
+    fig.patch.set_facecolor("white")
+    if base is not None and len(base):
+        base.plot(ax=ax, color=maps.LAND_COLOR, edgecolor="#8a8173", linewidth=0.5, zorder=1)
+    if not points_mode:
+        counts = dict(zip(units["ubigeo"], units["count"], strict=True))
+        colors = [maps.color_for(int(counts.get(c, 0)), bins) for c in boundaries["ubigeo"]]
+        boundaries.plot(ax=ax, color=colors, edgecolor="#6b5d4f", linewidth=0.4, zorder=2)
+    elif not units.empty:
+        top = max(int(units["count"].max()), 1)
+        sizes = [30 + 330 * (int(c) / top) ** 0.5 for c in units["count"]]
+        colors = [maps.color_for(int(c), bins) for c in units["count"]]
+        ax.scatter(units["lon"], units["lat"], s=sizes, c=colors, edgecolors="#5b1a12",
+                   linewidths=0.6, zorder=3)  # fmt: skip
+    _frame_peru(ax, base, boundaries)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_color("#999")
+
+    handles: list[Any] = []
+    for b in bins:
+        if points_mode:
+            handles.append(Line2D([], [], marker="o", ls="", markersize=9, markerfacecolor=b.color,
+                                  markeredgecolor="#5b1a12", label=b.label))  # fmt: skip
+        else:
+            handles.append(Patch(facecolor=b.color, edgecolor="#6b5d4f", label=b.label))
+    if not points_mode:
+        handles.append(Patch(facecolor=maps.NO_DATA_COLOR, edgecolor="#6b5d4f", label="0"))
+    ax.legend(
+        handles=handles,
+        title=f"Events per {level}" + (" (points)" if points_mode else ""),
+        loc="lower left",
+        frameon=True,
+        fontsize=9,
+        title_fontsize=10,
+    )
+
+    fig.text(0.03, 0.955, caption.title, fontsize=16, fontweight="bold", va="center")
+    fig.text(0.03, 0.922, caption.window, fontsize=11, color="#444", va="center")
+    foot = "\n".join(textwrap.wrap(caption.footer(), 120))
+    fig.text(0.03, 0.075, foot, fontsize=8.5, color="#333", va="top")
+    fig.text(0.03, 0.02, "Peru Event Map · boundaries: INEI / data/README.md",
+             fontsize=7.5, color="#777")  # fmt: skip
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _frame_peru(ax: Any, base: Any, boundaries: Any) -> None:
+    """Fit the axes to Peru (the base layer's bounds) with a small margin."""
+    ref = base if base is not None and len(base) else boundaries
+    if ref is not None and len(ref):
+        x0, y0, x1, y1 = ref.total_bounds
+    else:
+        x0, y0, x1, y1 = -81.4, -18.4, -68.6, 0.0
+    pad = 0.4
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect("equal")
+
+
+def export_html(
+    frame: pd.DataFrame,
+    view: maps.MapView,
+    gazetteer: Any = None,
+    boundaries: Any = None,
+    base: Any = None,
+) -> bytes:
+    """A standalone interactive HTML map of the same events (Leaflet inlined: works offline)."""
+    from dataclasses import replace
+
+    m = maps.build_map(frame, replace(view, sync_url=False), gazetteer, boundaries, base, None)
+    return maps.standalone_html(m).encode("utf-8")
+
+
+def export_table(frame: pd.DataFrame, fmt: str) -> bytes:
+    """The filtered events as CSV or GeoJSON, one row/feature per event (geo.export)."""
+    from geo.export import events_to_geodataframe, to_bytes
+
+    if fmt == "geojson":
+        return to_bytes(events_to_geodataframe(frame), "geojson")
+    return to_bytes(frame, fmt)
+
+
+def describe_filters(
+    places: Sequence[str], text: str | None, min_confidence: float, level: str
+) -> str:
+    """One line naming the active filters (for captions and the PNG footer)."""
+    parts = [f"level {level}"]
+    parts.append("places: " + (", ".join(places) if places else "all Peru"))
+    if text:
+        parts.append(f'text "{text}"')
+    if min_confidence:
+        parts.append(f"confidence ≥ {min_confidence:.2f}")
+    return "; ".join(parts)
