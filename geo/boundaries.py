@@ -50,6 +50,10 @@ _NAME_HINTS: dict[str, tuple[str, ...]] = {
     "district": ("nombdist", "distrito", "nomb_dist", "dist"),
 }
 _GENERIC_NAME_HINTS = ("name", "nombre", "nomb")
+# Row numbers and measures that auto-detection never takes as codes (--code-column still can).
+_ROW_ID_COLUMNS = frozenset(
+    {"objectid", "object_id", "fid", "gid", "oid", "ogc_fid", "id", "count", "area", "perimeter"}
+)
 
 
 class BoundaryError(ValueError):
@@ -336,6 +340,7 @@ def _read_source(src: Path) -> tuple[gpd.GeoDataFrame, str]:
         raise BoundaryError(f"{src.name} is empty")
     datasets = _zip_members(src) if src.suffix.lower() == ".zip" else [str(src)]
     candidates: list[tuple[str, str]] = []
+    others: list[str] = []
     first_error: str | None = None
     for ds in datasets:
         try:
@@ -343,13 +348,18 @@ def _read_source(src: Path) -> tuple[gpd.GeoDataFrame, str]:
         except Exception as exc:
             first_error = first_error or _one_line(exc)
             continue
-        candidates += [(ds, str(name)) for name, gtype in layers if _maybe_polygon(gtype)]
+        for name, gtype in layers:
+            if _maybe_polygon(gtype):
+                candidates.append((ds, str(name)))
+            else:
+                others.append(f"{name}: {gtype or 'no geometry'}")
     if not candidates:
-        if first_error is not None:
-            raise BoundaryError(
-                f"cannot read {src.name} as GeoJSON, GeoPackage or zipped Shapefile ({first_error})"
-            )
-        raise BoundaryError(f"{src.name} holds no polygon layer")
+        if others:
+            raise BoundaryError(f"{src.name} holds no polygons (only {'; '.join(others)})")
+        raise BoundaryError(
+            f"cannot read {src.name} as GeoJSON, GeoPackage or zipped Shapefile "
+            f"({first_error or 'no layers'})"
+        )
     ds, layer = candidates[0]
     try:
         gdf = gpd.read_file(ds, layer=layer)
@@ -500,6 +510,8 @@ def _pick_code_column(
         return code_column
     scored = []
     for c in _candidate_columns(gdf):
+        if c.lower() in _ROW_ID_COLUMNS:
+            continue  # 1, 2, 3... would pass for zero-padded department codes
         well, hits, exact = _code_share(gdf[c], digits, known)
         if well >= MIN_CODE_SHARE:
             scored.append((hits, well, exact, _hint_rank(c), gdf[c].nunique(), c))
