@@ -282,7 +282,7 @@ def _parse_markdown(text: str) -> _Parsed:
             key, sep, value = line.partition(":")
             if sep and key.strip() and not key.startswith((" ", "\t", "#")):
                 meta[key.strip().lower()] = value.strip().strip("\"'")
-        body = text[m.end() :]
+        body = text[m.end() :].lstrip("\n")
     if not body.strip():
         raise IngestError("Markdown file has front matter but no text")
     heading = next(
@@ -537,8 +537,10 @@ def _iter_csv(
                 f"found columns: {', '.join(found) or 'none'}"
             )
         try:
-            for i, row in enumerate(reader, start=2):
-                where = f"{name}:{reader.line_num or i}"
+            prev = reader.line_num  # where is the first line of each record
+            for row in reader:
+                where = f"{name}:{prev + 1}"
+                prev = reader.line_num
                 res = _row_document(row, cols, fallback_date)
                 yield where, (IngestFailure(where, res) if isinstance(res, str) else res)
         except csv.Error as exc:
