@@ -233,7 +233,8 @@ def to_bytes(obj: pd.DataFrame, fmt: str) -> bytes:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "csv":
         # UTF-8 with BOM so Excel shows Spanish accents; pandas and csv readers accept it.
-        text = _csv_frame(obj).to_csv(index=False, lineterminator="\n")
+        # CRLF (RFC 4180) also makes the writer quote cells holding a lone \r or \n.
+        text = _csv_frame(obj).to_csv(index=False, lineterminator="\r\n")
         return text.encode("utf-8-sig")
     gdf = obj if _is_geo(obj) else events_to_geodataframe(obj)
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
