@@ -458,9 +458,20 @@ def build_places(places: list[dict], units: dict[str, Row]) -> tuple[list[dict],
         owners[norm(name)].add(code)
     for u in units.values():
         owners[norm(u.name)].add(u.ubigeo)
+    # An alternate name shared by several places stays with the curated or most populous one
+    # ("Cuzco" belongs to the city, not to the hamlet Cusco in San Martín).
+    alt_owner: dict[str, tuple] = {}
+    for _name, _code, alts, extra, p, source in pending:
+        rank = (source == "curated", int(p["population"]), -p["geonameid"])
+        for k in [*alts, *(norm(a) for a in extra)]:
+            if k not in alt_owner or rank > alt_owner[k]:
+                alt_owner[k] = rank
     for name, code, alts, extra, p, source in pending:
         mine = {code, code[:4], code[:2]}
-        kept = {k: a for k, a in alts.items() if owners.get(k, set()) <= mine}
+        rank = (source == "curated", int(p["population"]), -p["geonameid"])
+        kept = {
+            k: a for k, a in alts.items() if owners.get(k, set()) <= mine and alt_owner[k] == rank
+        }
         stats["alt_dropped_collision"] += len(alts) - len(kept)
         for a in extra:
             kept[norm(a)] = a  # curated spelling wins over a GeoNames variant

@@ -259,6 +259,22 @@ def test_places_alt_name_not_another_place(places) -> None:
     assert owners == []
 
 
+def test_places_shared_alt_name_stays_with_city(places) -> None:
+    owners = [(p["name"], p["ubigeo"]) for p in places if "Cuzco" in p["alt_names"].split("|")]
+    assert owners == [("Cusco", "080101")]
+
+
+def test_places_admin1_mapping_is_inei(units) -> None:
+    mod = _load_script("build_gazetteer")
+    units_rows = {
+        c: mod.Row(c, u["level"], u["name"], "", "", "", float(u["lat"]), float(u["lon"]))
+        for c, u in units.items()
+    }
+    a1 = mod.admin1_to_department(mod.geonames_pe(), units_rows)
+    expected = {f"{i:02d}": f"{i:02d}" for i in range(1, 26)} | {"LMA": "15"}
+    assert a1 == expected
+
+
 def test_places_sorted() -> None:
     rows = _rows("places.csv")
     mod = _load_script("build_gazetteer")
