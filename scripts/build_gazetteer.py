@@ -161,6 +161,9 @@ def build_units(places: list[dict]) -> tuple[dict[str, Row], Counter]:
     # Departments and provinces: names are unique, so otros.json maps one to one.
     for level, key in (("department", "departamentos"), ("province", "provincias")):
         by_name = {norm(k): v for k, v in otros[key].items()}
+        names = Counter(norm(u.name) for u in units.values() if u.level == level)
+        if max(names.values()) > 1:
+            raise SystemExit(f"repeated {level} names: {[n for n, c in names.items() if c > 1]}")
         for u in units.values():
             if u.level != level:
                 continue
