@@ -228,7 +228,7 @@ _EN_WORDS = frozenset(
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def detect_language(text: str, sample: int = 20_000) -> str | None:
+def detect_language(text: str, sample: int = 4_000) -> str | None:
     """Guess 'es' or 'en' from the share of stopwords; None when the text says too little."""
     words = _WORD_RE.findall(text[:sample].lower())
     es = sum(1 for w in words if w in _ES_WORDS)

@@ -542,7 +542,7 @@ class Store:
         if freq == "day":
             start = days
         elif freq == "week":
-            start = days - pd.to_timedelta(days.dt.weekday, unit="D")
+            start = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
         else:
             start = days.dt.to_period("M").dt.to_timestamp()
         grouped = counts.groupby(start.values).sum()

@@ -1,0 +1,426 @@
+"""The event store: durability settings, idempotence, cascades, concurrency and the queries."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import sqlite3
+import threading
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.ingest import content_hash
+from geo.model import Document, Event, EventFilter
+from geo.store import SCHEMA_VERSION, Store, StoreError
+
+LEVEL_OF = {2: "department", 4: "province", 6: "district"}
+
+
+def ev(
+    code: str,
+    start: date,
+    end: date | None = None,
+    sentence: str = "Hubo una protesta en la plaza.",
+    confidence: float = 0.9,
+) -> Event:
+    """A small event in unit `code` over [start, end]."""
+    return Event(
+        surface="Lugar",
+        start=0,
+        end=5,
+        ubigeo=code,
+        level=LEVEL_OF[len(code)],
+        department="Dep",
+        province="Prov" if len(code) >= 4 else None,
+        district="Dist" if len(code) == 6 else None,
+        place=None,
+        lat=-12.0,
+        lon=-77.0,
+        date_start=start,
+        date_end=end or start,
+        date_precision="day" if end in (None, start) else "range",
+        doc_date=None,
+        confidence=confidence,
+        sentence=sentence,
+    )
+
+
+def doc(text: str, url: str | None = None, title: str | None = None, **kw) -> Document:
+    return Document(text=text, url=url, title=title, content_hash=content_hash(text), **kw)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store.open(tmp_path / "nested" / "dir" / "events.sqlite")
+    yield s
+    s.close()
+
+
+D = date
+
+
+# --- opening -----------------------------------------------------------------------------------
+def test_open_creates_parent_dirs_and_durability_pragmas(store: Store):
+    assert store.path.exists()
+    con = store._conn()
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert con.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert con.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_open_busy_timeout_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path / "d"))
+    monkeypatch.setenv("PEM_BUSY_TIMEOUT_MS", "1234")
+    with Store.open() as s:
+        assert s.path == tmp_path / "d" / "events.sqlite"
+        assert s._conn().execute("PRAGMA busy_timeout").fetchone()[0] == 1234
+
+
+def test_reopen_keeps_data_and_schema(tmp_path: Path):
+    p = tmp_path / "e.sqlite"
+    with Store.open(p) as s:
+        s.add_document(doc("uno"), [ev("15", D(2024, 1, 1))])
+    with Store.open(p) as s:
+        assert s.stats() == {"documents": 1, "events": 1}
+
+
+def test_newer_schema_is_refused(tmp_path: Path):
+    p = tmp_path / "e.sqlite"
+    Store.open(p).close()
+    con = sqlite3.connect(p)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(p)
+
+
+def test_not_a_database_file(tmp_path: Path):
+    p = tmp_path / "notes.sqlite"
+    p.write_text("esto no es una base de datos " * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="not a usable SQLite database"):
+        Store.open(p)
+
+
+def test_closed_store_refuses_use(tmp_path: Path):
+    s = Store.open(tmp_path / "e.sqlite")
+    s.close()
+    with pytest.raises(StoreError, match="closed"):
+        s.stats()
+
+
+# --- writing -----------------------------------------------------------------------------------
+def test_add_duplicate_changes_nothing(store: Store):
+    a = store.add_document(doc("texto"), [ev("15", D(2024, 1, 1))])
+    b = store.add_document(doc("texto"), [ev("15", D(2024, 1, 1)), ev("08", D(2024, 1, 2))])
+    assert a.status == "added" and b.status == "duplicate"
+    assert b.doc_id == a.doc_id and b.n_events == 1
+    assert store.stats() == {"documents": 1, "events": 1}
+
+
+def test_corrected_version_replaces_document_and_events(store: Store):
+    store.add_document(doc("v1", url="https://x.pe/n"), [ev("15", D(2024, 1, 1))] * 3)
+    store.add_document(doc("otro", url="https://x.pe/m"), [ev("21", D(2024, 1, 1))])
+    r = store.add_document(doc("v2", url="https://x.pe/n"), [ev("08", D(2024, 1, 1))])
+    assert r.status == "replaced" and r.n_events == 1
+    assert store.stats() == {"documents": 2, "events": 2}
+    assert sorted(store.events_frame()["ubigeo"]) == ["08", "21"]
+
+
+def test_document_without_url_is_never_replaced(store: Store):
+    store.add_document(doc("a", title="Editorial"), [ev("15", D(2024, 1, 1))])
+    r = store.add_document(doc("b", title="Editorial"), [ev("15", D(2024, 1, 1))])
+    assert r.status == "added"
+    assert store.stats()["documents"] == 2
+
+
+def test_document_ids_are_not_reused(store: Store):
+    a = store.add_document(doc("a"), [])
+    assert store.delete_document(a.doc_id)
+    b = store.add_document(doc("b"), [])
+    assert b.doc_id != a.doc_id
+
+
+def test_delete_cascades_to_events_and_text_index(store: Store):
+    a = store.add_document(doc("a"), [ev("15", D(2024, 1, 1), sentence="Huelga minera")] * 2)
+    store.add_document(doc("b"), [ev("21", D(2024, 1, 1), sentence="Huelga docente")])
+    assert len(store.events_frame(EventFilter(text="huelga"))) == 3
+    assert store.delete_document(a.doc_id) is True
+    assert store.delete_document(a.doc_id) is False
+    assert store.stats() == {"documents": 1, "events": 1}
+    assert store.events_frame(EventFilter(text="minera")).empty
+    assert len(store.events_frame(EventFilter(text="huelga"))) == 1
+
+
+def test_failed_insert_rolls_back_the_whole_document(store: Store):
+    broken = Event(
+        **{
+            **{f: getattr(ev("15", D(2024, 1, 1)), f) for f in Event.__dataclass_fields__},
+            "ubigeo": "Lima",
+        }
+    )
+    with pytest.raises(ValueError, match="invalid ubigeo"):
+        store.add_document(doc("a"), [ev("15", D(2024, 1, 1)), ev("21", D(2024, 1, 1)), broken])
+    assert store.stats() == {"documents": 0, "events": 0}
+    assert not store._conn().in_transaction
+
+
+def _ingest_worker(db: str, worker: int, n: int, start: mp.synchronize.Event) -> None:
+    """Add n unique documents plus 10 shared ones, as another process would."""
+    start.wait()
+    with Store.open(db) as s:
+        for i in range(n):
+            s.add_document(doc(f"worker {worker} doc {i}"), [ev("15", D(2024, 1, 1 + i % 28))] * 3)
+            if i % 5 == 0:
+                s.add_document(doc(f"shared {i}"), [ev("21", D(2024, 2, 1))])
+
+
+def test_two_processes_ingesting_at_once_lose_nothing(tmp_path: Path):
+    db = str(tmp_path / "events.sqlite")
+    Store.open(db).close()
+    ctx = mp.get_context("fork")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_ingest_worker, args=(db, w, 50, start)) for w in (1, 2)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    with Store.open(db) as s:
+        assert s.stats() == {"documents": 100 + 10, "events": 300 + 10}
+        assert s._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_threads_get_their_own_connection(store: Store):
+    store.add_document(doc("a"), [ev("15", D(2024, 1, 1))])
+    seen: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            seen.append((id(store._conn()), store.stats()["events"]))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert {n for _, n in seen} == {1}
+    assert len({c for c, _ in seen} | {id(store._conn())}) == 5
+
+
+# --- queries -----------------------------------------------------------------------------------
+@pytest.fixture
+def filled(store: Store) -> Store:
+    store.add_document(
+        doc("d1", url="https://x.pe/1", title="Uno", source="Radio"),
+        [
+            ev("15", D(2024, 1, 10)),  # Lima department
+            ev("1501", D(2024, 1, 1), D(2024, 1, 31), sentence="Marcha en Áncash y Lima"),
+            ev("150101", D(2024, 2, 5)),
+            ev("150132", D(2023, 1, 1), D(2023, 12, 31)),  # a whole year
+        ],
+    )
+    store.add_document(
+        doc("d2", title="Dos"),
+        [
+            ev("21", D(2024, 1, 20), sentence='Paro en Puno, "sin tregua"'),
+            ev("2111", D(2024, 3, 3), confidence=0.4),
+            ev("080101", D(2024, 1, 15)),
+        ],
+    )
+    return store
+
+
+def ids(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["ubigeo"])
+
+
+def test_events_frame_columns_and_dtypes(filled: Store):
+    f = filled.events_frame(EventFilter())
+    for col in ("event_id", "doc_id", "surface", "ubigeo", "sentence", "title", "url", "source"):
+        assert col in f.columns
+    for col in ("date_start", "date_end", "doc_date"):
+        assert str(f[col].dtype) == "datetime64[ns]"
+    assert len(f) == 7
+    assert f["date_start"].is_monotonic_increasing
+    row = f[f["ubigeo"] == "1501"].iloc[0]
+    assert row["title"] == "Uno" and row["source"] == "Radio"
+    assert row["date_end"] == pd.Timestamp("2024-01-31")
+
+
+def test_events_frame_limit(filled: Store):
+    assert len(filled.events_frame(EventFilter(), limit=2)) == 2
+
+
+def test_date_range_overlap_semantics(filled: Store):
+    # Window 2024-01-31..2024-02-04 overlaps only the January period ending on the 31st.
+    f = filled.events_frame(EventFilter(date_from=D(2024, 1, 31), date_to=D(2024, 2, 4)))
+    assert ids(f) == ["1501"]
+    # The window's last day equals an event's first day: it counts.
+    f = filled.events_frame(EventFilter(date_from=D(2024, 2, 1), date_to=D(2024, 2, 5)))
+    assert ids(f) == ["150101"]
+    # A window inside a long period counts that period.
+    f = filled.events_frame(EventFilter(date_from=D(2023, 6, 1), date_to=D(2023, 6, 2)))
+    assert ids(f) == ["150132"]
+    # Open-ended windows.
+    assert ids(filled.events_frame(EventFilter(date_from=D(2024, 3, 1)))) == ["2111"]
+    assert ids(filled.events_frame(EventFilter(date_to=D(2023, 12, 31)))) == ["150132"]
+    # A reversed window selects nothing rather than failing.
+    assert filled.events_frame(EventFilter(date_from=D(2024, 2, 1), date_to=D(2024, 1, 1))).empty
+
+
+def test_long_period_found_far_before_window(store: Store):
+    # A decade-long period starting long before the window still overlaps it.
+    store.add_document(doc("x"), [ev("15", D(2010, 1, 1), D(2020, 1, 1)), ev("21", D(2019, 1, 1))])
+    f = store.events_frame(EventFilter(date_from=D(2019, 6, 1), date_to=D(2019, 6, 30)))
+    assert ids(f) == ["15"]
+
+
+def test_prefix_filters(filled: Store):
+    assert ids(filled.events_frame(EventFilter(ubigeos=("15",)))) == [
+        "15",
+        "1501",
+        "150101",
+        "150132",
+    ]
+    assert ids(filled.events_frame(EventFilter(ubigeos=("1501",)))) == ["1501", "150101", "150132"]
+    assert ids(filled.events_frame(EventFilter(ubigeos=("150101",)))) == ["150101"]
+    assert ids(filled.events_frame(EventFilter(ubigeos=("21", "080101")))) == [
+        "080101",
+        "21",
+        "2111",
+    ]
+    assert ids(filled.events_frame(EventFilter(ubigeos=("1501", "21")))) == [
+        "1501",
+        "150101",
+        "150132",
+        "21",
+        "2111",
+    ]
+    # Odd-length prefixes still work as prefixes.
+    assert ids(filled.events_frame(EventFilter(ubigeos=("15013",)))) == ["150132"]
+
+
+def test_prefix_filter_rejects_non_codes(filled: Store):
+    with pytest.raises(ValueError, match="not a ubigeo prefix"):
+        filled.events_frame(EventFilter(ubigeos=("15' OR 1=1 --",)))
+
+
+def test_min_confidence(filled: Store):
+    assert "2111" not in ids(filled.events_frame(EventFilter(min_confidence=0.5)))
+    assert "2111" in ids(filled.events_frame(EventFilter(min_confidence=0.0)))
+
+
+def test_fts_text_search_accents_and_prefixes(filled: Store):
+    assert filled.has_fts
+    assert ids(filled.events_frame(EventFilter(text="ancash"))) == ["1501"]
+    assert ids(filled.events_frame(EventFilter(text="ÁNCASH lima"))) == ["1501"]
+    assert ids(filled.events_frame(EventFilter(text="tregu"))) == ["21"]
+    assert filled.events_frame(EventFilter(text="ancash puno")).empty
+
+
+def test_fts_text_search_with_query_syntax_characters(filled: Store):
+    for text in ['"sin tregua"', "puno OR", "AND", "sin-tregua*", "(paro", "'"]:
+        filled.events_frame(EventFilter(text=text))  # must not raise
+    assert ids(filled.events_frame(EventFilter(text='"sin tregua"'))) == ["21"]
+
+
+def test_text_search_like_fallback_without_fts(filled: Store):
+    filled._fts = False
+    assert ids(filled.events_frame(EventFilter(text="Áncash"))) == ["1501"]
+    assert ids(filled.events_frame(EventFilter(text='"sin'))) == ["21"]
+    assert filled.events_frame(EventFilter(text="100%")).empty
+
+
+def test_counts_per_level(filled: Store):
+    dep = filled.counts(EventFilter(), "department")
+    assert dict(zip(dep["ubigeo"], dep["count"], strict=True)) == {"08": 1, "15": 4, "21": 2}
+    prov = filled.counts(EventFilter(), "province")
+    assert dict(zip(prov["ubigeo"], prov["count"], strict=True)) == {
+        "0801": 1,
+        "1501": 3,
+        "2111": 1,
+    }
+    dist = filled.counts(EventFilter(ubigeos=("15",)), "district")
+    assert dict(zip(dist["ubigeo"], dist["count"], strict=True)) == {"150101": 1, "150132": 1}
+    with pytest.raises(ValueError):
+        filled.counts(EventFilter(), "country")
+
+
+def test_counts_with_date_window(filled: Store):
+    c = filled.counts(EventFilter(date_from=D(2024, 1, 12), date_to=D(2024, 1, 25)), "department")
+    assert dict(zip(c["ubigeo"], c["count"], strict=True)) == {"08": 1, "15": 1, "21": 1}
+
+
+def test_timeline_day_week_month(filled: Store):
+    flt = EventFilter(date_from=D(2024, 1, 1), date_to=D(2024, 3, 31))
+    month = filled.timeline(flt, "month")
+    assert month["period_start"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-02", "2024-03"]
+    assert month["count"].tolist() == [4, 1, 1]
+    week = filled.timeline(flt, "week")
+    assert (week["period_start"].dt.day_of_week == 0).all()
+    assert week["count"].sum() == 6
+    assert 0 in week["count"].tolist()  # empty weeks are present with zero
+    day = filled.timeline(EventFilter(ubigeos=("21",)), "day")
+    assert day["period_start"].iloc[0] == pd.Timestamp("2024-01-20")
+    assert len(day) == (D(2024, 3, 3) - D(2024, 1, 20)).days + 1
+    assert day["count"].sum() == 2
+    assert str(day["period_start"].dtype) == "datetime64[ns]"
+
+
+def test_timeline_clips_long_periods_to_window(filled: Store):
+    t = filled.timeline(EventFilter(date_from=D(2023, 6, 1), date_to=D(2023, 6, 30)), "day")
+    assert t["period_start"].tolist() == [pd.Timestamp("2023-06-01")]
+
+
+def test_timeline_empty(store: Store):
+    t = store.timeline(EventFilter(), "week")
+    assert t.empty and list(t.columns) == ["period_start", "count"]
+    with pytest.raises(ValueError):
+        store.timeline(EventFilter(), "year")
+
+
+def test_documents_for_unit(filled: Store):
+    d = filled.documents_for("15")
+    assert d["title"].tolist() == ["Uno"]
+    assert d["n_matching"].tolist() == [4] and d["n_events"].tolist() == [4]
+    d = filled.documents_for("1501", EventFilter(date_from=D(2024, 2, 1)))
+    assert d["n_matching"].tolist() == [1]
+    assert filled.documents_for("10").empty
+    both = filled.documents_for("0")  # prefix "0": Amazonas..Cusco, i.e. 08 here
+    assert both["title"].tolist() == ["Dos"]
+
+
+def test_date_span_and_stats(store: Store, filled: Store):
+    assert filled.date_span() == (D(2023, 1, 1), D(2024, 3, 3))
+    assert filled.stats() == {"documents": 2, "events": 7}
+
+
+def test_date_span_empty(tmp_path: Path):
+    with Store.open(tmp_path / "e.sqlite") as s:
+        assert s.date_span() is None
+        assert s.stats() == {"documents": 0, "events": 0}
+        assert s.events_frame(EventFilter()).empty
+        assert s.counts(EventFilter(), "department").empty
+
+
+def test_date_range_query_uses_an_index(filled: Store):
+    con = filled._conn()
+    clauses, params = filled._where(
+        con, EventFilter(date_from=D(2024, 1, 1), date_to=D(2024, 2, 1))
+    )
+    plan = con.execute(
+        "EXPLAIN QUERY PLAN SELECT dep2, count(*) FROM events e WHERE "
+        + " AND ".join(clauses)
+        + " GROUP BY dep2",
+        params,
+    ).fetchall()
+    assert any("USING" in str(row[-1]) and "INDEX" in str(row[-1]) for row in plan), plan
