@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from geo.model import Unit
@@ -19,7 +20,7 @@ class Entry:
     """One reading of a name: an admin unit itself, or a populated place inside a district."""
 
     ubigeo: str
-    kind: str  # department | province | district | place
+    kind: str  # department | province | district | place | nonplace
     name: str
     place: str | None = None  # the populated place's display name, for kind == "place"
     population: int = 0
@@ -86,6 +87,13 @@ def _read_units(path: Path) -> dict[str, Unit]:
     return units
 
 
+def _is_spelling_variant(alt: str, main: str) -> bool:
+    """True for a same-length-ish respelling of a name, like Cuzco for Cusco or Abancai."""
+    if len(alt) < 5 or alt == main or alt.count(" ") != main.count(" "):
+        return False
+    return SequenceMatcher(None, alt, main).ratio() >= 0.8
+
+
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Load units.csv, places.csv and aliases.csv from data/ and index every name and alias."""
     d = Path(data_dir) if data_dir else DATA_DIR
@@ -99,6 +107,7 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     for u in units.values():
         add(name_key(u.name), Entry(u.ubigeo, u.level, u.name))
 
+    alt_keys: list[tuple[str, Entry]] = []
     places = d / "places.csv"
     if places.exists():
         for r in _read_csv(places):
@@ -113,9 +122,21 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
                 population=int(float(r["population"] or 0)),
                 curated=r.get("source") == "curated",
             )
-            add(name_key(r["name"]), entry)
+            main = name_key(r["name"])
+            add(main, entry)
             for alt in filter(None, (r.get("alt_names") or "").split("|")):
-                add(name_key(alt), entry)
+                # Curated rows carry hand-checked aliases (Aguas Calientes, Huamanga).
+                # "El Callao" is the article plus the name: matched as Callao with all its readings.
+                if name_key(alt).split(" ", 1)[0] in ("el", "la", "los", "las"):
+                    continue
+                if entry.curated or _is_spelling_variant(name_key(alt), main):
+                    alt_keys.append((name_key(alt), entry))
+
+    # Alternate names only where they are spellings of the same name (Cuzco, Jurimaguas) and not
+    # another place's own name: GeoNames lists surnames and foreign forms too ("Maldonado").
+    for key, entry in alt_keys:
+        if key not in index:
+            add(key, entry)
 
     aliases = d / "aliases.csv"
     if aliases.exists():
@@ -127,6 +148,13 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
             else:
                 for e in list(index.get(name_key(target), ())):
                     add(key, e)
+
+    # Names that look like places but are people, foreign places or landmarks: they enter the
+    # index so longest-match consumes them ("Santa Rosa de Lima" is the saint, not two places).
+    nonplaces = d / "nonplaces.csv"
+    if nonplaces.exists():
+        for r in _read_csv(nonplaces):
+            add(name_key(r["name"]), Entry("", "nonplace", r["name"], place=r["kind"]))
 
     frozen = {k: tuple(v) for k, v in index.items() if v}
     return Gazetteer(units, frozen)

@@ -1,0 +1,184 @@
+"""Word lists the extractor reads context with (folded: lower-case, no accents), EN and ES.
+
+Written for this project. Each list says what it is for; keep them small and specific.
+"""
+
+from __future__ import annotations
+
+# Words that may sit inside a place name or around it without being part of a proper name.
+FUNCTION_WORDS = frozenset(
+    "de del la las los el y e of the and a al en in to from at on for por para con with".split()
+)
+
+# Between a feature/facility word and the name: "valle del Mantaro", "río de la Plata".
+LINKERS = frozenset("de del la las los el of the".split())
+
+# Cues that ask for a reading. Patterns are tuples of folded words, nearest word first.
+CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "department": (
+        ("region",), ("de", "region"), ("del", "region"), ("departamento",),
+        ("de", "departamento"), ("of", "department"), ("of", "region"), ("regional", "gobierno"),
+        ("de", "regional", "gobierno"), ("regiones",), ("departamentos",), ("regions",),
+        ("de", "regiones"), ("of", "regions"), ("departments",),
+    ),
+    "province": (
+        ("provincia",), ("de", "provincia"), ("del", "provincia"), ("of", "province"),
+        ("provincias",), ("de", "provincias"), ("provinces",), ("of", "provinces"),
+        ("provincial", "municipalidad"), ("de", "provincial", "municipalidad"),
+    ),
+    "district": (
+        ("distrito",), ("de", "distrito"), ("del", "distrito"), ("of", "district"),
+        ("distritos",), ("de", "distritos"), ("districts",), ("of", "districts"),
+        ("distrital", "municipalidad"), ("de", "distrital", "municipalidad"),
+    ),
+    "city": (
+        ("de", "ciudad"), ("del", "ciudad"), ("city", "the"), ("of", "city"), ("near",),
+        ("to", "close"), ("de", "cerca"), ("of", "outskirts"), ("de", "afueras"),
+        ("downtown",), ("de", "centro"), ("in", "downtown"), ("capital",), ("capital", "la"),
+        ("central",), ("de", "ciudades"), ("of", "cities"), ("cities",), ("ciudades",),
+    ),
+}  # fmt: skip
+CUES_AFTER: dict[str, frozenset[str]] = {
+    "department": frozenset({"region", "department", "departamento", "regions"}),
+    "province": frozenset({"province", "provincia", "provinces"}),
+    "district": frozenset({"district", "distrito", "districts"}),
+    "city": frozenset({"city"}),
+}
+
+ADMIN_LEVELS = frozenset({"department", "province", "district"})
+ARTICLES = frozenset("la el las los the".split())
+# Words inside an organisation's name between its kind and the place ("Universidad Nacional de").
+ORG_WORDS = frozenset(
+    """nacional regional municipal central general publica publico national international
+    internacional san santa""".split()
+)
+
+# Level words that may be written in lower case inside an alias ("Lima region").
+LEVEL_WORDS = frozenset("region regiones departamento department provincia province".split())
+
+# Words before a name that make it a natural feature named like a unit.
+FEATURE_WORDS = frozenset(
+    """rio rios river rivers valle valley valles cuenca basin lago lake laguna lagoon nevado
+    volcan volcano quebrada bahia bay canon canyon cordillera isla island puente bridge
+    mount monte cerro callejon""".split()
+)
+FEATURE_AFTER = frozenset(
+    """river rivers valley basin lake canyon volcano bridge national reserve park festival
+    fiesta feast""".split()
+)
+# Feasts and festivals named after saints that are also districts ("fiesta de San Juan").
+FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".split())
+# Facilities and organisations named after a place or person: not the unit itself.
+FACILITY_WORDS = frozenset(
+    """aeropuerto airport hospital clinica colegio escuela school universidad university estadio
+    stadium plaza avenida av calle jiron jr street avenue parque park mercado penal carcel prison
+    hotel teatro museo museum banco club fbc coliseo pasaje malecon square boulevard""".split()
+)
+FACILITY_AFTER = frozenset("fc avenue street square stadium".split())
+
+# Rivers that share a name with a unit: "the Marañón" is the river unless a cue says otherwise.
+RIVER_NAMES = frozenset(
+    """maranon ucayali huallaga apurimac amazonas urubamba mantaro putumayo napo tigre purus
+    tambopata pachitea santa tambo chira perene inambari pastaza morona yavari nanay ene
+    vilcanota rimac madre de dios""".split()
+) | frozenset({"madre de dios"})
+
+# Titles and given names that make the next capitalised word a surname, not a place.
+TITLES = frozenset(
+    """president presidente presidenta expresidente general gral almirante admiral libertador
+    liberator don dona senor sr sra mr mrs ms dr doctor ministro ministra minister congresista
+    congressman congresswoman alcalde alcaldesa mayor gobernador governor padre father saint
+    santo santa sister hermano coronel colonel capitan captain comandante commander sargento
+    lider leader activist activista dirigente obispo bishop monsenor juez judge fiscal""".split()
+)
+GIVEN_NAMES = frozenset(
+    """jose juan luis carlos jorge pedro miguel manuel antonio francisco javier alberto alfredo
+    andres angel fernando ricardo roberto rafael eduardo enrique raul victor hugo cesar oscar
+    julio mario sergio pablo diego daniel david alejandro alonso gustavo hernan ramon simon
+    mariano edwin wilfredo walter wilson william john james michael robert richard thomas
+    george paul mark peter martin nick dina ollanta keiko alan ollanta ana maria rosa carmen
+    isabel lucia patricia gloria elena teresa julia beatriz veronika veronica susana sonia
+    flor delia nadine ruth marisol yolanda antauro humberto augusto ernesto ignacio tupac
+    gregorio agustin domingo esteban felipe gabriel gonzalo guillermo hector ivan jaime
+    lorenzo marco mateo nicolas orlando rodrigo salvador santiago tomas vicente teodoro
+    abimael rolando nestor hilario aurelio clemente cirilo eusebio fidel genaro leoncio
+    melchor porfirio segundo toribio zacarias edgar elmer freddy henry jhon kevin luz
+    milagros nelly pilar rocio sandra silvia vilma zulema lourdes""".split()
+)
+# Words right after a name that show it is a person's name ("Castilla y León" aside).
+PERSON_AFTER = frozenset("said dijo sostuvo afirmo senalo indico declared stated".split())
+
+# Names of units that are also ordinary words or famous people: they need a cue ("provincia de
+# Sandia", "en La Libertad") or a locative preposition before them to count.
+ORDINARY_WORDS = frozenset(
+    {
+        "la libertad", "libertad", "independencia", "santa", "sandia", "la union", "union",
+        "progreso", "el progreso", "esperanza", "la esperanza", "victoria", "paz", "constitucion",
+        "providencia", "pampas", "vista alegre", "porvenir", "el porvenir", "concepcion",
+        "asuncion", "trinidad", "encarnacion", "pueblo nuevo", "ate", "vice", "mala", "comas",
+        "lince", "barranco", "salas", "cochas", "colonia", "florida", "alianza", "amistad",
+        "buenos aires", "bellavista", "san jose", "belen", "santo domingo", "la victoria",
+        "pueblo libre", "magdalena", "jesus", "la punta", "punta", "nazareth", "san pedro",
+        "san pablo", "lucre", "oyon", "lima", "santa maria", "mercedes", "carmen",
+    }
+) - {"lima"}  # fmt: skip
+PERSON_NAMES = frozenset(
+    {
+        "sucre", "bolivar", "grau", "castilla", "melgar", "chota", "prado", "pardo", "raimondi",
+        "caceres", "huaman", "rodriguez de mendoza", "ramon castilla", "mariscal castilla",
+        "simon bolivar", "mariano melgar", "jorge chavez", "leoncio prado", "daniel carrion",
+        "jose maria arguedas", "coronel portillo", "padre abad", "sanchez carrion", "alto amazonas",
+        "jose leonardo ortiz", "mariscal caceres", "mariscal nieto", "general sanchez cerro",
+        "jorge basadre", "san martin", "ocona", "tupac amaru", "daniel alcides carrion",
+        "antonio raymondi", "carlos fermin fitzcarrald", "andres avelino caceres", "fitzcarrald",
+    }
+) - {"san martin", "alto amazonas"}  # fmt: skip
+# Names too common as words to be read as places without an explicit admin cue.
+STRONG_CUE_ONLY = frozenset({"santa", "union", "paz", "vice", "colonia", "carmen", "mercedes"})
+
+# Before a weak name, these make it a place ("en La Libertad", "in Independencia").
+LOCATIVE = frozenset(
+    "en in at near from desde hacia to across throughout around toward towards".split()
+)
+
+# Capitalised words that may stand right before a place without joining it into another name.
+ALLOWED_BEFORE = (
+    FUNCTION_WORDS
+    | LOCATIVE
+    | frozenset(
+        """region regional departamento department provincia province distrito district ciudad
+        city sur norte centro north south east west northern southern eastern western central
+        greater metropolitan metropolitana alto bajo nuevo nueva gran rural urbano urban
+        between entre desde hasta y and o or but pero como as including incluyendo such tambien
+        also near cerca around about sobre over under bajo into through durante during after
+        despues antes before since tras while mientras where donde when cuando because
+        porque that que which cual este esta this these estos estas those the los las el la
+        both ambos ambas via via to toward hacia en in at on""".split()
+    )
+)
+
+# Country and foreign-region names that, right after a name, place it abroad.
+FOREIGN_QUALIFIERS = frozenset(
+    """ohio texas florida california honduras bolivia chile colombia ecuador brasil brazil
+    mexico argentina venezuela espana spain cuba usa eeuu panama uruguay paraguay guatemala
+    nicaragua salvador philippines filipinas colorado nevada indiana kansas georgia
+    carolina virginia york illinois michigan pennsylvania oregon washington arizona
+    oklahoma missouri kentucky tennessee alabama louisiana mississippi iowa minnesota
+    wisconsin nebraska montana utah idaho wyoming dakota maine vermont massachusetts
+    connecticut jersey delaware maryland arkansas hawaii alaska italia italy francia
+    france portugal alemania germany filipinas venezuela""".split()
+)
+FOREIGN_DEMONYMS = frozenset(
+    """bolivian boliviano boliviana bolivia chilean chileno chilena chile ecuadorian
+    ecuatoriano ecuatoriana ecuador colombian colombiano colombiana colombia brazilian
+    brasileno brasilena brasil brazil""".split()
+)
+SIDE_WORDS = frozenset("side lado part parte sector orilla bank".split())
+
+# Unit names that read differently with an accent: "sandía" is a watermelon, Sandia a province.
+ACCENT_STRICT = {"sandia": "sandia"}
+
+# Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "av jr sr sra dr dra mr mrs ms st gral col cap ing lic prof etc no nro pag u s ee uu".split()
+)
