@@ -6,7 +6,9 @@ with a busy timeout (two processes ingesting at once queue instead of failing), 
 per document (a crash never leaves half a document), and one connection per thread.
 
 Dates are stored as integer days since 1970-01-01 so range filters use compact indexes; the
-DataFrames returned to callers carry them as datetime64[ns] values at midnight.
+DataFrames returned to callers carry them as datetime64[ns] values at midnight. An event the
+extractor could not date has no dates (NaT): it matches only filters without a date window,
+and the timeline leaves it out.
 """
 
 from __future__ import annotations
@@ -123,8 +125,65 @@ def _split_sql(script: str) -> list[str]:
     return out
 
 
+_EVENTS_V3 = """
+CREATE TABLE events_v3 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    surface TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    ubigeo TEXT NOT NULL,
+    level TEXT NOT NULL,
+    dep2 TEXT NOT NULL,
+    prov4 TEXT,
+    dist6 TEXT,
+    department TEXT,
+    province TEXT,
+    district TEXT,
+    place TEXT,
+    lat REAL,
+    lon REAL,
+    date_start INTEGER,
+    date_end INTEGER,
+    date_precision TEXT,
+    doc_date INTEGER,
+    confidence REAL NOT NULL,
+    sentence TEXT NOT NULL,
+    CHECK ((date_start IS NULL) = (date_end IS NULL))
+);
+"""
+_EVENT_INDEXES = """
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_dates ON events(date_start, date_end, dep2, prov4, confidence);
+CREATE INDEX events_dep ON events(dep2, date_start, date_end);
+CREATE INDEX events_prov ON events(prov4, date_start, date_end) WHERE prov4 IS NOT NULL;
+CREATE INDEX events_dist ON events(dist6, date_start, date_end) WHERE dist6 IS NOT NULL;
+CREATE INDEX events_span ON events(date_end - date_start);
+"""
+
+
+def _migrate_v3(con: sqlite3.Connection) -> None:
+    """Allow undated events (no date in the text and no document date): rebuild events.
+
+    The extractor leaves date_start/date_end empty when nothing dates a mention; such events
+    are kept (the place is still news) but only match filters without a date window.
+    """
+    fts = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'").fetchone()
+    for trig in ("events_fts_ai", "events_fts_ad", "events_fts_au"):
+        con.execute(f"DROP TRIGGER IF EXISTS {trig}")
+    con.execute(_EVENTS_V3)
+    con.execute("INSERT INTO events_v3 SELECT * FROM events")
+    con.execute("DROP TABLE events")
+    con.execute("ALTER TABLE events_v3 RENAME TO events")
+    for stmt in _split_sql(_EVENT_INDEXES):
+        con.execute(stmt)
+    if fts:  # row ids are preserved, so the external-content index stays valid
+        for stmt in _split_sql(_SCHEMA_V2_FTS)[1:]:
+            con.execute(stmt)
+
+
 # Each entry upgrades the schema by one version; PRAGMA user_version records how many ran.
-MIGRATIONS: tuple = (_migrate_v1, _migrate_v2)
+MIGRATIONS: tuple = (_migrate_v1, _migrate_v2, _migrate_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -476,6 +535,8 @@ class Store:
     ) -> pd.DataFrame:
         """Events matching the filter with their document's title/url/source, oldest first.
 
+        Undated events (only without a date window) come last.
+
         date_start, date_end and doc_date are datetime64[ns] (midnight; NaT when unknown).
         """
         import pandas as pd
@@ -483,7 +544,7 @@ class Store:
         con = self._conn()
         clauses, params = self._where(con, flt)
         sql = _SELECT_EVENTS + (" WHERE " + " AND ".join(clauses) if clauses else "")
-        sql += " ORDER BY e.date_start, e.id"
+        sql += " ORDER BY e.date_start IS NULL, e.date_start, e.id"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
@@ -527,6 +588,7 @@ class Store:
             raise ValueError(f"freq must be day, week or month, not {freq!r}")
         con = self._conn()
         clauses, params = self._where(con, flt)
+        clauses.append("e.date_start IS NOT NULL")
         day = "e.date_start"
         if flt is not None and flt.date_from is not None:
             day = f"max(e.date_start, {int(to_days(flt.date_from))})"

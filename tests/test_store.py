@@ -20,7 +20,7 @@ LEVEL_OF = {2: "department", 4: "province", 6: "district"}
 
 def ev(
     code: str,
-    start: date,
+    start: date | None,
     end: date | None = None,
     sentence: str = "Hubo una protesta en la plaza.",
     confidence: float = 0.9,
@@ -40,7 +40,7 @@ def ev(
         lon=-77.0,
         date_start=start,
         date_end=end or start,
-        date_precision="day" if end in (None, start) else "range",
+        date_precision=None if start is None else "day" if end in (None, start) else "range",
         doc_date=None,
         confidence=confidence,
         sentence=sentence,
@@ -424,3 +424,51 @@ def test_date_range_query_uses_an_index(filled: Store):
         params,
     ).fetchall()
     assert any("USING" in str(row[-1]) and "INDEX" in str(row[-1]) for row in plan), plan
+
+
+def test_undated_events_only_without_a_date_window(store: Store):
+    store.add_document(doc("x"), [ev("15", None), ev("21", D(2024, 5, 1))])
+    f = store.events_frame(EventFilter())
+    assert f["ubigeo"].tolist() == ["21", "15"]  # undated last
+    assert f["date_start"].isna().tolist() == [False, True]
+    assert ids(store.events_frame(EventFilter(date_from=D(2000, 1, 1)))) == ["21"]
+    assert ids(store.events_frame(EventFilter(date_to=D(2030, 1, 1)))) == ["21"]
+    assert store.counts(EventFilter(), "department")["count"].sum() == 2
+    assert store.timeline(EventFilter(), "day")["count"].tolist() == [1]
+    assert store.date_span() == (D(2024, 5, 1), D(2024, 5, 1))
+
+
+def test_migration_from_schema_2_keeps_data_and_allows_undated(tmp_path: Path):
+    from geo.store import MIGRATIONS, _event_row
+
+    p = tmp_path / "old.sqlite"
+    con = sqlite3.connect(p, isolation_level=None)
+    con.execute("PRAGMA foreign_keys = ON")
+    for step in MIGRATIONS[:2]:
+        step(con)
+    con.execute("PRAGMA user_version = 2")
+    con.execute(
+        "INSERT INTO documents (id, content_hash, ingested_at, n_events) VALUES (7, 'h', 'now', 1)"
+    )
+    con.execute(
+        'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
+        "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
+        "doc_date, confidence, sentence) VALUES (" + ",".join("?" * 21) + ")",
+        _event_row(7, ev("1501", D(2024, 1, 2), sentence="Paro en Huaral")),
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute(
+            'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, '
+            "dist6, department, province, district, place, lat, lon, date_start, date_end, "
+            "date_precision, doc_date, confidence, sentence) VALUES (" + ",".join("?" * 21) + ")",
+            _event_row(7, ev("15", None)),
+        )
+    con.close()
+    with Store.open(p) as s:
+        assert s._conn().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert ids(s.events_frame(EventFilter(text="huaral"))) == ["1501"]
+        s.add_document(doc("nuevo"), [ev("15", None, sentence="Marcha en Huaral")])
+        assert ids(s.events_frame(EventFilter(text="huaral"))) == ["15", "1501"]
+        assert s.delete_document(7)
+        assert ids(s.events_frame(EventFilter(text="huaral"))) == ["15"]
+        assert s._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
