@@ -597,14 +597,25 @@ def _simplify(geoms: np.ndarray, tolerance: float) -> np.ndarray:
             simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
     else:
         simple = geoms
-    snapped = shapely.set_precision(simple, COORD_GRID)
+    try:
+        snapped = shapely.set_precision(simple, COORD_GRID)
+    except shapely.errors.GEOSException:  # one bad geometry fails the batch: go one by one
+        snapped = np.array([_snap(g) for g in simple], dtype=object)
     out = np.empty(len(geoms), dtype=object)
     for i, (orig, new) in enumerate(zip(geoms, snapped, strict=True)):
         cand = _polygonal(new) if new is not None and new.is_valid else None
         if cand is None:  # simplification broke this one: keep it unsimplified but snapped
-            cand = _polygonal(shapely.make_valid(shapely.set_precision(orig, COORD_GRID)))
+            cand = _polygonal(_snap(orig))
         out[i] = cand if cand is not None else orig
     return shapely.orient_polygons(out, exterior_cw=False)
+
+
+def _snap(geom: Any) -> Any:
+    """One geometry snapped to the coordinate grid and made valid, or None when GEOS fails."""
+    try:
+        return shapely.make_valid(shapely.set_precision(geom, COORD_GRID))
+    except shapely.errors.GEOSException:
+        return None
 
 
 def _atomic_parquet(gdf: gpd.GeoDataFrame, target: Path) -> None:

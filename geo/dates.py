@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from geo.textnorm import fold
 
@@ -298,21 +299,28 @@ def _relative(m: re.Match[str], ref: date) -> Period | None:
     return None
 
 
+_CLAUSE_BREAK = re.compile(r";|—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
+
+
 def event_period(sentence: str, mention_start: int, ref: Period | None) -> Period | None:
     """The period of the event a place mention (at an offset in its sentence) refers to.
 
-    The stated date nearest the mention wins; with none stated, the document's own period.
+    A date in the mention's own clause wins, then the nearest one in the sentence; with none
+    stated, the document's own period.
     """
     dates = find_dates(sentence, ref)
     if not dates:
         return ref
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
+    clause = next((a, b) for a, b in pairwise(cuts) if a <= mention_start < b)
+    same = [d for d in dates if clause[0] <= d.start < clause[1]]
 
     def distance(d: DateMention) -> int:
         if d.start <= mention_start < d.end:
             return 0
         return d.start - mention_start if d.start > mention_start else mention_start - d.end
 
-    return min(dates, key=distance).period
+    return min(same or dates, key=distance).period
 
 
 _URL_DATE_RE = re.compile(

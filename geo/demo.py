@@ -54,6 +54,8 @@ def ensure_demo(
     if not marker.exists() and store.stats()["documents"] > 0:
         return None
     summary = ingest_paths(store, files, extract=extract, progress=progress)
+    if summary.failed:
+        return summary  # no marker: the next start tries the failed files again
     marker.parent.mkdir(parents=True, exist_ok=True)
     tmp = marker.with_suffix(".tmp")
     tmp.write_text(fp + "\n", encoding="utf-8")

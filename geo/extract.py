@@ -40,6 +40,7 @@ class Context:
     title_case: bool  # the line is a Title Case Headline (capitals say nothing)
     prev_joined: bool  # only spaces between the previous word and the mention
     prev_gaps: tuple[str, ...] = ()  # the text after each previous word (nearest first)
+    lower_line: bool = False  # a line with no capitals at all (chat, social media)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,8 @@ def _context(text: str, folded: str, toks: list[re.Match[str]], i: int, k: int) 
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", end)
     line_words = [w for w in text[ls : le if le >= 0 else len(text)].split() if len(w) > 3]
+    line = text[ls : le if le >= 0 else len(text)]
+    lower_line = not any(c.isupper() for c in line)
     title_case = len(line_words) >= 3 and sum(w[:1].isupper() for w in line_words) >= 0.7 * len(
         line_words
     )
@@ -155,6 +158,7 @@ def _context(text: str, folded: str, toks: list[re.Match[str]], i: int, k: int) 
         title_case=title_case,
         prev_joined=bool(prev) and folded[toks[i - 1].end() : start] == " ",
         prev_gaps=tuple(prev_gaps),
+        lower_line=lower_line,
     )
 
 
@@ -187,7 +191,7 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     p, nx = ctx.prev, ctx.next
     # Lower-case matches are ordinary words ("la libertad de prensa", "sandía"), unless the
     # whole text around is upper-case (a headline).
-    if not ctx.capitalised and not m.surface.isupper():
+    if not ctx.capitalised and not m.surface.isupper() and not ctx.lower_line:
         return True
     if m.key in lx.ACCENT_STRICT and lx.ACCENT_STRICT[m.key] != m.surface.lower():
         return True
@@ -233,6 +237,17 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
         return True
     if nx[:1] and ctx.next_punct in " \t" and nx[0] in lx.PERSON_AFTER:
         return True
+    # "San Isidro Labrador", "Sucre Alcalá": a saint's or person's name that goes on.
+    if (
+        (m.key.split()[0] in ("san", "santa", "santo") or m.key in lx.PERSON_NAMES)
+        and ctx.next_raw[:1]
+        and ctx.next_punct == " "
+        and ctx.next_raw[0][:1].isupper()
+        and nx[0] not in lx.ALLOWED_BEFORE
+        and nx[0] not in lx.LEVEL_WORDS
+        and not ctx.title_case
+    ):
+        return True
     # Abroad: "Lima, Ohio", "Trujillo (Honduras)", "Desaguadero, on the Bolivian side".
     if nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS and ctx.next_punct in ",( ":
         return True
@@ -249,6 +264,35 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
 def _joined_capitalised(ctx: Context) -> bool:
     """The previous word is capitalised and joined by a space: part of a longer proper name."""
     return ctx.prev_joined and ctx.prev_raw[0][:1].isupper() and not ctx.prev_raw[0].isupper()
+
+
+def _drop_namesakes_abroad(judged: list[Judged], text: str, folded: str) -> list[Judged]:
+    """A bare namesake (Santiago, San José) in a sentence about other countries is abroad.
+
+    Only names with no department or province reading and several homonyms in Peru, with no
+    cue and no other Peruvian place in the same sentence.
+    """
+    if not judged:
+        return judged
+    sentences = split_sentences(text)
+    per_sentence: Counter[int] = Counter(
+        _sentence_index(sentences, j.mention.start) for j in judged
+    )
+    keep = []
+    for j in judged:
+        si = _sentence_index(sentences, j.mention.start)
+        namesake = (
+            j.cue is None
+            and all(c.kind in ("district", "place") for c in j.candidates)
+            and len({c.ubigeo[:2] for c in j.candidates}) > 1
+        )
+        if namesake and per_sentence[si] == 1:
+            a, b = sentences[si]
+            words = set(folded[a:b].split())
+            if words & (lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS):
+                continue
+        keep.append(j)
+    return keep
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?")
@@ -278,7 +322,7 @@ def judge(text: str, gaz: Gazetteer) -> list[Judged]:
             if _blocked(m, ctx, cands):
                 last = None
                 continue
-        elif not ctx.capitalised and not m.surface.isupper():
+        elif not ctx.capitalised and not m.surface.isupper() and not ctx.lower_line:
             last = None
             continue
         peruvian = tuple(c for c in cands if c.kind not in ("nonplace",))
@@ -303,6 +347,7 @@ def judge(text: str, gaz: Gazetteer) -> list[Judged]:
                     held.append(j)
                 continue
         out.append(j)
+    out = _drop_namesakes_abroad(out, text, folded)
     if held:
         deps, provs = _anchors(out)
         for j in held:
@@ -382,8 +427,8 @@ def _score(
 
 
 def _town_bonus(e: Entry, codes: set[str]) -> float:
-    """A bare province name means its capital town (Huancayo, Chota) when both share the name."""
-    if e.kind == "district" and e.ubigeo.endswith("01") and e.ubigeo[:4] in codes:
+    """A bare province name means its town (Huancayo, Hualgayoc) when a district shares it."""
+    if e.kind == "district" and e.ubigeo[:4] in codes:
         return 0.25
     return 0.0
 

@@ -89,7 +89,8 @@ TITLES = frozenset(
     liberator don dona senor sr sra mr mrs ms dr doctor ministro ministra minister congresista
     congressman congresswoman alcalde alcaldesa mayor gobernador governor padre father saint
     santo santa sister hermano coronel colonel capitan captain comandante commander sargento
-    lider leader activist activista dirigente obispo bishop monsenor juez judge fiscal""".split()
+    lider leader activist activista hero heroe poet poeta writer escritor dirigente obispo
+    bishop monsenor juez judge fiscal""".split()
 )
 GIVEN_NAMES = frozenset(
     """jose juan luis carlos jorge pedro miguel manuel antonio francisco javier alberto alfredo
@@ -124,7 +125,7 @@ ORDINARY_WORDS = frozenset(
 ) - {"lima"}  # fmt: skip
 PERSON_NAMES = frozenset(
     {
-        "sucre", "bolivar", "grau", "castilla", "melgar", "chota", "prado", "pardo", "raimondi",
+        "sucre", "bolivar", "grau", "castilla", "melgar", "prado", "pardo", "raimondi",
         "caceres", "huaman", "rodriguez de mendoza", "ramon castilla", "mariscal castilla",
         "simon bolivar", "mariano melgar", "jorge chavez", "leoncio prado", "daniel carrion",
         "jose maria arguedas", "coronel portillo", "padre abad", "sanchez carrion", "alto amazonas",

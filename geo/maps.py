@@ -19,7 +19,7 @@ import folium
 import folium.plugins
 import pandas as pd
 from branca.element import MacroElement
-from jinja2 import Template
+from folium.template import Template
 
 from geo.model import LEVELS
 
@@ -38,7 +38,7 @@ PERU_CENTER = (-9.2, -75.0)
 PERU_ZOOM = 5
 MAX_SENTENCES = 3  # sentences per popup
 MAX_SENTENCE_CHARS = 220
-MAX_MARKERS = 1500  # most active places drawn as markers; the rest stay in the table
+MAX_MARKERS = 500  # most active places drawn as markers; the rest stay in the table
 
 # Where each of folium's CDN assets lives under static/vendor/ (installed from npm by
 # scripts/install_web_assets.sh). Assets folium lists that the map never uses are dropped.
@@ -80,9 +80,8 @@ def safe_json(obj: Any) -> str:
     """JSON for inline <script>: no `</script>`, `<!--` or line separators can break out."""
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return (
-        s.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
+        s.replace("</", "<\\/")
+        .replace("<!--", "\\u003c!--")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
@@ -190,33 +189,52 @@ def _unit_name(code: str, gazetteer: Any) -> str:
     return f"{u.name} ({u.department})"
 
 
-def _popup_html(title: str, count: int, rows: pd.DataFrame, doc_count: int | None = None) -> str:
-    """Popup body: name, count, up to MAX_SENTENCES sentences with the place marked, doc links."""
+_SAMPLE_COLS = ("sentence", "surface", "title", "source", "url", "date_start")
+
+
+def _popup_html(title: str, count: int, rows: Sequence[tuple], doc_count: int | None = None) -> str:
+    """Popup body: name, count, up to MAX_SENTENCES sentences with the place marked, doc links.
+
+    rows are tuples in _SAMPLE_COLS order.
+    """
     parts = [f'<div class="pem-pop"><b>{escape_html_js(title)}</b>']
     what = "event" if count == 1 else "events"
     extra = f" in {doc_count:,} document{'s' if doc_count != 1 else ''}" if doc_count else ""
     parts.append(f'<div class="pem-count">{count:,} {what}{extra}</div>')
-    for r in rows.itertuples(index=False):
-        d = getattr(r, "date_start", None)
-        date_txt = escape_html_js(str(d)[:10]) if d is not None and str(d) != "NaT" else ""
-        title_txt = escape_html_js(
-            getattr(r, "title", None) or getattr(r, "source", None) or "source"
-        )
-        url = safe_url(getattr(r, "url", None))
+    for sentence, surface, doc_title, source, url, d in rows:
+        date_txt = "" if d is None or pd.isna(d) else escape_html_js(str(d)[:10])
+        title_txt = escape_html_js(_text(doc_title) or _text(source) or "source")
+        href = safe_url(url)
         link = (
-            f'<a href="{escape_html_js(url)}" target="_blank" rel="noopener noreferrer">'
+            f'<a href="{escape_html_js(href)}" target="_blank" rel="noopener noreferrer">'
             f"{title_txt}</a>"
-            if url
+            if href
             else f"<i>{title_txt}</i>"
         )
         parts.append(
-            f'<p class="pem-s">{highlight(r.sentence, r.surface)}'
+            f'<p class="pem-s">{highlight(sentence, surface)}'
             f'<br><span class="pem-src">{date_txt} · {link}</span></p>'
         )
     if count > len(rows):
         parts.append(f'<div class="pem-more">+ {count - len(rows):,} more in the table below</div>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def _text(v: object) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _samples(f: pd.DataFrame, keys: Sequence[str]) -> dict[Any, list[tuple]]:
+    """The first MAX_SENTENCES rows of each group as _SAMPLE_COLS tuples (f sorted already)."""
+    head = f.groupby(list(keys), sort=False).head(MAX_SENTENCES)
+    cols = [head[c].tolist() if c in head.columns else [None] * len(head) for c in _SAMPLE_COLS]
+    key_lists = [head[k].tolist() for k in keys]
+    out: dict[Any, list[tuple]] = {}
+    for i, row in enumerate(zip(*cols, strict=True)):
+        key = key_lists[0][i] if len(keys) == 1 else tuple(k[i] for k in key_lists)
+        out.setdefault(key, []).append(row)
+    return out
 
 
 def _tip_html(title: str, count: int) -> str:
@@ -235,14 +253,13 @@ def unit_counts(frame: pd.DataFrame, level: str, gazetteer: Any = None) -> pd.Da
     f = f.sort_values(["date_start", "event_id"], ascending=[False, False], kind="stable")
     g = f.groupby("_key", sort=True)
     agg = g.agg(count=("event_id", "size"), docs=("doc_id", "nunique")).reset_index()
-    samples = g.head(MAX_SENTENCES)
-    by_key = dict(iter(samples.groupby("_key", sort=False)))
+    by_key = _samples(f, ["_key"])
     units = getattr(gazetteer, "units", {}) if gazetteer is not None else {}
     out = []
-    for key, count, docs in agg[["_key", "count", "docs"]].itertuples(index=False):
+    for key, count, docs in zip(*(agg[c].tolist() for c in ("_key", "count", "docs")), strict=True):
         name = _unit_name(key, gazetteer)
         u = units.get(key)
-        lat, lon = (u.lat, u.lon) if u is not None else _mean_point(by_key[key])
+        lat, lon = (u.lat, u.lon) if u is not None else _mean_point(f, key)
         out.append(
             (key, name, int(count), int(docs), lat, lon,
              _popup_html(name, int(count), by_key[key], int(docs)), _tip_html(name, int(count)))
@@ -250,7 +267,8 @@ def unit_counts(frame: pd.DataFrame, level: str, gazetteer: Any = None) -> pd.Da
     return pd.DataFrame(out, columns=cols)
 
 
-def _mean_point(rows: pd.DataFrame) -> tuple[float, float]:
+def _mean_point(f: pd.DataFrame, key: str) -> tuple[float, float]:
+    rows = f[f["_key"] == key]
     return float(rows["lat"].mean()), float(rows["lon"].mean())
 
 
@@ -271,10 +289,10 @@ def place_points(
         g.size().rename("count").reset_index().sort_values("count", ascending=False, kind="stable")
     )
     agg = agg.head(limit)
-    samples = g.head(MAX_SENTENCES)
-    by_key = dict(iter(samples.groupby(["ubigeo", "_pl", "lat", "lon"], sort=False)))
+    by_key = _samples(f, ["ubigeo", "_pl", "lat", "lon"])
     out = []
-    for code, pl, lat, lon, count in agg.itertuples(index=False):
+    cols_in = ("ubigeo", "_pl", "lat", "lon", "count")
+    for code, pl, lat, lon, count in zip(*(agg[c].tolist() for c in cols_in), strict=True):
         base = _unit_name(code, gazetteer)
         name = f"{pl}, {base}" if pl and pl not in base else base
         rows = by_key[(code, pl, lat, lon)]
@@ -403,11 +421,12 @@ class PlaceCluster(folium.plugins.MarkerCluster):
         self.options = {"maxClusterRadius": 40, "showCoverageOnHover": False}
         rows = []
         top = max([int(c) for c in points["count"]] or [1])
-        for r in points.itertuples(index=False):
-            radius = 5 + 9 * math.sqrt(int(r.count) / top)
+        cols = ("lat", "lon", "count", "popup", "tip")
+        for lat, lon, count, popup, tip in zip(*(points[c].tolist() for c in cols), strict=True):
+            radius = 5 + 9 * math.sqrt(int(count) / top)
             rows.append(
-                [round(float(r.lat), 5), round(float(r.lon), 5), round(radius, 1),
-                 color_for(int(r.count), bins), r.popup, r.tip]
+                [round(float(lat), 5), round(float(lon), 5), round(radius, 1),
+                 color_for(int(count), bins), popup, tip]
             )  # fmt: skip
         self.rows_json = safe_json(rows)
 
@@ -502,10 +521,10 @@ def build_map(
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
-        min_zoom=3,
-        max_zoom=14,
         height=view.height,
     )
+    # With tiles=None folium leaves the zoom range unset; markercluster needs maxZoom.
+    m.options.update(min_zoom=3, max_zoom=14)
     base_group = folium.FeatureGroup(
         name="Departments (offline base map)", overlay=False, show=True
     )
