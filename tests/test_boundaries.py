@@ -409,3 +409,18 @@ def test_inei_province_split_feature_dissolved(inei_dir, gazetteer, tmp_path):
         assert len(parts) == 2
         assert gdf.geometry[code].area == pytest.approx(parts.geometry.union_all().area, rel=0.02)
     assert gdf.loc["2001", "name"] == "Piura"  # the file's "PUIRA" typo is not carried over
+
+
+def test_snap_batch_failure_falls_back(tmp_path, tiny_gaz, monkeypatch):
+    # GEOS can fail a whole batch on one odd polygon; each geometry is then snapped alone.
+    real = shapely.set_precision
+
+    def flaky(geom, *a, **kw):
+        if not isinstance(geom, shapely.Geometry):
+            raise shapely.errors.GEOSException("TopologyException: unable to assign free hole")
+        return real(geom, *a, **kw)
+
+    monkeypatch.setattr(shapely, "set_precision", flaky)
+    rep = _add(TINY, tmp_path, tiny_gaz)
+    assert rep.units_written == 5
+    assert load_boundaries("district", tmp_path / "data").is_valid.all()
