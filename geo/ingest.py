@@ -103,6 +103,9 @@ def _display(path: str | Path) -> str:
     return "<stdin>" if str(path) == "-" else str(path)
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _binary_kind(head: bytes) -> str | None:
     """Name the binary format of a file start, or None when it may be text."""
     for sig, name in MAGIC:
@@ -113,7 +116,7 @@ def _binary_kind(head: bytes) -> str | None:
     if b"\x00" in head:
         return "a binary file (it contains NUL bytes)"
     if head:
-        ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
         if ctrl / len(head) > 0.05:
             return "a binary file (too many control characters)"
     return None
