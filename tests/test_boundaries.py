@@ -424,3 +424,19 @@ def test_snap_batch_failure_falls_back(tmp_path, tiny_gaz, monkeypatch):
     rep = _add(TINY, tmp_path, tiny_gaz)
     assert rep.units_written == 5
     assert load_boundaries("district", tmp_path / "data").is_valid.all()
+
+
+def test_embedded_departments_match_gazetteer(tmp_path, gazetteer):
+    gdf = load_boundaries("department", tmp_path / "no-user-layers")
+    deps = {c for c, u in gazetteer.units.items() if u.level == "department"}
+    assert sorted(gdf["ubigeo"]) == sorted(deps) and len(gdf) == 25
+    assert gdf.is_valid.all() and gdf.crs.to_epsg() == 4326
+    # Each department's gazetteer point (its capital) lies inside its own polygon.
+    inside = [
+        gdf.set_index("ubigeo")
+        .geometry[c]
+        .buffer(0.05)
+        .contains(shapely.Point(gazetteer.units[c].lon, gazetteer.units[c].lat))
+        for c in deps
+    ]
+    assert all(inside)
