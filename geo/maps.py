@@ -36,6 +36,7 @@ LAND_COLOR = "#f4f1ea"
 SEA_COLOR = "#cfe3ee"
 PERU_CENTER = (-9.2, -75.0)
 PERU_ZOOM = 5
+PERU_BOUNDS = ((-18.4, -81.4), (-0.03, -68.65))  # south-west, north-east (lat, lon)
 MAX_SENTENCES = 3  # sentences per popup
 MAX_SENTENCE_CHARS = 220
 MAX_MARKERS = 500  # most active places drawn as markers; the rest stay in the table
@@ -329,6 +330,12 @@ class _Legend(MacroElement):
         .pem-pop mark{background:#ffe08a;padding:0 1px}
         .pem-pop .pem-more{color:#666;font-size:11px}
         .leaflet-container{background:{{ this.sea }}}
+        .leaflet-control-layers{font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+        .leaflet-control-layers label{margin:2px 0}
+        .marker-cluster-small,.marker-cluster-medium,.marker-cluster-large{
+          background-color:rgba(91,26,18,.25)}
+        .marker-cluster-small div,.marker-cluster-medium div,.marker-cluster-large div{
+          background-color:rgba(91,26,18,.78);color:#fff;font-weight:600}
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -525,6 +532,8 @@ def build_map(
     )
     # With tiles=None folium leaves the zoom range unset; markercluster needs maxZoom.
     m.options.update(min_zoom=3, max_zoom=14)
+    if view.center is None or view.zoom is None:
+        m.fit_bounds([list(PERU_BOUNDS[0]), list(PERU_BOUNDS[1])])
     base_group = folium.FeatureGroup(
         name="Departments (offline base map)", overlay=False, show=True
     )

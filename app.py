@@ -1,0 +1,483 @@
+"""Peru Event Map dashboard: `streamlit run app.py` (UI only; the work happens in geo/)."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import maps, snapshot, timeline, viewstate
+from geo.model import LEVELS, EventFilter
+from geo.settings import load_settings
+from geo.textnorm import fold
+
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "csv", "jsonl"]
+TABLE_ROWS = 2000  # rows sent to the table; the count and the exports cover all rows
+PLAY_DELAY_S = 0.7
+MAP_HEIGHT = 560
+
+st.set_page_config(page_title="Peru Event Map", page_icon=":material/map:", layout="wide")
+st.markdown(
+    "<style>.block-container{padding-top:1.2rem;padding-bottom:1rem}"
+    "section[data-testid=stSidebar] .block-container{padding-top:1rem}</style>",
+    unsafe_allow_html=True,
+)
+
+
+# --- cached resources (one per server process) ---------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def get_settings():
+    """The settings (env PEM_* and PEM_CONFIG) read once per process."""
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def get_gazetteer():
+    """INEI units and names, shared by every session."""
+    from geo.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+@st.cache_resource(show_spinner="Opening the event store…")
+def get_store(db_path: str, data_dir: str):
+    """The event store, with the demo documents ingested into it on first start."""
+    from geo.demo import ensure_demo
+    from geo.store import Store
+
+    store = Store.open(Path(db_path))
+    ensure_demo(store, Path(data_dir))
+    return store
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def base_frame(db_path: str, version: tuple, ubigeos: tuple, text: str | None, conf: float):
+    """Events matching the place/text/confidence filters, all dates (read-only, shared).
+
+    The date window is applied in memory so that moving the slider does not query SQLite.
+    """
+    store = get_store(db_path, str(get_settings().data_dir))
+    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
+    return store.events_frame(flt)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def histogram(db_path: str, version: tuple, ubigeos: tuple, text: str | None, conf: float,
+              freq: str) -> pd.DataFrame:  # fmt: skip
+    """Events per period over the whole span under the non-date filters."""
+    store = get_store(db_path, str(get_settings().data_dir))
+    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
+    return store.timeline(flt, freq)
+
+
+def in_window(frame: pd.DataFrame, lo: date, hi: date) -> pd.DataFrame:
+    """Events whose period overlaps [lo, hi] (the store's rule, applied in memory)."""
+    if frame.empty:
+        return frame
+    lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
+    return frame[(frame["date_start"] <= hi_ts) & (frame["date_end"] >= lo_ts)]
+
+
+def load_layer(level: str, data_dir: str):
+    """Polygons of a level, or None (the map then draws that level as points)."""
+    from geo.boundaries import load_boundaries
+
+    return load_boundaries(level, Path(data_dir))
+
+
+# --- state: query params and widgets ----------------------------------------------------------
+settings = get_settings()
+gaz = get_gazetteer()
+DB = str(settings.db_path)
+store = get_store(DB, str(settings.data_dir))
+ss = st.session_state
+
+
+def data_version() -> tuple:
+    """Changes whenever documents are added or removed, keying the cached frames."""
+    s = store.stats()
+    return (s["documents"], s["events"], ss.get("pem_bump", 0))
+
+
+def unit_label(code: str) -> str:
+    """A picker label with an unaccented form, so typing "junin" finds "Junín"."""
+    u = gaz.units.get(code)
+    if u is None:
+        return code
+    label = u.name if u.level == "department" else f"{u.name}, {u.department}"
+    if u.level == "district" and u.province and u.province != u.name:
+        label = f"{u.name}, {u.province} ({u.department})"
+    plain = fold(label)
+    return label if plain == label.lower() else f"{label} · {plain}"
+
+
+span = store.date_span() or (date.today() - timedelta(days=365), date.today())
+if span[0] == span[1]:
+    span = (span[0] - timedelta(days=1), span[1])
+
+if "pem_init" not in ss:
+    qs = viewstate.from_query(st.query_params.to_dict())
+    ss.pem_init = True
+    ss.level = qs.level
+    ss.deps = [c for c in qs.departments if c in gaz.units]
+    ss.provs = [c for c in qs.provinces if c in gaz.units]
+    ss.dists = [c for c in qs.districts if c in gaz.units]
+    ss.q = qs.text
+    ss.conf = float(qs.min_confidence)
+    ss.win = timeline.clamp_window((qs.date_from or span[0], qs.date_to or span[1]), span)
+    ss.playing = False
+    ss.play_step = "1 month"
+
+ss.win = timeline.clamp_window(tuple(ss.win), span)
+
+
+def _on_slider() -> None:
+    ss.win = tuple(ss.win_slider)
+    ss.playing = False
+
+
+def _on_picker() -> None:
+    v = ss.win_picker
+    if isinstance(v, (tuple, list)) and len(v) == 2:
+        ss.win = timeline.clamp_window((v[0], v[1]), span)
+        ss.playing = False
+
+
+def _on_preset() -> None:
+    if ss.get("preset"):
+        ss.win = timeline.preset_window(ss.preset, span)
+        ss.playing = False
+    ss.preset = None
+
+
+def _on_play() -> None:
+    ss.playing = not ss.playing
+    if ss.playing:
+        ss.win = timeline.play_start(tuple(ss.win), span)
+
+
+# --- sidebar: documents and filters --------------------------------------------------------------
+with st.sidebar:
+    st.markdown("### Filters")
+    have = {lv: load_layer(lv, str(settings.data_dir)) is not None for lv in LEVELS}
+    st.radio(
+        "Map level",
+        LEVELS,
+        key="level",
+        horizontal=True,
+        format_func=lambda lv: lv.capitalize() + ("" if have[lv] else " (points)"),
+        help="Provinces and districts are drawn as points until their boundaries are added "
+        "(python -m geo boundaries add FILE --level province|district).",
+    )
+    dep_opts = [u.ubigeo for u in gaz.departments()]
+    ss.deps = [c for c in ss.deps if c in dep_opts]
+    st.multiselect("Departments", dep_opts, key="deps", format_func=unit_label,
+                   placeholder="All of Peru (type to search)")  # fmt: skip
+    parents = ss.deps or dep_opts
+    prov_opts = [p.ubigeo for d in parents for p in gaz.children(d)]
+    ss.provs = [c for c in ss.provs if c in prov_opts]
+    st.multiselect("Provinces", prov_opts, key="provs", format_func=unit_label,
+                   placeholder="Any province")  # fmt: skip
+    dist_parents = ss.provs or prov_opts
+    dist_opts = [x.ubigeo for p in dist_parents for x in gaz.children(p)]
+    ss.dists = [c for c in ss.dists if c in dist_opts]
+    st.multiselect("Districts", dist_opts, key="dists", format_func=unit_label,
+                   placeholder="Any district")  # fmt: skip
+    st.text_input("Search the sentences", key="q", placeholder="e.g. protesta, mining, flood")
+    st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="conf")
+
+    with (
+        st.expander("Add your documents", expanded=False, icon=":material/upload_file:"),
+        st.form("add_docs", clear_on_submit=True),
+    ):
+        pasted = st.text_area("Paste a news text", height=120)
+        uploads = st.file_uploader(
+            "…or upload files",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            max_upload_size=int(settings.max_upload_mb),
+            help="txt, md, html, pdf, or a csv/jsonl table of articles with a text column.",
+        )
+        use_date = st.checkbox("Date for documents that carry none")
+        doc_date = st.date_input("Document date", value=span[1], disabled=False)
+        add = st.form_submit_button("Add to the map", type="primary")
+    ingest_box = st.container()
+    stats = store.stats()
+    st.caption(f"Store: {stats['documents']:,} documents · {stats['events']:,} events")
+
+
+def ingest_uploads(pasted: str, uploads: list, when: date | None) -> None:
+    """Write the inputs to a temp folder and ingest them with progress and one line per failure."""
+    from geo.ingest import ingest_paths
+
+    limit = int(settings.max_upload_mb) * 1024 * 1024
+    with tempfile.TemporaryDirectory(prefix="pem-upload-") as tmp:
+        paths: list[Path] = []
+        names: dict[str, str] = {}
+        if pasted.strip():
+            p = Path(tmp) / "pasted-text.txt"
+            p.write_text(pasted, encoding="utf-8")
+            paths.append(p)
+            names[str(p)] = "pasted text"
+        for i, up in enumerate(uploads or []):
+            safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(up.name).name)
+            if up.size > limit:
+                ingest_box.error(f"{up.name}: larger than {settings.max_upload_mb} MB, not added")
+                continue
+            p = Path(tmp) / f"{i:03d}-{safe or 'upload'}"
+            p.write_bytes(up.getvalue())
+            paths.append(p)
+            names[str(p)] = up.name
+        if not paths:
+            ingest_box.warning("Nothing to add: paste a text or choose files.")
+            return
+        bar = ingest_box.progress(0.0, text="Reading documents…")
+        done = [0]
+
+        def progress(where: str, outcome: str) -> None:
+            done[0] += 1
+            frac = min(1.0, done[0] / max(len(paths), done[0]))
+            bar.progress(frac, text=f"{done[0]} processed · last: {outcome}")
+
+        summary = ingest_paths(store, paths, doc_date=when, progress=progress)
+        bar.empty()
+    for where, reason in summary.failed:
+        shown = next((n for k, n in names.items() if where.startswith(k)), Path(where).name)
+        ingest_box.error(f"{shown}: {reason}")
+    if summary.added or summary.replaced:
+        ingest_box.success(
+            f"Added {summary.added + summary.replaced} document(s) with {summary.events} events."
+        )
+    if summary.duplicates:
+        ingest_box.info(f"{summary.duplicates} document(s) were already in the store.")
+    ss.pem_bump = ss.get("pem_bump", 0) + 1
+    st.cache_data.clear()
+    base_frame.clear()
+
+
+if add:
+    ingest_uploads(pasted, uploads, doc_date if use_date else None)
+    span = store.date_span() or span
+    ss.win = timeline.clamp_window(tuple(ss.win), span)
+
+# --- data for this run ---------------------------------------------------------------------------
+level = ss.level
+prefixes = viewstate.selection_prefixes(ss.deps, ss.provs, ss.dists)
+text = ss.q.strip() or None
+conf = float(ss.conf)
+version = data_version()
+
+# Play: the window moves one step per rerun (driven from Python, so its state is known here).
+step_days = timeline.STEPS.get(ss.play_step, 30)
+
+# --- header and time controls --------------------------------------------------------------------
+st.markdown(
+    "<h2 style='margin-bottom:0'>Peru Event Map</h2>"
+    "<div style='color:#666;margin-bottom:.6rem'>Events in news about Peru, placed on INEI "
+    "departments, provinces and districts. Click a region for the sentences behind it.</div>",
+    unsafe_allow_html=True,
+)
+ss.win_slider = tuple(ss.win)
+ss.win_picker = tuple(ss.win)
+st.slider(
+    "Date window",
+    min_value=span[0],
+    max_value=span[1],
+    key="win_slider",
+    step=timedelta(days=1),
+    format="YYYY-MM-DD",
+    on_change=_on_slider,
+    help="Events whose period overlaps the window are counted.",
+)
+c1, c2, c3, c4 = st.columns([2.2, 3.2, 1.3, 2.6], vertical_alignment="bottom")
+c1.date_input("From – to", key="win_picker", min_value=span[0], max_value=span[1],
+              on_change=_on_picker, format="YYYY-MM-DD")  # fmt: skip
+c2.segmented_control("Presets", list(timeline.PRESETS), key="preset", on_change=_on_preset,
+                     help="Windows ending at the latest event in the data.")  # fmt: skip
+c3.selectbox("Play step", list(timeline.STEPS), key="play_step")
+with c4:
+    b1, b2 = st.columns([1, 2], vertical_alignment="center")
+    b1.button(
+        "Pause" if ss.playing else "Play",
+        key="play_btn",
+        icon=":material/pause:" if ss.playing else ":material/play_arrow:",
+        on_click=_on_play,
+        width="stretch",
+    )
+    win = tuple(ss.win)
+    if ss.playing:
+        left = timeline.n_steps(win, span, step_days)
+        b2.markdown(f"**Playing** · {left} step(s) left", help="Pause to stop.")
+    else:
+        b2.markdown("Paused" if win[1] < span[1] else "Stopped at the end")
+
+win = tuple(ss.win)
+state = viewstate.ViewState(
+    date_from=win[0],
+    date_to=win[1],
+    level=level,
+    departments=tuple(ss.deps),
+    provinces=tuple(ss.provs),
+    districts=tuple(ss.dists),
+    text=ss.q.strip(),
+    min_confidence=conf,
+)
+flt = viewstate.to_filter(state)
+ss.pem_filter = flt  # what the exports and the tests use
+
+frame = in_window(base_frame(DB, version, prefixes, text, conf), win[0], win[1])
+n_events = len(frame)
+n_docs = int(frame["doc_id"].nunique()) if n_events else 0
+boundaries = load_layer(level, str(settings.data_dir))
+base = load_layer("department", str(settings.data_dir))
+units_shown = maps.unit_counts(frame, level, gaz)
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Events shown", f"{n_events:,}")
+m2.metric("Source documents", f"{n_docs:,}")
+m3.metric(f"{level.capitalize()}s with events", f"{len(units_shown):,}")
+m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
+
+# --- the map -------------------------------------------------------------------------------------
+qp = viewstate.from_query(st.query_params.to_dict())  # the map writes lat/lon/zoom into the URL
+place_names = [unit_label(c).split(" · ")[0] for c in prefixes]
+filters_txt = snapshot.describe_filters(place_names, text, conf, level)
+window_txt = f"{win[0].isoformat()} to {win[1].isoformat()}"
+view = maps.MapView(
+    level=level,
+    title=f"Events per {level}",
+    subtitle=window_txt,
+    tiles_url=settings.tiles_url,
+    center=(qp.lat, qp.lon) if qp.lat is not None and qp.lon is not None else None,
+    zoom=qp.zoom,
+    height=MAP_HEIGHT,
+)
+fmap = maps.build_map(frame, view, gaz, boundaries, base)
+st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=[], key="map")
+if boundaries is None:
+    st.caption(
+        f"No {level} boundaries installed: {level}s are drawn as points "
+        f"(add them with `python -m geo boundaries add FILE --level {level}`)."
+    )
+
+# --- histogram -----------------------------------------------------------------------------------
+freq = timeline.pick_freq(span)
+hist = histogram(DB, version, prefixes, text, conf, freq)
+if not hist.empty:
+    slack = pd.Timedelta(days={"day": 0, "week": 6, "month": 30}[freq])
+    h = hist.assign(
+        inside=(hist["period_start"] <= pd.Timestamp(win[1]))
+        & (hist["period_start"] >= pd.Timestamp(win[0]) - slack)
+    )
+    chart = (
+        alt.Chart(h)
+        .mark_bar()
+        .encode(
+            x=alt.X("period_start:T", title=None),
+            y=alt.Y("count:Q", title=f"events per {freq}"),
+            color=alt.condition("datum.inside", alt.value("#c0392b"), alt.value("#d9cfc4")),
+            tooltip=[alt.Tooltip("period_start:T", title=freq), "count:Q"],
+        )
+        .properties(height=140)
+    )
+    st.altair_chart(chart, width="stretch")
+
+# --- exports -------------------------------------------------------------------------------------
+caption = snapshot.caption_for(frame, f"Events in Peru per {level}", window_txt, filters_txt)
+e1, e2, e3, e4 = st.columns(4)
+stamp = f"peru-events-{win[0].isoformat()}-{win[1].isoformat()}"
+e1.download_button(
+    "PNG snapshot",
+    icon=":material/download:",
+    data=lambda: snapshot.render_png(frame, level, caption, boundaries, base, gaz),
+    file_name=f"{stamp}.png",
+    mime="image/png",
+    on_click="ignore",
+    width="stretch",
+)
+e2.download_button(
+    "Interactive HTML map",
+    icon=":material/download:",
+    data=lambda: snapshot.export_html(frame, view, gaz, boundaries, base),
+    file_name=f"{stamp}.html",
+    mime="text/html",
+    on_click="ignore",
+    width="stretch",
+)
+e3.download_button(
+    "GeoJSON events",
+    icon=":material/download:",
+    data=lambda: snapshot.export_table(frame, "geojson"),
+    file_name=f"{stamp}.geojson",
+    mime="application/geo+json",
+    on_click="ignore",
+    width="stretch",
+)
+e4.download_button(
+    "CSV events",
+    icon=":material/download:",
+    data=lambda: snapshot.export_table(frame, "csv"),
+    file_name=f"{stamp}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    width="stretch",
+)
+
+# --- table ---------------------------------------------------------------------------------------
+st.markdown(f"#### {n_events:,} events")
+if n_events:
+    shown = frame.sort_values(["date_start", "event_id"], ascending=False).head(TABLE_ROWS)
+    table = pd.DataFrame(
+        {
+            "date": shown["date_start"].dt.date,
+            "until": shown["date_end"].dt.date,
+            "place": shown["surface"],
+            "ubigeo": shown["ubigeo"],
+            "department": shown["department"],
+            "province": shown["province"],
+            "district": shown["district"],
+            "sentence": shown["sentence"],
+            "confidence": shown["confidence"],
+            "document": shown["title"],
+            "link": shown["url"].where(shown["url"].astype("string").str.match(r"(?i)^https?://")),
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=360,
+        column_config={
+            "link": st.column_config.LinkColumn("link", display_text="open"),
+            "confidence": st.column_config.ProgressColumn(
+                "confidence", min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+            "sentence": st.column_config.TextColumn("sentence", width="large"),
+        },
+    )
+    if n_events > TABLE_ROWS:
+        st.caption(f"The {TABLE_ROWS:,} most recent of {n_events:,} events; the exports hold all.")
+else:
+    st.info("No events match these filters. Widen the date window or clear a filter.")
+
+# --- keep the URL in step (map view included) ----------------------------------------------------
+want = viewstate.to_query(replace(state, lat=qp.lat, lon=qp.lon, zoom=qp.zoom))
+if st.query_params.to_dict() != want:
+    st.query_params.from_dict(want)
+
+if ss.playing:
+    nxt = timeline.step_window(win, span, step_days)
+    if nxt is None:
+        ss.playing = False
+        st.rerun()
+    else:
+        time.sleep(PLAY_DELAY_S)
+        ss.win = nxt
+        st.rerun()
