@@ -145,8 +145,25 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        if enc == "cp1252":
+            _refuse_mojibake(text, name)
         return _clean_text(text, name)
     raise IngestError(f"{name}: cannot decode: neither UTF-8 nor Windows-1252 text")
+
+
+# UTF-8 bytes read as Windows-1252 show up as "Ã" or "Â" followed by a continuation byte
+# ("Ã±" for "ñ", "â€œ" for a curly quote): a file mixing both encodings, not real cp1252 text.
+_MOJIBAKE_RE = re.compile(
+    "[ÂÃ][" + re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")) + "]|â€"
+)
+
+
+def _refuse_mojibake(text: str, name: str) -> None:
+    if _MOJIBAKE_RE.search(text):
+        raise IngestError(
+            f"{name}: cannot decode: mixed encodings (UTF-8 text with stray Windows-1252 "
+            "bytes); re-save the file as UTF-8"
+        )
 
 
 def _clean_text(text: str, name: str) -> str:
@@ -173,7 +190,9 @@ def _stream_encoding(path: Path, name: str) -> str:
                 while chunk := fh.read(CHUNK_BYTES):
                     if b"\x00" in chunk and enc != "utf-16":
                         raise IngestError(f"{name}: not a text document (NUL bytes inside)")
-                    dec.decode(chunk)
+                    piece = dec.decode(chunk)
+                    if enc == "cp1252":
+                        _refuse_mojibake(piece, name)
                 dec.decode(b"", final=True)
         except UnicodeDecodeError:
             continue

@@ -144,6 +144,18 @@ def test_broken_encoding_file(tmp_path: Path):
     assert "broken.txt" in str(err.value) and "\n" not in str(err.value)
 
 
+def test_mixed_utf8_and_cp1252_is_an_error(tmp_path: Path):
+    # Mostly UTF-8 ("año") with one stray cp1252 byte: cp1252 would "work" but garble año.
+    p = tmp_path / "mixed.txt"
+    p.write_bytes("El año pasado en Puno".encode() + b" \x93cita\x94")
+    with pytest.raises(IngestError, match="mixed encodings"):
+        read_text_input(str(p))
+    table = tmp_path / "mixed.csv"
+    table.write_bytes(b"text\n" + "Se\u00f1al en Puno".encode() + b" \x93x\x94\n")
+    (fail,) = failures_of([table])
+    assert "mixed encodings" in fail.reason
+
+
 def test_text_is_nfc_normalised(tmp_path: Path):
     p = tmp_path / "nfd.txt"
     p.write_text(unicodedata.normalize("NFD", "Áncash y Huánuco"), encoding="utf-8")
