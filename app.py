@@ -23,7 +23,7 @@ TABLE_ROWS = 2000  # rows sent to the table; the count and the exports cover all
 PLAY_DELAY_S = 0.7
 MAP_HEIGHT = 560
 
-st.set_page_config(page_title="Peru Event Map", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="Peru Event Map", layout="wide")
 st.markdown(
     "<style>.block-container{padding-top:1.2rem;padding-bottom:1rem}"
     "section[data-testid=stSidebar] .block-container{padding-top:1rem}</style>",
@@ -75,14 +75,6 @@ def histogram(db_path: str, version: tuple, ubigeos: tuple, text: str | None, co
     store = get_store(db_path, str(get_settings().data_dir))
     flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
     return store.timeline(flt, freq)
-
-
-def in_window(frame: pd.DataFrame, lo: date, hi: date) -> pd.DataFrame:
-    """Events whose period overlaps [lo, hi] (the store's rule, applied in memory)."""
-    if frame.empty:
-        return frame
-    lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
-    return frame[(frame["date_start"] <= hi_ts) & (frame["date_end"] >= lo_ts)]
 
 
 def load_layer(level: str, data_dir: str):
@@ -332,7 +324,7 @@ state = viewstate.ViewState(
 flt = viewstate.to_filter(state)
 ss.pem_filter = flt  # what the exports and the tests use
 
-frame = in_window(base_frame(DB, version, prefixes, text, conf), win[0], win[1])
+frame = timeline.in_window(base_frame(DB, version, prefixes, text, conf), win[0], win[1])
 n_events = len(frame)
 n_docs = int(frame["doc_id"].nunique()) if n_events else 0
 boundaries = load_layer(level, str(settings.data_dir))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
+
 Window = tuple[date, date]
 PRESETS: dict[str, int | None] = {
-    "Last 7 days": 7,
-    "Last 30 days": 30,
-    "Last 365 days": 365,
+    "7 days": 7,
+    "30 days": 30,
+    "365 days": 365,
     "All": None,
 }
 STEPS: dict[str, int] = {"1 week": 7, "1 month": 30, "3 months": 91, "1 year": 365}
@@ -61,3 +63,11 @@ def pick_freq(span: Window) -> str:
     if days <= 3 * 366:
         return "week"
     return "month"
+
+
+def in_window(frame: pd.DataFrame, lo: date, hi: date) -> pd.DataFrame:
+    """Events whose period overlaps [lo, hi] (the store's rule, applied in memory; undated out)."""
+    if frame.empty:
+        return frame
+    lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
+    return frame[(frame["date_start"] <= hi_ts) & (frame["date_end"] >= lo_ts)]

@@ -1,0 +1,368 @@
+"""Map building, escaping of untrusted text, snapshots, time windows and URL state."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import folium
+import pandas as pd
+import pytest
+
+from geo import maps, snapshot, timeline, viewstate
+from geo.model import EventFilter
+from tests.dashboard_fakes import PAYLOADS, fill_store, make_event, payload_document
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, gazetteer):
+    from geo.store import Store
+
+    s = Store.open(tmp_path_factory.mktemp("maps") / "events.sqlite")
+    fill_store(s, gazetteer, 600, n_docs=12)
+    s.add_document(*payload_document(gazetteer))
+    return s
+
+
+@pytest.fixture(scope="module")
+def frame(store):
+    return store.events_frame(EventFilter())
+
+
+@pytest.fixture(scope="module")
+def departments():
+    from geo.boundaries import load_boundaries
+
+    gdf = load_boundaries("department")
+    assert gdf is not None and len(gdf) == 25
+    return gdf
+
+
+def node_or_skip() -> str:
+    node = shutil.which("node")
+    if node is None:
+        if IN_CI:
+            pytest.fail("node is required in CI (npm installs the web assets)")
+        pytest.skip("node not installed")
+    return node
+
+
+def run_map_script(page: str) -> list[str]:
+    """Run the map's inline scripts in node with Leaflet/jQuery stubs; return strings passed in.
+
+    A `${...}` that survived would call alert (undefined: ReferenceError), a backslash would be
+    a syntax error in the template literal: node exits non-zero and the test fails.
+    """
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    harness = """
+const captured = [];
+const chain = new Proxy(function () {}, {
+  get: (t, p) => (p === Symbol.toPrimitive ? () => "" : chain),
+  apply: (t, self, args) => { for (const a of args) if (typeof a === "string") captured.push(a);
+                              return chain; },
+  set: (t, p, v) => { if (typeof v === "string") captured.push(v);
+                      if (typeof v === "function") v(); return true; },
+});
+globalThis.L = chain; globalThis.document = chain;
+globalThis.$ = (s) => { captured.push(s); return [s]; };
+%s
+process.stdout.write(JSON.stringify(captured));
+""" % "\n".join(scripts)  # noqa: UP031 (JS braces)
+    out = subprocess.run(
+        [node_or_skip(), "-"], input=harness, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout)
+
+
+# --- escaping ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escape_html_js_leaves_no_active_characters(payload):
+    out = maps.escape_html_js(payload)
+    assert not set(out) & set("<>`$\\{}\"'")
+    assert html.unescape(out) == payload
+
+
+def test_escape_html_js_none_and_numbers():
+    assert maps.escape_html_js(None) == ""
+    assert maps.escape_html_js(12) == "12"
+
+
+def test_popup_img_onerror():
+    _check_popup_roundtrip("<img src=x onerror=alert(1)>")
+
+
+def test_popup_template_injection():
+    _check_popup_roundtrip("${alert(1)}")
+
+
+def test_popup_backtick():
+    _check_popup_roundtrip("a `quoted` word")
+
+
+def test_popup_backslash_windows_path():
+    _check_popup_roundtrip("C:\\users\\x and \\u0041 \\n")
+
+
+def test_popup_closing_script_tag():
+    _check_popup_roundtrip("</script><script>alert(2)</script>")
+
+
+def _check_popup_roundtrip(payload: str) -> None:
+    """Real folium Popup and Tooltip HTML, executed: the text arrives literally."""
+    m = folium.Map(tiles=None)
+    text = maps.escape_html_js(payload)
+    marker = folium.Marker([-12.0, -77.0])
+    folium.Popup(f"<b>{text}</b>").add_to(marker)
+    folium.Tooltip(f"<i>{text}</i>").add_to(marker)
+    marker.add_to(m)
+    page = m.get_root().render()
+    assert page.count("</script>") == page.count("<script")  # nothing closed a script early
+    captured = run_map_script(page)
+    literal = [s for s in captured if text in s]
+    assert len(literal) >= 2, captured
+    for s in literal:
+        assert payload in html.unescape(re.sub(r"<[^>]+>", "", s))
+
+
+def test_highlight_marks_place_and_escapes():
+    out = maps.highlight("Police in <Cusco> said ${x}", "Cusco")
+    assert out == "Police in &lt;<mark>Cusco</mark>&gt; said &#36;&#123;x&#125;"
+
+
+def test_highlight_place_missing_is_plain():
+    assert "<mark>" not in maps.highlight("nothing here", "Lima")
+
+
+def test_safe_url_rejects_javascript():
+    assert maps.safe_url("javascript:alert(1)") is None
+    assert maps.safe_url("data:text/html,x") is None
+    assert maps.safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+
+
+def test_safe_json_cannot_close_script():
+    s = maps.safe_json(["</script><!--", "\u2028"])
+    assert "</" not in s and "<!--" not in s and "\u2028" not in s
+    assert json.loads(s) == ["</script><!--", "\u2028"]
+
+
+def test_payload_map_runs_and_shows_text_literally(frame, gazetteer, departments):
+    payload_rows = frame[frame["title"].str.startswith("Payload")]
+    m = maps.build_map(payload_rows, maps.MapView(title="Payload ${x} `t` C:\\users"), gazetteer,
+                       departments, departments, asset_url=None)  # fmt: skip
+    page = m.get_root().render()
+    captured = run_map_script(page)
+    joined = html.unescape(re.sub(r"<[^>]+>", "", " ".join(captured)))
+    assert "Payload ${x} `t` C:\\users" in joined
+    shown = [p for p in PAYLOADS if p in joined]
+    assert len(shown) >= maps.MAX_SENTENCES
+    raw = " ".join(captured)
+    assert not any(p in raw for p in PAYLOADS)  # present only in escaped form
+
+
+# --- classification and aggregation -------------------------------------------------------------
+def test_class_breaks_cover_all_counts():
+    counts = [1, 2, 2, 3, 5, 8, 13, 21, 34, 55, 89]
+    bins = maps.class_breaks(counts)
+    assert len(bins) == 5
+    assert bins[0].lo == 1 and bins[-1].hi == 89
+    for a, b in itertools.pairwise(bins):
+        assert b.lo == a.hi + 1
+    for c in counts:
+        assert maps.color_for(c, bins) in maps.PALETTE
+
+
+def test_class_breaks_few_values_one_class_each():
+    bins = maps.class_breaks([4, 4, 9])
+    assert [(b.lo, b.hi) for b in bins] == [(1, 4), (5, 9)]
+    assert bins[-1].color == maps.PALETTE[-1]
+
+
+def test_class_breaks_empty():
+    assert maps.class_breaks([]) == []
+    assert maps.color_for(0, []) == maps.NO_DATA_COLOR
+
+
+def test_unit_counts_match_store_counts(store, frame, gazetteer):
+    for level in ("department", "province", "district"):
+        mine = maps.unit_counts(frame, level, gazetteer).set_index("ubigeo")["count"]
+        theirs = store.counts(EventFilter(), level).set_index("ubigeo")["count"]
+        assert mine.sort_index().to_dict() == theirs.sort_index().to_dict()
+
+
+def test_unit_counts_popup_has_sentences_and_links(frame, gazetteer):
+    units = maps.unit_counts(frame, "department", gazetteer).set_index("ubigeo")
+    pop = units.at["08", "popup"]
+    assert "Cusco" in pop and "<mark>" in pop and 'href="https://example.org/' in pop
+    assert pop.count('class="pem-s"') == maps.MAX_SENTENCES
+
+
+def test_unit_counts_empty_frame(frame):
+    assert maps.unit_counts(frame.iloc[0:0], "district").empty
+
+
+def test_place_points_limit(frame, gazetteer):
+    pts = maps.place_points(frame, gazetteer, limit=7)
+    assert len(pts) == 7
+    assert pts["count"].is_monotonic_decreasing
+
+
+# --- assets ------------------------------------------------------------------------------------
+def test_map_uses_only_local_assets(frame, gazetteer, departments):
+    m = maps.build_map(frame, maps.MapView(), gazetteer, departments, departments)
+    urls = maps.asset_urls(m)
+    assert urls and all(u.startswith("/app/static/vendor/") for u in urls)
+    page = m.get_root().render()
+    assert not re.findall(r'(?:src|href)="https?://', page)
+    assert "leaflet.js" in page and "leaflet.markercluster.js" in page
+
+
+def test_vendor_files_named_by_the_install_script():
+    script = Path(__file__).resolve().parents[1] / "scripts" / "install_web_assets.sh"
+    text = script.read_text(encoding="utf-8")
+    for rel in maps.VENDOR_FILES.values():
+        assert Path(rel).name in text
+
+
+def test_standalone_html_inlines_leaflet(frame, gazetteer, departments, tmp_path):
+    vendor = tmp_path / "vendor"
+    for rel in maps.VENDOR_FILES.values():
+        (vendor / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vendor / rel).write_text(f"/* {rel} */ var x = '</script>';", encoding="utf-8")
+    m = maps.build_map(
+        frame, maps.MapView(sync_url=False), gazetteer, departments, departments, None
+    )
+    page = maps.standalone_html(m, vendor)
+    assert "/* leaflet/leaflet.js */" in page
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', page)
+    assert "<\\/script>" in page  # inlined code cannot close its own tag
+
+
+def test_standalone_html_without_vendor_says_cdn(frame, gazetteer, tmp_path):
+    m = maps.build_map(frame.head(5), maps.MapView(sync_url=False), gazetteer, None, None, None)
+    page = maps.standalone_html(m, tmp_path / "missing")
+    assert "needs internet" in page and "unpkg.com/leaflet@" in page
+
+
+def test_points_mode_without_boundaries(frame, gazetteer):
+    m = maps.build_map(frame, maps.MapView(level="district"), gazetteer, None, None)
+    page = m.get_root().render()
+    assert "Events per district (points)" in page
+    assert "markerClusterGroup" in page
+
+
+def test_tiles_url_is_a_base_layer_choice(frame, gazetteer, departments):
+    view = maps.MapView(tiles_url="http://localhost:9/{z}/{x}/{y}.png")
+    page = maps.build_map(frame, view, gazetteer, departments, departments).get_root().render()
+    assert "http://localhost:9/{z}/{x}/{y}.png" in page and "Street map" in page
+
+
+# --- snapshots -----------------------------------------------------------------------------------
+def test_png_snapshot_is_a_png(frame, gazetteer, departments):
+    cap = snapshot.caption_for(frame, "Title", "2021-01-01 to 2025-12-31", "level department")
+    png = snapshot.render_png(frame, "department", cap, departments, departments, gazetteer, dpi=50)
+    assert png.startswith(snapshot.PNG_MAGIC) and len(png) > 5_000
+
+
+def test_png_snapshot_points_and_empty(frame, gazetteer, departments):
+    cap = snapshot.caption_for(frame.iloc[0:0], "Nothing", "-", "-")
+    png = snapshot.render_png(
+        frame.iloc[0:0], "district", cap, None, departments, gazetteer, dpi=40
+    )
+    assert png.startswith(snapshot.PNG_MAGIC)
+
+
+def test_caption_counts_documents(frame):
+    cap = snapshot.caption_for(frame, "t", "w", "f")
+    assert cap.n_events == len(frame) and cap.n_documents == frame["doc_id"].nunique()
+    assert f"{len(frame):,} events" in cap.footer()
+
+
+def test_export_rows_equal_frame(frame):
+    import geopandas as gpd
+
+    csv = snapshot.export_table(frame, "csv")
+    assert len(pd.read_csv(__import__("io").BytesIO(csv))) == len(frame)
+    gj = gpd.read_file(__import__("io").BytesIO(snapshot.export_table(frame, "geojson")))
+    assert len(gj) == len(frame)
+
+
+# --- time windows ------------------------------------------------------------------------------
+SPAN = (date(2021, 1, 1), date(2021, 12, 31))
+
+
+def test_preset_ends_at_latest_event():
+    assert timeline.preset_window("7 days", SPAN) == (date(2021, 12, 25), date(2021, 12, 31))
+    assert timeline.preset_window("All", SPAN) == SPAN
+
+
+def test_step_window_keeps_width_and_stops():
+    win = (date(2021, 1, 1), date(2021, 1, 31))
+    steps = [win]
+    while (nxt := timeline.step_window(steps[-1], SPAN, 30)) is not None:
+        steps.append(nxt)
+    assert steps[-1][1] == SPAN[1]
+    assert all((b - a) == timedelta(days=30) for a, b in steps)
+    assert len(steps) - 1 == timeline.n_steps(win, SPAN, 30)
+
+
+def test_play_start_rewinds_at_end():
+    assert timeline.play_start((date(2021, 12, 1), SPAN[1]), SPAN) == (
+        SPAN[0],
+        SPAN[0] + timedelta(days=30),
+    )
+
+
+def test_clamp_window_inverted_is_span():
+    assert timeline.clamp_window((date(2022, 1, 1), date(2022, 2, 1)), SPAN) == SPAN
+
+
+def test_pick_freq():
+    assert timeline.pick_freq((date(2021, 1, 1), date(2021, 2, 1))) == "day"
+    assert timeline.pick_freq((date(2021, 1, 1), date(2022, 2, 1))) == "week"
+    assert timeline.pick_freq((date(2015, 1, 1), date(2022, 2, 1))) == "month"
+
+
+# --- URL state ---------------------------------------------------------------------------------
+def test_query_roundtrip():
+    st = viewstate.ViewState(date(2022, 1, 1), date(2022, 3, 1), "province", ("08",),
+                             ("0801",), (), "protesta", 0.5, -13.5, -72.0, 7)  # fmt: skip
+    assert viewstate.from_query(viewstate.to_query(st)) == st
+
+
+def test_query_garbage_ignored():
+    st = viewstate.from_query({"from": "yesterday", "level": "planet", "dep": "08,xx,1234",
+                               "conf": "7", "zoom": "nan", "lat": "1e9"})  # fmt: skip
+    assert st == viewstate.ViewState(departments=("08",))
+
+
+def test_selection_prefixes_finest_wins():
+    assert viewstate.selection_prefixes(["08", "15"], ["0801"], []) == ("0801", "15")
+    assert viewstate.selection_prefixes(["08"], ["0801"], ["080101"]) == ("080101",)
+
+
+def test_overlapping_period_counts(store, frame, gazetteer):
+    lo, hi = date(2022, 3, 1), date(2022, 3, 31)
+    mine = timeline.in_window(frame, lo, hi)
+    theirs = store.events_frame(EventFilter(date_from=lo, date_to=hi))
+    assert sorted(mine["event_id"]) == sorted(theirs["event_id"])
+
+
+def test_long_period_overlaps_window(gazetteer):
+    ev = make_event(gazetteer.units["15"], date(2021, 1, 1), days=60)
+    df = pd.DataFrame([{**ev.to_dict(), "event_id": 1, "doc_id": 1}])
+    for c in ("date_start", "date_end"):
+        df[c] = pd.to_datetime(df[c])
+    assert len(timeline.in_window(df, date(2021, 2, 1), date(2021, 2, 10))) == 1
+    assert len(timeline.in_window(df, date(2021, 3, 3), date(2021, 3, 10))) == 0
