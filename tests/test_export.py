@@ -217,6 +217,26 @@ def test_geojson_keeps_accents_and_quotes(frame):
     assert doc["features"][0]["properties"]["sentence"] == 'Se dijo "basta" en Ñaña, Perú.'
 
 
+def test_geojson_odd_cells(frame):
+    import numpy as np
+
+    frame["confidence"] = [0.5, float("inf"), float("nan"), 1.0, 0.2, 0.3]
+    frame["extra"] = pd.Series([np.int64(3), None, "x", date(2024, 1, 2), 1.5, True], dtype=object)
+    frame.loc[4, "lon"] = float("nan")
+    doc = json.loads(X.to_bytes(frame, "geojson"))
+    props = [f["properties"] for f in doc["features"]]
+    assert [p["confidence"] for p in props[:3]] == [0.5, None, None]
+    assert [p["extra"] for p in props] == [3, None, "x", "2024-01-02", 1.5, True]
+    assert doc["features"][4]["geometry"] is None
+
+
+def test_geojson_empty_point_geometry(frame):
+    gdf = X.events_to_geodataframe(frame)
+    gdf.loc[0, "geometry"] = shapely.Point()
+    doc = json.loads(X.to_bytes(gdf, "geojson"))
+    assert doc["features"][0]["geometry"] is None and len(doc["features"]) == len(frame)
+
+
 def test_csv_dates_iso(frame):
     rows = list(csv.DictReader(io.StringIO(X.to_bytes(frame, "csv").decode("utf-8-sig"))))
     assert rows[0]["date_start"] == "2024-03-01" and rows[0]["date_end"] == "2024-03-31"
@@ -235,6 +255,12 @@ def test_csv_formula_injection(frame):
     assert rows[0]["title"] == "'=cmd|' /C calc'!A0"
     # Numbers stay numbers: a negative longitude is not a formula and gets no apostrophe.
     assert rows[0]["lon"] == "-77.03"
+
+
+def test_csv_formula_injection_mixed_column(frame):
+    frame["note"] = pd.Series(["=1+2", None, 7, "-x", "ok", 2.5], dtype=object)
+    back = pd.read_csv(io.BytesIO(X.to_bytes(frame, "csv")), dtype=str, keep_default_na=False)
+    assert back["note"].tolist() == ["'=1+2", "", "7", "'-x", "ok", "2.5"]
 
 
 def test_csv_ordinary_text_untouched(frame):
