@@ -78,6 +78,7 @@ class BoundaryReport:
     missing_from_file: tuple[tuple[str, str], ...]
     repaired: int
     dropped_empty: int
+    empty_codes: tuple[str, ...]
     dropped_not_polygon: int
     dropped_bad_code: int
     dissolved: int
@@ -97,7 +98,7 @@ class BoundaryReport:
             f"  units written:            {self.units_written} -> {self.output}",
             f"  matched gazetteer:        {self.matched}",
             f"  repaired invalid:         {self.repaired}",
-            f"  dropped empty geometry:   {self.dropped_empty}",
+            f"  dropped empty geometry:   {self.dropped_empty}{_codes(self.empty_codes)}",
             f"  dropped non-polygons:     {self.dropped_not_polygon}",
             f"  dropped bad/missing code: {self.dropped_bad_code}",
             f"  features dissolved:       {self.dissolved} (merged into a unit with the same code)",
@@ -119,6 +120,13 @@ class BoundaryReport:
             )
         )
         return "\n".join(lines)
+
+
+def _codes(codes: tuple[str, ...], limit: int = 20) -> str:
+    if not codes:
+        return ""
+    more = f", ... and {len(codes) - limit} more" if len(codes) > limit else ""
+    return f" ({', '.join(codes[:limit])}{more})"
 
 
 def _listing(title: str, items: tuple[tuple[str, str], ...], limit: int = 30) -> str:
@@ -291,6 +299,7 @@ def add_boundaries(
         missing_from_file=missing,
         repaired=int(invalid.sum()),
         dropped_empty=int(empty.sum()),
+        empty_codes=tuple(sorted({c for c in codes[empty] if isinstance(c, str)})),
         dropped_not_polygon=int(not_polygon.sum()),
         dropped_bad_code=int(bad_code.sum()),
         dissolved=dissolved,

@@ -57,12 +57,13 @@ def test_tiny_report(tmp_path, tiny_gaz):
     assert rep.features_read == 7
     assert rep.units_written == 5  # 150105 has no geometry; 150103's two parts are one unit
     assert rep.dissolved == 1
-    assert rep.dropped_empty == 1
+    assert rep.dropped_empty == 1 and rep.empty_codes == ("150105",)
     assert rep.repaired == 1
     assert rep.matched == 4
     assert rep.not_in_gazetteer == (("150150", "NUEVO DISTRITO"),)
     assert [c for c, _ in rep.missing_from_file] == ["010101", "010102", "150105", "150106"]
     text = rep.summary()
+    assert "dropped empty geometry:   1 (150105)" in text
     assert "150150 NUEVO DISTRITO" in text and "150106 Carabayllo" in text
     assert rep.output == tmp_path / "data" / "boundaries" / "district.parquet"
 
@@ -375,6 +376,7 @@ def test_inei_add(level, inei_dir, gazetteer, tmp_path):
     for key in ("code_column", "features_read", "units_written", "dissolved", "dropped_empty"):
         assert getattr(rep, key) == exp[key], key
     assert rep.repaired == exp["repaired"]
+    assert len(rep.empty_codes) == exp["dropped_empty"]
     assert rep.outside_peru == 0
     missing = {c for c, _ in rep.missing_from_file}
     assert set(exp["missing_include"]) <= missing
