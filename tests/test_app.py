@@ -1,0 +1,213 @@
+"""The dashboard script under streamlit.testing (no browser): filters, URL state, exports."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.model import EventFilter
+from tests.dashboard_fakes import fill_store, payload_document
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory, gazetteer):
+    """A data directory with a synthetic store (so the demo is not ingested into it)."""
+    import streamlit as st
+
+    from geo.store import Store
+
+    d = tmp_path_factory.mktemp("appdata")
+    s = Store.open(d / "events.sqlite")
+    fill_store(s, gazetteer, 800, n_docs=16, start=date(2022, 1, 1), days=700)
+    s.add_document(*payload_document(gazetteer))
+    s.close()
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PEM_DATA_DIR", str(d))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield d
+    mp.undo()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def store(data_dir):
+    from geo.store import Store
+
+    return Store.open(data_dir / "events.sqlite")
+
+
+def run_app(params: dict[str, str] | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at) -> int:
+    """The "Events shown" metric."""
+    metric = next(m for m in at.metric if m.label == "Events shown")
+    return int(metric.value.replace(",", ""))
+
+
+def submit(at) -> None:
+    """Press the "Add to the map" form button."""
+    next(b for b in at.button if b.label == "Add to the map").click()
+    at.run()
+
+
+def expected(store, flt: EventFilter) -> int:
+    return len(store.events_frame(flt))
+
+
+def test_app_starts_with_all_events(store):
+    at = run_app()
+    span = store.date_span()
+    assert shown(at) == expected(store, EventFilter(date_from=span[0], date_to=span[1]))
+    assert shown(at) > 0
+
+
+def test_department_filter(store):
+    at = run_app()
+    at.multiselect(key="deps").set_value(["08"]).run()
+    flt = at.session_state["pem_filter"]
+    assert flt.ubigeos == ("08",)
+    assert shown(at) == expected(store, flt) > 0
+
+
+def test_department_options_searchable_without_accents():
+    at = run_app()
+    labels = at.multiselect(key="deps").options
+    junin = next(x for x in labels if x.startswith("Junín"))
+    assert "junin" in junin
+
+
+def test_province_narrows_department(store):
+    at = run_app()
+    at.multiselect(key="deps").set_value(["08"]).run()
+    at.multiselect(key="provs").set_value(["0801"]).run()
+    flt = at.session_state["pem_filter"]
+    assert flt.ubigeos == ("0801",)
+    assert shown(at) == expected(store, flt)
+
+
+def test_text_search(store):
+    at = run_app()
+    at.text_input(key="q").input("backtick").run()
+    flt = at.session_state["pem_filter"]
+    assert flt.text == "backtick"
+    assert shown(at) == expected(store, flt) >= 1
+
+
+def test_min_confidence(store):
+    at = run_app()
+    before = shown(at)
+    at.slider(key="conf").set_value(0.8).run()
+    flt = at.session_state["pem_filter"]
+    assert shown(at) == expected(store, flt) < before
+
+
+def test_slider_changes_counts(store):
+    at = run_app()
+    before = shown(at)
+    at.slider(key="win_slider").set_value((date(2022, 6, 1), date(2022, 8, 31))).run()
+    flt = at.session_state["pem_filter"]
+    assert (flt.date_from, flt.date_to) == (date(2022, 6, 1), date(2022, 8, 31))
+    assert 0 < shown(at) == expected(store, flt) < before
+    assert at.query_params["from"] in ("2022-06-01", ["2022-06-01"])
+
+
+def test_preset_last_30_days(store):
+    at = run_app()
+    at.button_group(key="preset").set_value("30 days").run()
+    flt = at.session_state["pem_filter"]
+    span = store.date_span()
+    assert flt.date_to == span[1] and (flt.date_to - flt.date_from).days == 29
+    assert shown(at) == expected(store, flt)
+
+
+def test_level_province_aggregates_as_points():
+    at = run_app()
+    at.radio(key="level").set_value("province").run()
+    metric = next(m for m in at.metric if m.label == "Provinces with events")
+    assert int(metric.value.replace(",", "")) > 0
+    assert any("drawn as points" in c.value for c in at.caption)
+
+
+def test_query_params_restore_state(store):
+    params = {"from": "2022-06-01", "to": "2022-10-31", "level": "district", "dep": "08,15",
+              "q": "Protesters", "conf": "0.6"}  # fmt: skip
+    at = run_app(params)
+    assert at.radio(key="level").value == "district"
+    assert at.multiselect(key="deps").value == ["08", "15"]
+    assert at.text_input(key="q").value == "Protesters"
+    assert at.slider(key="conf").value == pytest.approx(0.6)
+    flt = at.session_state["pem_filter"]
+    assert (flt.date_from, flt.date_to) == (date(2022, 6, 1), date(2022, 10, 31))
+    assert shown(at) == expected(store, flt)
+
+
+def test_query_params_roundtrip_after_changes():
+    at = run_app()
+    at.multiselect(key="deps").set_value(["04"]).run()
+    at.radio(key="level").set_value("province").run()
+    at.slider(key="win_slider").set_value((date(2022, 7, 1), date(2022, 12, 31))).run()
+    params = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert params["dep"] == "04" and params["level"] == "province"
+    again = run_app(params)
+    assert again.session_state["pem_filter"] == at.session_state["pem_filter"]
+    assert again.radio(key="level").value == "province"
+    assert shown(again) == shown(at)
+
+
+def test_bad_query_params_are_ignored():
+    at = run_app({"from": "not-a-date", "level": "galaxy", "dep": "99,<script>"})
+    assert at.radio(key="level").value == "department"
+    assert at.multiselect(key="deps").value == []
+
+
+def test_exports_have_the_rows_on_screen(store):
+    import geopandas as gpd
+
+    from geo import snapshot
+
+    at = run_app()
+    at.multiselect(key="deps").set_value(["08", "15"]).run()
+    at.slider(key="win_slider").set_value((date(2022, 6, 1), date(2023, 5, 31))).run()
+    n = shown(at)
+    frame = store.events_frame(at.session_state["pem_filter"])
+    csv = pd.read_csv(io.BytesIO(snapshot.export_table(frame, "csv")))
+    gj = gpd.read_file(io.BytesIO(snapshot.export_table(frame, "geojson")))
+    assert len(csv) == len(gj) == n > 0
+    labels = [b.label for b in at.get("download_button")]
+    assert {"PNG snapshot", "Interactive HTML map", "GeoJSON events", "CSV events"} <= set(labels)
+
+
+def test_paste_text_adds_events(store):
+    at = run_app()
+    before = store.stats()["events"]
+    at.text_area[0].input(
+        "Farmers blocked the road near Arequipa on 2 March 2023, local radio reported."
+    )
+    submit(at)
+    assert not at.exception
+    assert store.stats()["events"] > before
+    assert any("Added 1 document" in s.value for s in at.success)
+
+
+def test_paste_nothing_warns():
+    at = run_app()
+    submit(at)
+    assert any("Nothing to add" in w.value for w in at.warning)
