@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from geo.textnorm import fold
+from geo.textnorm import fold, trie_alternation
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -52,8 +52,9 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WD_ALT = "|".join(WEEKDAYS)
+# Character tries: the regex engine follows one branch per letter instead of trying 40 words.
+_MONTH_ALT = trie_alternation(list(MONTHS))
+_WD_ALT = trie_alternation(list(WEEKDAYS))
 _YEAR = r"(?:19[5-9]\d|20\d\d|2100)"
 _D = r"(?:[12]\d|3[01]|0?[1-9])"
 # A single date expression, on folded (lower-case, unaccented) text.
@@ -165,9 +166,24 @@ class DateMention:
     period: Period
 
 
-def find_dates(sentence: str, ref: Period | None) -> list[DateMention]:
-    """Every date, range or relative date in a sentence, resolved against the document period."""
-    folded = fold(sentence)
+_ANY_DATE_HINT = re.compile(
+    rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|last|pasad[oa])\b"
+)
+
+
+_DAYRANGE_HINT = re.compile(r"\d\s*(?:-|al?|y|to|and|until|through)\s*(?:el\s+)?\d")
+
+
+def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> list[DateMention]:
+    """Every date, range or relative date in a sentence, resolved against the document period.
+
+    folded, when given, is fold(sentence) (the extractor has it already).
+    """
+    if folded is None:
+        folded = fold(sentence)
+    if not _ANY_DATE_HINT.search(folded):
+        return []
+    singles = list(_DATE_RE.finditer(folded))
     ref_day = ref.start if ref else None
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -175,7 +191,7 @@ def find_dates(sentence: str, ref: Period | None) -> list[DateMention]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in _DAYRANGE_RE.finditer(folded):
+    for m in _DAYRANGE_RE.finditer(folded) if _DAYRANGE_HINT.search(folded) else ():
         month_word = m["m"] or m["m2"]
         pos = m.start("m") if m["m"] else m.start("m2")
         if _ambiguous_month_word(sentence, pos, month_word):
@@ -194,7 +210,8 @@ def find_dates(sentence: str, ref: Period | None) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, "day")))
             taken.append((m.start(), m.end()))
 
-    for m in _RANGE_RE.finditer(folded):
+    # A range needs two date expressions; most sentences have one or none.
+    for m in _RANGE_RE.finditer(folded) if len(singles) >= 2 else ():
         if not free(m.start(), m.end()):
             continue
         gd = m.groupdict()
@@ -233,7 +250,7 @@ def find_dates(sentence: str, ref: Period | None) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, prec)))
             taken.append((m.start(), m.end()))
 
-    for m in _DATE_RE.finditer(folded):
+    for m in singles:
         if not free(m.start(), m.end()):
             continue
         gd = m.groupdict()
@@ -302,13 +319,19 @@ def _relative(m: re.Match[str], ref: date) -> Period | None:
 _CLAUSE_BREAK = re.compile(r";|—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
 
 
-def event_period(sentence: str, mention_start: int, ref: Period | None) -> Period | None:
+def event_period(
+    sentence: str,
+    mention_start: int,
+    ref: Period | None,
+    dates: list[DateMention] | None = None,
+) -> Period | None:
     """The period of the event a place mention (at an offset in its sentence) refers to.
 
     A date in the mention's own clause wins, then the nearest one in the sentence; with none
     stated, the document's own period.
     """
-    dates = find_dates(sentence, ref)
+    if dates is None:
+        dates = find_dates(sentence, ref)
     if not dates:
         return ref
     cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]

@@ -11,22 +11,22 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from geo import lexicon as lx
-from geo.dates import Period, document_period, event_period
+from geo.dates import DateMention, Period, document_period, event_period, find_dates
 from geo.gazetteer import Entry, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
-from geo.textnorm import fold, tokens
+from geo.textnorm import fold, fold_fast
 
 MIN_CONFIDENCE = 0.3
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """What surrounds a mention: neighbouring folded tokens and how it is written."""
 
     prev: tuple[str, ...]  # nearest first, only tokens joined to the mention by spaces/commas
@@ -51,115 +51,109 @@ class Judged:
     candidates: tuple[Entry, ...]
     cue: str | None  # department | province | district | city | None
     weak: bool  # ordinary word or person name: needs support from the document
-    token_index: int
 
 
 # --- matching ----------------------------------------------------------------------------------
-_GAP_OK = re.compile(r"[ \t\-]+|\s")
+def find_mentions(text: str, gaz: Gazetteer, folded: str | None = None) -> list[Mention]:
+    """Every gazetteer name in the text, longest first, in one regex pass over folded text.
 
-
-def find_mentions(text: str, gaz: Gazetteer) -> list[tuple[Mention, int, int]]:
-    """Greedy longest match of every gazetteer name over the text's folded tokens.
-
-    Returns (mention, first token index, token count); offsets index the original text.
+    Offsets index the original text (folding keeps them); the key is the name's index key.
     """
-    folded = fold(text)
-    toks = tokens(folded)
-    words = [t.group() for t in toks]
-    out: list[tuple[Mention, int, int]] = []
-    first = gaz.first_token
-    i, n = 0, len(words)
-    while i < n:
-        options = first.get(words[i])
-        if options is None:
-            i += 1
-            continue
-        matched = 0
-        for name in options:
-            k = len(name)
-            if i + k > n or tuple(words[i : i + k]) != name:
-                continue
-            if k > 1 and not all(
-                _GAP_OK.fullmatch(folded[toks[j].end() : toks[j + 1].start()])
-                for j in range(i, i + k - 1)
-            ):
-                continue
-            matched = k
-            break
-        if matched:
-            s, e = toks[i].start(), toks[i + matched - 1].end()
-            out.append((Mention(text[s:e], s, e, " ".join(words[i : i + matched])), i, matched))
-            i += matched
-        else:
-            i += 1
+    if folded is None:
+        folded = fold_fast(text)
+    out: list[Mention] = []
+    for m in gaz.pattern.finditer(folded):
+        s, e = m.span()
+        out.append(Mention(text[s:e], s, e, " ".join(_WORD_RE.findall(m.group()))))
     return out
 
 
 # --- context -----------------------------------------------------------------------------------
-def _context(text: str, folded: str, toks: list[re.Match[str]], i: int, k: int) -> Context:
+_WORD_RE = re.compile(r"[^\W_]+")
+_GAP_RE = re.compile(r"[ \t\r,'\"“”‘’()\-]*")
+
+
+def _line_style(
+    text: str, start: int, end: int, cache: dict[int, tuple[bool, bool]]
+) -> tuple[bool, bool]:
+    """(Title Case line, line without capitals) for the line around a span, cached per line."""
+    ls = text.rfind("\n", 0, start) + 1
+    hit = cache.get(ls)
+    if hit is None:
+        le = text.find("\n", end)
+        line = text[ls : le if le >= 0 else len(text)][:2000]
+        words = [w for w in line.split() if len(w) > 3]
+        title = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+        hit = cache[ls] = (title, not any(c.isupper() for c in line))
+    return hit
+
+
+def _is_initial(text: str, pos: int) -> bool:
+    """True when the word at pos starts a sentence or a line (its capital says nothing)."""
+    before = text[max(0, pos - 3) : pos].rstrip(" \t\"'“‘(¿¡")
+    return pos == 0 or before == "" or before[-1] in ".!?:;\n"
+
+
+def _context(
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    line_cache: dict[int, tuple[bool, bool]] | None = None,
+) -> Context:
+    base = max(0, start - 80)
+    before = list(_WORD_RE.finditer(folded, base, start))
     prev: list[str] = []
     prev_raw: list[str] = []
     prev_gaps: list[str] = []
-    j = i - 1
-    boundary = toks[i].start()
-    while j >= 0 and len(prev) < 4:
-        gap = folded[toks[j].end() : boundary]
-        if not re.fullmatch(r"[\s,'\"“”‘’()\-]*", gap) or "\n" in gap:
+    boundary = start
+    for t in reversed(before[-4:]):
+        gap = folded[t.end() : boundary]
+        if not _GAP_RE.fullmatch(gap):
             break
         prev_gaps.append(gap)
-        prev.append(toks[j].group())
-        prev_raw.append(text[toks[j].start() : toks[j].end()])
-        boundary = toks[j].start()
-        j -= 1
+        prev.append(t.group())
+        prev_raw.append(text[t.start() : t.end()])
+        boundary = t.start()
     nxt: list[str] = []
     next_raw: list[str] = []
-    j = i + k
-    boundary = toks[i + k - 1].end()
-    while j < len(toks) and len(nxt) < 6:
-        gap = folded[boundary : toks[j].start()]
-        if not re.fullmatch(r"[\s,'\"“”‘’()\-]*", gap) or "\n" in gap:
+    boundary = end
+    for t in _WORD_RE.finditer(folded, end, min(len(folded), end + 100)):
+        gap = folded[boundary : t.start()]
+        if not _GAP_RE.fullmatch(gap) or len(nxt) >= 6:
             break
-        nxt.append(toks[j].group())
-        next_raw.append(text[toks[j].start() : toks[j].end()])
-        boundary = toks[j].end()
-        j += 1
-    start, end = toks[i].start(), toks[i + k - 1].end()
-    before = text[max(0, start - 3) : start].rstrip(" \t\"'“‘(¿¡")
-    sentence_initial = start == 0 or before == "" or before[-1] in ".!?:;\n"
-    surface_words = [text[t.start() : t.end()] for t in toks[i : i + k]]
-    content = [
-        w
-        for w in surface_words
-        if fold(w) not in lx.FUNCTION_WORDS and fold(w) not in lx.LEVEL_WORDS
-    ]
-    capitalised = all(w[:1].isupper() for w in content) if content else True
-    prev_initial = False
-    if prev:
-        ps = toks[i - 1].start()
-        b = text[max(0, ps - 3) : ps].rstrip(" \t\"'“‘(¿¡")
-        prev_initial = ps == 0 or b == "" or b[-1] in ".!?:;\n"
-    ls = text.rfind("\n", 0, start) + 1
-    le = text.find("\n", end)
-    line_words = [w for w in text[ls : le if le >= 0 else len(text)].split() if len(w) > 3]
-    line = text[ls : le if le >= 0 else len(text)]
-    lower_line = not any(c.isupper() for c in line)
-    title_case = len(line_words) >= 3 and sum(w[:1].isupper() for w in line_words) >= 0.7 * len(
-        line_words
+        nxt.append(t.group())
+        next_raw.append(text[t.start() : t.end()])
+        boundary = t.end()
+    capitalised = all(
+        text[t.start()].isupper()
+        for t in _WORD_RE.finditer(folded, start, end)
+        if t.group() not in lx.FUNCTION_WORDS and t.group() not in lx.LEVEL_WORDS
     )
+    prev_initial = bool(prev) and _is_initial(
+        text, boundary if len(prev) == 1 else before[-1].start()
+    )
+    title_case, lower_line = _line_style(text, start, end, {} if line_cache is None else line_cache)
     return Context(
         prev=tuple(prev),
         next=tuple(nxt),
         prev_raw=tuple(prev_raw),
         next_raw=tuple(next_raw),
-        sentence_initial=sentence_initial,
+        sentence_initial=_is_initial(text, start),
         capitalised=capitalised,
         next_punct=text[end : end + 1],
         prev_initial=prev_initial,
         title_case=title_case,
-        prev_joined=bool(prev) and folded[toks[i - 1].end() : start] == " ",
+        prev_joined=bool(prev) and prev_gaps[0] == " ",
         prev_gaps=tuple(prev_gaps),
         lower_line=lower_line,
     )
+
+
+_CUES_BY_WORD: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for _level, _patterns in lx.CUES_BEFORE.items():
+    for _pat in _patterns:
+        _CUES_BY_WORD.setdefault(_pat[0], []).append((_level, _pat))
 
 
 def _cue(ctx: Context) -> str | None:
@@ -173,16 +167,17 @@ def _cue(ctx: Context) -> str | None:
             if ctx.next[0] in words:
                 return level
     p = ctx.prev
-    for level, patterns in lx.CUES_BEFORE.items():
-        for pat in patterns:
-            if p[: len(pat)] == pat:
-                n = len(pat)
-                if n < len(ctx.prev_raw) and pat[0] in ("of", "de", "del"):
-                    owner = ctx.prev_raw[n]
-                    joined = ctx.prev_gaps[n].strip() == ""
-                    if joined and owner[:1].isupper() and fold(owner) not in lx.ALLOWED_BEFORE:
-                        continue
-                return level
+    if not p:
+        return None
+    for level, pat in _CUES_BY_WORD.get(p[0], ()):
+        if p[: len(pat)] == pat:
+            n = len(pat)
+            if n < len(ctx.prev_raw) and pat[0] in ("of", "de", "del"):
+                owner = ctx.prev_raw[n]
+                joined = ctx.prev_gaps[n].strip() == ""
+                if joined and owner[:1].isupper() and p[n] not in lx.ALLOWED_BEFORE:
+                    continue
+            return level
     return None
 
 
@@ -218,14 +213,7 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     ):
         return True
     # People: "José de San Martín", "Edwin Chota", "almirante Grau", "President Castillo".
-    if p[:1] and (p[0] in lx.TITLES or (p[0] in lx.GIVEN_NAMES and ctx.prev_raw[0][:1].isupper())):
-        return True
-    if (
-        len(p) >= 2
-        and p[0] in ("de", "del")
-        and p[1] in lx.GIVEN_NAMES
-        and ctx.prev_raw[1][:1].isupper()
-    ):
+    if _person_before(ctx):
         return True
     if (
         p[:1]
@@ -261,12 +249,40 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     return any(c.kind == "nonplace" for c in cands) and _cue(ctx) not in lx.ADMIN_LEVELS
 
 
+def _feature_before(ctx: Context) -> bool:
+    """A river, valley or lake word before the name: "río Apurímac", "los ríos Apurímac"."""
+    for w in ctx.prev[:3]:
+        if w in lx.FEATURE_WORDS:
+            return True
+        if w not in lx.LINKERS:
+            return False
+    return False
+
+
+def _person_before(ctx: Context) -> bool:
+    """A title or given name joined to the name by a space: "almirante Grau", "José de Sucre"."""
+    p = ctx.prev
+    if not p or ctx.prev_gaps[0] != " ":
+        return False
+    if p[0] in lx.TITLES or (p[0] in lx.GIVEN_NAMES and ctx.prev_raw[0][:1].isupper()):
+        return True
+    return (
+        len(p) >= 2
+        and p[0] in ("de", "del")
+        and ctx.prev_gaps[1] == " "
+        and p[1] in lx.GIVEN_NAMES
+        and ctx.prev_raw[1][:1].isupper()
+    )
+
+
 def _joined_capitalised(ctx: Context) -> bool:
     """The previous word is capitalised and joined by a space: part of a longer proper name."""
     return ctx.prev_joined and ctx.prev_raw[0][:1].isupper() and not ctx.prev_raw[0].isupper()
 
 
-def _drop_namesakes_abroad(judged: list[Judged], text: str, folded: str) -> list[Judged]:
+def _drop_namesakes_abroad(
+    judged: list[Judged], folded: str, sentences: list[tuple[int, int]]
+) -> list[Judged]:
     """A bare namesake (Santiago, San José) in a sentence about other countries is abroad.
 
     Only names with no department or province reading and several homonyms in Peru, with no
@@ -274,7 +290,6 @@ def _drop_namesakes_abroad(judged: list[Judged], text: str, folded: str) -> list
     """
     if not judged:
         return judged
-    sentences = split_sentences(text)
     per_sentence: Counter[int] = Counter(
         _sentence_index(sentences, j.mention.start) for j in judged
     )
@@ -295,23 +310,48 @@ def _drop_namesakes_abroad(judged: list[Judged], text: str, folded: str) -> list
     return keep
 
 
+_LIST_AFTER = re.compile(r"\s*(?:,|\by\b|\band\b|\be\b)")
 _LIST_GAP = re.compile(r"\s*(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?")
+# A list of rivers may name some that are not in the gazetteer: "Apurímac, Ene y Mantaro".
+_FEATURE_LIST_GAP = re.compile(
+    r"(?:\s*,\s*[A-ZÁÉÍÓÚÑ][^\W\d_]*){0,4}\s*(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?"
+)
 
 
-def judge(text: str, gaz: Gazetteer) -> list[Judged]:
+def judge(
+    text: str,
+    gaz: Gazetteer,
+    sentences: list[tuple[int, int]] | None = None,
+    folded: str | None = None,
+) -> list[Judged]:
     """Find mentions and keep those that read as Peruvian places, with their cue."""
-    folded = fold(text)
-    toks = tokens(folded)
+    if folded is None:
+        folded = fold_fast(text)
+    line_cache: dict[int, tuple[bool, bool]] = {}
     out: list[Judged] = []
     held: list[Judged] = []  # ordinary words with no cue: kept only if the document agrees
-    prev_end_tok = -1
+    prev_end = -1
     last: tuple[Mention, str | None] | None = None
-    for m, i, k in find_mentions(text, gaz):
+    people: set[str] = set()  # names already seen as a person's ("Edwin Chota" ... "Chota said")
+    blocked_end = -1  # end of the last mention dropped as a river/feature (lists of rivers)
+    for m in find_mentions(text, gaz, folded):
         cands = gaz.index[m.key]
-        ctx = _context(text, folded, toks, i, k)
+        ctx = _context(text, folded, m.start, m.end, line_cache)
+        if blocked_end >= 0 and _FEATURE_LIST_GAP.fullmatch(text[blocked_end : m.start]):
+            # "los ríos Apurímac, Ene y Mantaro": the list goes on naming rivers.
+            blocked_end = m.end
+            last = None
+            continue
+        if _person_before(ctx):
+            people.add(m.key)
+        if any(c.kind == "nonplace" and c.place == "person" for c in cands):
+            people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
+        if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
+            last = None
+            continue
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
-        if prev_end_tok == i - 1 and ctx.prev:
-            ctx = replace(ctx, prev=("and", *ctx.prev[1:]), prev_raw=("and", *ctx.prev_raw[1:]))
+        if prev_end >= 0 and ctx.prev and folded[prev_end : m.start].strip(" ,") == "":
+            ctx = ctx._replace(prev=("and", *ctx.prev[1:]), prev_raw=("and", *ctx.prev_raw[1:]))
         cue = _cue(ctx)
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
         if cue is None and last is not None and last[1] is not None:
@@ -321,11 +361,24 @@ def judge(text: str, gaz: Gazetteer) -> list[Judged]:
         if cue is None or cue not in lx.ADMIN_LEVELS:
             if _blocked(m, ctx, cands):
                 last = None
+                if _feature_before(ctx):
+                    blocked_end = m.end
                 continue
         elif not ctx.capitalised and not m.surface.isupper() and not ctx.lower_line:
             last = None
             continue
+        blocked_end = -1
         peruvian = tuple(c for c in cands if c.kind not in ("nonplace",))
+        # "72 distritos de Huancavelica": a plural level word before a department's name
+        # names what it contains, not the level of the name.
+        if (
+            cue in lx.ADMIN_LEVELS
+            and ctx.prev[1:2]
+            and ctx.prev[1] in lx.PLURAL_LEVEL_WORDS
+            and any(c.kind == "department" for c in peruvian)
+            and not _LIST_AFTER.match(folded, m.end)
+        ):
+            cue = "department"
         if cue in lx.ADMIN_LEVELS and any(c.kind == cue for c in peruvian):
             peruvian = tuple(c for c in peruvian if c.kind == cue)
         if not peruvian:
@@ -335,9 +388,9 @@ def judge(text: str, gaz: Gazetteer) -> list[Judged]:
             last = None
             continue
         weak = m.key in lx.ORDINARY_WORDS or m.key in lx.PERSON_NAMES
-        j = Judged(m, peruvian, cue, weak and cue is None, i)
+        j = Judged(m, peruvian, cue, weak and cue is None)
         last = (m, cue)
-        prev_end_tok = i + k - 1
+        prev_end = m.end
         if weak and cue is None:
             loc = bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE and not ctx.sentence_initial
             article = bool(ctx.prev[:1]) and ctx.prev[0] in lx.ARTICLES
@@ -347,7 +400,7 @@ def judge(text: str, gaz: Gazetteer) -> list[Judged]:
                     held.append(j)
                 continue
         out.append(j)
-    out = _drop_namesakes_abroad(out, text, folded)
+    out = _drop_namesakes_abroad(out, folded, sentences or split_sentences(text, folded))
     if held:
         deps, provs = _anchors(out)
         for j in held:
@@ -398,7 +451,7 @@ def _coherence(code: str, deps: Counter[str], provs: Counter[str], local: set[st
     bonus = 0.0
     if deps.get(code[:2]):
         bonus += 0.06 + 0.02 * min(deps[code[:2]], 3)
-    if any(p.startswith(code) or code.startswith(p) for p in provs if len(code) >= 4):
+    if len(code) >= 4 and code[:4] in provs:
         bonus += 0.05
     if code[:2] in local:
         bonus += 0.04
@@ -424,6 +477,21 @@ def _score(
     elif in_list and e.kind == "department":
         s += 0.3
     return s
+
+
+def _merge_town_into_district(cands: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """Drop a GeoNames town when a district of the same name lies in the same province.
+
+    GeoNames towns are tied to the district with the nearest capital, which can be the
+    neighbour; the district that carries the name is the better reading.
+    """
+    provinces = {c.ubigeo[:4] for c in cands if c.kind == "district"}
+    if not provinces:
+        return cands
+    kept = tuple(
+        c for c in cands if not (c.kind == "place" and not c.curated and c.ubigeo[:4] in provinces)
+    )
+    return kept or cands
 
 
 def _town_bonus(e: Entry, codes: set[str]) -> float:
@@ -461,7 +529,7 @@ def _in_department_lists(judged: list[Judged], text: str) -> set[int]:
     """Mentions that sit in a comma/and list next to a name that can be a department."""
     out: set[int] = set()
     for a, b in pairwise(judged):
-        gap = fold(text[a.mention.end : b.mention.start]).strip()
+        gap = fold_fast(text[a.mention.end : b.mention.start]).strip()
         if gap in (",", "and", "y", ", and", ", y", "e", "or", "o", "/", ";"):
             if any(c.kind == "department" for c in b.candidates):
                 out.add(id(a))
@@ -490,6 +558,7 @@ def resolve(
         if len(own) == 1:
             local = local - own
         codes = {c.ubigeo for c in j.candidates}
+        cands = _merge_town_into_district(j.candidates)
         scored = sorted(
             (
                 (
@@ -498,7 +567,7 @@ def resolve(
                     + _qualifier_bonus(c, qualified.get(id(j))),
                     c,
                 )
-                for c in j.candidates
+                for c in cands
             ),
             key=lambda t: (-t[0], t[1].ubigeo, t[1].kind),
         )
@@ -541,16 +610,18 @@ def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
 _SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑ0-9])|\n\s*")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
     """Sentence spans (start, end) by punctuation and line breaks; abbreviations do not split."""
+    if folded is None:
+        folded = fold_fast(text)
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
         cut = m.start()
         if cut <= start:
             continue
-        word = text[max(start, cut - 6) : cut].split()[-1:] or [""]
-        if fold(word[0]).rstrip(".") in lx.ABBREVIATIONS and "\n" not in m.group():
+        word = folded[max(start, cut - 6) : cut].split()[-1:] or [""]
+        if word[0].rstrip(".") in lx.ABBREVIATIONS and "\n" not in m.group():
             continue
         spans.append((start, cut))
         start = m.end()
@@ -573,25 +644,25 @@ def extract_events(
 ) -> list[Event]:
     """Every Peruvian place mention in a text, resolved to its INEI unit and dated."""
     gaz = gazetteer or _default_gazetteer()
-    judged = judge(text, gaz)
+    folded = fold_fast(text)
+    sentences = split_sentences(text, folded)
+    judged = judge(text, gaz, sentences, folded)
     if doc_date is not None:
         ref: Period | None = Period.day(doc_date)
     else:
         ref = document_period(text, url)
     if not judged:
         return []
-    sentences = split_sentences(text)
     events: list[Event] = []
-    period_cache: dict[tuple[int, int], Period | None] = {}
+    dates_cache: dict[int, list[DateMention]] = {}
     for j, entry, conf in resolve(judged, text, sentences):
         if conf < MIN_CONFIDENCE:
             continue
         m = j.mention
         s0, s1 = sentences[_sentence_index(sentences, m.start)]
-        key = (s0, m.start)
-        if key not in period_cache:
-            period_cache[key] = event_period(text[s0:s1], m.start - s0, ref)
-        period = period_cache[key]
+        if s0 not in dates_cache:
+            dates_cache[s0] = find_dates(text[s0:s1], ref, folded[s0:s1])
+        period = event_period(text[s0:s1], m.start - s0, ref, dates_cache[s0])
         unit = _unit_for(entry, j, gaz)
         place = _place_name(entry, j, gaz)
         events.append(

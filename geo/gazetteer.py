@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from geo.model import Unit
-from geo.textnorm import name_key
+from geo.textnorm import name_key, trie_pattern
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEVEL_OF_LENGTH = {2: "department", 4: "province", 6: "district"}
@@ -33,15 +34,8 @@ class Gazetteer:
     def __init__(self, units: dict[str, Unit], entries_by_key: dict[str, tuple[Entry, ...]]):
         self.units = units
         self.index = entries_by_key
-        first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for key in entries_by_key:
-            toks = tuple(key.split())
-            if toks:
-                first[toks[0]].append(toks)
-        # Longest names first: greedy matching ("San Juan de Lurigancho" before "San Juan").
-        self.first_token: dict[str, tuple[tuple[str, ...], ...]] = {
-            t: tuple(sorted(v, key=len, reverse=True)) for t, v in first.items()
-        }
+        # One regex over every name, built as a trie: the whole gazetteer matched in one pass.
+        self.pattern = re.compile(trie_pattern(list(entries_by_key)))
         self._children: dict[str, list[Unit]] = defaultdict(list)
         for code, u in units.items():
             if len(code) > 2:

@@ -54,6 +54,7 @@ ORG_WORDS = frozenset(
 )
 
 # Level words that may be written in lower case inside an alias ("Lima region").
+PLURAL_LEVEL_WORDS = frozenset("distritos districts provincias provinces".split())
 LEVEL_WORDS = frozenset("region regiones departamento department provincia province".split())
 
 # Words before a name that make it a natural feature named like a unit.
@@ -72,9 +73,12 @@ FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".s
 FACILITY_WORDS = frozenset(
     """aeropuerto airport hospital clinica colegio escuela school universidad university estadio
     stadium plaza avenida av calle jiron jr street avenue parque park mercado penal carcel prison
-    hotel teatro museo museum banco club fbc coliseo pasaje malecon square boulevard""".split()
+    hotel teatro museo museum banco club fbc coliseo pasaje malecon square boulevard grupo
+    complejo fronterizo garita mina proyecto unidad minera""".split()
 )
-FACILITY_AFTER = frozenset("fc avenue street square stadium".split())
+FACILITY_AFTER = frozenset(
+    "fc avenue street square stadium group university mine project shipping border post".split()
+)
 
 # Rivers that share a name with a unit: "the Marañón" is the river unless a cue says otherwise.
 RIVER_NAMES = frozenset(

@@ -225,7 +225,11 @@ def from_days(n: int | None) -> date | None:
 
 
 def doc_key(doc: Document) -> str | None:
-    """What makes a later document a corrected version of an earlier one: the same URL."""
+    """What makes a later document a corrected version of an earlier one: the same URL.
+
+    Titles are not used: generic titles ("Editorial", "Resumen") would replace unrelated
+    articles. A document without a URL is only ever deduplicated by its content hash.
+    """
     if doc.url and doc.url.strip():
         return "url:" + doc.url.strip()
     return None
@@ -309,6 +313,11 @@ def _days_to_datetime(values: Sequence[Any]) -> pd.Series:
     return s.astype("datetime64[ns]")
 
 
+# Connections inherited through fork(): closing them in the child could disturb the parent's
+# WAL, so they are kept referenced and left alone.
+_ABANDONED: list[sqlite3.Connection] = []
+
+
 class Store:
     """A SQLite event store; safe to share between threads (one connection each)."""
 
@@ -337,7 +346,11 @@ class Store:
             raise StoreError(f"{p} is a directory, not a database file")
         p.parent.mkdir(parents=True, exist_ok=True)
         store = cls(p, busy_timeout_ms)
-        store._migrate()
+        try:
+            store._migrate()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def _connect(self) -> sqlite3.Connection:
@@ -364,6 +377,7 @@ class Store:
         if self._closed:
             raise StoreError("the store is closed")
         if os.getpid() != self._pid:  # forked child: never reuse the parent's connections
+            _ABANDONED.extend(self._conns)  # and never close them here (keep them referenced)
             self._local = threading.local()
             self._conns = []
             self._lock = threading.Lock()
@@ -404,7 +418,12 @@ class Store:
                 con.execute("ROLLBACK")
             raise
         else:
-            con.execute("COMMIT")
+            try:
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
 
     def _migrate(self) -> None:
         con = self._conn()

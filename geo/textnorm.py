@@ -45,3 +45,59 @@ def name_key(name: str) -> str:
 def tokens(folded: str) -> list[re.Match[str]]:
     """Word tokens (letters and digits) of already-folded text, with their offsets."""
     return list(_TOKEN_RE.finditer(folded))
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    return m.group().translate(FOLD_TABLE)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def fold_fast(text: str) -> str:
+    """fold() for long texts: C-speed lower() and a table only for the non-ASCII runs."""
+    low = text.lower()
+    if len(low) != len(text):  # a rare character that lower-cases to two ('İ'): do it per char
+        return fold(text)
+    if low.isascii():
+        return low
+    return _NON_ASCII.sub(_fold_char, low)
+
+
+def trie_pattern(keys: list[str]) -> str:
+    """A regex source matching any key (tokens separated by spaces), longest alternative first.
+
+    Built as a character trie so that at each position the regex engine only follows the
+    branch of the next character, never thousands of alternatives; a space in a key matches
+    runs of spaces, tabs or a hyphen in the text.
+    """
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    sep = r"(?:[ \t]+|[ \t]*-[ \t]*)"
+
+    def atom(ch: str) -> str:
+        return sep if ch == " " else re.escape(ch)
+
+    def build(node: dict) -> str:
+        chars = sorted(c for c in node if c)
+        optional = "" in node
+        if not chars:
+            return ""
+        if len(chars) == 1:
+            body = atom(chars[0]) + build(node[chars[0]])
+            return f"(?:{body})?" if optional else body
+        alts = "|".join(atom(c) + build(node[c]) for c in chars)
+        return f"(?:{alts})?" if optional else f"(?:{alts})"
+
+    return rf"(?<![^\W_])(?:{build(trie)})(?![^\W_])"
+
+
+def trie_alternation(words: list[str]) -> str:
+    """A non-capturing regex group matching any of the words, as a character trie."""
+    core = trie_pattern(words)
+    return core[len(r"(?<![^\W_])") : -len(r"(?![^\W_])")]

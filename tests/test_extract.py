@@ -242,3 +242,40 @@ def test_split_sentences_keeps_abbreviations():
         "Se reunieron en la Av. Grau de Lima.",
         "Luego fueron a Ica.",
     ]
+
+
+def test_mines_and_companies_named_like_places():
+    assert codes("MMG halted production at its Las Bambas copper mine.") == []
+    assert codes("Newmont will keep operating the Yanacocha mine.") == []
+    assert codes("Un buque de la naviera Cosco Shipping llegó al puerto.") == []
+
+
+def test_list_of_rivers_stays_rivers():
+    text = "La coca crece en el valle de los ríos Apurímac, Ene y Mantaro, cerca de Pichari."
+    assert by_surface(text) == {"Pichari": "080910"}
+
+
+def test_river_list_does_not_swallow_the_region_after():
+    text = "Hubo huaicos en el Callejón de Huaylas, en Áncash."
+    assert codes(text) == ["02"]
+
+
+def test_person_seen_once_stays_a_person():
+    text = "Asháninka leader Edwin Chota was murdered. Chota had asked for a land title."
+    assert codes(text) == []
+
+
+def test_given_name_needs_to_touch_the_name():
+    # "Rosa" ends the district name Santa Rosa; "(La Mar" is not a person called Rosa La Mar.
+    got = by_surface("Emboscada en Santa Rosa (La Mar, Ayacucho).")
+    assert got == {"Santa Rosa": "050507", "La Mar": "0505", "Ayacucho": "05"}
+
+
+def test_plural_districts_of_a_department():
+    got = extract_events("Declaran emergencia en 72 distritos de Huancavelica por heladas.")
+    assert [e.ubigeo for e in got] == ["09"]
+
+
+def test_town_beside_its_district_namesake():
+    got = by_surface("The quake struck southeast of Lagunas in Alto Amazonas province.")
+    assert got["Lagunas"] == "160206"
