@@ -101,7 +101,7 @@ def _context(
     end: int,
     line_cache: dict[int, tuple[bool, bool]] | None = None,
 ) -> Context:
-    base = max(0, start - 80)
+    base = max(0, start - 60)
     before = list(_WORD_RE.finditer(folded, base, start))
     prev: list[str] = []
     prev_raw: list[str] = []
@@ -118,7 +118,7 @@ def _context(
     nxt: list[str] = []
     next_raw: list[str] = []
     boundary = end
-    for t in _WORD_RE.finditer(folded, end, min(len(folded), end + 100)):
+    for t in _WORD_RE.finditer(folded, end, min(len(folded), end + 70)):
         gap = folded[boundary : t.start()]
         if not _GAP_RE.fullmatch(gap) or len(nxt) >= 6:
             break
