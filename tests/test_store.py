@@ -472,3 +472,19 @@ def test_migration_from_schema_2_keeps_data_and_allows_undated(tmp_path: Path):
         assert s.delete_document(7)
         assert ids(s.events_frame(EventFilter(text="huaral"))) == ["15"]
         assert s._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _child_add(store: Store, q) -> None:
+    q.put(store.add_document(doc("from the child"), [ev("15", D(2024, 1, 1))]).status)
+
+
+def test_store_object_used_in_a_forked_child(store: Store):
+    assert store.stats()["documents"] == 0  # the parent has an open connection now
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child_add, args=(store, q))
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0 and q.get(timeout=5) == "added"
+    assert store.stats() == {"documents": 1, "events": 1}
+    assert store.add_document(doc("parent"), []).status == "added"
