@@ -613,3 +613,32 @@ def test_cli_ingest_usage_error_exits_2(cli_env: Path, capsys: pytest.CaptureFix
     assert exc.value.code == 2
     assert main(["ingest", "-", "-"]) == 2
     assert "only once" in capsys.readouterr().err
+
+
+def test_seed_article_roundtrip_with_real_extractor(seed_text: str, store: Store, tmp_path: Path):
+    from geo.extract import extract_events
+
+    p = tmp_path / "seed.txt"
+    p.write_text(seed_text, encoding="utf-8")
+    summary = ingest_paths(store, [p], doc_date=date(2024, 1, 1))
+    (doc,) = docs_of([p])
+    expected = extract_events(doc.text, doc_date=doc.doc_date or date(2024, 1, 1))
+    assert summary.added == 1 and summary.events == len(expected) > 0
+    frame = store.events_frame()
+    assert sorted(frame["ubigeo"]) == sorted(e.ubigeo for e in expected)
+    assert set(frame["sentence"]) <= {e.sentence for e in expected}
+
+
+def test_cli_ingest_from_stdin_subprocess(tmp_path: Path):
+    db = tmp_path / "s.sqlite"
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "ingest", "--db", str(db), "-"],
+        input=(DATA / "cp1252_es.txt").read_bytes(),
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"documents added:      1" in proc.stderr
+    with Store.open(db) as s:
+        assert s.stats()["documents"] == 1
