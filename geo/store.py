@@ -326,7 +326,8 @@ class Store:
         self.busy_timeout_ms = int(busy_timeout_ms)
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._conns: list[sqlite3.Connection] = []
+        # Every open connection with the thread that owns it (closed once that thread ends).
+        self._conns: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._pid = os.getpid()
         self._closed = False
         self._fts: bool | None = None
@@ -377,23 +378,36 @@ class Store:
         if self._closed:
             raise StoreError("the store is closed")
         if os.getpid() != self._pid:  # forked child: never reuse the parent's connections
-            _ABANDONED.extend(self._conns)  # and never close them here (keep them referenced)
+            _ABANDONED.extend(c for _, c in self._conns)  # never close them here: keep them
             self._local = threading.local()
             self._conns = []
             self._lock = threading.Lock()
             self._pid = os.getpid()
         con = getattr(self._local, "con", None)
         if con is None:
+            self._close_orphans()
             con = self._connect()
             self._local.con = con
             with self._lock:
-                self._conns.append(con)
+                self._conns.append((threading.current_thread(), con))
         return con
+
+    def _close_orphans(self) -> None:
+        """Close connections of threads that have ended (Streamlit runs each rerun anew)."""
+        with self._lock:
+            alive = []
+            for thread, con in self._conns:
+                if thread.is_alive():
+                    alive.append((thread, con))
+                else:
+                    with suppress(sqlite3.Error):
+                        con.close()
+            self._conns = alive
 
     def close(self) -> None:
         """Close every connection this store opened."""
         with self._lock:
-            for con in self._conns:
+            for _, con in self._conns:
                 with suppress(sqlite3.Error):
                     con.close()
             self._conns.clear()

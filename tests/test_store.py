@@ -200,9 +200,12 @@ def test_threads_get_their_own_connection(store: Store):
     seen: list[tuple[int, int]] = []
     errors: list[BaseException] = []
 
+    barrier = threading.Barrier(4)
+
     def work() -> None:
         try:
             seen.append((id(store._conn()), store.stats()["events"]))
+            barrier.wait(10)  # all four threads (and connections) alive at once
         except BaseException as exc:
             errors.append(exc)
 
@@ -472,6 +475,16 @@ def test_migration_from_schema_2_keeps_data_and_allows_undated(tmp_path: Path):
         assert s.delete_document(7)
         assert ids(s.events_frame(EventFilter(text="huaral"))) == ["15"]
         assert s._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_connections_of_finished_threads_are_closed(store: Store):
+    # Streamlit runs every rerun on a new thread: connections must not pile up.
+    for _ in range(10):
+        t = threading.Thread(target=store.stats)
+        t.start()
+        t.join()
+    store.stats()
+    assert len(store._conns) <= 2
 
 
 def _child_add(store: Store, q) -> None:
