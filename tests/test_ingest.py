@@ -325,6 +325,13 @@ def test_csv_semicolon_cp1252():
     assert "Huamanga; los agricultores" in doc.text
 
 
+def test_csv_with_utf8_bom_header(tmp_path: Path):
+    p = tmp_path / "excel.csv"
+    p.write_bytes(b"\xef\xbb\xbfTexto,Fecha\n" + b"Huelga en Ilo" + b",2024-06-01\n")
+    (doc,) = docs_of([p])
+    assert doc.text == "Huelga en Ilo" and doc.doc_date == date(2024, 6, 1)
+
+
 def test_csv_without_text_column():
     (fail,) = failures_of([DATA / "no_text_column.csv"])
     assert "no text column" in fail.reason

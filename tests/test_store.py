@@ -105,6 +105,12 @@ def test_not_a_database_file(tmp_path: Path):
         Store.open(p)
 
 
+def test_unopenable_path(tmp_path: Path):
+    (tmp_path / "ro").mkdir()
+    with pytest.raises(StoreError):
+        Store.open(tmp_path / "ro")  # a directory, not a file
+
+
 def test_closed_store_refuses_use(tmp_path: Path):
     s = Store.open(tmp_path / "e.sqlite")
     s.close()
