@@ -256,8 +256,12 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> None:
 
 if add:
     ingest_uploads(pasted, uploads, doc_date if use_date else None)
-    span = store.date_span() or span
-    ss.win = timeline.clamp_window(tuple(ss.win), span)
+    old_span, span = span, store.date_span() or span
+    lo, hi = ss.win
+    # A window that reached the ends of the data keeps reaching them, so new events show.
+    ss.win = timeline.clamp_window(
+        (span[0] if lo <= old_span[0] else lo, span[1] if hi >= old_span[1] else hi), span
+    )
 
 # --- data for this run ---------------------------------------------------------------------------
 level = ss.level
