@@ -678,6 +678,40 @@ def _default_extract() -> ExtractFn:
     return extract_events
 
 
+class _Tally:
+    """Running counts of one ingestion; every outcome is reported on the caller's thread."""
+
+    def __init__(self, progress: Callable[[str, str], None] | None) -> None:
+        self.progress = progress
+        self.added = self.duplicates = self.replaced = self.events = 0
+        self.failed: list[tuple[str, str]] = []
+
+    def fail(self, where: str, reason: str) -> None:
+        self.failed.append((where, reason))
+        self._report(where, "failed")
+
+    def stored(self, where: str, status: str, n_events: int) -> None:
+        if status == "added":
+            self.added += 1
+            self.events += n_events
+        elif status == "replaced":
+            self.replaced += 1
+            self.events += n_events
+        else:
+            self.duplicates += 1
+        self._report(where, status)
+
+    def _report(self, where: str, outcome: str) -> None:
+        if self.progress is not None:
+            self.progress(where, outcome)
+
+    def summary(self) -> IngestSummary:
+        return IngestSummary(self.added, self.duplicates, self.replaced, self.failed, self.events)
+
+
+_STOP = object()
+
+
 def ingest_paths(
     store: Store,
     paths: Iterable[str | Path],
@@ -687,35 +721,68 @@ def ingest_paths(
 ) -> IngestSummary:
     """Extract events from every input and store each document in its own transaction.
 
-    One bad file or document never stops the others; progress(where, outcome) is called
-    after each item with outcome 'added', 'duplicate', 'replaced' or 'failed'.
+    One bad file or document never stops the others; progress(where, outcome) is called on
+    the caller's thread after each item with outcome 'added', 'duplicate', 'replaced' or
+    'failed'. A document already in the store is not extracted again. A writer thread stores
+    one document while the next is extracted, so the store's fsync waits overlap extraction.
     """
+    import queue
+    import threading
+
     extract_fn = extract
-    added = duplicates = replaced = events = 0
-    failed: list[tuple[str, str]] = []
-    for where, item in iter_sourced(paths, doc_date):
-        if isinstance(item, IngestFailure):
-            failed.append((item.path, item.reason))
-            outcome = "failed"
-        else:
+    tally = _Tally(progress)
+    todo: queue.Queue[Any] = queue.Queue(maxsize=4)
+    done: queue.Queue[tuple[str, Any, BaseException | None]] = queue.Queue()
+    abort = threading.Event()
+
+    def writer() -> None:
+        try:
+            while (job := todo.get()) is not _STOP:
+                if abort.is_set():
+                    continue  # drain without writing so the caller's put never blocks
+                where, doc, evs = job
+                try:
+                    done.put((where, store.add_document(doc, evs), None))
+                except Exception as exc:
+                    done.put((where, None, exc))
+        finally:
+            store.release_connection()
+
+    def collect() -> None:
+        while True:
+            try:
+                where, res, exc = done.get_nowait()
+            except queue.Empty:
+                return
+            if exc is not None:
+                tally.fail(where, f"{type(exc).__name__}: {exc}")
+            else:
+                tally.stored(where, res.status, res.n_events)
+
+    thread = threading.Thread(target=writer, name="ingest-writer", daemon=True)
+    thread.start()
+    try:
+        for where, item in iter_sourced(paths, doc_date):
+            collect()
+            if isinstance(item, IngestFailure):
+                tally.fail(item.path, item.reason)
+                continue
+            if store.find_document(item.content_hash) is not None:
+                tally.stored(where, "duplicate", 0)
+                continue
             try:
                 if extract_fn is None:
                     extract_fn = _default_extract()
                 evs = extract_fn(item.text, doc_date=item.doc_date or doc_date, url=item.url)
-                res = store.add_document(item, evs)
             except Exception as exc:
-                failed.append((where, f"{type(exc).__name__}: {exc}"))
-                outcome = "failed"
-            else:
-                outcome = res.status
-                if res.status == "added":
-                    added += 1
-                    events += res.n_events
-                elif res.status == "replaced":
-                    replaced += 1
-                    events += res.n_events
-                else:
-                    duplicates += 1
-        if progress is not None:
-            progress(where, outcome)
-    return IngestSummary(added, duplicates, replaced, failed, events)
+                tally.fail(where, f"{type(exc).__name__}: {exc}")
+                continue
+            todo.put((where, item, evs))
+    except BaseException:
+        abort.set()
+        raise
+    finally:
+        todo.put(_STOP)
+        thread.join()
+        collect()
+    return tally.summary()

@@ -407,6 +407,17 @@ class Store:
                         con.close()
             self._conns = alive
 
+    def release_connection(self) -> None:
+        """Close this thread's connection now (a worker thread calls it when it is done)."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            return
+        self._local.con = None
+        with self._lock:
+            self._conns = [(t, c) for t, c in self._conns if c is not con]
+        with suppress(sqlite3.Error):
+            con.close()
+
     def close(self) -> None:
         """Close every connection this store opened."""
         with self._lock:
@@ -514,6 +525,15 @@ class Store:
             doc_id = int(cur.lastrowid)
             con.executemany(_INSERT_EVENT, (_event_row(doc_id, ev) for ev in events))
         return AddResult(status, doc_id, len(events))
+
+    def find_document(self, content_hash: str) -> int | None:
+        """The id of the stored document with this content hash, if any."""
+        row = (
+            self._conn()
+            .execute("SELECT id FROM documents WHERE content_hash = ?", (content_hash,))
+            .fetchone()
+        )
+        return None if row is None else int(row[0])
 
     def delete_document(self, doc_id: int) -> bool:
         """Delete a document and (by cascade) its events; False when there was none."""

@@ -499,6 +499,54 @@ def test_corrected_version_replaces_events(store: Store, tmp_path: Path):
     assert sorted(store.events_frame()["surface"]) == ["Chosica", "Chosica", "Cusco"]
 
 
+def test_known_document_is_not_extracted_again(store: Store):
+    calls: list[str] = []
+
+    def counting(text: str, doc_date=None, url=None):
+        calls.append(text)
+        return fake_extract(text, doc_date, url)
+
+    ingest_paths(store, [DATA / "utf8_bom.txt"], extract=counting)
+    summary = ingest_paths(store, [DATA / "utf8_bom.txt"], extract=counting)
+    assert summary.duplicates == 1 and len(calls) == 1
+
+
+def test_progress_runs_on_the_callers_thread(store: Store):
+    import threading
+
+    seen: list[tuple[str, str, str]] = []
+    ingest_paths(
+        store,
+        [DATA],
+        extract=fake_extract,
+        progress=lambda where, outcome: seen.append(
+            (where, outcome, threading.current_thread().name)
+        ),
+    )
+    assert len(seen) == 15
+    assert {name for _, _, name in seen} == {threading.current_thread().name}
+    assert sorted(o for _, o, _ in seen).count("added") == 10
+
+
+def test_progress_error_stops_cleanly(store: Store):
+    import threading
+
+    def boom(where: str, outcome: str) -> None:
+        if outcome == "added":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(store, [DATA], extract=fake_extract, progress=boom)
+    assert not [t for t in threading.enumerate() if t.name == "ingest-writer"]
+    frame = store.events_frame()
+    # Whatever went in is whole: each stored document has exactly its events.
+    con = store._conn()
+    for doc_id, n in con.execute("SELECT id, n_events FROM documents"):
+        assert (frame["doc_id"] == doc_id).sum() == n
+    again = ingest_paths(store, [DATA], extract=fake_extract)
+    assert again.added + again.duplicates == 10
+
+
 def test_extract_crash_on_one_document_keeps_the_others(store: Store):
     def flaky(text: str, doc_date=None, url=None):
         if "Juliaca" in text:
