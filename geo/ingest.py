@@ -401,7 +401,7 @@ def _parse_single(data: bytes, kind: str, name: str) -> _Parsed:
     if not data.strip():
         raise IngestError(f"{name}: empty file")
     if kind == "pdf":
-        if not data.startswith(b"%PDF-"):
+        if b"%PDF-" not in data[:1024]:
             raise IngestError(f"{name}: has a .pdf extension but is not a PDF")
         return _parse_pdf(data, name)
     text = decode_bytes(data, name)
@@ -450,7 +450,10 @@ def _check_kind(path: str | Path, data: bytes, name: str) -> str:
     if binary:
         ext = Path(str(path)).suffix or "no extension"
         raise IngestError(f"{name}: not a text document ({ext}), looks like {binary}")
-    return kind or _sniff_kind(head)
+    sniffed = _sniff_kind(head)
+    if kind == "text" and sniffed == "html":
+        return "html"  # a saved web page named .txt: extract the article, not the markup
+    return kind or sniffed
 
 
 def read_text_input(path: str) -> tuple[str, date | None]:

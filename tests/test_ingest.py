@@ -299,6 +299,14 @@ def test_unknown_extension_sniffs_html(tmp_path: Path):
     assert doc.title == "Derrame de petróleo en Piura"
 
 
+def test_html_saved_as_txt_is_read_as_html(tmp_path: Path):
+    p = tmp_path / "page.txt"
+    p.write_bytes((DATA / "article.html").read_bytes())
+    (doc,) = docs_of([p])
+    assert "<p>" not in doc.text and "MENÚ-DE-NAVEGACIÓN" not in doc.text
+    assert doc.doc_date == date(2023, 11, 14)
+
+
 def test_unknown_extension_plain_text(tmp_path: Path):
     p = tmp_path / "NOTE"
     p.write_text("Deslizamiento en Huancavelica", encoding="utf-8")
