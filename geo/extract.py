@@ -109,7 +109,7 @@ def _context(
     boundary = start
     for t in reversed(before[-4:]):
         gap = folded[t.end() : boundary]
-        if not _GAP_RE.fullmatch(gap):
+        if gap != " " and not _GAP_RE.fullmatch(gap):
             break
         prev_gaps.append(gap)
         prev.append(t.group())
@@ -120,19 +120,20 @@ def _context(
     boundary = end
     for t in _WORD_RE.finditer(folded, end, min(len(folded), end + 70)):
         gap = folded[boundary : t.start()]
-        if not _GAP_RE.fullmatch(gap) or len(nxt) >= 6:
+        if len(nxt) >= 6 or (gap != " " and not _GAP_RE.fullmatch(gap)):
             break
         nxt.append(t.group())
         next_raw.append(text[t.start() : t.end()])
         boundary = t.end()
-    capitalised = all(
-        text[t.start()].isupper()
-        for t in _WORD_RE.finditer(folded, start, end)
-        if t.group() not in lx.FUNCTION_WORDS and t.group() not in lx.LEVEL_WORDS
-    )
-    prev_initial = bool(prev) and _is_initial(
-        text, boundary if len(prev) == 1 else before[-1].start()
-    )
+    if text[start].isupper() and " " not in folded[start:end]:
+        capitalised = True  # the usual case: one capitalised word
+    else:
+        capitalised = all(
+            text[t.start()].isupper()
+            for t in _WORD_RE.finditer(folded, start, end)
+            if t.group() not in lx.FUNCTION_WORDS and t.group() not in lx.LEVEL_WORDS
+        )
+    prev_initial = bool(prev) and _is_initial(text, before[-1].start())
     title_case, lower_line = _line_style(text, start, end, {} if line_cache is None else line_cache)
     return Context(
         prev=tuple(prev),
