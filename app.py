@@ -19,7 +19,7 @@ from geo.settings import load_settings
 from geo.textnorm import fold
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "csv", "jsonl"]
-TABLE_ROWS = 2000  # rows sent to the table; the count and the exports cover all rows
+TABLE_ROWS = 1000  # rows sent to the table; the count and the exports cover all rows
 PLAY_DELAY_S = 0.7
 MAP_HEIGHT = 560
 
@@ -98,16 +98,22 @@ def data_version() -> tuple:
     return (s["documents"], s["events"], ss.get("pem_bump", 0))
 
 
+@st.cache_resource(show_spinner=False)
+def unit_labels() -> dict[str, str]:
+    """Picker labels with an unaccented form, so typing "junin" finds "Junín"."""
+    out = {}
+    for code, u in get_gazetteer().units.items():
+        label = u.name if u.level == "department" else f"{u.name}, {u.department}"
+        if u.level == "district" and u.province and u.province != u.name:
+            label = f"{u.name}, {u.province} ({u.department})"
+        plain = fold(label)
+        out[code] = label if plain == label.lower() else f"{label} · {plain}"
+    return out
+
+
 def unit_label(code: str) -> str:
-    """A picker label with an unaccented form, so typing "junin" finds "Junín"."""
-    u = gaz.units.get(code)
-    if u is None:
-        return code
-    label = u.name if u.level == "department" else f"{u.name}, {u.department}"
-    if u.level == "district" and u.province and u.province != u.name:
-        label = f"{u.name}, {u.province} ({u.department})"
-    plain = fold(label)
-    return label if plain == label.lower() else f"{label} · {plain}"
+    """The picker label of a unit code."""
+    return unit_labels().get(code, code)
 
 
 span = store.date_span() or (date.today() - timedelta(days=365), date.today())

@@ -18,7 +18,7 @@ from typing import Any
 import folium
 import folium.plugins
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.template import Template
 
 from geo.model import LEVELS
@@ -39,7 +39,7 @@ PERU_ZOOM = 5
 PERU_BOUNDS = ((-18.4, -81.4), (-0.03, -68.65))  # south-west, north-east (lat, lon)
 MAX_SENTENCES = 3  # sentences per popup
 MAX_SENTENCE_CHARS = 220
-MAX_MARKERS = 500  # most active places drawn as markers; the rest stay in the table
+MAX_MARKERS = 300  # most active places drawn as markers; the rest stay in the table
 
 # Where each of folium's CDN assets lives under static/vendor/ (installed from npm by
 # scripts/install_web_assets.sh). Assets folium lists that the map never uses are dropped.
@@ -305,6 +305,56 @@ def place_points(
 
 
 # --- folium elements -----------------------------------------------------------------------------
+class _Raw(Element):
+    """Already rendered HTML/JS, added to the figure as is.
+
+    branca wraps every rendered macro in Element(text), which compiles that text as a Jinja
+    template: for a map carrying half a megabyte of popups this doubled the build time.
+    """
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "Raw"
+        self.code = code
+
+    def render(self, **kwargs: Any) -> str:
+        return self.code
+
+
+def _render_macros(el: MacroElement, links: bool = False, **kwargs: Any) -> None:
+    """MacroElement.render without re-compiling the output (and JSCSSMixin's links if asked)."""
+    figure = el.get_root()
+    if links:
+        for name, url in getattr(el, "default_js", []):
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in getattr(el, "default_css", []):
+            figure.header.add_child(CssLink(url), name=name)
+    macros = el._template.module.__dict__
+    for part in ("header", "html", "script"):
+        fn = macros.get(part)
+        if fn is not None:
+            getattr(figure, part).add_child(_Raw(fn(el, kwargs)), name=el.get_name())
+    for child in el._children.values():
+        child.render(**kwargs)
+
+
+class FastGeoJson(folium.GeoJson):
+    """folium.GeoJson whose (large) rendered script is not compiled again as a template."""
+
+    def render(self, **kwargs: Any) -> None:
+        from folium.features import GeoJsonStyleMapper
+        from folium.utilities import get_obj_in_upper_tree
+
+        self.parent_map = get_obj_in_upper_tree(self, folium.Map)
+        if (self.style or self.highlight) and self.data["features"]:
+            mapper = GeoJsonStyleMapper(self.data, self.feature_identifier, self)
+            if self.style:
+                self.style_map = mapper.get_style_map(self.style_function)
+            if self.highlight:
+                self.highlight_map = mapper.get_highlight_map(self.highlight_function)
+        _render_macros(self, **kwargs)
+
+
 class _Legend(MacroElement):
     """A Leaflet control holding the classification legend (trusted, pre-escaped HTML)."""
 
@@ -382,7 +432,7 @@ class _ViewSync(MacroElement):
               var u = new URL(top.location.href), c = map.getCenter();
               u.searchParams.set("lat", c.lat.toFixed(3));
               u.searchParams.set("lon", c.lng.toFixed(3));
-              u.searchParams.set("zoom", String(map.getZoom()));
+              u.searchParams.set("zoom", String(Math.round(map.getZoom() * 100) / 100));
               top.history.replaceState(top.history.state, "", u.toString());
             } catch (e) {}
           });
@@ -437,14 +487,29 @@ class PlaceCluster(folium.plugins.MarkerCluster):
             )  # fmt: skip
         self.rows_json = safe_json(rows)
 
+    def render(self, **kwargs: Any) -> None:
+        _render_macros(self, links=True, **kwargs)
+
+
+def rounded_geometries(gdf: Any) -> list[tuple[str, str, dict]]:
+    """(ubigeo, name, rounded GeoJSON geometry) per polygon, computed once per layer object."""
+    cached = gdf.attrs.get("_pem_rounded")
+    if cached is not None and len(cached[0]) == len(gdf) and cached[1] == id(gdf):
+        return cached[0]
+    out = [
+        (str(code), str(name), _round_geom(geom.__geo_interface__))
+        for code, name, geom in zip(gdf["ubigeo"], gdf["name"], gdf.geometry, strict=True)
+        if geom is not None and not geom.is_empty
+    ]
+    gdf.attrs["_pem_rounded"] = (out, id(gdf))
+    return out
+
 
 def _geojson_features(gdf: Any, props: pd.DataFrame | None, bins: Sequence[ClassBin]) -> dict:
     """A FeatureCollection of the boundary polygons with count, color, popup and tooltip."""
     table = props.set_index("ubigeo") if props is not None and not props.empty else None
     feats = []
-    for code, name, geom in zip(gdf["ubigeo"], gdf["name"], gdf.geometry, strict=True):
-        if geom is None or geom.is_empty:
-            continue
+    for code, name, geom in rounded_geometries(gdf):
         count = int(table.at[code, "count"]) if table is not None and code in table.index else 0
         if count > 0:
             popup, tip = table.at[code, "popup"], table.at[code, "tip"]
@@ -454,7 +519,7 @@ def _geojson_features(gdf: Any, props: pd.DataFrame | None, bins: Sequence[Class
         feats.append(
             {
                 "type": "Feature",
-                "geometry": _round_geom(geom.__geo_interface__),
+                "geometry": geom,
                 "properties": {
                     "ubigeo": str(code),
                     "count": count,
@@ -501,7 +566,7 @@ class MapView:
     subtitle: str = ""
     tiles_url: str = ""
     center: tuple[float, float] | None = None
-    zoom: int | None = None
+    zoom: float | None = None
     sync_url: bool = True
     height: int = 560
 
@@ -531,24 +596,19 @@ def build_map(
         height=view.height,
     )
     # With tiles=None folium leaves the zoom range unset; markercluster needs maxZoom.
-    m.options.update(min_zoom=3, max_zoom=14)
+    m.options.update(min_zoom=3, max_zoom=14, zoom_snap=0.25, zoom_delta=0.5)
     if view.center is None or view.zoom is None:
         m.fit_bounds([list(PERU_BOUNDS[0]), list(PERU_BOUNDS[1])])
     base_group = folium.FeatureGroup(
         name="Departments (offline base map)", overlay=False, show=True
     )
     if base is not None and len(base):
-        folium.GeoJson(
+        FastGeoJson(
             {
                 "type": "FeatureCollection",
                 "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {},
-                        "geometry": _round_geom(g.__geo_interface__),
-                    }
-                    for g in base.geometry
-                    if g is not None and not g.is_empty
+                    {"type": "Feature", "properties": {}, "geometry": g}
+                    for _c, _n, g in rounded_geometries(base)
                 ],
             },
             name="Department lines",
@@ -576,7 +636,7 @@ def build_map(
     total = int(units["count"].sum()) if not units.empty else 0
     if not points_mode:
         fc = _geojson_features(boundaries, units, bins)
-        folium.GeoJson(
+        FastGeoJson(
             fc,
             name=f"Events per {level}",
             style_function=lambda f: {

@@ -26,7 +26,7 @@ class ViewState:
     min_confidence: float = 0.0
     lat: float | None = None
     lon: float | None = None
-    zoom: int | None = None
+    zoom: float | None = None
 
 
 def _one(params: Mapping[str, object], key: str) -> str | None:
@@ -74,7 +74,7 @@ def from_query(params: Mapping[str, object]) -> ViewState:
         min_confidence=conf or 0.0,
         lat=_float(_one(params, "lat"), -60.0, 20.0),
         lon=_float(_one(params, "lon"), -120.0, -30.0),
-        zoom=int(zoom) if zoom is not None else None,
+        zoom=round(zoom, 2) if zoom is not None else None,
     )
 
 
@@ -98,7 +98,7 @@ def to_query(state: ViewState) -> dict[str, str]:
     if state.lat is not None and state.lon is not None:
         q["lat"], q["lon"] = f"{state.lat:.3f}", f"{state.lon:.3f}"
     if state.zoom is not None:
-        q["zoom"] = str(state.zoom)
+        q["zoom"] = f"{state.zoom:g}"
     return q
 
 
