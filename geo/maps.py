@@ -329,6 +329,15 @@ def _render_macros(el: MacroElement, links: bool = False, **kwargs: Any) -> None
             figure.header.add_child(JavascriptLink(url), name=name)
         for name, url in getattr(el, "default_css", []):
             figure.header.add_child(CssLink(url), name=name)
+    if isinstance(el, folium.map.Layer) and el.show:  # what Layer.render adds
+        from folium.elements import ElementAddToElement
+
+        el.add_child(
+            ElementAddToElement(
+                element_name=el.get_name(), element_parent_name=el._parent.get_name()
+            ),
+            name=el.get_name() + "_add",
+        )
     macros = el._template.module.__dict__
     for part in ("header", "html", "script"):
         fn = macros.get(part)
@@ -465,7 +474,6 @@ class PlaceCluster(folium.plugins.MarkerCluster):
             group.addLayer(m);
           }
         })({{ this.get_name() }});
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -655,8 +663,7 @@ def build_map(
 
     places = place_points(frame, gazetteer)
     if not places.empty:
-        PlaceCluster(places, class_breaks(places["count"]), name="Places (clustered)",
-                     show=points_mode).add_to(m)  # fmt: skip
+        PlaceCluster(places, class_breaks(places["count"]), name="Places (clustered)").add_to(m)
 
     title_html = ""
     if view.title:

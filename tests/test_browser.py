@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from geo import maps
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,8 +188,13 @@ def open_popup(pg, ubigeo: str, tries: int = 4):
 
 def test_map_draws_offline_with_polygons(page):
     fr = map_frame(page)
-    paths = fr.locator("path.leaflet-interactive").count()
-    assert paths >= 25  # the 25 departments at least
+    fills = fr.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-container path'))"
+        ".map(p => (p.getAttribute('fill') || '').toLowerCase())"
+    )
+    assert fills.count(maps.LAND_COLOR) >= 25  # the offline base map: every department
+    choropleth = [f for f in fills if f in (*maps.PALETTE, maps.NO_DATA_COLOR)]
+    assert len(choropleth) >= 25  # the count classes of every department
     assert fr.locator(".pem-legend").count() == 1
     assert fr.locator(".leaflet-control-layers").count() == 1
     assert shown(page) > 0

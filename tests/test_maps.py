@@ -218,6 +218,31 @@ def test_place_points_limit(frame, gazetteer):
     assert pts["count"].is_monotonic_decreasing
 
 
+def test_fast_geojson_renders_like_folium(departments):
+    def page(cls) -> str:
+        m = folium.Map(tiles=None)
+        feats = [{"type": "Feature", "properties": {"a": c}, "geometry": g}
+                 for c, _n, g in maps.rounded_geometries(departments)[:3]]  # fmt: skip
+        cls({"type": "FeatureCollection", "features": feats},
+            style_function=lambda f: {"color": "red"},
+            popup=folium.GeoJsonPopup(fields=["a"]),
+            tooltip=folium.GeoJsonTooltip(fields=["a"])).add_to(m)  # fmt: skip
+        return re.sub(r"[0-9a-f]{32}", "X", m.get_root().render())
+
+    assert page(maps.FastGeoJson) == page(folium.GeoJson)
+
+
+def test_place_cluster_respects_show(frame, gazetteer):
+    pts = maps.place_points(frame, gazetteer, limit=5)
+    m = folium.Map(tiles=None)
+    maps.PlaceCluster(pts, maps.class_breaks(pts["count"]), name="p", show=False).add_to(m)
+    hidden = m.get_root().render()
+    m2 = folium.Map(tiles=None)
+    maps.PlaceCluster(pts, maps.class_breaks(pts["count"]), name="p").add_to(m2)
+    assert ".addTo(map_" not in hidden.split("L.markerClusterGroup")[1]
+    assert ".addTo(map_" in m2.get_root().render().split("L.markerClusterGroup")[1]
+
+
 # --- assets ------------------------------------------------------------------------------------
 def test_map_uses_only_local_assets(frame, gazetteer, departments):
     m = maps.build_map(frame, maps.MapView(), gazetteer, departments, departments)
