@@ -604,6 +604,8 @@ def _iter_jsonl(
 # --- walking inputs ----------------------------------------------------------------------------
 def _expand(paths: Iterable[str | Path]) -> Iterator[str | Path]:
     """Inputs in order: '-' as is, folders recursively (sorted, hidden files skipped)."""
+    if isinstance(paths, str | Path):  # one path given bare, not a list of characters
+        paths = [paths]
     for p in paths:
         if str(p) == "-":
             yield "-"

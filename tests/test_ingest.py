@@ -426,6 +426,11 @@ def test_folder_is_recursive_sorted_and_skips_hidden(tmp_path: Path):
     assert [d.text for d in docs_of([tmp_path])] == ["uno", "dos", "tres"]
 
 
+def test_single_path_not_in_a_list():
+    (doc,) = [d for d in iter_documents(str(DATA / "utf8_bom.txt")) if isinstance(d, Document)]
+    assert doc.title == "Lluvias en Cusco"
+
+
 def test_language_detection():
     assert (
         detect_language("Los pobladores de la zona denunciaron que el río está contaminado") == "es"
