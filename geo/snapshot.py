@@ -80,6 +80,8 @@ def render_png(
     _frame_peru(ax, base, boundaries)
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     for s in ax.spines.values():
         s.set_color("#999")
 
@@ -105,7 +107,7 @@ def render_png(
     fig.text(0.03, 0.922, caption.window, fontsize=11, color="#444", va="center")
     foot = "\n".join(textwrap.wrap(caption.footer(), 120))
     fig.text(0.03, 0.075, foot, fontsize=8.5, color="#333", va="top")
-    fig.text(0.03, 0.02, "Peru Event Map · boundaries: INEI / data/README.md",
+    fig.text(0.03, 0.02, "Peru Event Map · boundary sources: data/README.md",
              fontsize=7.5, color="#777")  # fmt: skip
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
