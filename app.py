@@ -158,7 +158,7 @@ def _on_preset() -> None:
 def _on_play() -> None:
     ss.playing = not ss.playing
     if ss.playing:
-        ss.win = timeline.play_start(tuple(ss.win), span)
+        ss.win = timeline.play_start(tuple(ss.win), span, timeline.STEPS.get(ss.play_step, 30))
 
 
 # --- sidebar: documents and filters --------------------------------------------------------------

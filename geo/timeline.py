@@ -32,10 +32,16 @@ def preset_window(preset: str, span: Window) -> Window:
     return max(span[0], span[1] - timedelta(days=days - 1)), span[1]
 
 
-def play_start(win: Window, span: Window) -> Window:
-    """Where playing begins: the current window, or back at the start when it is at the end."""
+def play_start(win: Window, span: Window, step_days: int = 30) -> Window:
+    """Where playing begins.
+
+    The current window when there is room to move; back at the start when it sits at the end;
+    a window one step wide when it already covers the whole span (nothing would move).
+    """
     width = win[1] - win[0]
-    if win[1] >= span[1]:
+    if width >= (span[1] - span[0]) * 0.9:
+        width = timedelta(days=max(0, step_days - 1))
+    if win[1] >= span[1] or width != win[1] - win[0]:
         return span[0], min(span[1], span[0] + width)
     return win
 

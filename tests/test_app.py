@@ -211,3 +211,14 @@ def test_paste_nothing_warns():
     at = run_app()
     submit(at)
     assert any("Nothing to add" in w.value for w in at.warning)
+
+
+def test_play_steps_to_the_end_and_reports(store):
+    at = run_app()
+    at.selectbox(key="play_step").set_value("1 year").run()
+    at.button(key="play_btn").click().run()  # each step reruns the script until the end
+    span = store.date_span()
+    win = at.session_state["win"]
+    assert win[1] == span[1] and (win[1] - win[0]).days == 364
+    assert at.session_state["playing"] is False
+    assert any("Stopped at the end" in md.value for md in at.markdown)

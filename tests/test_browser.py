@@ -288,3 +288,16 @@ def test_png_and_html_downloads(page, tmp_path):
     assert not re.findall(r'<script[^>]+src="https?://', page_html)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "snapshot.png").write_bytes(png.read_bytes())
+
+
+def test_map_view_from_url_and_back(page, server):
+    url, _ = server
+    page.goto(url + "/?lat=-12.05&lon=-77.04&zoom=8&level=department")
+    fr = map_frame(page, min_paths=1)
+    page.wait_for_timeout(500)
+    lat, lon, zoom = fr.evaluate("[map.getCenter().lat, map.getCenter().lng, map.getZoom()]")
+    assert abs(lat + 12.05) < 0.01 and abs(lon + 77.04) < 0.01 and zoom == 8
+    # Panning writes the view into the page URL (without rerunning the app).
+    fr.evaluate("map.setView([-13.5, -72.0], 7)")
+    page.wait_for_function("location.search.includes('zoom=7')", timeout=10_000)
+    assert "lat=-13.500" in page.url and "lon=-72.000" in page.url

@@ -349,6 +349,15 @@ def test_play_start_rewinds_at_end():
     )
 
 
+def test_play_start_full_span_uses_one_step_window():
+    assert timeline.play_start(SPAN, SPAN, 7) == (SPAN[0], SPAN[0] + timedelta(days=6))
+
+
+def test_play_start_keeps_a_window_with_room():
+    win = (date(2021, 3, 1), date(2021, 3, 31))
+    assert timeline.play_start(win, SPAN, 7) == win
+
+
 def test_clamp_window_inverted_is_span():
     assert timeline.clamp_window((date(2022, 1, 1), date(2022, 2, 1)), SPAN) == SPAN
 
