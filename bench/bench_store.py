@@ -319,10 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.events > 0:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(args.db) if args.db else Path(tmp) / "big.sqlite"
-            if path.exists() and Store.open(path).stats()["events"] >= args.events:
-                load = float("nan")
-            else:
-                load = build_big_store(path, args.events, rng)
+            have = 0
+            if path.exists():
+                with Store.open(path) as s:
+                    have = s.stats()["events"]
+            # nan: a store kept with --db is reused as it is.
+            load = float("nan") if have >= args.events else build_big_store(path, args.events, rng)
             with Store.open(path) as s:
                 st = s.stats()
             size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
