@@ -334,7 +334,9 @@ state = viewstate.ViewState(
 flt = viewstate.to_filter(state)
 ss.pem_filter = flt  # what the exports and the tests use
 
-frame = timeline.in_window(base_frame(DB, version, prefixes, text, conf), win[0], win[1])
+everything = base_frame(DB, version, prefixes, text, conf)
+frame = timeline.in_window(everything, win[0], win[1])
+n_undated = int(everything["date_start"].isna().sum()) if len(everything) else 0
 n_events = len(frame)
 n_docs = int(frame["doc_id"].nunique()) if n_events else 0
 boundaries = load_layer(level, str(settings.data_dir))
@@ -346,6 +348,12 @@ m1.metric("Events shown", f"{n_events:,}")
 m2.metric("Source documents", f"{n_docs:,}")
 m3.metric(f"{level.capitalize()}s with events", f"{len(units_shown):,}")
 m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
+
+if n_undated:
+    st.caption(
+        f"{n_undated:,} matching event(s) carry no date and are left out of every date window "
+        "(the CLI export without --from/--to includes them)."
+    )
 
 # --- the map -------------------------------------------------------------------------------------
 qp = viewstate.from_query(st.query_params.to_dict())  # the map writes lat/lon/zoom into the URL
@@ -361,7 +369,7 @@ view = maps.MapView(
     zoom=qp.zoom,
     height=MAP_HEIGHT,
 )
-fmap = maps.build_map(frame, view, gaz, boundaries, base)
+fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown)
 st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=[], key="map")
 if boundaries is None:
     st.caption(

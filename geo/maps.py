@@ -38,6 +38,7 @@ PERU_CENTER = (-9.2, -75.0)
 PERU_ZOOM = 5
 PERU_BOUNDS = ((-18.4, -81.4), (-0.03, -68.65))  # south-west, north-east (lat, lon)
 MAX_SENTENCES = 3  # sentences per popup
+MANY_UNITS = 200  # above this many units with events, popups carry two sentences
 MAX_SENTENCE_CHARS = 220
 MAX_MARKERS = 300  # most active places drawn as markers; the rest stay in the table
 
@@ -203,7 +204,7 @@ def _popup_html(title: str, count: int, rows: Sequence[tuple], doc_count: int | 
     extra = f" in {doc_count:,} document{'s' if doc_count != 1 else ''}" if doc_count else ""
     parts.append(f'<div class="pem-count">{count:,} {what}{extra}</div>')
     for sentence, surface, doc_title, source, url, d in rows:
-        date_txt = "" if d is None or pd.isna(d) else escape_html_js(str(d)[:10])
+        date_txt = "" if d is None or d != d else escape_html_js(str(d)[:10])
         title_txt = escape_html_js(_text(doc_title) or _text(source) or "source")
         href = safe_url(url)
         link = (
@@ -226,10 +227,20 @@ def _text(v: object) -> str:
     return v if isinstance(v, str) else ""
 
 
-def _samples(f: pd.DataFrame, keys: Sequence[str]) -> dict[Any, list[tuple]]:
-    """The first MAX_SENTENCES rows of each group as _SAMPLE_COLS tuples (f sorted already)."""
-    head = f.groupby(list(keys), sort=False).head(MAX_SENTENCES)
-    cols = [head[c].tolist() if c in head.columns else [None] * len(head) for c in _SAMPLE_COLS]
+def _samples(
+    f: pd.DataFrame, keys: Sequence[str], n: int = MAX_SENTENCES
+) -> dict[Any, list[tuple]]:
+    """The first n rows of each group as _SAMPLE_COLS tuples (f sorted already)."""
+    head = f.groupby(list(keys), sort=False).head(n)
+    cols = []
+    for c in _SAMPLE_COLS:
+        if c not in head.columns:
+            cols.append([None] * len(head))
+        elif c == "date_start" and pd.api.types.is_datetime64_any_dtype(head[c]):
+            days = head[c].dt.strftime("%Y-%m-%d")
+            cols.append([d if isinstance(d, str) else None for d in days.tolist()])
+        else:
+            cols.append(head[c].tolist())
     key_lists = [head[k].tolist() for k in keys]
     out: dict[Any, list[tuple]] = {}
     for i, row in enumerate(zip(*cols, strict=True)):
@@ -254,7 +265,8 @@ def unit_counts(frame: pd.DataFrame, level: str, gazetteer: Any = None) -> pd.Da
     f = f.sort_values(["date_start", "event_id"], ascending=[False, False], kind="stable")
     g = f.groupby("_key", sort=True)
     agg = g.agg(count=("event_id", "size"), docs=("doc_id", "nunique")).reset_index()
-    by_key = _samples(f, ["_key"])
+    # Hundreds of units (districts): two sentences each keep the page light.
+    by_key = _samples(f, ["_key"], MAX_SENTENCES if len(agg) <= MANY_UNITS else 2)
     units = getattr(gazetteer, "units", {}) if gazetteer is not None else {}
     out = []
     for key, count, docs in zip(*(agg[c].tolist() for c in ("_key", "count", "docs")), strict=True):
@@ -586,14 +598,17 @@ def build_map(
     boundaries: Any = None,
     base: Any = None,
     asset_url: str | None = STATIC_VENDOR_URL,
+    units: pd.DataFrame | None = None,
 ) -> folium.Map:
     """The dashboard map of the filtered events: choropleth (or points), places, legend, controls.
 
     boundaries: polygons of view.level (GeoDataFrame[ubigeo, name, geometry]) or None to draw the
-    level as points; base: department polygons drawn as the offline base map.
+    level as points; base: department polygons drawn as the offline base map; units: the
+    unit_counts(frame, view.level) the caller already has.
     """
     level = view.level if view.level in LEVELS else "department"
-    units = unit_counts(frame, level, gazetteer)
+    if units is None:
+        units = unit_counts(frame, level, gazetteer)
     bins = class_breaks(units["count"]) if not units.empty else []
     m = folium.Map(
         location=list(view.center or PERU_CENTER),
@@ -653,7 +668,12 @@ def build_map(
                 "weight": 0.8,
                 "fillOpacity": 0.78 if f["properties"]["count"] > 0 else 0.35,
             },
-            highlight_function=lambda _f: {"weight": 2.5, "color": "#222"},
+            # Hover outline; skipped for hundreds of polygons (folium maps a style per feature).
+            highlight_function=(
+                (lambda _f: {"weight": 2.5, "color": "#222"})
+                if len(fc["features"]) <= 400
+                else None
+            ),
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
             popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
             zoom_on_click=False,
