@@ -400,3 +400,39 @@ def test_long_period_overlaps_window(gazetteer):
         df[c] = pd.to_datetime(df[c])
     assert len(timeline.in_window(df, date(2021, 2, 1), date(2021, 2, 10))) == 1
     assert len(timeline.in_window(df, date(2021, 3, 3), date(2021, 3, 10))) == 0
+
+
+# --- demo ingestion ----------------------------------------------------------------------------
+def test_demo_ingested_once(tmp_path):
+    from geo.demo import MARKER_NAME, demo_files, ensure_demo
+    from geo.store import Store
+
+    s = Store.open(tmp_path / "events.sqlite")
+    first = ensure_demo(s, tmp_path)
+    assert first is not None and first.added == len(demo_files()) >= 20 and not first.failed
+    assert (tmp_path / MARKER_NAME).exists()
+    stats = s.stats()
+    assert ensure_demo(s, tmp_path) is None  # second start: nothing to do
+    assert s.stats() == stats
+
+
+def test_demo_skipped_when_store_has_documents(tmp_path, gazetteer):
+    from geo.demo import ensure_demo
+    from geo.store import Store
+
+    s = Store.open(tmp_path / "events.sqlite")
+    s.add_document(*payload_document(gazetteer))
+    assert ensure_demo(s, tmp_path) is None
+    assert s.stats()["documents"] == 1
+
+
+def test_demo_failure_leaves_no_marker(tmp_path):
+    from geo.demo import MARKER_NAME, ensure_demo
+    from geo.store import Store
+
+    def broken(text, **kw):
+        raise RuntimeError("extractor down")
+
+    s = Store.open(tmp_path / "events.sqlite")
+    summary = ensure_demo(s, tmp_path, extract=broken)
+    assert summary.failed and not (tmp_path / MARKER_NAME).exists()
