@@ -58,23 +58,23 @@ def get_store(db_path: str, data_dir: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def base_frame(db_path: str, version: tuple, ubigeos: tuple, text: str | None, conf: float):
+def base_frame(
+    db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None, conf: float
+):
     """Events matching the place/text/confidence filters, all dates (read-only, shared).
 
     The date window is applied in memory so that moving the slider does not query SQLite.
     """
-    store = get_store(db_path, str(get_settings().data_dir))
     flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
-    return store.events_frame(flt)
+    return get_store(db_path, data_dir).events_frame(flt)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def histogram(db_path: str, version: tuple, ubigeos: tuple, text: str | None, conf: float,
-              freq: str) -> pd.DataFrame:  # fmt: skip
+def histogram(db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None,
+              conf: float, freq: str) -> pd.DataFrame:  # fmt: skip
     """Events per period over the whole span under the non-date filters."""
-    store = get_store(db_path, str(get_settings().data_dir))
     flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
-    return store.timeline(flt, freq)
+    return get_store(db_path, data_dir).timeline(flt, freq)
 
 
 def load_layer(level: str, data_dir: str):
@@ -88,7 +88,8 @@ def load_layer(level: str, data_dir: str):
 settings = get_settings()
 gaz = get_gazetteer()
 DB = str(settings.db_path)
-store = get_store(DB, str(settings.data_dir))
+DATA_DIR = str(settings.data_dir)
+store = get_store(DB, DATA_DIR)
 ss = st.session_state
 
 
@@ -334,7 +335,7 @@ state = viewstate.ViewState(
 flt = viewstate.to_filter(state)
 ss.pem_filter = flt  # what the exports and the tests use
 
-everything = base_frame(DB, version, prefixes, text, conf)
+everything = base_frame(DB, DATA_DIR, version, prefixes, text, conf)
 frame = timeline.in_window(everything, win[0], win[1])
 n_undated = int(everything["date_start"].isna().sum()) if len(everything) else 0
 n_events = len(frame)
@@ -379,7 +380,7 @@ if boundaries is None:
 
 # --- histogram -----------------------------------------------------------------------------------
 freq = timeline.pick_freq(span)
-hist = histogram(DB, version, prefixes, text, conf, freq)
+hist = histogram(DB, DATA_DIR, version, prefixes, text, conf, freq)
 if not hist.empty:
     slack = pd.Timedelta(days={"day": 0, "week": 6, "month": 30}[freq])
     h = hist.assign(
