@@ -162,113 +162,24 @@ def _on_play() -> None:
         ss.win = timeline.play_start(tuple(ss.win), span, timeline.STEPS.get(ss.play_step, 30))
 
 
-# --- sidebar: documents and filters --------------------------------------------------------------
-with st.sidebar:
-    st.markdown("### Filters")
-    have = {lv: load_layer(lv, str(settings.data_dir)) is not None for lv in LEVELS}
-    st.radio(
-        "Map level",
-        LEVELS,
-        key="level",
-        horizontal=True,
-        format_func=lambda lv: lv.capitalize() + ("" if have[lv] else " (points)"),
-        help="Provinces and districts are drawn as points until their boundaries are added "
-        "(python -m geo boundaries add FILE --level province|district).",
-    )
-    dep_opts = [u.ubigeo for u in gaz.departments()]
-    ss.deps = [c for c in ss.deps if c in dep_opts]
-    st.multiselect("Departments", dep_opts, key="deps", format_func=unit_label,
-                   placeholder="All of Peru (type to search)")  # fmt: skip
-    parents = ss.deps or dep_opts
-    prov_opts = [p.ubigeo for d in parents for p in gaz.children(d)]
-    ss.provs = [c for c in ss.provs if c in prov_opts]
-    st.multiselect("Provinces", prov_opts, key="provs", format_func=unit_label,
-                   placeholder="Any province")  # fmt: skip
-    dist_parents = ss.provs or prov_opts
-    dist_opts = [x.ubigeo for p in dist_parents for x in gaz.children(p)]
-    ss.dists = [c for c in ss.dists if c in dist_opts]
-    st.multiselect("Districts", dist_opts, key="dists", format_func=unit_label,
-                   placeholder="Any district")  # fmt: skip
-    st.text_input("Search the sentences", key="q", placeholder="e.g. protesta, mining, flood")
-    st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="conf")
+# --- layout: containers in page order, filled in priority order so the map arrives first ----------
+st.markdown(
+    "<h2 style='margin-bottom:0'>Peru Event Map</h2>"
+    "<div style='color:#666;margin-bottom:.6rem'>Events in news about Peru, placed on INEI "
+    "departments, provinces and districts. Click a region for the sentences behind it.</div>",
+    unsafe_allow_html=True,
+)
+controls_box = st.container()
+metrics_box = st.container()
+map_box = st.container()
 
-    with (
-        st.expander("Add your documents", expanded=False, icon=":material/upload_file:"),
-        st.form("add_docs", clear_on_submit=True),
-    ):
-        pasted = st.text_area("Paste a news text", height=120)
-        uploads = st.file_uploader(
-            "…or upload files",
-            type=UPLOAD_TYPES,
-            accept_multiple_files=True,
-            max_upload_size=int(settings.max_upload_mb),
-            help="txt, md, html, pdf, or a csv/jsonl table of articles with a text column.",
-        )
-        use_date = st.checkbox("Date for documents that carry none")
-        doc_date = st.date_input("Document date", value=span[1], disabled=False)
-        add = st.form_submit_button("Add to the map", type="primary")
-    ingest_box = st.container()
-    stats = store.stats()
-    st.caption(f"Store: {stats['documents']:,} documents · {stats['events']:,} events")
-
-
-def ingest_uploads(pasted: str, uploads: list, when: date | None) -> None:
-    """Write the inputs to a temp folder and ingest them with progress and one line per failure."""
-    from geo.ingest import ingest_paths
-
-    limit = int(settings.max_upload_mb) * 1024 * 1024
-    with tempfile.TemporaryDirectory(prefix="pem-upload-") as tmp:
-        paths: list[Path] = []
-        names: dict[str, str] = {}
-        if pasted.strip():
-            p = Path(tmp) / "pasted-text.txt"
-            p.write_text(pasted, encoding="utf-8")
-            paths.append(p)
-            names[str(p)] = "pasted text"
-        for i, up in enumerate(uploads or []):
-            safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(up.name).name)
-            if up.size > limit:
-                ingest_box.error(f"{up.name}: larger than {settings.max_upload_mb} MB, not added")
-                continue
-            p = Path(tmp) / f"{i:03d}-{safe or 'upload'}"
-            p.write_bytes(up.getvalue())
-            paths.append(p)
-            names[str(p)] = up.name
-        if not paths:
-            ingest_box.warning("Nothing to add: paste a text or choose files.")
-            return
-        bar = ingest_box.progress(0.0, text="Reading documents…")
-        done = [0]
-
-        def progress(where: str, outcome: str) -> None:
-            done[0] += 1
-            frac = min(1.0, done[0] / max(len(paths), done[0]))
-            bar.progress(frac, text=f"{done[0]} processed · last: {outcome}")
-
-        summary = ingest_paths(store, paths, doc_date=when, progress=progress)
-        bar.empty()
-    for where, reason in summary.failed:
-        shown = next((n for k, n in names.items() if where.startswith(k)), Path(where).name)
-        ingest_box.error(f"{shown}: {reason}")
-    if summary.added or summary.replaced:
-        ingest_box.success(
-            f"Added {summary.added + summary.replaced} document(s) with {summary.events} events."
-        )
-    if summary.duplicates:
-        ingest_box.info(f"{summary.duplicates} document(s) were already in the store.")
-    ss.pem_bump = ss.get("pem_bump", 0) + 1
-    st.cache_data.clear()
-    base_frame.clear()
-
-
-if add:
-    ingest_uploads(pasted, uploads, doc_date if use_date else None)
-    old_span, span = span, store.date_span() or span
-    lo, hi = ss.win
-    # A window that reached the ends of the data keeps reaching them, so new events show.
-    ss.win = timeline.clamp_window(
-        (span[0] if lo <= old_span[0] else lo, span[1] if hi >= old_span[1] else hi), span
-    )
+# Place pickers: drop choices that no longer fit their parents (before they are used).
+dep_opts = [u.ubigeo for u in gaz.departments()]
+ss.deps = [c for c in ss.deps if c in dep_opts]
+prov_opts = [p.ubigeo for d in (ss.deps or dep_opts) for p in gaz.children(d)]
+ss.provs = [c for c in ss.provs if c in prov_opts]
+dist_opts = [x.ubigeo for p in (ss.provs or prov_opts) for x in gaz.children(p)]
+ss.dists = [c for c in ss.dists if c in dist_opts]
 
 # --- data for this run ---------------------------------------------------------------------------
 level = ss.level
@@ -279,47 +190,6 @@ version = data_version()
 
 # Play: the window moves one step per rerun (driven from Python, so its state is known here).
 step_days = timeline.STEPS.get(ss.play_step, 30)
-
-# --- header and time controls --------------------------------------------------------------------
-st.markdown(
-    "<h2 style='margin-bottom:0'>Peru Event Map</h2>"
-    "<div style='color:#666;margin-bottom:.6rem'>Events in news about Peru, placed on INEI "
-    "departments, provinces and districts. Click a region for the sentences behind it.</div>",
-    unsafe_allow_html=True,
-)
-ss.win_slider = tuple(ss.win)
-ss.win_picker = tuple(ss.win)
-st.slider(
-    "Date window",
-    min_value=span[0],
-    max_value=span[1],
-    key="win_slider",
-    step=timedelta(days=1),
-    format="YYYY-MM-DD",
-    on_change=_on_slider,
-    help="Events whose period overlaps the window are counted.",
-)
-c1, c2, c3, c4 = st.columns([2.2, 3.2, 1.3, 2.6], vertical_alignment="bottom")
-c1.date_input("From – to", key="win_picker", min_value=span[0], max_value=span[1],
-              on_change=_on_picker, format="YYYY-MM-DD")  # fmt: skip
-c2.segmented_control("Presets", list(timeline.PRESETS), key="preset", on_change=_on_preset,
-                     help="Windows ending at the latest event in the data.")  # fmt: skip
-c3.selectbox("Play step", list(timeline.STEPS), key="play_step")
-with c4:
-    b1, b2 = st.columns([1, 2], vertical_alignment="center")
-    b1.button(
-        "Pause" if ss.playing else "Play",
-        key="play_btn",
-        icon=":material/pause:" if ss.playing else ":material/play_arrow:",
-        on_click=_on_play,
-        width="stretch",
-    )
-    win = tuple(ss.win)
-    if ss.playing:
-        left = timeline.n_steps(win, span, step_days)
-        b2.markdown(f"**Playing** · {left} step(s) left", help="Pause to stop.")
-    else:
-        b2.markdown("Paused" if win[1] < span[1] else "Stopped at the end")
 
 win = tuple(ss.win)
 state = viewstate.ViewState(
@@ -344,18 +214,6 @@ boundaries = load_layer(level, str(settings.data_dir))
 base = load_layer("department", str(settings.data_dir))
 units_shown = maps.unit_counts(frame, level, gaz)
 
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Events shown", f"{n_events:,}")
-m2.metric("Source documents", f"{n_docs:,}")
-m3.metric(f"{level.capitalize()}s with events", f"{len(units_shown):,}")
-m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
-
-if n_undated:
-    st.caption(
-        f"{n_undated:,} matching event(s) carry no date and are left out of every date window "
-        "(the CLI export without --from/--to includes them)."
-    )
-
 # --- the map -------------------------------------------------------------------------------------
 qp = viewstate.from_query(st.query_params.to_dict())  # the map writes lat/lon/zoom into the URL
 place_names = [unit_label(c).split(" · ")[0] for c in prefixes]
@@ -371,12 +229,170 @@ view = maps.MapView(
     height=MAP_HEIGHT,
 )
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown)
-st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=[], key="map")
+with map_box:
+    st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=[], key="map")
 if boundaries is None:
-    st.caption(
+    map_box.caption(
         f"No {level} boundaries installed: {level}s are drawn as points "
         f"(add them with `python -m geo boundaries add FILE --level {level}`)."
     )
+
+# --- sidebar: documents and filters --------------------------------------------------------------
+with st.sidebar:
+    st.markdown("### Filters")
+    have = {lv: load_layer(lv, str(settings.data_dir)) is not None for lv in LEVELS}
+    st.radio(
+        "Map level",
+        LEVELS,
+        key="level",
+        horizontal=True,
+        format_func=lambda lv: lv.capitalize() + ("" if have[lv] else " (points)"),
+        help="Provinces and districts are drawn as points until their boundaries are added "
+        "(python -m geo boundaries add FILE --level province|district).",
+    )
+    st.multiselect("Departments", dep_opts, key="deps", format_func=unit_label,
+                   placeholder="All of Peru (type to search)")  # fmt: skip
+    st.multiselect("Provinces", prov_opts, key="provs", format_func=unit_label,
+                   placeholder="Any province")  # fmt: skip
+    st.multiselect("Districts", dist_opts, key="dists", format_func=unit_label,
+                   placeholder="Any district")  # fmt: skip
+    st.text_input("Search the sentences", key="q", placeholder="e.g. protesta, mining, flood")
+    st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="conf")
+
+    with (
+        st.expander("Add your documents", expanded=False, icon=":material/upload_file:"),
+        st.form("add_docs", clear_on_submit=True),
+    ):
+        pasted = st.text_area("Paste a news text", height=120)
+        uploads = st.file_uploader(
+            "…or upload files",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            max_upload_size=int(settings.max_upload_mb),
+            help="txt, md, html, pdf, or a csv/jsonl table of articles with a text column.",
+        )
+        use_date = st.checkbox("Date for documents that carry none")
+        doc_date = st.date_input("Document date", value=span[1], disabled=False)
+        add = st.form_submit_button("Add to the map", type="primary")
+    ingest_box = st.container()
+    for kind, msg in ss.pop("ingest_msgs", []):
+        getattr(ingest_box, kind)(msg)
+    stats = store.stats()
+    st.caption(f"Store: {stats['documents']:,} documents · {stats['events']:,} events")
+
+
+def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[str, str]]:
+    """Ingest pasted text and uploads via a temp folder; (kind, message) lines to show."""
+    from geo.ingest import ingest_paths
+
+    msgs: list[tuple[str, str]] = []
+    limit = int(settings.max_upload_mb) * 1024 * 1024
+    with tempfile.TemporaryDirectory(prefix="pem-upload-") as tmp:
+        paths: list[Path] = []
+        names: dict[str, str] = {}
+        if pasted.strip():
+            p = Path(tmp) / "pasted-text.txt"
+            p.write_text(pasted, encoding="utf-8")
+            paths.append(p)
+            names[str(p)] = "pasted text"
+        for i, up in enumerate(uploads or []):
+            safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(up.name).name)
+            if up.size > limit:
+                msgs.append(
+                    ("error", f"{up.name}: larger than {settings.max_upload_mb} MB, not added")
+                )
+                continue
+            p = Path(tmp) / f"{i:03d}-{safe or 'upload'}"
+            p.write_bytes(up.getvalue())
+            paths.append(p)
+            names[str(p)] = up.name
+        if not paths:
+            msgs.append(("warning", "Nothing to add: paste a text or choose files."))
+            return msgs
+        bar = ingest_box.progress(0.0, text="Reading documents…")
+        done = [0]
+
+        def progress(where: str, outcome: str) -> None:
+            done[0] += 1
+            frac = min(1.0, done[0] / max(len(paths), done[0]))
+            bar.progress(frac, text=f"{done[0]} processed · last: {outcome}")
+
+        summary = ingest_paths(store, paths, doc_date=when, progress=progress)
+        bar.empty()
+    for where, reason in summary.failed:
+        shown = next((n for k, n in names.items() if where.startswith(k)), Path(where).name)
+        msgs.append(("error", f"{shown}: {reason}"))
+    if summary.added or summary.replaced:
+        n = summary.added + summary.replaced
+        msgs.append(("success", f"Added {n} document(s) with {summary.events} events."))
+    if summary.duplicates:
+        msgs.append(("info", f"{summary.duplicates} document(s) were already in the store."))
+    ss.pem_bump = ss.get("pem_bump", 0) + 1
+    st.cache_data.clear()
+    base_frame.clear()
+    return msgs
+
+
+if add:
+    ss.ingest_msgs = ingest_uploads(pasted, uploads, doc_date if use_date else None)
+    old_span, span = span, store.date_span() or span
+    lo, hi = ss.win
+    # A window that reached the ends of the data keeps reaching them, so new events show.
+    ss.win = timeline.clamp_window(
+        (span[0] if lo <= old_span[0] else lo, span[1] if hi >= old_span[1] else hi), span
+    )
+    st.rerun()  # redraw the map with the new events; messages show after the rerun
+
+# --- time controls ------------------------------------------------------------------------------
+with controls_box:
+    ss.win_slider = tuple(ss.win)
+    ss.win_picker = tuple(ss.win)
+    st.slider(
+        "Date window",
+        min_value=span[0],
+        max_value=span[1],
+        key="win_slider",
+        step=timedelta(days=1),
+        format="YYYY-MM-DD",
+        on_change=_on_slider,
+        help="Events whose period overlaps the window are counted.",
+    )
+    c1, c2, c3, c4 = st.columns([2.2, 3.2, 1.3, 2.6], vertical_alignment="bottom")
+    c1.date_input("From – to", key="win_picker", min_value=span[0], max_value=span[1],
+                  on_change=_on_picker, format="YYYY-MM-DD")  # fmt: skip
+    c2.segmented_control("Presets", list(timeline.PRESETS), key="preset", on_change=_on_preset,
+                         help="Windows ending at the latest event in the data.")  # fmt: skip
+    c3.selectbox("Play step", list(timeline.STEPS), key="play_step")
+    with c4:
+        b1, b2 = st.columns([1, 2], vertical_alignment="center")
+        b1.button(
+            "Pause" if ss.playing else "Play",
+            key="play_btn",
+            icon=":material/pause:" if ss.playing else ":material/play_arrow:",
+            on_click=_on_play,
+            width="stretch",
+        )
+        win = tuple(ss.win)
+        if ss.playing:
+            left = timeline.n_steps(win, span, step_days)
+            b2.markdown(f"**Playing** · {left} step(s) left", help="Pause to stop.")
+        else:
+            b2.markdown("Paused" if win[1] < span[1] else "Stopped at the end")
+
+
+with metrics_box:
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Events shown", f"{n_events:,}")
+    m2.metric("Source documents", f"{n_docs:,}")
+    m3.metric(f"{level.capitalize()}s with events", f"{len(units_shown):,}")
+    m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
+
+    if n_undated:
+        st.caption(
+            f"{n_undated:,} matching event(s) carry no date and are left out of every date window "
+            "(the CLI export without --from/--to includes them)."
+        )
+
 
 # --- histogram -----------------------------------------------------------------------------------
 freq = timeline.pick_freq(span)
