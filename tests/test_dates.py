@@ -36,7 +36,7 @@ def periods(text: str, ref: Period | None = MAY_2023) -> list[tuple[date, date, 
         (
             "desde el 3 de enero hasta el 10 de febrero",
             (date(2023, 1, 3), date(2023, 2, 10), "day"),
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_stated_dates(text, expected):
