@@ -43,10 +43,11 @@ MAX_SENTENCE_CHARS = 220
 MAX_MARKERS = 300  # most active places drawn as markers; the rest stay in the table
 
 # Where each of folium's CDN assets lives under static/vendor/ (installed from npm by
-# scripts/install_web_assets.sh). Assets folium lists that the map never uses are dropped.
+# scripts/install_web_assets.sh). Assets folium lists that the map never uses are dropped:
+# bootstrap, font-awesome, awesome-markers, and jQuery (only folium.Popup needs it; the map's
+# popups are bound by GeoJsonPopup and by PlaceCluster's own script).
 VENDOR_FILES: dict[str, str] = {
     "leaflet": "leaflet/leaflet.js",
-    "jquery": "jquery/jquery.min.js",  # folium.Popup wraps its HTML with $(...)
     "leaflet_css": "leaflet/leaflet.css",
     "markerclusterjs": "leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
@@ -770,7 +771,6 @@ def standalone_html(m: folium.Map, vendor_dir: Path = VENDOR_DIR) -> str:
 _NPM_VERSIONS = {
     "leaflet": "leaflet@1.9.4/dist",
     "leaflet.markercluster": "leaflet.markercluster@1.5.3/dist",
-    "jquery": "jquery@3.7.1/dist",
 }
 
 

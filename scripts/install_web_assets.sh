@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pinned versions; geo/maps.py maps folium's CDN URLs onto these files.
-PACKAGES=(leaflet@1.9.4 leaflet.markercluster@1.5.3 jquery@3.7.1)
+PACKAGES=(leaflet@1.9.4 leaflet.markercluster@1.5.3)
 DEST=static/vendor
 STAMP="$DEST/.installed"
 WANT="${PACKAGES[*]}"
@@ -24,13 +24,12 @@ npm install --prefix "$WORK" --no-save --no-audit --no-fund --loglevel=error "${
 
 NM="$WORK/node_modules"
 rm -rf "$DEST.tmp"
-mkdir -p "$DEST.tmp/leaflet" "$DEST.tmp/leaflet.markercluster" "$DEST.tmp/jquery"
+mkdir -p "$DEST.tmp/leaflet" "$DEST.tmp/leaflet.markercluster"
 cp "$NM/leaflet/dist/leaflet.js" "$NM/leaflet/dist/leaflet.css" "$DEST.tmp/leaflet/"
 cp -r "$NM/leaflet/dist/images" "$DEST.tmp/leaflet/images"
 cp "$NM/leaflet/LICENSE" "$DEST.tmp/leaflet/LICENSE"
 cp "$NM/leaflet.markercluster/dist/"{leaflet.markercluster.js,MarkerCluster.css,MarkerCluster.Default.css} \
    "$NM/leaflet.markercluster/MIT-LICENCE.txt" "$DEST.tmp/leaflet.markercluster/"
-cp "$NM/jquery/dist/jquery.min.js" "$NM/jquery/LICENSE.txt" "$DEST.tmp/jquery/"
 echo "$WANT" > "$DEST.tmp/.installed"
 
 rm -rf "$DEST"

@@ -251,6 +251,7 @@ def test_map_uses_only_local_assets(frame, gazetteer, departments):
     page = m.get_root().render()
     assert not re.findall(r'(?:src|href)="https?://', page)
     assert "leaflet.js" in page and "leaflet.markercluster.js" in page
+    assert "$(" not in page  # jQuery is not loaded, so nothing may use it
 
 
 def test_vendor_files_named_by_the_install_script():
