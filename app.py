@@ -219,14 +219,24 @@ qp = viewstate.from_query(st.query_params.to_dict())  # the map writes lat/lon/z
 place_names = [unit_label(c).split(" · ")[0] for c in prefixes]
 filters_txt = snapshot.describe_filters(place_names, text, conf, level)
 window_txt = f"{win[0].isoformat()} to {win[1].isoformat()}"
+# A new place selection frames the map on it; otherwise the view stays where the user left it.
+has_view = qp.lat is not None and qp.lon is not None and qp.zoom is not None
+first_run = "pem_fit_key" not in ss
+fit = None
+if (first_run and prefixes and not has_view) or (not first_run and ss.pem_fit_key != prefixes):
+    fit = maps.selection_bounds(prefixes, gaz, load_layer("department", DATA_DIR)) or (
+        maps.PERU_BOUNDS
+    )
+ss.pem_fit_key = prefixes
 view = maps.MapView(
     level=level,
     title=f"Events per {level}",
     subtitle=window_txt,
     tiles_url=settings.tiles_url,
-    center=(qp.lat, qp.lon) if qp.lat is not None and qp.lon is not None else None,
+    center=(qp.lat, qp.lon) if has_view else None,
     zoom=qp.zoom,
     height=MAP_HEIGHT,
+    fit=fit,
 )
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown)
 with map_box:

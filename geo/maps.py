@@ -469,18 +469,37 @@ class _ViewSync(MacroElement):
 
 
 class PlaceCluster(folium.plugins.MarkerCluster):
-    """Clustered circle markers from one JSON array (fast for thousands of points)."""
+    """Circle markers sized by event count from one JSON array (fast for thousands of points).
+
+    Clustered (the numbers on clusters are events, not markers) or, with cluster=False, a plain
+    layer: per-unit aggregates must stay separate points.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.markerClusterGroup({{ this.options|tojavascript }});
+        {% if this.cluster %}
+        var {{ this.get_name() }} = L.markerClusterGroup({
+          maxClusterRadius: 40, showCoverageOnHover: false,
+          iconCreateFunction: function (cluster) {
+            var n = 0;
+            cluster.getAllChildMarkers().forEach(function (m) { n += m.options.pemCount || 1; });
+            var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+            return L.divIcon({html: "<div><span>" + n + "</span></div>",
+                              className: "marker-cluster marker-cluster-" + size,
+                              iconSize: L.point(40, 40)});
+          }
+        });
+        {% else %}
+        var {{ this.get_name() }} = L.featureGroup();
+        {% endif %}
         (function(group){
           var rows = {{ this.rows_json }};
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i];
             var m = L.circleMarker([r[0], r[1]], {
-              radius: r[2], color: "#5b1a12", weight: 1, fillColor: r[3], fillOpacity: 0.85
+              radius: r[2], color: "#5b1a12", weight: 1, fillColor: r[3], fillOpacity: 0.85,
+              pemCount: r[6]
             });
             m.bindPopup(r[4], {maxWidth: 360});
             m.bindTooltip(r[5]);
@@ -492,21 +511,28 @@ class PlaceCluster(folium.plugins.MarkerCluster):
     )
 
     def __init__(
-        self, points: pd.DataFrame, bins: Sequence[ClassBin], name: str, show: bool = True
+        self,
+        points: pd.DataFrame,
+        bins: Sequence[ClassBin],
+        name: str,
+        show: bool = True,
+        cluster: bool = True,
     ):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "PlaceCluster"
-        self.options = {"maxClusterRadius": 40, "showCoverageOnHover": False}
+        self.cluster = cluster
         rows = []
         top = max([int(c) for c in points["count"]] or [1])
         cols = ("lat", "lon", "count", "popup", "tip")
         for lat, lon, count, popup, tip in zip(*(points[c].tolist() for c in cols), strict=True):
-            radius = 5 + 9 * math.sqrt(int(count) / top)
+            radius = (5 if cluster else 6) + (9 if cluster else 16) * math.sqrt(int(count) / top)
             rows.append(
                 [round(float(lat), 5), round(float(lon), 5), round(radius, 1),
-                 color_for(int(count), bins), popup, tip]
+                 color_for(int(count), bins), popup, tip, int(count)]
             )  # fmt: skip
         self.rows_json = safe_json(rows)
+        if not cluster:  # a plain layer needs no markercluster files
+            self.default_js, self.default_css = [], []
 
     def render(self, **kwargs: Any) -> None:
         _render_macros(self, links=True, **kwargs)
@@ -574,7 +600,7 @@ def _legend_html(level: str, bins: Sequence[ClassBin], points: bool, total: int)
         rows.append(f'<div><i{dot} style="background:{b.color}"></i>{b.label}</div>')
     if not points:
         rows.append(f'<div><i style="background:{NO_DATA_COLOR}"></i>0</div>')
-    rows.append(f'<div style="margin-top:4px;color:#555">{total:,} events shown</div>')
+    rows.append(f'<div style="margin-top:4px;color:#555">{total:,} events at {level} level</div>')
     return "".join(rows)
 
 
@@ -590,6 +616,32 @@ class MapView:
     zoom: float | None = None
     sync_url: bool = True
     height: int = 560
+    fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # overrides the view
+
+
+def selection_bounds(
+    codes: Sequence[str], gazetteer: Any, base: Any = None
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """South-west/north-east corners around the picked units (department polygons if given)."""
+    pad = {2: 0.8, 4: 0.35, 6: 0.12}
+    lats: list[float] = []
+    lons: list[float] = []
+    polys = {}
+    if base is not None and len(base):
+        polys = dict(zip(base["ubigeo"].astype(str), base.geometry, strict=True))
+    units = getattr(gazetteer, "units", {}) if gazetteer is not None else {}
+    for code in codes:
+        if len(code) == 2 and code in polys and polys[code] is not None:
+            x0, y0, x1, y1 = polys[code].bounds
+            lats += [y0, y1]
+            lons += [x0, x1]
+        elif code in units:
+            u, d = units[code], pad.get(len(code), 0.3)
+            lats += [u.lat - d, u.lat + d]
+            lons += [u.lon - d, u.lon + d]
+    if not lats:
+        return None
+    return (min(lats), min(lons)), (max(lats), max(lons))
 
 
 def build_map(
@@ -621,7 +673,9 @@ def build_map(
     )
     # With tiles=None folium leaves the zoom range unset; markercluster needs maxZoom.
     m.options.update(min_zoom=3, max_zoom=14, zoom_snap=0.25, zoom_delta=0.5)
-    if view.center is None or view.zoom is None:
+    if view.fit is not None:
+        m.fit_bounds([list(view.fit[0]), list(view.fit[1])], max_zoom=9)
+    elif view.center is None or view.zoom is None:
         m.fit_bounds([list(PERU_BOUNDS[0]), list(PERU_BOUNDS[1])])
     base_group = folium.FeatureGroup(
         name="Departments (offline base map)", overlay=False, show=True
@@ -680,7 +734,7 @@ def build_map(
             zoom_on_click=False,
         ).add_to(m)
     else:
-        PlaceCluster(units, bins, name=f"Events per {level} (points)").add_to(m)
+        PlaceCluster(units, bins, name=f"Events per {level} (points)", cluster=False).add_to(m)
 
     places = place_points(frame, gazetteer)
     if not places.empty:

@@ -160,7 +160,7 @@ def shown(pg) -> int:
 
 def legend_total(fr) -> int:
     text = fr.locator(".pem-legend").inner_text()
-    return int(re.search(r"([\d,]+) events shown", text).group(1).replace(",", ""))
+    return int(re.search(r"([\d,]+) events at \w+ level", text).group(1).replace(",", ""))
 
 
 def open_popup(pg, ubigeo: str, tries: int = 4):

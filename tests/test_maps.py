@@ -437,3 +437,19 @@ def test_demo_failure_leaves_no_marker(tmp_path):
     s = Store.open(tmp_path / "events.sqlite")
     summary = ensure_demo(s, tmp_path, extract=broken)
     assert summary.failed and not (tmp_path / MARKER_NAME).exists()
+
+
+def test_selection_bounds_frames_the_picked_units(gazetteer, departments):
+    (s, w), (n, e) = maps.selection_bounds(["08"], gazetteer, departments)
+    cusco = gazetteer.units["08"]
+    assert s < cusco.lat < n and w < cusco.lon < e and (n - s) < 6
+    assert maps.selection_bounds([], gazetteer, departments) is None
+    (s2, w2), (n2, e2) = maps.selection_bounds(["150101"], gazetteer)
+    assert n2 - s2 < 0.5 and e2 - w2 < 0.5
+
+
+def test_unit_points_are_not_clustered(frame, gazetteer):
+    page = maps.build_map(frame, maps.MapView(level="district"), gazetteer).get_root().render()
+    assert "Events per district (points)" in page
+    assert "L.featureGroup()" in page  # the per-district aggregates
+    assert "iconCreateFunction" in page  # the clustered places, numbered by events
