@@ -10,6 +10,7 @@ import html
 import json
 import math
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -360,23 +361,6 @@ def _render_macros(el: MacroElement, links: bool = False, **kwargs: Any) -> None
         child.render(**kwargs)
 
 
-class FastGeoJson(folium.GeoJson):
-    """folium.GeoJson whose (large) rendered script is not compiled again as a template."""
-
-    def render(self, **kwargs: Any) -> None:
-        from folium.features import GeoJsonStyleMapper
-        from folium.utilities import get_obj_in_upper_tree
-
-        self.parent_map = get_obj_in_upper_tree(self, folium.Map)
-        if (self.style or self.highlight) and self.data["features"]:
-            mapper = GeoJsonStyleMapper(self.data, self.feature_identifier, self)
-            if self.style:
-                self.style_map = mapper.get_style_map(self.style_function)
-            if self.highlight:
-                self.highlight_map = mapper.get_highlight_map(self.highlight_function)
-        _render_macros(self, **kwargs)
-
-
 class _Legend(MacroElement):
     """A Leaflet control holding the classification legend (trusted, pre-escaped HTML)."""
 
@@ -538,45 +522,111 @@ class PlaceCluster(folium.plugins.MarkerCluster):
         _render_macros(self, links=True, **kwargs)
 
 
+_LAYER_CACHE: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
+
+
+def _cache_for(gdf: Any) -> dict[str, Any]:
+    """Per-boundary-layer cache (load_boundaries returns the same object while files are unchanged).
+
+    Kept outside the frame: pandas deep-copies DataFrame.attrs on every column access.
+    """
+    key = id(gdf)
+    hit = _LAYER_CACHE.get(key)
+    if hit is not None and hit[0]() is gdf:
+        return hit[1]
+    entry: dict[str, Any] = {}
+    _LAYER_CACHE[key] = (weakref.ref(gdf), entry)
+    weakref.finalize(gdf, _LAYER_CACHE.pop, key, None)
+    return entry
+
+
 def rounded_geometries(gdf: Any) -> list[tuple[str, str, dict]]:
     """(ubigeo, name, rounded GeoJSON geometry) per polygon, computed once per layer object."""
-    cached = gdf.attrs.get("_pem_rounded")
-    if cached is not None and len(cached[0]) == len(gdf) and cached[1] == id(gdf):
-        return cached[0]
-    out = [
-        (str(code), str(name), _round_geom(geom.__geo_interface__))
-        for code, name, geom in zip(gdf["ubigeo"], gdf["name"], gdf.geometry, strict=True)
-        if geom is not None and not geom.is_empty
-    ]
-    gdf.attrs["_pem_rounded"] = (out, id(gdf))
-    return out
+    entry = _cache_for(gdf)
+    if "rounded" not in entry:
+        entry["rounded"] = [
+            (str(code), str(name), _round_geom(geom.__geo_interface__))
+            for code, name, geom in zip(gdf["ubigeo"], gdf["name"], gdf.geometry, strict=True)
+            if geom is not None and not geom.is_empty
+        ]
+    return entry["rounded"]
 
 
-def _geojson_features(gdf: Any, props: pd.DataFrame | None, bins: Sequence[ClassBin]) -> dict:
-    """A FeatureCollection of the boundary polygons with count, color, popup and tooltip."""
-    table = props.set_index("ubigeo") if props is not None and not props.empty else None
-    feats = []
-    for code, name, geom in rounded_geometries(gdf):
-        count = int(table.at[code, "count"]) if table is not None and code in table.index else 0
-        if count > 0:
-            popup, tip = table.at[code, "popup"], table.at[code, "tip"]
-        else:
-            popup = f'<div class="pem-pop"><b>{escape_html_js(name)}</b><div>no events</div></div>'
-            tip = f"<b>{escape_html_js(name)}</b><br>no events"
-        feats.append(
-            {
-                "type": "Feature",
-                "geometry": geom,
-                "properties": {
-                    "ubigeo": str(code),
-                    "count": count,
-                    "color": color_for(count, bins),
-                    "popup": popup,
-                    "tip": tip,
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": feats}
+def geometry_json(gdf: Any) -> str:
+    """The layer's polygons as script-safe GeoJSON (properties: ubigeo, escaped name n), cached."""
+    entry = _cache_for(gdf)
+    if "json" not in entry:
+        feats = [
+            {"type": "Feature", "properties": {"ubigeo": c, "n": escape_html_js(n)}, "geometry": g}
+            for c, n, g in rounded_geometries(gdf)
+        ]
+        entry["json"] = safe_json({"type": "FeatureCollection", "features": feats})
+    return entry["json"]
+
+
+class ChoroplethLayer(folium.map.Layer):
+    """Polygons from a cached GeoJSON string, styled and bound from a small per-unit table.
+
+    Only the table (count, color, popup, tooltip of units with events) changes when the window
+    moves; the geometry string is built once per boundary layer.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+          var props = {{ this.props_json }};
+          return L.geoJson({{ this.geometry }}, {
+            {% if not this.interactive %}interactive: false,{% endif %}
+            style: function (f) {
+              {% if this.fixed_style %}return {{ this.fixed_style }};{% else %}
+              var p = props[f.properties.ubigeo];
+              return {fillColor: p ? p[1] : {{ this.no_data }}, color: "#6b5d4f", weight: 0.8,
+                      fillOpacity: p ? 0.78 : 0.35};{% endif %}
+            }{% if this.interactive %},
+            onEachFeature: function (f, layer) {
+              var p = props[f.properties.ubigeo], name = "<b>" + f.properties.n + "</b>";
+              layer.bindTooltip(p ? p[3] : name + "<br>no events", {sticky: true});
+              var none = '<div class="pem-pop">' + name + "<div>no events</div></div>";
+              layer.bindPopup(p ? p[2] : none, {maxWidth: 380});
+              {% if this.hover %}
+              layer.on("mouseover", function () { this.setStyle({weight: 2.5, color: "#222"}); });
+              layer.on("mouseout", function () { this.setStyle({weight: 0.8, color: "#6b5d4f"}); });
+              {% endif %}
+            }{% endif %}
+          });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        gdf: Any,
+        units: pd.DataFrame | None,
+        bins: Sequence[ClassBin],
+        name: str,
+        interactive: bool = True,
+        fixed_style: dict | None = None,
+        overlay: bool = True,
+        control: bool = True,
+    ):
+        super().__init__(name=name, overlay=overlay, control=control, show=True)
+        self._name = "ChoroplethLayer"
+        self.geometry = geometry_json(gdf)
+        self.interactive = interactive
+        self.fixed_style = json.dumps(fixed_style) if fixed_style else ""
+        self.no_data = json.dumps(NO_DATA_COLOR)
+        self.hover = len(rounded_geometries(gdf)) <= 400
+        props: dict[str, list] = {}
+        if units is not None and not units.empty:
+            cols = ("ubigeo", "count", "popup", "tip")
+            for code, count, popup, tip in zip(*(units[c].tolist() for c in cols), strict=True):
+                props[str(code)] = [int(count), color_for(int(count), bins), popup, tip]
+        self.props_json = safe_json(props)
+
+    def render(self, **kwargs: Any) -> None:
+        _render_macros(self, **kwargs)
 
 
 def _round_geom(g: dict, nd: int = 4) -> dict:
@@ -681,24 +731,16 @@ def build_map(
         name="Departments (offline base map)", overlay=False, show=True
     )
     if base is not None and len(base):
-        FastGeoJson(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {"type": "Feature", "properties": {}, "geometry": g}
-                    for _c, _n, g in rounded_geometries(base)
-                ],
-            },
+        ChoroplethLayer(
+            base,
+            None,
+            [],
             name="Department lines",
-            style_function=lambda _f: {
-                "color": "#8a8173",
-                "weight": 1,
-                "fillColor": LAND_COLOR,
-                "fillOpacity": 1.0,
-            },
             interactive=False,
+            fixed_style={"color": "#8a8173", "weight": 1, "fillColor": LAND_COLOR,
+                         "fillOpacity": 1.0},
             control=False,
-        ).add_to(base_group)
+        ).add_to(base_group)  # fmt: skip
     base_group.add_to(m)
     if view.tiles_url:
         folium.TileLayer(
@@ -713,26 +755,7 @@ def build_map(
     points_mode = boundaries is None or len(boundaries) == 0
     total = int(units["count"].sum()) if not units.empty else 0
     if not points_mode:
-        fc = _geojson_features(boundaries, units, bins)
-        FastGeoJson(
-            fc,
-            name=f"Events per {level}",
-            style_function=lambda f: {
-                "fillColor": f["properties"]["color"],
-                "color": "#6b5d4f",
-                "weight": 0.8,
-                "fillOpacity": 0.78 if f["properties"]["count"] > 0 else 0.35,
-            },
-            # Hover outline; skipped for hundreds of polygons (folium maps a style per feature).
-            highlight_function=(
-                (lambda _f: {"weight": 2.5, "color": "#222"})
-                if len(fc["features"]) <= 400
-                else None
-            ),
-            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-            popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-            zoom_on_click=False,
-        ).add_to(m)
+        ChoroplethLayer(boundaries, units, bins, name=f"Events per {level}").add_to(m)
     else:
         PlaceCluster(units, bins, name=f"Events per {level} (points)", cluster=False).add_to(m)
 

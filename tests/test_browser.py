@@ -169,7 +169,8 @@ def open_popup(pg, ubigeo: str, tries: int = 4):
     Retried because a rerun can replace the map's iframe while we read it.
     """
     js = """(code) => { for (const k in window.map._layers) { const l = window.map._layers[k];
-        if (l.feature && l.feature.properties && l.feature.properties.ubigeo === code) {
+        if (l.feature && l.feature.properties && l.feature.properties.ubigeo === code
+            && l.getPopup && l.getPopup()) {  // the choropleth polygon, not the base map's
           l.fire("click", {latlng: l.getBounds().getCenter()}, true); return true; } }
         return false; }"""
     last: Exception | None = None

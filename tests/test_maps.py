@@ -218,18 +218,22 @@ def test_place_points_limit(frame, gazetteer):
     assert pts["count"].is_monotonic_decreasing
 
 
-def test_fast_geojson_renders_like_folium(departments):
-    def page(cls) -> str:
-        m = folium.Map(tiles=None)
-        feats = [{"type": "Feature", "properties": {"a": c}, "geometry": g}
-                 for c, _n, g in maps.rounded_geometries(departments)[:3]]  # fmt: skip
-        cls({"type": "FeatureCollection", "features": feats},
-            style_function=lambda f: {"color": "red"},
-            popup=folium.GeoJsonPopup(fields=["a"]),
-            tooltip=folium.GeoJsonTooltip(fields=["a"])).add_to(m)  # fmt: skip
-        return re.sub(r"[0-9a-f]{32}", "X", m.get_root().render())
+def test_choropleth_geometry_cached_and_names_escaped(departments, gazetteer, frame):
+    gj = maps.geometry_json(departments)
+    assert maps.geometry_json(departments) is gj  # built once per boundary layer
+    data = json.loads(gj)
+    assert len(data["features"]) == 25
+    assert {f["properties"]["ubigeo"] for f in data["features"]} == set(departments["ubigeo"])
+    units = maps.unit_counts(frame, "department", gazetteer)
+    layer = maps.ChoroplethLayer(departments, units, maps.class_breaks(units["count"]), "x")
+    props = json.loads(layer.props_json)
+    assert props["08"][0] == int(units.set_index("ubigeo").at["08", "count"])
+    assert props["08"][1] in maps.PALETTE
 
-    assert page(maps.FastGeoJson) == page(folium.GeoJson)
+
+def test_choropleth_cache_is_not_in_frame_attrs(departments):
+    maps.geometry_json(departments)
+    assert departments.attrs == {}  # pandas deep-copies attrs on every column access
 
 
 def test_place_cluster_respects_show(frame, gazetteer):
