@@ -203,6 +203,9 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
         return True
+    # "the Santiago and Cenepa rivers": the first of two rivers named together.
+    if len(nx) >= 3 and nx[0] in ("and", "y", "e", "or", "o") and nx[2] in lx.FEATURE_AFTER:
+        return True
     if nx[:1] and nx[0] in lx.FACILITY_AFTER and ctx.next_punct in " \t":
         return True
     # "the Marañón", "el Huallaga": river names with an article and no admin cue.

@@ -279,3 +279,8 @@ def test_plural_districts_of_a_department():
 def test_town_beside_its_district_namesake():
     got = by_surface("The quake struck southeast of Lagunas in Alto Amazonas province.")
     assert got["Lagunas"] == "160206"
+
+
+def test_two_rivers_named_together():
+    text = "A health team travelled along the Santiago and Cenepa rivers to reach Nieva."
+    assert codes(text) == ["010401"]
