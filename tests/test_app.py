@@ -222,3 +222,25 @@ def test_play_steps_to_the_end_and_reports(store):
     assert win[1] == span[1] and (win[1] - win[0]).days == 364
     assert at.session_state["playing"] is False
     assert any("Stopped at the end" in md.value for md in at.markdown)
+
+
+def test_store_without_events_shows_an_empty_map(tmp_path, data_dir, monkeypatch):
+    import streamlit as st
+
+    from geo.model import Document
+    from geo.store import Store
+
+    s = Store.open(tmp_path / "events.sqlite")
+    s.add_document(Document(text="no places at all", title="empty", content_hash="empty-1"), [])
+    s.close()
+    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()
+    try:
+        at = run_app()
+        assert shown(at) == 0
+        assert any("No events match" in i.value for i in at.info)
+        at.radio(key="level").set_value("district").run()
+        assert not at.exception
+    finally:
+        monkeypatch.setenv("PEM_DATA_DIR", str(data_dir))
+        st.cache_resource.clear()
