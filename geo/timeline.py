@@ -77,3 +77,89 @@ def in_window(frame: pd.DataFrame, lo: date, hi: date) -> pd.DataFrame:
         return frame
     lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
     return frame[(frame["date_start"] <= hi_ts) & (frame["date_end"] >= lo_ts)]
+
+
+HIST_IN = "#c0392b"
+HIST_OUT = "#d9cfc4"
+
+
+def histogram_svg(hist: pd.DataFrame, win: Window, freq: str, height: int = 150) -> str:
+    """Events per period as an inline SVG bar chart, the window's bars highlighted.
+
+    Drawn on the server (a few kB, no charting library to load in the browser); each bar has a
+    <title> tooltip. hist: Store.timeline() output (period_start, count).
+    """
+    from xml.sax.saxutils import escape
+
+    width, left, bottom, top = 1000, 34, 20, 8
+    if hist.empty:
+        return ""
+    starts = pd.to_datetime(hist["period_start"]).dt.date.tolist()
+    counts = [int(c) for c in hist["count"]]
+    n, peak = len(counts), max(max(counts), 1)
+    slot = (width - left) / n
+    bar = max(slot * 0.82, 0.6)
+    plot_h = height - bottom - top
+    span_days = {"day": 0, "week": 6, "month": 30}.get(freq, 0)
+    label = {"day": "%Y-%m-%d", "week": "week of %Y-%m-%d", "month": "%Y-%m"}.get(freq, "%Y-%m-%d")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'height="{height}" role="img" aria-label="events per {escape(freq)}" '
+        'style="font:11px system-ui,-apple-system,sans-serif">'
+    ]
+    for frac in (0.5, 1.0):
+        y = top + plot_h * (1 - frac)
+        parts.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>')
+        parts.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#888">'
+            f"{round(peak * frac):,}</text>"
+        )
+    for i, (d, c) in enumerate(zip(starts, counts, strict=True)):
+        if c <= 0:
+            continue
+        h = plot_h * c / peak
+        x = left + i * slot
+        inside = d <= win[1] and d + timedelta(days=span_days) >= win[0]
+        color = HIST_IN if inside else HIST_OUT
+        tip = f"{d.strftime(label)}: {c:,} event{'s' if c != 1 else ''}"
+        parts.append(
+            f'<rect x="{x:.2f}" y="{top + plot_h - h:.2f}" width="{bar:.2f}" height="{h:.2f}" '
+            f'fill="{color}"><title>{escape(tip)}</title></rect>'
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{width}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#bbb"/>'
+    )
+    years = (starts[-1] - starts[0]).days / 365.25
+    fmt = "%Y" if years > 2 else "%b %Y" if years > 0.25 else "%d %b"
+    for i, d in _ticks(starts, freq):
+        x = left + i * slot + bar / 2
+        text = d.strftime(fmt)
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 5}" text-anchor="middle" fill="#666">'
+            f"{escape(text)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _ticks(starts: list[date], freq: str, most: int = 12) -> list[tuple[int, date]]:
+    """Label positions: new years on long spans, new months on shorter ones, thinned."""
+    if not starts:
+        return []
+    years = (starts[-1] - starts[0]).days / 365.25
+    cands: list[tuple[int, date]] = []
+    prev: date | None = None
+    for i, d in enumerate(starts):
+        if prev is None:
+            new = False
+        elif years > 2:
+            new = d.year != prev.year
+        elif years > 0.25:
+            new = d.month != prev.month
+        else:
+            new = (d - starts[0]).days % 7 == 0
+        if new:
+            cands.append((i, d))
+        prev = d
+    step = max(1, -(-len(cands) // most))
+    return cands[::step]

@@ -373,6 +373,26 @@ def test_pick_freq():
     assert timeline.pick_freq((date(2015, 1, 1), date(2022, 2, 1))) == "month"
 
 
+def test_histogram_svg_bars_and_window():
+    import xml.etree.ElementTree as ET
+
+    hist = pd.DataFrame({"period_start": pd.to_datetime(["2021-01-01", "2021-02-01",
+                         "2021-03-01", "2021-04-01"]), "count": [3, 0, 5, 1]})  # fmt: skip
+    svg = timeline.histogram_svg(hist, (date(2021, 2, 15), date(2021, 3, 10)), "month")
+    root = ET.fromstring(svg)
+    rects = root.findall("{http://www.w3.org/2000/svg}rect")
+    assert len(rects) == 3  # empty months draw no bar
+    fills = [r.get("fill") for r in rects]
+    assert fills == [timeline.HIST_OUT, timeline.HIST_IN, timeline.HIST_OUT]
+    assert rects[1].find("{http://www.w3.org/2000/svg}title").text == "2021-03: 5 events"
+
+
+def test_histogram_svg_empty():
+    assert (
+        timeline.histogram_svg(pd.DataFrame({"period_start": [], "count": []}), SPAN, "day") == ""
+    )
+
+
 # --- URL state ---------------------------------------------------------------------------------
 def test_query_roundtrip():
     st = viewstate.ViewState(date(2022, 1, 1), date(2022, 3, 1), "province", ("08",),
