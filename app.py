@@ -500,6 +500,9 @@ if st.query_params.to_dict() != want:
 
 if ss.playing:
     nxt = timeline.step_window(win, span, step_days)
+    # Quiet stretches (no events in the window) are skipped rather than played.
+    while nxt is not None and nxt[1] < span[1] and timeline.in_window(everything, *nxt).empty:
+        nxt = timeline.step_window(nxt, span, step_days)
     if nxt is None:
         ss.playing = False
         st.rerun()
