@@ -45,7 +45,7 @@ def get_gazetteer():
     return load_gazetteer()
 
 
-@st.cache_resource(show_spinner="Opening the event store…")
+@st.cache_resource(show_spinner="Opening the event store (the first start adds the demo)…")
 def get_store(db_path: str, data_dir: str):
     """The event store, with the demo documents ingested into it on first start."""
     from geo.demo import ensure_demo
@@ -93,9 +93,9 @@ ss = st.session_state
 
 
 def data_version() -> tuple:
-    """Changes whenever documents are added or removed, keying the cached frames."""
+    """Changes whenever documents are added or removed (also by the CLI), keying the caches."""
     s = store.stats()
-    return (s["documents"], s["events"], ss.get("pem_bump", 0))
+    return (s["documents"], s["events"])
 
 
 @st.cache_resource(show_spinner=False)
@@ -336,8 +336,7 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
         msgs.append(("success", f"Added {n} document(s) with {summary.events} events."))
     if summary.duplicates:
         msgs.append(("info", f"{summary.duplicates} document(s) were already in the store."))
-    ss.pem_bump = ss.get("pem_bump", 0) + 1
-    st.cache_data.clear()
+    st.cache_data.clear()  # a replaced document can keep the counts: drop every cached read
     base_frame.clear()
     return msgs
 
