@@ -665,7 +665,7 @@ class MapView:
     center: tuple[float, float] | None = None
     zoom: float | None = None
     sync_url: bool = True
-    height: int = 560
+    height: int | str = 560  # pixels, or a CSS size such as "100%" (standalone page)
     fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # overrides the view
 
 

@@ -138,7 +138,8 @@ def export_html(
     """A standalone interactive HTML map of the same events (Leaflet inlined: works offline)."""
     from dataclasses import replace
 
-    m = maps.build_map(frame, replace(view, sync_url=False), gazetteer, boundaries, base, None)
+    page_view = replace(view, sync_url=False, height="100%")  # the map fills the window
+    m = maps.build_map(frame, page_view, gazetteer, boundaries, base, None)
     return maps.standalone_html(m).encode("utf-8")
 
 
