@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from geo.model import LEVELS, EventFilter
@@ -123,8 +123,3 @@ def to_filter(state: ViewState) -> EventFilter:
         text=state.text.strip() or None,
         min_confidence=float(state.min_confidence or 0.0),
     )
-
-
-def without_view(state: ViewState) -> ViewState:
-    """The state minus the map view (what the data depends on)."""
-    return replace(state, lat=None, lon=None, zoom=None)
