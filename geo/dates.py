@@ -368,7 +368,8 @@ def document_period(text: str, url: str | None = None) -> Period | None:
                     pass
             return Period.month(y, mo)
     # A dateline: the first full date with a year in the first few lines.
-    first_lines = "\n".join(head.splitlines()[:4])
+    # A dateline sits in the first lines, near their start ("LIMA, 3 de marzo de 2024.-").
+    first_lines = "\n".join(line[:160] for line in head.splitlines()[:4])
     for d in find_dates(first_lines, None):
         if d.period.precision == "day":
             return d.period

@@ -81,10 +81,12 @@ def _line_style(
     hit = cache.get(ls)
     if hit is None:
         le = text.find("\n", end)
-        line = text[ls : le if le >= 0 else len(text)][:2000]
-        words = [w for w in line.split() if len(w) > 3]
-        title = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
-        hit = cache[ls] = (title, not any(c.isupper() for c in line))
+        line = text[ls : le if le >= 0 else len(text)]
+        title = False
+        if len(line) <= 300:  # a headline; body paragraphs are longer
+            words = [w for w in line.split() if len(w) > 3]
+            title = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+        hit = cache[ls] = (title, line.lower() == line)
     return hit
 
 
@@ -533,7 +535,7 @@ def _in_department_lists(judged: list[Judged], text: str) -> set[int]:
     """Mentions that sit in a comma/and list next to a name that can be a department."""
     out: set[int] = set()
     for a, b in pairwise(judged):
-        gap = fold_fast(text[a.mention.end : b.mention.start]).strip()
+        gap = text[a.mention.end : b.mention.start].strip().lower()
         if gap in (",", "and", "y", ", and", ", y", "e", "or", "o", "/", ";"):
             if any(c.kind == "department" for c in b.candidates):
                 out.add(id(a))
