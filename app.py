@@ -156,7 +156,8 @@ def _on_preset() -> None:
 
 
 def _on_play() -> None:
-    ss.playing = not ss.playing
+    # A toggle, not a button: its value sticks, so a pause cannot be lost to the play loop's rerun.
+    ss.playing = bool(ss.play_toggle)
     if ss.playing:
         ss.win = timeline.play_start(tuple(ss.win), span, timeline.STEPS.get(ss.play_step, 30))
 
@@ -365,25 +366,20 @@ with controls_box:
         on_change=_on_slider,
         help="Events whose period overlaps the window are counted.",
     )
-    c1, c2, c3, c4 = st.columns([2.2, 3.2, 1.3, 2.6], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([2.2, 3.0, 1.3, 2.8], vertical_alignment="bottom")
     c1.date_input("From – to", key="win_picker", min_value=span[0], max_value=span[1],
                   on_change=_on_picker, format="YYYY-MM-DD")  # fmt: skip
     c2.segmented_control("Presets", list(timeline.PRESETS), key="preset", on_change=_on_preset,
                          help="Windows ending at the latest event in the data.")  # fmt: skip
     c3.selectbox("Play step", list(timeline.STEPS), key="play_step")
     with c4:
-        b1, b2 = st.columns([1, 2], vertical_alignment="center")
-        b1.button(
-            "Pause" if ss.playing else "Play",
-            key="play_btn",
-            icon=":material/pause:" if ss.playing else ":material/play_arrow:",
-            on_click=_on_play,
-            width="stretch",
-        )
+        b1, b2 = st.columns([1, 1.5], vertical_alignment="center")
+        ss.play_toggle = bool(ss.playing)
+        b1.toggle("Play", key="play_toggle", on_change=_on_play)
         win = tuple(ss.win)
         if ss.playing:
             left = timeline.n_steps(win, span, step_days)
-            b2.markdown(f"**Playing** · {left} step(s) left", help="Pause to stop.")
+            b2.markdown(f"**Playing** · {left} step(s) left", help="Switch Play off to pause.")
         else:
             b2.markdown("Paused" if win[1] < span[1] else "Stopped at the end")
 

@@ -216,11 +216,12 @@ def test_paste_nothing_warns():
 def test_play_steps_to_the_end_and_reports(store):
     at = run_app()
     at.selectbox(key="play_step").set_value("1 year").run()
-    at.button(key="play_btn").click().run()  # each step reruns the script until the end
+    at.toggle(key="play_toggle").set_value(True).run()  # each step reruns until the end
     span = store.date_span()
     win = at.session_state["win"]
     assert win[1] == span[1] and (win[1] - win[0]).days == 364
     assert at.session_state["playing"] is False
+    assert at.toggle(key="play_toggle").value is False
     assert any("Stopped at the end" in md.value for md in at.markdown)
 
 
