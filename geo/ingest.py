@@ -647,7 +647,12 @@ def iter_sourced(
                 if not path.exists():
                     raise IngestError(f"{name}: no such file")
                 it = _iter_csv if table == "csv" else _iter_jsonl
-                yield from it(path, name, doc_date)
+                rows = 0
+                for item in it(path, name, doc_date):
+                    rows += 1
+                    yield item
+                if rows == 0:
+                    raise IngestError(f"{name}: the table has no rows (no articles to read)")
                 continue
             data = _read_bytes(p, name)
             kind = _check_kind(p, data, name)

@@ -710,3 +710,13 @@ def test_cli_ingest_from_stdin_subprocess(tmp_path: Path):
     assert b"documents added:      1" in proc.stderr
     with Store.open(db) as s:
         assert s.stats()["documents"] == 1
+
+
+def test_table_with_header_only_is_a_failure(tmp_path):
+    from geo.ingest import IngestFailure, iter_documents
+
+    f = tmp_path / "empty.csv"
+    f.write_text("text,date\n", encoding="utf-8")
+    (item,) = list(iter_documents([f]))
+    assert isinstance(item, IngestFailure)
+    assert "no rows" in item.reason
