@@ -116,7 +116,7 @@ def _infer_year(month: int, ref: date) -> int:
 
 
 def _parse_single(
-    gd: dict[str, str | None], suffix: str, ref: date | None
+    gd: dict[str, str | None], suffix: str
 ) -> tuple[str, int | None, int | None, int | None] | None:
     """Return (precision, year, month, day) with year possibly None (to be inferred)."""
 
@@ -215,7 +215,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if not free(m.start(), m.end()):
             continue
         gd = m.groupdict()
-        a, b = _parse_single(gd, "_a", ref_day), _parse_single(gd, "_b", ref_day)
+        a, b = _parse_single(gd, "_a"), _parse_single(gd, "_b")
         if not a or not b:
             continue
         if any(
@@ -261,7 +261,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 continue
         if gd.get("y4") and not _year_context(folded, m.start()):
             continue
-        p = _parse_single(gd, "", ref_day)
+        p = _parse_single(gd, "")
         if not p:
             continue
         year = p[1]

@@ -350,7 +350,7 @@ def judge(
             continue
         if _person_before(ctx):
             people.add(m.key)
-        if any(c.kind == "nonplace" and c.place == "person" for c in cands):
+        if any(c.nonplace_kind == "person" for c in cands):
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
         if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
@@ -669,8 +669,8 @@ def extract_events(
         if s0 not in dates_cache:
             dates_cache[s0] = find_dates(text[s0:s1], ref, folded[s0:s1])
         period = event_period(text[s0:s1], m.start - s0, ref, dates_cache[s0])
-        unit = _unit_for(entry, j, gaz)
-        place = _place_name(entry, j, gaz)
+        unit = gaz.units[entry.ubigeo]
+        place = _place_name(entry, unit)
         events.append(
             Event(
                 surface=m.surface,
@@ -695,15 +695,8 @@ def extract_events(
     return events
 
 
-def _unit_for(entry: Entry, j: Judged, gaz: Gazetteer) -> Unit:
-    return gaz.units[entry.ubigeo]
-
-
-def _place_name(entry: Entry, j: Judged, gaz: Gazetteer) -> str | None:
+def _place_name(entry: Entry, unit: Unit) -> str | None:
     """A populated place's name when the mention is a town or city, not the unit itself."""
-    if entry.kind == "place":
-        unit = gaz.units[entry.ubigeo]
-        if entry.curated or fold(entry.name) != fold(unit.name):
-            return entry.place
-        return None
+    if entry.kind == "place" and (entry.curated or fold(entry.name) != fold(unit.name)):
+        return entry.place
     return None

@@ -26,6 +26,7 @@ class Entry:
     place: str | None = None  # the populated place's display name, for kind == "place"
     population: int = 0
     curated: bool = False  # a hand-checked city (spans districts; resolves to its capital district)
+    nonplace_kind: str | None = None  # person, foreign, mine... for kind == "nonplace"
 
 
 class Gazetteer:
@@ -148,7 +149,7 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     nonplaces = d / "nonplaces.csv"
     if nonplaces.exists():
         for r in _read_csv(nonplaces):
-            add(name_key(r["name"]), Entry("", "nonplace", r["name"], place=r["kind"]))
+            add(name_key(r["name"]), Entry("", "nonplace", r["name"], nonplace_kind=r["kind"]))
 
     frozen = {k: tuple(v) for k, v in index.items() if v}
     return Gazetteer(units, frozen)

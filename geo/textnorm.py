@@ -42,11 +42,6 @@ def name_key(name: str) -> str:
     return " ".join(_TOKEN_RE.findall(folded))
 
 
-def tokens(folded: str) -> list[re.Match[str]]:
-    """Word tokens (letters and digits) of already-folded text, with their offsets."""
-    return list(_TOKEN_RE.finditer(folded))
-
-
 def _fold_char(m: re.Match[str]) -> str:
     return m.group().translate(FOLD_TABLE)
 

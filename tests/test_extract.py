@@ -180,7 +180,8 @@ def test_same_name_uncertain_lowers_confidence():
     assert alone.confidence < clear.confidence
 
 
-def test_aliases_and_spellings():
+def test_aliases_and_spellings(gazetteer):
+    assert {e.ubigeo for e in gazetteer.lookup("CUZCO")} >= {"08", "0801", "080101"}
     assert by_surface("Turistas llegaron al Cuzco.")["Cuzco"] == "08"
     assert set(codes("Junin, Huanuco y Apurimac en alerta.")) == {"12", "10", "03"}
     assert set(codes("Ancash y Áncash son lo mismo.")) == {"02"}
