@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.ingest import content_hash, ingest_paths  # noqa: E402
 from geo.model import Event, EventFilter  # noqa: E402
-from geo.store import Store, _event_row, to_days  # noqa: E402
+from geo.store import Store, _insert_events, to_days  # noqa: E402
 
 MONTHS_ES = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
@@ -224,14 +224,8 @@ def build_big_store(path: Path, n_events: int, rng: random.Random) -> float:
                             p=u["name"], d=_date_text(day, "es")
                         ),
                     )
-                    rows.append(_event_row(doc_id, ev))
-                con.executemany(
-                    'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, '
-                    "prov4, dist6, department, province, district, place, lat, lon, date_start, "
-                    "date_end, date_precision, doc_date, confidence, sentence) VALUES "
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    rows,
-                )
+                    rows.append(ev)
+                _insert_events(con, doc_id, rows)
                 made += k
                 doc_i += 1
     secs = time.perf_counter() - t0

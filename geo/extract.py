@@ -21,6 +21,7 @@ from geo import lexicon as lx
 from geo.dates import DateMention, Period, document_period, event_period, find_dates
 from geo.gazetteer import Entry, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
+from geo.snippets import sentence_window
 from geo.textnorm import fold, fold_fast
 
 MIN_CONFIDENCE = 0.3
@@ -689,7 +690,7 @@ def extract_events(
                 date_precision=period.precision if period else None,  # type: ignore[arg-type]
                 doc_date=ref.start if ref else None,
                 confidence=conf,
-                sentence=text[s0:s1].strip(),
+                sentence=sentence_window(text, s0, s1, m.start, m.end),
             )
         )
     return events

@@ -23,6 +23,7 @@ from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.template import Template
 
 from geo.model import LEVELS
+from geo.snippets import sentence_window
 
 LEVEL_LENGTH: dict[str, int] = {"department": 2, "province": 4, "district": 6}
 LEVEL_LABEL: dict[str, str] = {
@@ -106,10 +107,12 @@ def highlight(sentence: object, surface: object) -> str:
         if sentence is None or (isinstance(sentence, float) and math.isnan(sentence))
         else str(sentence)
     )
-    if len(s) > MAX_SENTENCE_CHARS:
-        s = s[: MAX_SENTENCE_CHARS - 1] + "…"
     word = "" if not isinstance(surface, str) else surface
     i = s.lower().find(word.lower()) if word else -1
+    if len(s) > MAX_SENTENCE_CHARS:  # cut around the place, so the mark is never cut away
+        a = max(i, 0)
+        s = sentence_window(s, 0, len(s), a, a + len(word) * (i >= 0), MAX_SENTENCE_CHARS)
+        i = s.lower().find(word.lower()) if word else -1
     if i < 0:
         return escape_html_js(s)
     j = i + len(word)

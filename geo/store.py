@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.model import LEVELS, Document, Event, EventFilter
+from geo.snippets import WINDOW_CHARS, sentence_window
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,6 +34,9 @@ EPOCH = date(1970, 1, 1)
 _EPOCH_ORD = EPOCH.toordinal()
 LEVEL_DIGITS = {"department": 2, "province": 4, "district": 6}
 LEVEL_COLUMN = {"department": "dep2", "province": "prov4", "district": "dist6"}
+# A stored sentence longer than this is cut to a window around its mention (the extractor
+# already keeps about WINDOW_CHARS; the margin covers the ellipses and word-boundary slack).
+MAX_SENTENCE_CHARS = WINDOW_CHARS + 100
 
 _SCHEMA_V1 = """
 CREATE TABLE documents (
@@ -168,7 +172,7 @@ def _migrate_v3(con: sqlite3.Connection) -> None:
     The extractor leaves date_start/date_end empty when nothing dates a mention; such events
     are kept (the place is still news) but only match filters without a date window.
     """
-    fts = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'").fetchone()
+    fts = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()
     for trig in ("events_fts_ai", "events_fts_ad", "events_fts_au"):
         con.execute(f"DROP TRIGGER IF EXISTS {trig}")
     con.execute(_EVENTS_V3)
@@ -182,8 +186,123 @@ def _migrate_v3(con: sqlite3.Connection) -> None:
             con.execute(stmt)
 
 
+_SENTENCES_V4 = """
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+);
+CREATE INDEX sentences_doc ON sentences(doc_id);
+"""
+_SENTENCES_FTS = """
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER sentences_fts_ai AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_fts_ad AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER sentences_fts_au AFTER UPDATE OF text ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+"""
+
+
+def _migrate_v4(con: sqlite3.Connection) -> None:
+    """Each sentence stored once per document, capped to a window around its mentions.
+
+    Before v4 every event carried its own copy of its whole sentence: one sentence that never
+    ends (a list of thousands of places) was stored thousands of times. Events now reference
+    a row of `sentences`; long stored sentences are cut to the window the extractor keeps today.
+    The column is added and dropped in place, so columns other migrations added are kept.
+    """
+    for trig in ("events_fts_ai", "events_fts_ad", "events_fts_au"):
+        con.execute(f"DROP TRIGGER IF EXISTS {trig}")
+    con.execute("DROP TABLE IF EXISTS events_fts")
+    for stmt in _split_sql(_SENTENCES_V4):
+        con.execute(stmt)
+    con.execute("ALTER TABLE events ADD COLUMN sentence_id INTEGER REFERENCES sentences(id)")
+    con.execute("CREATE TEMP TABLE _v4_map (event_id INTEGER PRIMARY KEY, sentence_id INTEGER)")
+    doc_ids = [r[0] for r in con.execute("SELECT DISTINCT doc_id FROM events ORDER BY doc_id")]
+    for doc_id in doc_ids:
+        rows = con.execute(
+            'SELECT id, start, "end", surface, length(sentence), substr(sentence, 1, ?), '
+            "substr(sentence, -64) FROM events WHERE doc_id = ? ORDER BY id",
+            (MAX_SENTENCE_CHARS + 1, doc_id),
+        ).fetchall()
+        groups: dict[tuple[Any, ...], list[tuple[int, int, int, str]]] = {}
+        for eid, start, end, surface, n, head, tail in rows:
+            groups.setdefault((n, head, tail), []).append((eid, start, end, surface))
+        known: dict[str, int] = {}
+        pairs: list[tuple[int, int]] = []
+        for (n, head, _), members in groups.items():
+            if n <= MAX_SENTENCE_CHARS:
+                windows = [(m[0], head) for m in members]
+            else:
+                full = con.execute(
+                    "SELECT sentence FROM events WHERE id = ?", (members[0][0],)
+                ).fetchone()[0]
+                windows = _legacy_windows(full, members)
+            for eid, text in windows:
+                sid = known.get(text)
+                if sid is None:
+                    sid = con.execute(
+                        "INSERT INTO sentences (doc_id, text) VALUES (?, ?)", (doc_id, text)
+                    ).lastrowid
+                    known[text] = sid
+                pairs.append((eid, sid))
+        con.executemany("INSERT INTO temp._v4_map VALUES (?, ?)", pairs)
+    con.execute(
+        "UPDATE events SET sentence_id = m.sentence_id FROM temp._v4_map m "
+        "WHERE m.event_id = events.id"
+    )
+    con.execute("DROP TABLE temp._v4_map")
+    con.execute("ALTER TABLE events DROP COLUMN sentence")
+    con.execute("CREATE INDEX events_sentence ON events(sentence_id)")
+    if fts5_available(con):
+        for stmt in _split_sql(_SENTENCES_FTS):
+            con.execute(stmt)
+        con.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")
+
+
+def _legacy_windows(
+    sentence: str, members: list[tuple[int, int, int, str]]
+) -> list[tuple[int, str]]:
+    """Windows for events that stored one long sentence; finds where it starts in the document.
+
+    Events keep document offsets, so the sentence's own offset is the one that puts every
+    event's surface at its place; when none does, each window centres on the surface's first
+    occurrence.
+    """
+    first = min(members, key=lambda m: m[1])
+    offset = None
+    pos = sentence.find(first[3])
+    for _ in range(200):
+        if pos < 0:
+            break
+        cand = first[1] - pos
+        if all(
+            s >= cand and sentence[s - cand : e - cand] == surface for _, s, e, surface in members
+        ):
+            offset = cand
+            break
+        pos = sentence.find(first[3], pos + 1)
+    out = []
+    for eid, s, e, surface in members:
+        if offset is not None:
+            a, b = s - offset, e - offset
+        else:
+            a = max(sentence.find(surface), 0)
+            b = a + len(surface)
+        out.append((eid, sentence_window(sentence, 0, len(sentence), a, b)))
+    return out
+
+
 # Each entry upgrades the schema by one version; PRAGMA user_version records how many ran.
-MIGRATIONS: tuple = (_migrate_v1, _migrate_v2, _migrate_v3)
+MIGRATIONS: tuple = (_migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -238,7 +357,30 @@ def doc_key(doc: Document) -> str | None:
 _UBIGEO_RE = re.compile(r"^\d{1,6}$")
 
 
-def _event_row(doc_id: int, ev: Event) -> tuple[Any, ...]:
+def stored_sentence(ev: Event) -> str:
+    """The text kept for an event's sentence: a long one is cut to a window around the mention."""
+    text = ev.sentence or ""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text
+    a = max(text.find(ev.surface), 0) if ev.surface else 0
+    return sentence_window(text, 0, len(text), a, a + len(ev.surface or ""))
+
+
+def _insert_events(con: sqlite3.Connection, doc_id: int, events: Sequence[Event]) -> None:
+    """Insert a document's events, each distinct sentence text once (in its own table)."""
+    known: dict[str, int] = {}
+    rows = []
+    for ev in events:
+        text = stored_sentence(ev)
+        sid = known.get(text)
+        if sid is None:
+            cur = con.execute("INSERT INTO sentences (doc_id, text) VALUES (?, ?)", (doc_id, text))
+            sid = known[text] = int(cur.lastrowid)
+        rows.append(_event_row(doc_id, ev, sid))
+    con.executemany(_INSERT_EVENT, rows)
+
+
+def _event_row(doc_id: int, ev: Event, sentence_id: int) -> tuple[Any, ...]:
     code = str(ev.ubigeo).strip()
     if not _UBIGEO_RE.match(code) or len(code) < 2:
         raise ValueError(f"event has an invalid ubigeo: {ev.ubigeo!r}")
@@ -263,14 +405,14 @@ def _event_row(doc_id: int, ev: Event) -> tuple[Any, ...]:
         ev.date_precision,
         to_days(ev.doc_date),
         float(ev.confidence),
-        ev.sentence,
+        sentence_id,
     )
 
 
 _INSERT_EVENT = (
     'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
     "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
-    "doc_date, confidence, sentence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "doc_date, confidence, sentence_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 EVENT_COLUMNS = (
@@ -300,8 +442,8 @@ EVENT_COLUMNS = (
 _SELECT_EVENTS = (
     'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
     "e.province, e.district, e.place, e.lat, e.lon, e.date_start, e.date_end, e.date_precision, "
-    "e.doc_date, e.confidence, e.sentence, d.title, d.url, d.source "
-    "FROM events e JOIN documents d ON d.id = e.doc_id"
+    "e.doc_date, e.confidence, s.text, d.title, d.url, d.source "
+    "FROM events e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id"
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -475,7 +617,7 @@ class Store:
         if self._fts is None:
             row = (
                 self._conn()
-                .execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'")
+                .execute("SELECT 1 FROM sqlite_master WHERE name = 'sentences_fts'")
                 .fetchone()
             )
             self._fts = row is not None
@@ -523,7 +665,7 @@ class Store:
                 ),
             )
             doc_id = int(cur.lastrowid)
-            con.executemany(_INSERT_EVENT, (_event_row(doc_id, ev) for ev in events))
+            _insert_events(con, doc_id, events)
         return AddResult(status, doc_id, len(events))
 
     def find_document(self, content_hash: str) -> int | None:
@@ -577,11 +719,14 @@ class Store:
                 query = _fts_query(flt.text)
                 if query:
                     clauses.append(
-                        f"{a}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+                        f"{a}.sentence_id IN "
+                        "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
                     )
                     params.append(query)
             else:
-                clauses.append(f"{a}.sentence LIKE ? ESCAPE '\\'")
+                clauses.append(
+                    f"{a}.sentence_id IN (SELECT id FROM sentences WHERE text LIKE ? ESCAPE '\\')"
+                )
                 params.append("%" + _like_escape(flt.text.strip()) + "%")
         return clauses, params
 

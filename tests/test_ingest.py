@@ -607,11 +607,11 @@ def test_process_killed_mid_transaction_leaves_nothing_half_written(tmp_path: Pa
         store = st.Store.open({str(db)!r})
         ingest_paths(store, [{str(DATA / "utf8_bom.txt")!r}], extract=fake_extract)
         real, calls = st._event_row, []
-        def dying(doc_id, ev):
+        def dying(doc_id, ev, sid):
             calls.append(1)
             if len(calls) == 2:
                 os._exit(9)  # power cut in the middle of the document's transaction
-            return real(doc_id, ev)
+            return real(doc_id, ev, sid)
         st._event_row = dying
         ingest_paths(store, [{str(DATA / "cp1252_es.txt")!r}], extract=fake_extract)
         """

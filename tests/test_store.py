@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import re
 import sqlite3
 import threading
 from datetime import date
@@ -447,8 +448,15 @@ def test_undated_events_only_without_a_date_window(store: Store):
     assert store.date_span() == (D(2024, 5, 1), D(2024, 5, 1))
 
 
+def _legacy_row(doc_id: int, e: Event) -> tuple:
+    """An events row as schemas 1-3 stored it: the sentence text in the last column."""
+    from geo.store import _event_row
+
+    return _event_row(doc_id, e, e.sentence)
+
+
 def test_migration_from_schema_2_keeps_data_and_allows_undated(tmp_path: Path):
-    from geo.store import MIGRATIONS, _event_row
+    from geo.store import MIGRATIONS
 
     p = tmp_path / "old.sqlite"
     con = sqlite3.connect(p, isolation_level=None)
@@ -463,14 +471,14 @@ def test_migration_from_schema_2_keeps_data_and_allows_undated(tmp_path: Path):
         'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
         "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
         "doc_date, confidence, sentence) VALUES (" + ",".join("?" * 21) + ")",
-        _event_row(7, ev("1501", D(2024, 1, 2), sentence="Paro en Huaral")),
+        _legacy_row(7, ev("1501", D(2024, 1, 2), sentence="Paro en Huaral")),
     )
     with pytest.raises(sqlite3.IntegrityError):
         con.execute(
             'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, '
             "dist6, department, province, district, place, lat, lon, date_start, date_end, "
             "date_precision, doc_date, confidence, sentence) VALUES (" + ",".join("?" * 21) + ")",
-            _event_row(7, ev("15", None)),
+            _legacy_row(7, ev("15", None)),
         )
     con.close()
     with Store.open(p) as s:
@@ -507,3 +515,101 @@ def test_store_object_used_in_a_forked_child(store: Store):
     assert p.exitcode == 0 and q.get(timeout=5) == "added"
     assert store.stats() == {"documents": 1, "events": 1}
     assert store.add_document(doc("parent"), []).status == "added"
+
+
+# --- one long sentence (issue 11) ----------------------------------------------------------------
+def _dense(n: int) -> str:
+    names = ["Cusco", "Puno", "Tacna", "Lima"]
+    return "Hubo protestas en " + " y ".join(names[i % 4] + str(i) for i in range(n)) + "."
+
+
+def test_long_sentence_stored_once_per_document(store: Store):
+    text = _dense(2000)  # one sentence of about 18 KB
+    events = []
+    for i in range(2000):
+        surface = ["Cusco", "Puno", "Tacna", "Lima"][i % 4] + str(i)
+        pos = text.index(surface + " ") if i < 1999 else text.index(surface + ".")
+        e = ev("15", D(2024, 1, 1), sentence=text)  # an extractor that copies the whole sentence
+        events.append(
+            Event(**{**_fields(e), "surface": surface, "start": pos, "end": pos + len(surface)})
+        )
+    store.add_document(doc(text), events)
+    con = store._conn()
+    n_sent, longest = con.execute("SELECT count(*), max(length(text)) FROM sentences").fetchone()
+    assert n_sent <= 2000 and longest <= 410
+    frame = store.events_frame()
+    assert len(frame) == 2000
+    assert all(s in w for s, w in zip(frame["surface"], frame["sentence"], strict=True))
+    stored = con.execute("SELECT sum(length(text)) FROM sentences").fetchone()[0]
+    assert stored < 2000 * 420  # never a copy of the 18 KB sentence per event
+    hits = store.events_frame(EventFilter(text="puno1001"))  # events whose window shows it
+    assert 1 <= len(hits) <= 60 and hits["sentence"].str.contains("Puno1001").all()
+
+
+def test_sentences_shared_by_events_are_stored_once(store: Store):
+    same = "Paro en Puno y Juliaca."
+    store.add_document(doc("x"), [ev("21", D(2024, 1, 1), sentence=same)] * 5)
+    con = store._conn()
+    assert con.execute("SELECT count(*) FROM sentences").fetchone()[0] == 1
+    assert store.events_frame()["sentence"].tolist() == [same] * 5
+
+
+def _fields(e: Event) -> dict:
+    return {f: getattr(e, f) for f in Event.__dataclass_fields__}
+
+
+def _schema_3_store(p: Path) -> sqlite3.Connection:
+    from geo.store import MIGRATIONS
+
+    con = sqlite3.connect(p, isolation_level=None)
+    con.execute("PRAGMA foreign_keys = ON")
+    for step in MIGRATIONS[:3]:
+        step(con)
+    con.execute("PRAGMA user_version = 3")
+    return con
+
+
+def test_migration_to_sentence_table_caps_long_sentences(tmp_path: Path):
+    p = tmp_path / "v3.sqlite"
+    con = _schema_3_store(p)
+    text = "Prólogo. " + _dense(600)  # the sentence starts at offset 9 of the document
+    sent = text[9:]
+    con.execute(
+        "INSERT INTO documents (id, content_hash, ingested_at, n_events) "
+        "VALUES (3, 'h', 'now', 601)"
+    )
+    sql = (
+        'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
+        "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
+        "doc_date, confidence, sentence) VALUES (" + ",".join("?" * 21) + ")"
+    )
+    rows = []
+    for i in range(600):
+        surface = ["Cusco", "Puno", "Tacna", "Lima"][i % 4] + str(i)
+        pos = text.index(surface + (" " if i < 599 else "."))
+        e = ev("08", D(2024, 2, 1), sentence=sent)
+        rows.append(_legacy_row(3, Event(**{**_fields(e), "surface": surface, "start": pos,
+                                            "end": pos + len(surface)})))  # fmt: skip
+    rows.append(_legacy_row(3, ev("15", D(2024, 2, 2), sentence="Marcha en Lima.")))
+    con.executemany(sql, rows)
+    con.close()
+    with Store.open(p) as s:
+        c = s._conn()
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        cols = [r[1] for r in c.execute("PRAGMA table_info(events)")]
+        assert "sentence" not in cols and "sentence_id" in cols
+        frame = s.events_frame()
+        assert len(frame) == 601
+        assert frame["sentence"].str.len().max() <= 410
+        # every event's window holds its own mention, cut at words, marked with ellipses
+        dense = frame[frame["ubigeo"] == "08"]
+        for surface, window in zip(dense["surface"], dense["sentence"], strict=True):
+            assert re.search(rf"\b{surface}\b", window), (surface, window)
+        assert frame["sentence"].str.startswith("… ").sum() > 500
+        assert "Marcha en Lima." in set(frame["sentence"])
+        hits = s.events_frame(EventFilter(text="tacna302"))
+        assert 1 <= len(hits) <= 60 and "Tacna302" in set(hits["surface"])
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert c.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert s.delete_document(3)
+        assert c.execute("SELECT count(*) FROM sentences").fetchone()[0] == 0
