@@ -75,4 +75,21 @@ def load_settings(env: dict[str, str] | None = None, config: Path | None = None)
         if name not in known:
             raise SettingsError(f"unknown setting in environment: {key}")
         s = replace(s, **{name: _coerce(name, raw, getattr(s, name))})
+    _check_db_name(s.db_name)
     return s
+
+
+def _check_db_name(name: str) -> None:
+    """PEM_DB_NAME names a file inside the data folder: no path, no '..', no separators."""
+    seps = {"/", "\\", os.sep, os.altsep or "/"}
+    if (
+        not name.strip()
+        or name in (".", "..")
+        or any(sep in name for sep in seps)
+        or "\x00" in name
+        or name != name.strip()
+    ):
+        raise SettingsError(
+            f"setting 'db_name' (PEM_DB_NAME) must be a file name inside the data folder, not a "
+            f"path: {name!r}; set PEM_DATA_DIR to choose the folder"
+        )
