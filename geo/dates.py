@@ -98,9 +98,32 @@ _RELATIVE_RE = re.compile(
 )
 
 
+# Abbreviations that are also words or parts of phrases ("sep", "mar" the sea, "set", "ago").
+_MONTH_ABBREVIATIONS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec ene abr ago set dic".split()
+)
+_DAY_OR_YEAR_AFTER = re.compile(r"\.?\s*(?:(?:de|del|of)\s+)?\d")
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th|ro|º)?\.?\s*(?:de\s+)?$", re.IGNORECASE)
+_AGO_AFTER = re.compile(r"(?:year|month|week|day|hour|minute|decade)s?\s+$", re.IGNORECASE)
+
+
 def _ambiguous_month_word(text: str, start: int, word: str) -> bool:
-    """English 'May'/'March' as a verb or 'mar' ('sea') are not months unless capitalised."""
-    return word in ("may", "march", "mar", "set", "dec", "jan") and not text[start].isupper()
+    """Whether a month word is likely not a month: 'may'/'march' as verbs unless capitalised;
+    lowercase abbreviations ("the line sep here", "el mar de Grau", "two years ago") unless
+    next to a day number or a year ("5 sep", "sep. 2023").
+    """
+    if word == "ago" and _AGO_AFTER.search(text[max(0, start - 12) : start]):
+        return True  # "two years ago", whatever follows
+    if text[start].isupper():
+        return False
+    if word in ("may", "march"):
+        return True
+    if word in _MONTH_ABBREVIATIONS:
+        dated = _DAY_OR_YEAR_AFTER.match(text, start + len(word)) or _DAY_BEFORE.search(
+            text[max(0, start - 12) : start]
+        )
+        return not dated
+    return False
 
 
 def _infer_year(month: int, ref: date) -> int:
