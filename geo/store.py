@@ -13,16 +13,18 @@ and the timeline leaves it out.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote
 
 from geo.model import LEVELS, Document, Event, EventFilter
 from geo.snippets import WINDOW_CHARS, sentence_window
@@ -320,6 +322,83 @@ class StoreError(RuntimeError):
     """The store file cannot be used (newer schema, not a database, closed store)."""
 
 
+class StoreDamaged(StoreError):
+    """The store file is corrupt ("database disk image is malformed") or not a database."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the store's size limit) is full: nothing more can be written."""
+
+
+class StoreReadOnly(StoreError):
+    """The store is on a read-only folder or medium: it can be read and exported only."""
+
+
+# SQLite primary result codes (the low byte of an extended code).
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL = 8, 10, 11, 13
+_SQLITE_CANTOPEN, _SQLITE_NOTADB = 14, 26
+
+
+def _primary_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def damaged_message(path: Path | str, detail: str = "") -> str:
+    """The one line shown for a damaged store, with what to do about it."""
+    extra = f": {detail}" if detail else ""
+    return (
+        f"the store at {path} is damaged{extra} (run python -m geo check --db {path}; "
+        "then restore a backup made with python -m geo backup, or ingest into a new store)"
+    )
+
+
+def store_error(path: Path | str, exc: BaseException) -> StoreError | None:
+    """The StoreError a sqlite3 error stands for, or None when it is not about the file."""
+    code = _primary_code(exc)
+    msg = str(exc)
+    low = msg.lower()
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in low or "not a database" in low:
+        return StoreDamaged(damaged_message(path, msg))
+    if code == _SQLITE_FULL or "disk is full" in low:
+        return StoreFull(
+            f"the disk holding the store at {path} is full ({msg}); nothing more was written: "
+            "free some space and run the command again"
+        )
+    if code == _SQLITE_READONLY or "readonly database" in low:
+        return StoreReadOnly(read_only_message(path))
+    if code == _SQLITE_IOERR:
+        return StoreError(f"cannot read or write the store at {path}: {msg}")
+    return None
+
+
+def read_only_message(path: Path | str) -> str:
+    """The one line shown when a read-only store is asked to change."""
+    return (
+        f"the store at {path} is read-only (a read-only folder or medium): it can be read and "
+        "exported, not changed; copy it to a writable folder to add documents"
+    )
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guarded(fn: _F) -> _F:
+    """Turn sqlite3 errors about the file (damaged, full, read-only) into StoreErrors."""
+
+    @functools.wraps(fn)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            err = store_error(self.path, exc)
+            if err is None:
+                raise
+            raise err from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
 @dataclass(frozen=True, slots=True)
 class AddResult:
     """Outcome of adding one document: 'added', 'duplicate' or 'replaced'."""
@@ -463,9 +542,11 @@ _ABANDONED: list[sqlite3.Connection] = []
 class Store:
     """A SQLite event store; safe to share between threads (one connection each)."""
 
-    def __init__(self, path: Path, busy_timeout_ms: int = 30_000) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int = 30_000, read_only: bool = False) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = int(busy_timeout_ms)
+        self.read_only = bool(read_only)
+        self._immutable = False
         self._local = threading.local()
         self._lock = threading.Lock()
         # Every open connection with the thread that owns it (closed once that thread ends).
@@ -476,8 +557,17 @@ class Store:
 
     # --- lifecycle -----------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str | None = None, busy_timeout_ms: int | None = None) -> Store:
-        """Open (creating it and its parent folders if needed) and migrate the store at path."""
+    def open(
+        cls,
+        path: Path | str | None = None,
+        busy_timeout_ms: int | None = None,
+        read_only: bool | None = None,
+    ) -> Store:
+        """Open (creating it and its parent folders if needed) and migrate the store at path.
+
+        A store the process cannot write (read-only folder or medium) is opened read-only:
+        every query works, writes raise StoreReadOnly. read_only=None decides by itself.
+        """
         if path is None or busy_timeout_ms is None:
             from geo.settings import load_settings
 
@@ -487,16 +577,26 @@ class Store:
         p = Path(path).expanduser()
         if p.exists() and p.is_dir():
             raise StoreError(f"{p} is a directory, not a database file")
-        p.parent.mkdir(parents=True, exist_ok=True)
-        store = cls(p, busy_timeout_ms)
+        if read_only is None:
+            read_only = p.exists() and not _writable(p)
+        if not read_only:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(p, busy_timeout_ms, read_only=read_only)
         try:
             store._migrate()
+        except StoreReadOnly:
+            store.close()
+            if read_only or not p.exists():
+                raise
+            return cls.open(p, busy_timeout_ms, read_only=True)  # refused a write: read only
         except BaseException:
             store.close()
             raise
         return store
 
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            return self._connect_read_only()
         try:
             con = sqlite3.connect(
                 self.path,
@@ -515,8 +615,49 @@ class Store:
             con.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             con.close()
+            err = store_error(self.path, exc)
+            if _primary_code(exc) == _SQLITE_CANTOPEN and self.path.exists():
+                err = StoreReadOnly(read_only_message(self.path))  # e.g. no -shm on RO media
+            if isinstance(err, StoreReadOnly):
+                raise err from None
+            if _primary_code(exc) == _SQLITE_NOTADB or "not a database" in str(exc):
+                raise StoreDamaged(
+                    f"{self.path}: not a usable SQLite database ({exc}); "
+                    + damaged_message(self.path)
+                ) from None
+            if err is not None:
+                raise err from None
             raise StoreError(f"{self.path}: not a usable SQLite database ({exc})") from None
         return con
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A query-only connection; immutable when the -shm file can neither be found nor made."""
+        last: sqlite3.Error | None = None
+        for immutable in (self._immutable, True):
+            mode = "immutable=1" if immutable else "mode=ro"
+            uri = f"file:{quote(str(self.path.resolve()))}?{mode}"
+            try:
+                con = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=self.busy_timeout_ms / 1000,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                con.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+                con.execute("PRAGMA query_only = ON")
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                last = exc
+                with suppress(UnboundLocalError, sqlite3.Error):
+                    con.close()
+                err = store_error(self.path, exc)
+                if isinstance(err, StoreDamaged):
+                    raise err from None
+                continue
+            self._immutable = immutable
+            return con
+        raise StoreError(f"{self.path}: cannot open read-only ({last})") from None
 
     def _conn(self) -> sqlite3.Connection:
         """This thread's connection (created on first use; reset after a fork)."""
@@ -579,6 +720,8 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One BEGIN IMMEDIATE transaction: all of it commits or none of it does."""
+        if self.read_only:
+            raise StoreReadOnly(read_only_message(self.path))
         con = self._conn()
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -595,6 +738,7 @@ class Store:
                     con.execute("ROLLBACK")
                 raise
 
+    @_guarded
     def _migrate(self) -> None:
         con = self._conn()
         version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -605,6 +749,12 @@ class Store:
             )
         if version == SCHEMA_VERSION:
             return
+        if self.read_only:
+            raise StoreError(
+                f"the store at {self.path} is read-only and was written by an older version "
+                f"(schema {version} < {SCHEMA_VERSION}); copy it to a writable folder and open "
+                "it there once to upgrade it"
+            )
         with self._write() as con:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             for i in range(version, SCHEMA_VERSION):
@@ -624,6 +774,7 @@ class Store:
         return self._fts
 
     # --- writing -------------------------------------------------------------------------------
+    @_guarded
     def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
         """Store a document and its events in one transaction; same content twice is a no-op.
 
@@ -668,6 +819,7 @@ class Store:
             _insert_events(con, doc_id, events)
         return AddResult(status, doc_id, len(events))
 
+    @_guarded
     def find_document(self, content_hash: str) -> int | None:
         """The id of the stored document with this content hash, if any."""
         row = (
@@ -677,6 +829,7 @@ class Store:
         )
         return None if row is None else int(row[0])
 
+    @_guarded
     def delete_document(self, doc_id: int) -> bool:
         """Delete a document and (by cascade) its events; False when there was none."""
         with self._write() as con:
@@ -731,6 +884,7 @@ class Store:
         return clauses, params
 
     # --- reading -------------------------------------------------------------------------------
+    @_guarded
     def events_frame(
         self, flt: EventFilter | None = None, limit: int | None = None
     ) -> pd.DataFrame:
@@ -759,6 +913,7 @@ class Store:
             df[col] = df[col].astype("float64")
         return df
 
+    @_guarded
     def counts(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
         """Events per unit at a level (events at or below it, code truncated): ubigeo, count."""
         import pandas as pd
@@ -778,6 +933,7 @@ class Store:
         df["count"] = df["count"].astype("int64")
         return df
 
+    @_guarded
     def timeline(self, flt: EventFilter | None, freq: str) -> pd.DataFrame:
         """Events per day/week/month by start date (clipped to the window): period_start, count.
 
@@ -817,6 +973,7 @@ class Store:
         out["count"] = out["count"].astype("int64")
         return out
 
+    @_guarded
     def documents_for(self, ubigeo_prefix: str, flt: EventFilter | None = None) -> pd.DataFrame:
         """Documents with events in a unit (ubigeo prefix) under the filter, most events first.
 
@@ -859,6 +1016,7 @@ class Store:
             df[col] = df[col].astype("int64")
         return df
 
+    @_guarded
     def date_span(self) -> tuple[date, date] | None:
         """Earliest event start and latest event end, or None for an empty store."""
         row = self._conn().execute("SELECT min(date_start), max(date_end) FROM events").fetchone()
@@ -866,12 +1024,166 @@ class Store:
             return None
         return from_days(row[0]), from_days(row[1])  # type: ignore[return-value]
 
+    @_guarded
     def stats(self) -> dict[str, int]:
         """How many documents and events the store holds."""
         con = self._conn()
         docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
         events = con.execute("SELECT count(*) FROM events").fetchone()[0]
         return {"documents": int(docs), "events": int(events)}
+
+
+def _writable(p: Path) -> bool:
+    """Whether this process may change the store file and create its -wal/-shm files."""
+    return os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)
+
+
+# --- check and backup (python -m geo check / backup) -----------------------------------------
+@dataclass(frozen=True)
+class CheckReport:
+    """What `python -m geo check` found: ok, the problems, and figures about the store."""
+
+    path: Path
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _open_for_check(path: Path, writable: bool = False) -> sqlite3.Connection:
+    """A connection for reading (read-only, immutable on read-only media, unless writable).
+
+    The full-text integrity check is a command that needs a writable connection, though it
+    changes nothing (and runs inside a transaction that is rolled back).
+    """
+    errors = []
+    for mode in ("mode=rw", "mode=ro", "immutable=1") if writable else ("mode=ro", "immutable=1"):
+        try:
+            con = sqlite3.connect(
+                f"file:{quote(str(path.resolve()))}?{mode}", uri=True, isolation_level=None
+            )
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return con
+        except sqlite3.Error as exc:
+            errors.append(exc)
+            if isinstance(store_error(path, exc), StoreDamaged):
+                raise
+    raise errors[-1]
+
+
+def check_store(path: Path | str) -> CheckReport:
+    """Integrity check, foreign keys, the full-text index and counts, without changing anything."""
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise StoreError(f"no store at {p}")
+    facts: list[tuple[str, str]] = [("file", f"{p.stat().st_size / 1e6:.1f} MB")]
+    problems: list[str] = []
+    with p.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            return CheckReport(p, False, ["not an SQLite database (its header is wrong)"], facts)
+    try:
+        con = _open_for_check(p, writable=_writable(p))
+    except sqlite3.Error as exc:
+        return CheckReport(p, False, [f"cannot be opened: {exc}"], facts)
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        facts.append(("schema", f"v{version} (this program writes v{SCHEMA_VERSION})"))
+        if version > SCHEMA_VERSION:
+            problems.append(f"written by a newer version (schema v{version})")
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA integrity_check(20)")]
+        except sqlite3.DatabaseError as exc:
+            rows = [str(exc)]
+        if rows != ["ok"]:
+            problems += [f"integrity: {r}" for r in rows]
+        try:
+            bad_fk = con.execute("PRAGMA foreign_key_check").fetchall()
+            if bad_fk:
+                problems.append(f"{len(bad_fk)} row(s) point to a missing parent row")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"foreign keys: {exc}")
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for table in ("documents", "events", "sentences"):
+            if table not in tables:
+                continue
+            try:
+                n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                facts.append((table, f"{n:,}"))
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"{table}: {exc}")
+        if "documents" in tables and "events" in tables:
+            try:
+                wrong = con.execute(
+                    "SELECT count(*) FROM documents d WHERE d.n_events != "
+                    "(SELECT count(*) FROM events e WHERE e.doc_id = d.id)"
+                ).fetchone()[0]
+                if wrong:
+                    problems.append(f"{wrong} document(s) whose event count does not match")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"event counts: {exc}")
+        fts = next((t for t in ("sentences_fts", "events_fts") if t in tables), None)
+        if fts:
+            facts.append(("full-text index", fts))
+            try:  # a command, not a change: checks the index against its content table
+                con.execute("BEGIN")
+                con.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as exc:
+                if "readonly" in str(exc).lower():
+                    facts.append(("full-text check", "skipped (read-only store)"))
+                else:
+                    problems.append(f"full-text index: {exc}")
+            finally:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+    finally:
+        con.close()
+    return CheckReport(p, not problems, problems, facts)
+
+
+def backup_store(path: Path | str, dest: Path | str) -> Path:
+    """Copy the store with SQLite's online backup API (safe while others use it); returns dest.
+
+    A folder as dest gets a time-stamped file; an existing file is never overwritten. The copy
+    is integrity-checked before it takes its name, so a half-written backup never exists.
+    """
+    src = Path(path).expanduser()
+    if not src.is_file():
+        raise StoreError(f"no store at {src}")
+    out = Path(dest).expanduser()
+    if out.is_dir():
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        out = out / f"{src.stem}-{stamp}{src.suffix or '.sqlite'}"
+    if out.exists():
+        raise StoreError(f"{out} already exists; choose another name (a backup never overwrites)")
+    if out.resolve() == src.resolve():
+        raise StoreError("the backup must go to another file than the store")
+    tmp = out.with_name(f".{out.name}.partial")
+    try:
+        source = _open_for_check(src)
+    except sqlite3.Error as exc:
+        raise store_error(src, exc) or StoreError(f"cannot open {src}: {exc}") from None
+    try:
+        target = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            source.backup(target)
+            ok = target.execute("PRAGMA quick_check").fetchone()[0]
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise store_error(src, exc) or StoreError(f"backup failed: {exc}") from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        source.close()
+    if ok != "ok":
+        tmp.unlink(missing_ok=True)
+        raise StoreDamaged(damaged_message(src, f"the copy fails its check ({ok})"))
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, out)
+    return out
 
 
 def _ubigeo_clause(prefixes: Sequence[str], a: str) -> tuple[str, list[Any]]:
