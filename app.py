@@ -14,7 +14,8 @@ from streamlit_folium import st_folium
 
 from geo import maps, snapshot, timeline, viewstate
 from geo.model import LEVELS, EventFilter
-from geo.settings import load_settings
+from geo.settings import SettingsError, load_settings
+from geo.store import StoreError
 from geo.textnorm import fold
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "csv", "jsonl"]
@@ -84,12 +85,38 @@ def load_layer(level: str, data_dir: str):
 
 
 # --- state: query params and widgets ----------------------------------------------------------
-settings = get_settings()
+try:
+    settings = get_settings()
+except SettingsError as _exc:
+    st.error(f"**The settings cannot be used.** {_exc}", icon="🛑")
+    st.stop()
 gaz = get_gazetteer()
 DB = str(settings.db_path)
 DATA_DIR = str(settings.data_dir)
-store = get_store(DB, DATA_DIR)
 ss = st.session_state
+
+
+def store_failed(exc: Exception) -> None:
+    """A readable error box instead of a traceback when the store cannot be used; stops the run."""
+    from geo.store import StoreDamaged
+
+    what = (
+        "Run `python -m geo check` to see what is damaged, then restore a backup "
+        "(`python -m geo backup PATH` makes them) or ingest your documents into a new store "
+        "(set `PEM_DB_NAME` or `PEM_DATA_DIR`)."
+        if isinstance(exc, StoreDamaged)
+        else "Check the store's folder and disk, then reload the page."
+    )
+    st.error(f"**The event store cannot be used.** {exc}\n\n{what}", icon="🛑")
+    st.stop()
+
+
+try:
+    store = get_store(DB, DATA_DIR)
+    store.stats()  # reads the tables: a damaged file fails here, with a message, not later
+    _first_span = store.date_span()
+except StoreError as _exc:
+    store_failed(_exc)
 
 
 def data_version() -> tuple:
@@ -116,7 +143,7 @@ def unit_label(code: str) -> str:
     return unit_labels().get(code, code)
 
 
-span = store.date_span() or (date.today() - timedelta(days=365), date.today())
+span = _first_span or (date.today() - timedelta(days=365), date.today())
 if span[0] == span[1]:
     span = (span[0] - timedelta(days=1), span[1])
 
@@ -332,6 +359,8 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
     for where, reason in summary.failed:
         shown = next((n for k, n in names.items() if where.startswith(k)), Path(where).name)
         msgs.append(("error", f"{shown}: {reason}"))
+    if summary.stopped is not None:  # disk full, damaged or read-only store: said once
+        msgs.append(("error", f"Adding stopped: {summary.stopped}"))
     if summary.added or summary.replaced:
         n = summary.added + summary.replaced
         msgs.append(("success", f"Added {n} document(s) with {summary.events} events."))

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 
 class CliError(Exception):
@@ -53,10 +54,14 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    """Ingest files/folders/stdin into the store; exit 1 only when every input failed."""
+    """Ingest files/folders/stdin into the store.
+
+    Exit status: 0 when every input was stored, 1 when any document failed (or nothing was
+    found, or a full disk stopped the run), 2 for usage errors and a damaged or read-only store.
+    """
     from geo.ingest import ingest_paths
     from geo.settings import SettingsError, load_settings
-    from geo.store import Store, StoreError
+    from geo.store import Store, StoreDamaged, StoreError, read_only_message
 
     try:
         settings = load_settings()
@@ -68,11 +73,16 @@ def _run_ingest(args: argparse.Namespace) -> int:
         from geo.extract import extract_events
     except ImportError as exc:
         raise CliError(f"the place extractor is not available: {exc}") from None
-    db = args.db or settings.db_path
+    db = Path(args.db).expanduser() if args.db else settings.db_path
     try:
         store = Store.open(db, busy_timeout_ms=settings.busy_timeout_ms)
+    except StoreDamaged as exc:
+        raise CliError(str(exc)) from None
     except (StoreError, OSError) as exc:
         raise CliError(f"cannot open store {db}: {exc}") from None
+    if store.read_only:
+        store.close()
+        raise CliError(read_only_message(db))
 
     bar = None
     seen = 0
@@ -105,9 +115,74 @@ def _run_ingest(args: argparse.Namespace) -> int:
     print(f"failed:               {len(summary.failed)}", file=err)
     print(f"events stored:        {summary.events}", file=err)
     print(f"store: {db}", file=err)
+    if summary.stopped is not None:
+        print(f"error: {summary.stopped}", file=err)
+        return 2 if isinstance(summary.stopped, StoreDamaged) else 1
     if summary.processed == 0 and not summary.failed:
         print("no documents found in the inputs", file=err)
-    return 0 if summary.processed > 0 else 1
+        return 1
+    return 1 if summary.failed else 0
+
+
+# --- check and backup (issue 11) ---------------------------------------------------------------
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="check the event store for damage (changes nothing)")
+    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.set_defaults(func=_run_check)
+
+
+def _db_arg(args: argparse.Namespace) -> Path:
+    from geo.settings import SettingsError, load_settings
+
+    if args.db:
+        return Path(args.db).expanduser()
+    try:
+        return load_settings().db_path
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    """Print what the check found; exit 0 when the store is sound, 1 when it is damaged."""
+    from geo.store import StoreError, check_store
+
+    db = _db_arg(args)
+    try:
+        report = check_store(db)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    print(f"store: {report.path}")
+    for key, value in report.facts:
+        print(f"  {key}: {value}")
+    if report.ok:
+        print("ok: integrity, foreign keys, full-text index and event counts are sound")
+        return 0
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    print(
+        "the store is damaged: restore a backup (python -m geo backup makes them), or ingest "
+        "the documents again into a new store (--db NEW); sqlite3's .recover may save the rest"
+    )
+    return 1
+
+
+def _add_backup(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="copy the event store safely, even while it is in use")
+    p.add_argument("dest", metavar="PATH", help="the backup file, or a folder for a dated file")
+    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.set_defaults(func=_run_backup)
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from geo.store import StoreError, backup_store
+
+    db = _db_arg(args)
+    try:
+        out = backup_store(db, args.dest)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    print(f"backup written: {out} ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
 
 
 # --- export (issue 3) --------------------------------------------------------------------------
@@ -125,8 +200,6 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from geo.boundaries import BoundaryError
     from geo.export import ExportError, export_store
     from geo.model import EventFilter
@@ -170,8 +243,6 @@ def _add_boundaries(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_boundaries_add(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from geo.boundaries import BoundaryError, add_boundaries
     from geo.settings import SettingsError, load_settings
 
@@ -189,6 +260,8 @@ COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_ingest,
     _add_export,
     _add_boundaries,
+    _add_check,
+    _add_backup,
 )
 
 
@@ -208,6 +281,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a store error that escaped a command: one line, never a traceback
+        from geo.store import StoreError, store_error
+
+        err = exc if isinstance(exc, StoreError) else store_error("the store", exc)
+        if err is None:
+            raise
+        print(f"error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

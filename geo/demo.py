@@ -45,7 +45,7 @@ def ensure_demo(
     from geo.ingest import ingest_paths
 
     files = demo_files(demo_dir)
-    if not files:
+    if not files or getattr(store, "read_only", False):  # a read-only store is shown as it is
         return None
     marker = Path(data_dir) / MARKER_NAME
     fp = fingerprint(files)

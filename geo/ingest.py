@@ -13,14 +13,16 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from geo.model import Document, Event
 
@@ -91,6 +93,8 @@ class IngestSummary:
     replaced: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     events: int = 0
+    # The store error that stopped the run early (disk full, damaged or read-only store).
+    stopped: Exception | None = None
 
     @property
     def processed(self) -> int:
@@ -99,6 +103,11 @@ class IngestSummary:
 
 
 # --- decoding ----------------------------------------------------------------------------------
+def _limit() -> str:
+    """The size limit of one article, as the messages print it ("25 MiB")."""
+    return f"{MAX_DOCUMENT_BYTES / (1024 * 1024):.3g} MiB"
+
+
 def _display(path: str | Path) -> str:
     return "<stdin>" if str(path) == "-" else str(path)
 
@@ -139,6 +148,10 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
     if kind:
         raise IngestError(f"{name}: not a text document, looks like {kind}")
     bom = _encoding_of(data)
+    if bom != "utf-16" and (i := data.find(b"\x00")) >= 0:  # anywhere, not only the first 64 KB
+        raise IngestError(
+            f"{name}: not a text document: a NUL byte at byte {i:,} (binary data or a damaged file)"
+        )
     candidates = [bom] if bom else ["utf-8", "cp1252"]
     for enc in candidates:
         try:
@@ -166,16 +179,75 @@ def _refuse_mojibake(text: str, name: str) -> None:
         )
 
 
+def _nul_reason(text: str) -> str | None:
+    """Why a text with a NUL character is refused (binary data or a damaged file), if it has one."""
+    i = text.find("\x00")
+    if i < 0:
+        return None
+    return f"not a text document: a NUL character at position {i:,} (binary data or a damaged file)"
+
+
 def _clean_text(text: str, name: str) -> str:
+    if reason := _nul_reason(text):
+        raise IngestError(f"{name}: {reason}")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise IngestError(f"{name}: empty file (only whitespace)")
     return text
 
 
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular file is (device, FIFO, socket), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_regular(path: str | Path, name: str) -> BinaryIO:
+    """Open a regular file for reading; devices, FIFOs, sockets and /dev, /proc paths are refused.
+
+    Reading /dev/zero or a named pipe with no writer would never end (or never start), so
+    they are refused before anything is read: only `-` reads standard input.
+    """
+    p = Path(path)
+    special = f"{name}: is {{}}, not a regular file; only - reads standard input"
+    real = os.path.realpath(p)
+    if str(p).startswith(("/dev/", "/proc/")) or real.startswith(("/dev/", "/proc/")):
+        raise IngestError(special.format("a device or process file"))
+    try:
+        st = os.stat(p)  # never blocks, unlike opening a FIFO
+    except FileNotFoundError:
+        raise IngestError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise IngestError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise IngestError(f"{name}: is a directory, not a file")
+    if kind := _special_kind(st.st_mode):
+        raise IngestError(special.format(kind))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(p, flags)
+    except OSError as exc:
+        raise IngestError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    kind = _special_kind(os.fstat(fd).st_mode)  # swapped for a FIFO since the stat?
+    if kind:
+        os.close(fd)
+        raise IngestError(special.format(kind))
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def _stream_encoding(path: Path, name: str) -> str:
     """Pick the codec for a large file by validating it chunk by chunk (bounded memory)."""
-    with path.open("rb") as fh:
+    with open_regular(path, name) as fh:
         head = fh.read(SNIFF_BYTES)
     if not head.strip():
         raise IngestError(f"{name}: empty file")
@@ -186,7 +258,7 @@ def _stream_encoding(path: Path, name: str) -> str:
     for enc in [bom] if bom else ["utf-8", "cp1252"]:
         dec = codecs.getincrementaldecoder(enc)(errors="strict")
         try:
-            with path.open("rb") as fh:
+            with open_regular(path, name) as fh:
                 while chunk := fh.read(CHUNK_BYTES):
                     if b"\x00" in chunk and enc != "utf-16":
                         raise IngestError(f"{name}: not a text document (NUL bytes inside)")
@@ -361,6 +433,7 @@ def _parse_pdf(data: bytes, name: str) -> _Parsed:
         raise
     except Exception as exc:
         raise IngestError(f"{name}: cannot read PDF: {type(exc).__name__}: {exc}") from None
+    pages = [p.replace("\x00", "") for p in pages]  # some text layers pad with NULs
     text = unicodedata.normalize("NFC", "\n\n".join(p.strip() for p in pages if p.strip()))
     if not text.strip():
         raise IngestError(f"{name}: the PDF has no text layer (scanned?); run OCR on it first")
@@ -415,26 +488,37 @@ def _parse_single(data: bytes, kind: str, name: str) -> _Parsed:
     return _Parsed(text=text, title=_first_line_title(text))
 
 
+def _read_capped(fh: BinaryIO, cap: int) -> bytes:
+    """At most cap + 1 bytes, read in chunks: stops at the cap, never allocates it up front."""
+    parts: list[bytes] = []
+    got = 0
+    while got <= cap and (chunk := fh.read(min(CHUNK_BYTES, cap + 1 - got))):
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
 def _read_bytes(path: str | Path, name: str) -> bytes:
+    """The bytes of one document (a regular file or '-'), never more than the limit plus one."""
+    too_large = f"{name}: too large for one document (limit {_limit()}); split it or use CSV/JSONL"
     if str(path) == "-":
-        data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise IngestError(f"{name}: no such file")
-        if p.is_dir():
-            raise IngestError(f"{name}: is a directory, not a file")
-        if p.stat().st_size > MAX_DOCUMENT_BYTES:
+        data = _read_capped(sys.stdin.buffer, MAX_DOCUMENT_BYTES)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise IngestError(too_large)
+        return data
+    with open_regular(path, name) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_DOCUMENT_BYTES:
             raise IngestError(
-                f"{name}: {p.stat().st_size / 1e6:.1f} MB is too large for one document "
-                f"(limit {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB); split it or use CSV/JSONL"
+                f"{name}: {size / 1e6:.1f} MB is too large for one document "
+                f"(limit {_limit()}); split it or use CSV/JSONL"
             )
         try:
-            data = p.read_bytes()
+            data = _read_capped(fh, MAX_DOCUMENT_BYTES)  # a growing file is still cut at the cap
         except OSError as exc:
             raise IngestError(f"{name}: cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise IngestError(f"{name}: too large for one document; split it or use CSV/JSONL")
+        raise IngestError(too_large)
     return data
 
 
@@ -506,6 +590,8 @@ def _row_document(
     text = unicodedata.normalize("NFC", str(raw).replace("\r\n", "\n"))
     if not text.strip():
         return "empty text in this row"
+    if reason := _nul_reason(text):
+        return reason
 
     def get(key: str) -> str | None:
         c = cols.get(key)
@@ -540,21 +626,47 @@ def _columns_for(names: Iterable[str]) -> tuple[dict[str, str | None], list[str]
 
 def _open_text(path: Path, name: str) -> IO[str]:
     enc = _stream_encoding(path, name)
-    return path.open("r", encoding=enc, errors="strict", newline="")
+    return io.TextIOWrapper(open_regular(path, name), encoding=enc, errors="strict", newline="")
+
+
+def _bounded_lines(fh: IO[str], limit: int | None = None) -> Iterator[str | None]:
+    """The lines of a text stream, None for a line longer than limit (skipped in pieces).
+
+    A file iterator would read a 1 GB line whole before anyone could look at its length.
+    """
+    limit = MAX_DOCUMENT_BYTES if limit is None else limit
+    while line := fh.readline(limit + 1):
+        if len(line) > limit and line[-1] not in "\r\n":
+            while line and line[-1] not in "\r\n":  # skip the rest, a piece at a time
+                line = fh.readline(limit + 1)
+            yield None
+            continue
+        yield line
+
+
+def _csv_lines(fh: IO[str], name: str) -> Iterator[str]:
+    """CSV input lines; a line beyond the cell limit ends the table (rows cannot be resynced)."""
+    for n, line in enumerate(_bounded_lines(fh), start=1):
+        if line is None:
+            raise IngestError(
+                f"{name}: line {n} is longer than the {_limit()} limit of one "
+                "article; the rest of the table was not read"
+            )
+        yield line
 
 
 def _iter_csv(
     path: Path, name: str, fallback_date: date | None
 ) -> Iterator[tuple[str, Document | IngestFailure]]:
     """Stream rows of a CSV/TSV table; one Document per row with text."""
-    csv.field_size_limit(MAX_DOCUMENT_BYTES)
+    csv.field_size_limit(MAX_DOCUMENT_BYTES)  # the same cap as a JSON Lines row
     with _open_text(path, name) as fh:
         sample = fh.read(SNIFF_BYTES)
         fh.seek(0)
         first = sample.split("\n", 1)[0]
         counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
         delim = "\t" if path.suffix.lower() == ".tsv" else max(counts, key=counts.__getitem__)
-        reader = csv.DictReader(fh, delimiter=delim)
+        reader = csv.DictReader(_csv_lines(fh, name), delimiter=delim)
         cols, found = _columns_for(reader.fieldnames or [])
         if not cols["text"]:
             raise IngestError(
@@ -577,14 +689,21 @@ def _iter_jsonl(
 ) -> Iterator[tuple[str, Document | IngestFailure]]:
     """Stream a JSON Lines table; one Document per object with a text field."""
     with _open_text(path, name) as fh:
-        for i, line in enumerate(fh, start=1):
+        for i, line in enumerate(_bounded_lines(fh), start=1):
+            where = f"{name}:{i}"
+            if line is None:
+                reason = f"the line is longer than the {_limit()} limit of one article"
+                yield where, IngestFailure(where, reason)
+                continue
             if not line.strip():
                 continue
-            where = f"{name}:{i}"
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield where, IngestFailure(where, f"invalid JSON: {exc.msg}")
+                continue
+            except RecursionError:
+                yield where, IngestFailure(where, "invalid JSON: nested too deeply to read")
                 continue
             if not isinstance(obj, dict):
                 yield where, IngestFailure(where, "line is not a JSON object")
@@ -602,8 +721,11 @@ def _iter_jsonl(
 
 
 # --- walking inputs ----------------------------------------------------------------------------
-def _expand(paths: Iterable[str | Path]) -> Iterator[str | Path]:
-    """Inputs in order: '-' as is, folders recursively (sorted, hidden files skipped)."""
+def _expand(paths: Iterable[str | Path]) -> Iterator[str | Path | IngestFailure]:
+    """Inputs in order: '-' as is, folders recursively (sorted, hidden files skipped).
+
+    A subfolder that cannot be listed is reported as a failure, never skipped in silence.
+    """
     if isinstance(paths, str | Path):  # one path given bare, not a list of characters
         paths = [paths]
     for p in paths:
@@ -612,13 +734,18 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[str | Path]:
             continue
         path = Path(p)
         if path.is_dir():
-            found = sorted(
-                f
-                for f in path.rglob("*")
-                if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-            )
-            yield from found
+            errors: list[OSError] = []
+            found: list[Path] = []
+            for root, dirs, files in os.walk(path, onerror=errors.append):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root, f) for f in files if not f.startswith("."))
+            yield from sorted(found)
+            for err in errors:
+                where = str(err.filename or path)
+                yield IngestFailure(
+                    where,
+                    f"cannot read this folder ({err.strerror or err}); its files were not ingested",
+                )
         else:
             yield path
 
@@ -639,13 +766,15 @@ def iter_sourced(
 ) -> Iterator[tuple[str, Document | IngestFailure]]:
     """Like iter_documents, with where each item came from (path, or path:line for tables)."""
     for p in _expand(paths):
+        if isinstance(p, IngestFailure):
+            yield p.path, p
+            continue
         name = _display(p)
         try:
             table = _table_kind(p)
             if table:
                 path = Path(p)
-                if not path.exists():
-                    raise IngestError(f"{name}: no such file")
+                open_regular(path, name).close()  # refuse a FIFO or device before sniffing it
                 it = _iter_csv if table == "csv" else _iter_jsonl
                 rows = 0
                 for item in it(path, name, doc_date):
@@ -695,6 +824,7 @@ class _Tally:
         self.progress = progress
         self.added = self.duplicates = self.replaced = self.events = 0
         self.failed: list[tuple[str, str]] = []
+        self.stopped: Exception | None = None
 
     def fail(self, where: str, reason: str) -> None:
         self.failed.append((where, reason))
@@ -716,10 +846,19 @@ class _Tally:
             self.progress(where, outcome)
 
     def summary(self) -> IngestSummary:
-        return IngestSummary(self.added, self.duplicates, self.replaced, self.failed, self.events)
+        return IngestSummary(
+            self.added, self.duplicates, self.replaced, self.failed, self.events, self.stopped
+        )
 
 
 _STOP = object()
+
+
+def _fatal(exc: BaseException) -> bool:
+    """A store error that every later document would hit too (full, damaged, read-only)."""
+    from geo.store import StoreError
+
+    return isinstance(exc, StoreError)
 
 
 def ingest_paths(
@@ -735,6 +874,8 @@ def ingest_paths(
     the caller's thread after each item with outcome 'added', 'duplicate', 'replaced' or
     'failed'. A document already in the store is not extracted again. A writer thread stores
     one document while the next is extracted, so the store's fsync waits overlap extraction.
+    A store error that every later document would hit too (disk full, damaged or read-only
+    store) stops the run at once: it is returned once in summary.stopped, not per document.
     """
     import queue
     import threading
@@ -754,6 +895,8 @@ def ingest_paths(
                 try:
                     done.put((where, store.add_document(doc, evs), None))
                 except Exception as exc:
+                    if _fatal(exc):
+                        abort.set()
                     done.put((where, None, exc))
         finally:
             store.release_connection()
@@ -764,7 +907,10 @@ def ingest_paths(
                 where, res, exc = done.get_nowait()
             except queue.Empty:
                 return
-            if exc is not None:
+            if exc is not None and _fatal(exc):
+                if tally.stopped is None:
+                    tally.stopped = _stopped_at(where, exc)
+            elif exc is not None:
                 tally.fail(where, f"{type(exc).__name__}: {exc}")
             else:
                 tally.stored(where, res.status, res.n_events)
@@ -774,10 +920,20 @@ def ingest_paths(
     try:
         for where, item in iter_sourced(paths, doc_date):
             collect()
+            if abort.is_set():
+                break
             if isinstance(item, IngestFailure):
                 tally.fail(item.path, item.reason)
                 continue
-            if store.find_document(item.content_hash) is not None:
+            try:
+                known = store.find_document(item.content_hash) is not None
+            except Exception as exc:
+                if not _fatal(exc):
+                    raise
+                abort.set()
+                tally.stopped = _stopped_at(where, exc)
+                break
+            if known:
                 tally.stored(where, "duplicate", 0)
                 continue
             try:
@@ -796,3 +952,9 @@ def ingest_paths(
         thread.join()
         collect()
     return tally.summary()
+
+
+def _stopped_at(where: str, exc: BaseException) -> Exception:
+    """The stopping error, naming the document it happened on (the rest were not read)."""
+    err = type(exc)(f"{exc} [stopped at {where}; it and the inputs after it were not stored]")
+    return err

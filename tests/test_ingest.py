@@ -642,7 +642,7 @@ def test_cli_ingest_summary_and_default_db(cli_env: Path, capsys: pytest.Capture
 
     rc = main(["ingest", str(DATA / "cp1252_es.txt"), str(DATA / "no_text_column.csv")])
     err = capsys.readouterr().err
-    assert rc == 0
+    assert rc == 1  # one input failed: scripts must notice
     assert "documents added:      1" in err
     assert "failed:               1" in err and "no text column" in err
     assert "events stored:        2" in err
