@@ -3,7 +3,8 @@
 A user brings province or district polygons (GeoJSON, GeoPackage or a zipped Shapefile);
 `add_boundaries` finds the ubigeo column, repairs, dissolves, simplifies and stores them as
 GeoParquet under `<data_dir>/boundaries/<level>.parquet`. `load_boundaries` returns the
-polygons of a level, or None when the level has none (the map then draws points).
+user's polygons of a level, else the shipped ones (data/), or None when neither exists (the
+map then draws points).
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ import shapely
 from geo.model import LEVELS
 
 LEVEL_DIGITS: dict[str, int] = {"department": 2, "province": 4, "district": 6}
-EMBEDDED_DEPARTMENTS = Path(__file__).resolve().parents[1] / "data" / "departments.geojson"
+_DATA = Path(__file__).resolve().parents[1] / "data"
+EMBEDDED_DEPARTMENTS = _DATA / "departments.geojson"
+# Shipped polygons per level (provinces and districts: simplified INEI 2007 limits, MPL-2.0,
+# built by scripts/build_boundaries.py --inei); a layer the user adds overrides them.
+EMBEDDED: dict[str, Path] = {
+    "department": EMBEDDED_DEPARTMENTS,
+    "province": _DATA / "provinces.geojson",
+    "district": _DATA / "districts.geojson",
+}
 
 # Simplification tolerance in degrees (about 220 m at Peru's latitudes). GEOS's coverage
 # simplifier (Visvalingam-Whyatt) drops a vertex when its triangle is smaller than tolerance²,
@@ -159,19 +168,28 @@ def _default_data_dir() -> Path:
 def load_boundaries(level: str, data_dir: Path | None = None) -> gpd.GeoDataFrame | None:
     """Polygons of a level (ubigeo, name, geometry in EPSG:4326), or None when it has none.
 
-    A layer added by the user wins; departments fall back to the embedded data file.
+    A layer added by the user wins; otherwise the shipped file of the level (data/).
     """
     _check_level(level)
     user = layer_path(level, Path(data_dir) if data_dir is not None else _default_data_dir())
     if user.is_file():
         path = user
-    elif level == "department" and EMBEDDED_DEPARTMENTS.is_file():
-        path = EMBEDDED_DEPARTMENTS
+    elif EMBEDDED[level].is_file():
+        path = EMBEDDED[level]
     else:
         return None
     st = path.stat()
     gdf = _read_layer(str(path), st.st_mtime_ns, st.st_size, LEVEL_DIGITS[level])
     return None if gdf is None else gdf.copy()
+
+
+def boundary_source(level: str, data_dir: Path | None = None) -> str:
+    """Where a level's polygons come from: 'user' (added), 'shipped' (data/) or 'none'."""
+    _check_level(level)
+    user = layer_path(level, Path(data_dir) if data_dir is not None else _default_data_dir())
+    if user.is_file():
+        return "user"
+    return "shipped" if EMBEDDED[level].is_file() else "none"
 
 
 def boundary_levels(data_dir: Path | None = None) -> tuple[str, ...]:

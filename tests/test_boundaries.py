@@ -295,9 +295,60 @@ def test_failed_write_keeps_previous_layer(tmp_path, tiny_gaz, monkeypatch):
 
 
 # --- loading -----------------------------------------------------------------------------------
-def test_load_boundaries_none_without_layer(tmp_path):
+def test_load_boundaries_none_without_layer(tmp_path, monkeypatch):
+    monkeypatch.setitem(B.EMBEDDED, "district", tmp_path / "absent.geojson")
+    monkeypatch.setitem(B.EMBEDDED, "province", tmp_path / "absent.geojson")
     assert load_boundaries("district", tmp_path) is None
     assert load_boundaries("province", tmp_path) is None
+    assert B.boundary_source("district", tmp_path) == "none"
+
+
+def test_shipped_province_and_district_polygons(tmp_path):
+    """Polygons at every level out of the box: the shipped INEI-derived files load."""
+    prov = load_boundaries("province", tmp_path / "no-user-layers")
+    dist = load_boundaries("district", tmp_path / "no-user-layers")
+    assert len(prov) >= 190 and len(dist) >= 1800
+    assert prov["ubigeo"].str.len().eq(4).all() and dist["ubigeo"].str.len().eq(6).all()
+    assert prov.is_valid.all() and dist.is_valid.all()
+    assert B.boundary_source("district", tmp_path / "no-user-layers") == "shipped"
+    assert "Junín" in set(load_boundaries("department", tmp_path)["name"])
+    assert dist.set_index("ubigeo").loc["120101", "name"] == "Huancayo"
+
+
+def test_shipped_polygons_keep_the_mpl_notice():
+    for level in ("province", "district"):
+        fc = json.loads(B.EMBEDDED[level].read_text(encoding="utf-8"))
+        assert "Mozilla Public License, v. 2.0" in fc["license"]
+        assert "juaneladio/peru-geojson" in fc["source"]
+    assert (
+        (B.EMBEDDED["district"].parent / "LICENSE-MPL-2.0.txt")
+        .read_text()
+        .startswith("Mozilla Public License Version 2.0")
+    )
+
+
+def test_user_district_layer_overrides_shipped(tmp_path, tiny_gaz):
+    gdf = gpd.GeoDataFrame(
+        {"UBIGEO": ["150101"]}, geometry=[shapely.box(-77.1, -12.1, -77.0, -12.0)], crs=4326
+    )
+    src = tmp_path / "d.geojson"
+    gdf.to_file(src, driver="GeoJSON")
+    _add(src, tmp_path, tiny_gaz)
+    assert load_boundaries("district", tmp_path / "data")["ubigeo"].tolist() == ["150101"]
+    assert B.boundary_source("district", tmp_path / "data") == "user"
+
+
+def test_build_inei_boundaries_is_deterministic(inei_dir, tmp_path):
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_boundaries.py"
+    cmd = [sys.executable, str(script), "--inei", str(inei_dir), "--out-dir", str(tmp_path)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    for name in ("provinces.geojson", "districts.geojson"):
+        assert (tmp_path / name).read_bytes() == (B.EMBEDDED["district"].parent / name).read_bytes()
+    size = sum((tmp_path / n).stat().st_size for n in ("provinces.geojson", "districts.geojson"))
+    assert size < 2_000_000
 
 
 def test_load_boundaries_embedded_department(tmp_path, monkeypatch):
@@ -308,7 +359,8 @@ def test_load_boundaries_embedded_department(tmp_path, monkeypatch):
         crs=4326,
     )
     gdf.to_file(fake, driver="GeoJSON")
-    monkeypatch.setattr(B, "EMBEDDED_DEPARTMENTS", fake)
+    monkeypatch.setitem(B.EMBEDDED, "department", fake)
+    monkeypatch.setitem(B.EMBEDDED, "district", tmp_path / "absent.geojson")
     got = load_boundaries("department", tmp_path / "empty")
     assert list(got.columns) == ["ubigeo", "name", "geometry"]
     assert got.crs.to_epsg() == 4326 and got["ubigeo"].tolist() == ["15"]
@@ -316,7 +368,8 @@ def test_load_boundaries_embedded_department(tmp_path, monkeypatch):
 
 
 def test_user_department_layer_overrides_embedded(tmp_path, tiny_gaz, monkeypatch):
-    monkeypatch.setattr(B, "EMBEDDED_DEPARTMENTS", tmp_path / "absent.geojson")
+    for lv in ("department", "province", "district"):
+        monkeypatch.setitem(B.EMBEDDED, lv, tmp_path / "absent.geojson")
     assert load_boundaries("department", tmp_path / "data") is None
     gdf = gpd.GeoDataFrame({"DEP": ["15"]}, geometry=[shapely.box(-77, -12, -76, -11)], crs=4326)
     src = tmp_path / "dep.geojson"
