@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import tempfile
 import time
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,7 +26,10 @@ MAP_HEIGHT = 560
 st.set_page_config(page_title="Peru Event Map", layout="wide")
 st.markdown(
     "<style>.block-container{padding-top:1.2rem;padding-bottom:1rem}"
-    "section[data-testid=stSidebar] .block-container{padding-top:1rem}</style>",
+    "section[data-testid=stSidebar] .block-container{padding-top:1rem}"
+    # On a phone the map comes right after the title (the controls follow it).
+    "@media (max-width:640px){div:has(>.st-key-pem_title){order:-2;padding-top:1.6rem}"
+    "div:has(>.st-key-pem_map){order:-1}}</style>",
     unsafe_allow_html=True,
 )
 
@@ -78,10 +81,40 @@ def histogram(db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text:
 
 
 def load_layer(level: str, data_dir: str):
-    """Polygons of a level, or None (the map then draws that level as points)."""
+    """Polygons of a level (the user's, else the shipped ones), or None (drawn as points)."""
     from geo.boundaries import load_boundaries
 
     return load_boundaries(level, Path(data_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def base_names(data_dir: str) -> list[tuple]:
+    """Label rows of the offline base map (departments, provinces, district capitals)."""
+    from geo.labels import district_capitals
+
+    return maps.name_label_rows(
+        get_gazetteer(),
+        load_layer("department", data_dir),
+        load_layer("province", data_dir),
+        district_capitals(),
+    )
+
+
+def fixed_bins(frame, start, span, step_days, level, measure) -> tuple:
+    """Colour classes over every frame Play will show, so that the frames compare."""
+    values = []
+    w = tuple(start)
+    while w is not None:
+        values += maps.measure_counts(timeline.in_window(frame, *w), level, measure).tolist()
+        w = timeline.step_window(w, span, step_days)
+    return tuple(maps.class_breaks(values))
+
+
+def boundary_source(level: str, data_dir: Path) -> str:
+    """'user', 'shipped' or 'none' for a level's polygons."""
+    from geo.boundaries import boundary_source as source
+
+    return source(level, data_dir)
 
 
 # --- state: query params and widgets ----------------------------------------------------------
@@ -156,9 +189,15 @@ if "pem_init" not in ss:
     ss.dists = [c for c in qs.districts if c in gaz.units]
     ss.q = qs.text
     ss.conf = float(qs.min_confidence)
+    ss.measure = qs.measure
     ss.win = timeline.clamp_window((qs.date_from or span[0], qs.date_to or span[1]), span)
     ss.playing = False
     ss.play_step = "1 month"
+    # The map view of the link, used once: afterwards the browser keeps the view (see MapView).
+    has_view = None not in (qs.lat, qs.lon, qs.zoom)
+    ss.init_view = (qs.lat, qs.lon, qs.zoom) if has_view else None
+    ss.view_tag = secrets.token_hex(8)
+    ss.fit_seq = 0
 
 ss.win = timeline.clamp_window(tuple(ss.win), span)
 
@@ -187,10 +226,11 @@ def _on_play() -> None:
     ss.playing = bool(ss.play_toggle)
     if ss.playing:
         ss.win = timeline.play_start(tuple(ss.win), span, timeline.STEPS.get(ss.play_step, 30))
+        ss.play_from = tuple(ss.win)
 
 
 # --- layout: containers in page order, filled in priority order so the map arrives first ----------
-st.markdown(
+st.container(key="pem_title").markdown(
     "<h2 style='margin-bottom:0'>Peru Event Map</h2>"
     "<div style='color:#666;margin-bottom:.6rem'>Events in news about Peru, placed on INEI "
     "departments, provinces and districts. Click a region for the sentences behind it.</div>",
@@ -198,7 +238,7 @@ st.markdown(
 )
 controls_box = st.container()
 metrics_box = st.container()
-map_box = st.container()
+map_box = st.container(key="pem_map")
 
 # Place pickers: drop choices that no longer fit their parents (before they are used).
 dep_opts = [u.ubigeo for u in gaz.departments()]
@@ -228,6 +268,7 @@ state = viewstate.ViewState(
     districts=tuple(ss.dists),
     text=ss.q.strip(),
     min_confidence=conf,
+    measure=ss.measure,
 )
 flt = viewstate.to_filter(state)
 ss.pem_filter = flt  # what the exports and the tests use
@@ -239,40 +280,97 @@ n_events = len(frame)
 n_docs = int(frame["doc_id"].nunique()) if n_events else 0
 boundaries = load_layer(level, str(settings.data_dir))
 base = load_layer("department", str(settings.data_dir))
-units_shown = maps.unit_counts(frame, level, gaz)
+measure = ss.measure if ss.measure in maps.MEASURES else "mentions"
+units_shown = maps.unit_counts(frame, level, gaz, measure)
+n_counted = int(units_shown["count"].sum()) if len(units_shown) else 0
+noun = maps.measure_noun(measure)
+
+# Play compares frames: its colour classes are fixed over the whole played span.
+bins, classes_note = None, "classes of this window"
+if ss.playing:
+    key = (ss.get("play_from"), step_days, prefixes, text, conf, level, measure, version)
+    if ss.get("play_bins_key") != key:
+        ss.play_bins = fixed_bins(everything, ss.get("play_from") or win, span, step_days, level,
+                                  measure)  # fmt: skip
+        ss.play_bins_key = key
+    bins = ss.play_bins
+    classes_note = f"classes fixed over the play ({(ss.get('play_from') or win)[0]} to {span[1]})"
 
 # --- the map -------------------------------------------------------------------------------------
-qp = viewstate.from_query(st.query_params.to_dict())  # the map writes lat/lon/zoom into the URL
 place_names = [unit_label(c).split(" · ")[0] for c in prefixes]
 filters_txt = snapshot.describe_filters(place_names, text, conf, level)
 window_txt = f"{win[0].isoformat()} to {win[1].isoformat()}"
-# A new place selection frames the map on it; otherwise the view stays where the user left it.
-has_view = qp.lat is not None and qp.lon is not None and qp.zoom is not None
-first_run = "pem_fit_key" not in ss
-fit = None
-if (first_run and prefixes and not has_view) or (not first_run and ss.pem_fit_key != prefixes):
-    fit = maps.selection_bounds(prefixes, gaz, load_layer("department", DATA_DIR)) or (
-        maps.PERU_BOUNDS
-    )
+
+
+def selection_fit(codes: tuple[str, ...]):
+    """Bounds of the picked units (their polygons where shipped or added), else all of Peru."""
+    layers = [load_layer(lv, DATA_DIR) for lv in LEVELS]
+    return maps.selection_bounds(codes, gaz, layers) or maps.PERU_BOUNDS
+
+
+# The view stays where the user put it; only a new place selection or "Frame selection" (a new
+# fit_seq) moves it. A link's own view is used on the session's first map only.
+if "pem_fit_key" not in ss:
+    if prefixes and ss.init_view is None:
+        ss.fit_seq += 1
+elif ss.pem_fit_key != prefixes:
+    ss.fit_seq += 1
 ss.pem_fit_key = prefixes
+if ss.pop("frame_request", False):
+    ss.fit_seq += 1
+fit = selection_fit(prefixes) if ss.fit_seq else None
 view = maps.MapView(
     level=level,
-    title=f"Events per {level}",
+    title=maps.layer_name(level, measure),
     subtitle=window_txt,
     tiles_url=settings.tiles_url,
-    center=(qp.lat, qp.lon) if has_view else None,
-    zoom=qp.zoom,
+    center=ss.init_view[:2] if ss.init_view else None,
+    zoom=ss.init_view[2] if ss.init_view else None,
     height=MAP_HEIGHT,
     fit=fit,
+    view_tag=ss.view_tag,
+    fit_seq=ss.fit_seq,
+    measure=measure,
+    bins=bins,
+    classes_note=classes_note,
 )
-fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown)
+fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown,
+                      names=base_names(DATA_DIR))  # fmt: skip
 with map_box:
-    st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=[], key="map")
+    clicked = st_folium(
+        fmap,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        key="map",
+        returned_objects=["last_active_drawing", "last_object_clicked"],
+    )
+    # A click on a region (or a place dot) filters the table to it; a new click only.
+    feat = (clicked or {}).get("last_active_drawing") or {}
+    code = str((feat.get("properties") or {}).get("ubigeo") or "")
+    click_id = (code, str((clicked or {}).get("last_object_clicked")))
+    if code and click_id != ss.get("last_click"):
+        ss.table_unit = code
+    ss.last_click = click_id
+    st.button(
+        "Frame selection",
+        icon=":material/center_focus_strong:",
+        on_click=lambda: ss.update(frame_request=True),
+        help="Move the map to the picked places (all of Peru when none is picked). Otherwise "
+        "the map stays where you put it.",
+    )
 if boundaries is None:
     map_box.caption(
         f"No {level} boundaries installed: {level}s are drawn as points "
         f"(add them with `python -m geo boundaries add FILE --level {level}`)."
     )
+elif level != "department":
+    src = boundary_source(level, Path(DATA_DIR))
+    map_box.caption(
+        f"{level.capitalize()} polygons: "
+        + ("your file (python -m geo boundaries add)" if src == "user" else
+           "INEI 2007 limits, simplified (MPL-2.0; see data/README.md). Units created "
+           "since 2007 have no polygon: their number sits at their capital.")
+    )  # fmt: skip
 
 # --- sidebar: documents and filters --------------------------------------------------------------
 with st.sidebar:
@@ -284,8 +382,17 @@ with st.sidebar:
         key="level",
         horizontal=True,
         format_func=lambda lv: lv.capitalize() + ("" if have[lv] else " (points)"),
-        help="Provinces and districts are drawn as points until their boundaries are added "
-        "(python -m geo boundaries add FILE --level province|district).",
+        help="Provinces and districts are drawn with the shipped INEI 2007 polygons; your own "
+        "(python -m geo boundaries add FILE --level province|district) replace them.",
+    )
+    st.radio(
+        "The map counts",
+        list(maps.MEASURES),
+        key="measure",
+        format_func=lambda m: maps.MEASURES[m],
+        help="Mentions: body mentions of a place, one per sentence and unit (headlines, "
+        "datelines and a road's endpoints are not counted). Documents: distinct source "
+        "documents per unit. The legend, metrics, popups and exports say which.",
     )
     st.multiselect("Departments", dep_opts, key="deps", format_func=unit_label,
                    placeholder="All of Peru (type to search)")  # fmt: skip
@@ -415,9 +522,13 @@ with controls_box:
 
 with metrics_box:
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Events shown", f"{n_events:,}")
+    m1.metric(
+        f"{noun.capitalize()} counted",
+        f"{n_counted:,}",
+        help=f"What the map counts at {level} level: {maps.MEASURE_NOTE[measure]}.",
+    )
     m2.metric("Source documents", f"{n_docs:,}")
-    m3.metric(f"{level.capitalize()}s with events", f"{len(units_shown):,}")
+    m3.metric(f"{level.capitalize()}s with {noun}", f"{len(units_shown):,}")
     m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
 
     if n_undated:
@@ -440,13 +551,26 @@ if not hist.empty:
     )
 
 # --- exports -------------------------------------------------------------------------------------
-caption = snapshot.caption_for(frame, f"Events in Peru per {level}", window_txt, filters_txt)
-e1, e2, e3, e4 = st.columns(4)
+caption = snapshot.caption_for(
+    frame, f"{maps.layer_name(level, measure)} in Peru", window_txt, filters_txt, measure
+)
+png_fit = selection_fit(prefixes) if prefixes else None
+e0, e1, e2, e3, e4 = st.columns([1.3, 1, 1, 1, 1], vertical_alignment="bottom")
+png_dpi = snapshot.PRINT_DPI[e0.selectbox("PNG resolution", list(snapshot.PRINT_DPI))]
 stamp = f"peru-events-{win[0].isoformat()}-{win[1].isoformat()}"
 e1.download_button(
     "PNG snapshot",
     icon=":material/download:",
-    data=lambda: snapshot.render_png(frame, level, caption, boundaries, base, gaz),
+    data=lambda: snapshot.render_png(
+        frame,
+        level,
+        caption,
+        boundaries,
+        base,
+        gaz,
+        dpi=png_dpi,
+        bounds=png_fit,
+    ),
     file_name=f"{stamp}.png",
     mime="image/png",
     on_click="ignore",
@@ -464,7 +588,7 @@ e2.download_button(
 e3.download_button(
     "GeoJSON events",
     icon=":material/download:",
-    data=lambda: snapshot.export_table(frame, "geojson"),
+    data=lambda: snapshot.export_table(frame, "geojson", level, measure),
     file_name=f"{stamp}.geojson",
     mime="application/geo+json",
     on_click="ignore",
@@ -473,7 +597,7 @@ e3.download_button(
 e4.download_button(
     "CSV events",
     icon=":material/download:",
-    data=lambda: snapshot.export_table(frame, "csv"),
+    data=lambda: snapshot.export_table(frame, "csv", level, measure),
     file_name=f"{stamp}.csv",
     mime="text/csv",
     on_click="ignore",
@@ -481,14 +605,28 @@ e4.download_button(
 )
 
 # --- table ---------------------------------------------------------------------------------------
-st.markdown(f"#### {n_events:,} events")
-if n_events:
-    shown = frame.sort_values(["date_start", "event_id"], ascending=False).head(TABLE_ROWS)
+st.markdown("<div id='pem-table'></div>", unsafe_allow_html=True)
+table_unit = ss.get("table_unit")
+listed = frame
+if table_unit and n_events:
+    listed = frame[frame["ubigeo"].astype("string").str.startswith(table_unit)]
+st.markdown(f"#### {len(listed):,} place mentions")
+if table_unit:
+    t1, t2 = st.columns([4, 1], vertical_alignment="center")
+    t1.info(
+        f"Only **{unit_label(table_unit).split(' · ')[0]}**, clicked on the map "
+        f"({len(listed):,} of {n_events:,} mentions).",
+        icon=":material/filter_alt:",
+    )
+    t2.button("Show all", key="clear_table_unit", on_click=lambda: ss.update(table_unit=None))
+if len(listed):
+    shown = listed.sort_values(["date_start", "event_id"], ascending=False).head(TABLE_ROWS)
     table = pd.DataFrame(
         {
-            "date": shown["date_start"].dt.date,
-            "until": shown["date_end"].dt.date,
+            "date": timeline.day_strings(shown["date_start"]),
+            "until": timeline.day_strings(shown["date_end"]),
             "place": shown["surface"],
+            "role": shown["role"] if "role" in shown.columns else "body",
             "ubigeo": shown["ubigeo"],
             "department": shown["department"],
             "province": shown["province"],
@@ -499,6 +637,8 @@ if n_events:
             "link": shown["url"].where(shown["url"].astype("string").str.match(r"(?i)^https?://")),
         }
     )
+    for col in ("place", "role", "department", "province", "district", "sentence", "document"):
+        table[col] = table[col].astype("string").fillna("")  # blank cells, not "None"
     st.dataframe(
         table,
         hide_index=True,
@@ -510,15 +650,23 @@ if n_events:
                 "confidence", min_value=0.0, max_value=1.0, format="%.2f"
             ),
             "sentence": st.column_config.TextColumn("sentence", width="large"),
+            "role": st.column_config.TextColumn(
+                "role", help="headline, dateline, body or route endpoint: the map counts body"
+            ),
         },
     )
-    if n_events > TABLE_ROWS:
-        st.caption(f"The {TABLE_ROWS:,} most recent of {n_events:,} events; the exports hold all.")
+    st.caption(
+        "Every place mention is listed, whatever its role; the map counts "
+        f"{maps.MEASURE_NOTE[measure]}."
+        + (f" The {TABLE_ROWS:,} most recent are shown; the exports hold all."
+           if len(listed) > TABLE_ROWS else "")
+    )  # fmt: skip
 else:
     st.info("No events match these filters. Widen the date window or clear a filter.")
 
 # --- keep the URL in step (map view included) ----------------------------------------------------
-want = viewstate.to_query(replace(state, lat=qp.lat, lon=qp.lon, zoom=qp.zoom))
+# lat/lon/zoom are left out: the map writes them itself (the server never sees them change).
+want = viewstate.to_query(state)
 if st.query_params.to_dict() != want:
     st.query_params.from_dict(want)
 

@@ -11,7 +11,7 @@ import json
 import math
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,17 +196,71 @@ def _unit_name(code: str, gazetteer: Any) -> str:
     return f"{u.name} ({u.department})"
 
 
+# What the map counts. Only body mentions count (headlines, datelines and a road's endpoints are
+# not where something happened); "mentions" collapses them to one per sentence and unit,
+# "documents" counts the distinct source documents per unit.
+MEASURES: dict[str, str] = {
+    "mentions": "Mentions (one per sentence)",
+    "documents": "Documents (distinct sources)",
+}
+_NOUN = {"mentions": ("mention", "mentions"), "documents": ("document", "documents")}
+COUNTED_ROLES = ("body",)
+
+
+def measure_noun(measure: str, n: int = 2) -> str:
+    """'mention'/'mentions' or 'document'/'documents' for a count."""
+    one, many = _NOUN.get(measure, _NOUN["mentions"])
+    return one if n == 1 else many
+
+
+def counted_rows(frame: pd.DataFrame, level: str, measure: str = "mentions") -> pd.DataFrame:
+    """The rows a measure counts at a level, most recent first, with the unit code in _key.
+
+    Body mentions only (rows without a role column count as body); "mentions" keeps one row per
+    sentence and unit, "documents" one per document and unit.
+    """
+    f = frame
+    if "role" in f.columns:
+        f = f[f["role"].isin(COUNTED_ROLES) | f["role"].isna()]
+    f = f.assign(_key=unit_key(f["ubigeo"], level)).dropna(subset=["_key"])
+    if f.empty:
+        return f
+    f = f.sort_values(["date_start", "event_id"], ascending=[False, False], kind="stable")
+    if measure == "documents":
+        return f.drop_duplicates(["doc_id", "_key"])
+    sent = "sentence_id" if "sentence_id" in f.columns else "sentence"
+    return f.drop_duplicates(["doc_id", sent, "_key"])
+
+
+def measure_counts(frame: pd.DataFrame, level: str, measure: str = "mentions") -> pd.Series:
+    """Count per unit code under a measure (what the choropleth colours and labels)."""
+    if frame.empty:
+        return pd.Series(dtype="int64")
+    return counted_rows(frame, level, measure)["_key"].value_counts()
+
+
 _SAMPLE_COLS = ("sentence", "surface", "title", "source", "url", "date_start")
 
 
-def _popup_html(title: str, count: int, rows: Sequence[tuple], doc_count: int | None = None) -> str:
-    """Popup body: name, count, up to MAX_SENTENCES sentences with the place marked, doc links.
+def _popup_html(
+    title: str,
+    count: int,
+    rows: Sequence[tuple],
+    doc_count: int | None = None,
+    measure: str = "mentions",
+    code: str = "",
+    n_sentences: int | None = None,
+) -> str:
+    """Popup body: name, count (saying its measure), distinct sentences with the place marked.
 
-    rows are tuples in _SAMPLE_COLS order.
+    rows are tuples in _SAMPLE_COLS order. "+N more" links to the table, which a click on the
+    region filters to it.
     """
     parts = [f'<div class="pem-pop"><b>{escape_html_js(title)}</b>']
-    what = "event" if count == 1 else "events"
-    extra = f" in {doc_count:,} document{'s' if doc_count != 1 else ''}" if doc_count else ""
+    what = measure_noun(measure, count)
+    extra = ""
+    if measure == "mentions" and doc_count:
+        extra = f" in {doc_count:,} document{'s' if doc_count != 1 else ''}"
     parts.append(f'<div class="pem-count">{count:,} {what}{extra}</div>')
     for sentence, surface, doc_title, source, url, d in rows:
         date_txt = "" if d is None or d != d else escape_html_js(str(d)[:10])
@@ -222,8 +276,12 @@ def _popup_html(title: str, count: int, rows: Sequence[tuple], doc_count: int | 
             f'<p class="pem-s">{highlight(sentence, surface)}'
             f'<br><span class="pem-src">{date_txt} · {link}</span></p>'
         )
-    if count > len(rows):
-        parts.append(f'<div class="pem-more">+ {count - len(rows):,} more in the table below</div>')
+    more = (count if n_sentences is None else n_sentences) - len(rows)
+    if more > 0:
+        parts.append(
+            f'<a class="pem-more" href="#pem-table" data-u="{escape_html_js(code)}">'
+            f"+ {more:,} more: all in the table below</a>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -235,7 +293,9 @@ def _text(v: object) -> str:
 def _samples(
     f: pd.DataFrame, keys: Sequence[str], n: int = MAX_SENTENCES
 ) -> dict[Any, list[tuple]]:
-    """The first n rows of each group as _SAMPLE_COLS tuples (f sorted already)."""
+    """The first n rows of each group with distinct sentences, as _SAMPLE_COLS tuples."""
+    if "sentence" in f.columns:
+        f = f.drop_duplicates([*keys, "sentence"])
     head = f.groupby(list(keys), sort=False).head(n)
     cols = []
     for c in _SAMPLE_COLS:
@@ -254,24 +314,30 @@ def _samples(
     return out
 
 
-def _tip_html(title: str, count: int) -> str:
-    what = "event" if count == 1 else "events"
-    return f"<b>{escape_html_js(title)}</b><br>{count:,} {what}"
+def _tip_html(title: str, count: int | None, measure: str = "mentions") -> str:
+    if count is None:
+        return f"<b>{escape_html_js(title)}</b>"
+    return f"<b>{escape_html_js(title)}</b><br>{count:,} {measure_noun(measure, count)}"
 
 
-def unit_counts(frame: pd.DataFrame, level: str, gazetteer: Any = None) -> pd.DataFrame:
-    """One row per unit at level with events: ubigeo, name, count, docs, lat, lon, popup, tip."""
+def unit_counts(
+    frame: pd.DataFrame, level: str, gazetteer: Any = None, measure: str = "mentions"
+) -> pd.DataFrame:
+    """One row per unit at level with counted rows: ubigeo, name, count, docs, lat, lon, popup, tip.
+
+    count is the measure (see counted_rows); docs the distinct documents behind it.
+    """
     cols = ["ubigeo", "name", "count", "docs", "lat", "lon", "popup", "tip"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
-    f = frame.assign(_key=unit_key(frame["ubigeo"], level)).dropna(subset=["_key"])
+    f = counted_rows(frame, level, measure)
     if f.empty:
         return pd.DataFrame(columns=cols)
-    f = f.sort_values(["date_start", "event_id"], ascending=[False, False], kind="stable")
     g = f.groupby("_key", sort=True)
     agg = g.agg(count=("event_id", "size"), docs=("doc_id", "nunique")).reset_index()
     # Hundreds of units (districts): two sentences each keep the page light.
     by_key = _samples(f, ["_key"], MAX_SENTENCES if len(agg) <= MANY_UNITS else 2)
+    distinct = f.drop_duplicates(["_key", "sentence"])["_key"].value_counts().to_dict()
     units = getattr(gazetteer, "units", {}) if gazetteer is not None else {}
     out = []
     for key, count, docs in zip(*(agg[c].tolist() for c in ("_key", "count", "docs")), strict=True):
@@ -280,7 +346,9 @@ def unit_counts(frame: pd.DataFrame, level: str, gazetteer: Any = None) -> pd.Da
         lat, lon = (u.lat, u.lon) if u is not None else _mean_point(f, key)
         out.append(
             (key, name, int(count), int(docs), lat, lon,
-             _popup_html(name, int(count), by_key[key], int(docs)), _tip_html(name, int(count)))
+             _popup_html(name, int(count), by_key[key], int(docs), measure, key,
+                         int(distinct.get(key, count))),
+             _tip_html(name, int(count), measure))
         )  # fmt: skip
     return pd.DataFrame(out, columns=cols)
 
@@ -293,11 +361,19 @@ def _mean_point(f: pd.DataFrame, key: str) -> tuple[float, float]:
 def place_points(
     frame: pd.DataFrame, gazetteer: Any = None, limit: int = MAX_MARKERS
 ) -> pd.DataFrame:
-    """One row per distinct place (its own ubigeo and point): the clustered marker layer."""
+    """One row per distinct place (its own ubigeo and point) with body mentions: the dot layer.
+
+    count only orders the places (the busiest are kept); the dots never show a number, so the
+    map has one count: the choropleth's.
+    """
     cols = ["ubigeo", "name", "count", "lat", "lon", "popup", "tip"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     f = frame.dropna(subset=["lat", "lon"])
+    if "role" in f.columns:
+        f = f[f["role"].isin(COUNTED_ROLES) | f["role"].isna()]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
     place = f["place"].where(f["place"].notna() & (f["place"].astype("string") != ""), None)
     f = f.assign(_pl=place.fillna("")).sort_values(
         ["date_start", "event_id"], ascending=[False, False], kind="stable"
@@ -315,10 +391,16 @@ def place_points(
         name = f"{pl}, {base}" if pl and pl not in base else base
         rows = by_key[(code, pl, lat, lon)]
         out.append(
-            (code, name, int(count), float(lat), float(lon),
-             _popup_html(name, int(count), rows), _tip_html(name, int(count)))
+            (code, name, int(count), float(lat), float(lon), _place_popup(name, rows),
+             _tip_html(name, None))
         )  # fmt: skip
     return pd.DataFrame(out, columns=cols)
+
+
+def _place_popup(name: str, rows: Sequence[tuple]) -> str:
+    """A place's popup: its name and latest distinct sentences, no count (the region has it)."""
+    html = _popup_html(name, len(rows), rows, n_sentences=len(rows))
+    return re.sub(r'<div class="pem-count">.*?</div>', '<div class="pem-count">place</div>', html)
 
 
 # --- folium elements -----------------------------------------------------------------------------
@@ -338,8 +420,18 @@ class _Raw(Element):
         return self.code
 
 
+def _map_of(el: Any) -> str:
+    """The JavaScript name of the folium.Map an element sits in (through feature groups)."""
+    node = el
+    while node is not None and not isinstance(node, folium.Map):
+        node = getattr(node, "_parent", None)
+    return node.get_name() if node is not None else "map"
+
+
 def _render_macros(el: MacroElement, links: bool = False, **kwargs: Any) -> None:
     """MacroElement.render without re-compiling the output (and JSCSSMixin's links if asked)."""
+    if hasattr(el, "map_ref"):
+        el.map_ref = _map_of(el)
     figure = el.get_root()
     if links:
         for name, url in getattr(el, "default_js", []):
@@ -387,7 +479,18 @@ class _Legend(MacroElement):
         .pem-pop .pem-s{margin:0 0 7px}
         .pem-pop .pem-src{color:#666;font-size:11px}
         .pem-pop mark{background:#ffe08a;padding:0 1px}
-        .pem-pop .pem-more{color:#666;font-size:11px}
+        .pem-pop .pem-more{color:#8c2d19;font-size:12px;text-decoration:underline;cursor:pointer}
+        .pem-legend details summary{cursor:pointer;list-style:none}
+        .pem-legend details summary::-webkit-details-marker{display:none}
+        .pem-legend details:not([open]) summary b::after{content:" ▸"}
+        .pem-legend .pem-note{margin-top:4px;color:#555;max-width:200px}
+        .pem-lbl{pointer-events:none;white-space:nowrap;text-align:center;
+          font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#3b3127;
+          text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+        .pem-lbl-n{font-weight:700;font-size:12px;color:#3a0c05;line-height:17px}
+        .pem-lbl-d{font-size:11px;letter-spacing:.04em;text-transform:uppercase;line-height:15px}
+        .pem-lbl-p{font-size:11px;font-style:italic;line-height:14px}
+        .pem-lbl-c{font-size:10px;line-height:13px;color:#4a4036}
         .leaflet-container{background:{{ this.sea }}}
         .leaflet-control-layers{font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
         .leaflet-control-layers label{margin:2px 0}
@@ -403,9 +506,22 @@ class _Legend(MacroElement):
           legend.onAdd = function(){
             var div = L.DomUtil.create("div", "pem-legend");
             div.innerHTML = {{ this.legend_json }};
+            L.DomEvent.disableClickPropagation(div);
+            var fold = div.querySelector("details");
+            if (fold && map.getSize().x < 520) { fold.open = false; }  // phones: folded
             return div;
           };
           legend.addTo(map);
+          // "+N more" in a popup: the click on the region filtered the table; go to it.
+          map.getContainer().addEventListener("click", function (e) {
+            var a = e.target && e.target.closest ? e.target.closest("a.pem-more") : null;
+            if (!a) { return; }
+            e.preventDefault();
+            try {
+              var t = window.parent.document.getElementById("pem-table");
+              if (t) { t.scrollIntoView({behavior: "smooth", block: "start"}); }
+            } catch (err) {}
+          }, true);
           var title = L.control({position: "topleft"});
           title.onAdd = function(){
             var div = L.DomUtil.create("div", "pem-title");
@@ -427,72 +543,99 @@ class _Legend(MacroElement):
 
 
 class _ViewSync(MacroElement):
-    """Writes the map view into the dashboard URL (lat, lon, zoom) without rerunning the app."""
+    """Keeps the user's view across reruns and in the dashboard URL, without rerunning the app.
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(map){
-          var top;
-          try { top = window.parent; if (top === window || !top.history) { return; } }
-          catch (e) { return; }
-          map.on("moveend", function(){
-            try {
-              var u = new URL(top.location.href), c = map.getCenter();
-              u.searchParams.set("lat", c.lat.toFixed(3));
-              u.searchParams.set("lon", c.lng.toFixed(3));
-              u.searchParams.set("zoom", String(Math.round(map.getZoom() * 100) / 100));
-              top.history.replaceState(top.history.state, "", u.toString());
-            } catch (e) {}
-          });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "PemViewSync"
-
-
-class PlaceCluster(folium.plugins.MarkerCluster):
-    """Circle markers sized by event count from one JSON array (fast for thousands of points).
-
-    Clustered (the numbers on clusters are events, not markers) or, with cluster=False, a plain
-    layer: per-unit aggregates must stay separate points.
+    The view (centre, zoom) lives in the tab's sessionStorage, tagged with the server session
+    and its frame counter: a redrawn map (new counts, a preset, the slider) restores it; only a
+    new frame request (the "Frame selection" button, a new place selection) fits the bounds.
+    The URL's lat/lon/zoom are rewritten on every move and again whenever the app replaces the
+    query string (Streamlit never sees them after the first load, so it cannot send them back).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {% if this.cluster %}
-        var {{ this.get_name() }} = L.markerClusterGroup({
-          maxClusterRadius: 40, showCoverageOnHover: false,
-          iconCreateFunction: function (cluster) {
-            var n = 0;
-            cluster.getAllChildMarkers().forEach(function (m) { n += m.options.pemCount || 1; });
-            var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-            return L.divIcon({html: "<div><span>" + n + "</span></div>",
-                              className: "marker-cluster marker-cluster-" + size,
-                              iconSize: L.point(40, 40)});
+        (function(map){
+          var top, tag = {{ this.tag_json }}, seq = {{ this.seq }}, fit = {{ this.fit_json }};
+          try { top = window.parent; if (!top.sessionStorage) { top = window; } }
+          catch (e) { top = window; }
+          var KEY = "pem-view";
+          function load() {
+            try { return JSON.parse(top.sessionStorage.getItem(KEY) || "null"); }
+            catch (e) { return null; }
           }
-        });
-        {% else %}
+          function inUrl(c, z) {
+            try {
+              var u = new URL(top.location.href);
+              var want = {lat: c.lat.toFixed(3), lon: c.lng.toFixed(3),
+                          zoom: String(Math.round(z * 100) / 100)};
+              var same = true;
+              for (var k in want) { if (u.searchParams.get(k) !== want[k]) { same = false; } }
+              if (same || top === window) { return; }
+              for (var k2 in want) { u.searchParams.set(k2, want[k2]); }
+              top.history.replaceState(top.history.state, "", u.toString());
+            } catch (e) {}
+          }
+          function save() {
+            var c = map.getCenter(), z = map.getZoom();
+            try {
+              top.sessionStorage.setItem(KEY, JSON.stringify(
+                {tag: tag, seq: seq, lat: c.lat, lon: c.lng, zoom: z}));
+            } catch (e) {}
+            inUrl(c, z);
+          }
+          var st = load();
+          if (st && st.tag === tag && st.seq === seq && isFinite(st.lat) && isFinite(st.zoom)) {
+            var back = function () { map.setView([st.lat, st.lon], st.zoom, {animate: false}); };
+            back();
+            setTimeout(back, 0);  // again once the frame has its final size (no drift)
+            setTimeout(back, 250);
+          } else if (fit) {
+            map.fitBounds(fit, {maxZoom: 10, animate: false});
+          }
+          map.on("moveend", save);
+          save();
+          setInterval(function(){ inUrl(map.getCenter(), map.getZoom()); }, 400);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, tag: str = "", seq: int = 0, fit: Any = None) -> None:
+        super().__init__()
+        self._name = "PemViewSync"
+        self.tag_json = safe_json(str(tag))
+        self.seq = int(seq)
+        self.fit_json = safe_json([list(fit[0]), list(fit[1])] if fit else None)
+
+
+class PointLayer(folium.map.Layer):
+    """Circle markers from one JSON array (fast for thousands of points).
+
+    kind="units": units without polygons, sized and coloured by their count (points mode);
+    kind="places": small dots of the places behind the counts, all alike and without numbers,
+    so they never read as a second count or as a unit.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
-        {% endif %}
-        (function(group){
+        (function(group, map){
           var rows = {{ this.rows_json }};
+          var w = Math.max(200, Math.min(360, map.getSize().x - 130));
+          var opts = {maxWidth: w, autoPanPaddingTopLeft: L.point(56, 64),
+                      autoPanPaddingBottomRight: L.point(24, 24)};
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i];
-            var m = L.circleMarker([r[0], r[1]], {
-              radius: r[2], color: "#5b1a12", weight: 1, fillColor: r[3], fillOpacity: 0.85,
-              pemCount: r[6]
-            });
-            m.bindPopup(r[4], {maxWidth: 360});
+            var m = L.circleMarker([r[0], r[1]], {{ this.style }});
+            {% if this.kind == "units" %}m.setStyle({radius: r[2], fillColor: r[3]});{% endif %}
+            m.feature = {type: "Feature", properties: {ubigeo: r[6], kind: {{ this.kind_json }}}};
+            m.bindPopup(r[4], opts);
             m.bindTooltip(r[5]);
             group.addLayer(m);
           }
-        })({{ this.get_name() }});
+        })({{ this.get_name() }}, {{ this.map_ref }});
         {% endmacro %}
         """
     )
@@ -502,27 +645,102 @@ class PlaceCluster(folium.plugins.MarkerCluster):
         points: pd.DataFrame,
         bins: Sequence[ClassBin],
         name: str,
+        kind: str = "places",
         show: bool = True,
-        cluster: bool = True,
     ):
         super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "PlaceCluster"
-        self.cluster = cluster
+        self._name = "PointLayer"
+        self.kind = kind
+        self.kind_json = json.dumps(kind)
+        self.map_ref = "map"
+        if kind == "units":
+            style = {"color": "#5b1a12", "weight": 1, "fillOpacity": 0.85, "radius": 6}
+        else:
+            style = {"radius": 3.5, "color": "#ffffff", "weight": 1.2, "fillColor": "#2b3a55",
+                     "fillOpacity": 0.95}  # fmt: skip
+        self.style = json.dumps(style)
         rows = []
         top = max([int(c) for c in points["count"]] or [1])
-        cols = ("lat", "lon", "count", "popup", "tip")
-        for lat, lon, count, popup, tip in zip(*(points[c].tolist() for c in cols), strict=True):
-            radius = (5 if cluster else 6) + (9 if cluster else 16) * math.sqrt(int(count) / top)
+        cols = ("lat", "lon", "count", "popup", "tip", "ubigeo")
+        for lat, lon, count, popup, tip, code in zip(
+            *(points[c].tolist() for c in cols), strict=True
+        ):
+            radius = 6 + 16 * math.sqrt(int(count) / top)
             rows.append(
                 [round(float(lat), 5), round(float(lon), 5), round(radius, 1),
-                 color_for(int(count), bins), popup, tip, int(count)]
+                 color_for(int(count), bins), popup, tip, str(code)]
             )  # fmt: skip
         self.rows_json = safe_json(rows)
-        if not cluster:  # a plain layer needs no markercluster files
-            self.default_js, self.default_css = [], []
 
     def render(self, **kwargs: Any) -> None:
-        _render_macros(self, links=True, **kwargs)
+        _render_macros(self, **kwargs)
+
+
+class LabelLayer(folium.map.Layer):
+    """Text labels placed without collisions, redrawn on every move and zoom.
+
+    rows: (lat, lon, text, kind, min_zoom, dy) in priority order (the counts first, then
+    department, province and district-capital names). A label is drawn only from its zoom on,
+    inside the view, and when its box overlaps no label placed before it. Labels never take
+    clicks, so the polygons under them stay clickable.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function(layer, map){
+          var rows = {{ this.rows_json }};
+          var size = {n: [7.6, 17], d: [7.0, 15], p: [6.4, 14], c: [6.0, 13]};
+          function draw() {
+            if (!map.hasLayer(layer)) { return; }
+            layer.clearLayers();
+            var z = map.getZoom(), view = map.getBounds().pad(0.05), placed = [];
+            for (var i = 0; i < rows.length; i++) {
+              var r = rows[i];
+              if (z < r[4]) { continue; }
+              var ll = L.latLng(r[0], r[1]);
+              if (!view.contains(ll)) { continue; }
+              var s = size[r[3]] || size.c, p = map.latLngToContainerPoint(ll);
+              var w = r[6] * s[0] + 10, h = s[1], y = p.y + r[5];
+              var box = [p.x - w / 2, y - h / 2, p.x + w / 2, y + h / 2], hit = false;
+              for (var j = 0; j < placed.length; j++) {
+                var q = placed[j];
+                if (box[0] < q[2] && box[2] > q[0] && box[1] < q[3] && box[3] > q[1]) {
+                  hit = true; break;
+                }
+              }
+              if (hit) { continue; }
+              placed.push(box);
+              layer.addLayer(L.marker(ll, {interactive: false, keyboard: false,
+                icon: L.divIcon({className: "pem-lbl pem-lbl-" + r[3], html: r[2],
+                                 iconSize: [w, h], iconAnchor: [w / 2, h / 2 - r[5]]})}));
+            }
+          }
+          map.on("zoomend moveend", draw);
+          layer.on("add", function () { setTimeout(draw, 0); });
+          setTimeout(draw, 0);
+        })({{ this.get_name() }}, {{ this.map_ref }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: Sequence[tuple], name: str = "Names", show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "LabelLayer"
+        self.map_ref = "map"
+        out = []
+        for lat, lon, text, kind, min_zoom, dy in rows:
+            label = str(text)
+            out.append(
+                [round(float(lat), 4), round(float(lon), 4), escape_html_js(label), kind,
+                 float(min_zoom), int(dy), len(label)]
+            )  # fmt: skip
+        self.rows_json = safe_json(out)
+        self.n_rows = len(out)
+
+    def render(self, **kwargs: Any) -> None:
+        _render_macros(self, **kwargs)
 
 
 _LAYER_CACHE: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
@@ -555,6 +773,21 @@ def rounded_geometries(gdf: Any) -> list[tuple[str, str, dict]]:
     return entry["rounded"]
 
 
+def label_points(gdf: Any) -> dict[str, tuple[float, float]]:
+    """A point inside each polygon (lat, lon) where its label goes, computed once per layer."""
+    entry = _cache_for(gdf)
+    if "points" not in entry:
+        import shapely
+
+        pts = shapely.point_on_surface(gdf.geometry.values)
+        entry["points"] = {
+            str(c): (float(p.y), float(p.x))
+            for c, p in zip(gdf["ubigeo"], pts, strict=True)
+            if p is not None and not p.is_empty
+        }
+    return entry["points"]
+
+
 def geometry_json(gdf: Any) -> str:
     """The layer's polygons as script-safe GeoJSON (properties: ubigeo, escaped name n), cached."""
     entry = _cache_for(gdf)
@@ -577,8 +810,11 @@ class ChoroplethLayer(folium.map.Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
+        var {{ this.get_name() }} = (function (map) {
           var props = {{ this.props_json }};
+          var w = Math.max(200, Math.min(360, map.getSize().x - 130));
+          var opts = {maxWidth: w, autoPanPaddingTopLeft: L.point(56, 64),
+                      autoPanPaddingBottomRight: L.point(24, 24)};
           return L.geoJson({{ this.geometry }}, {
             {% if not this.interactive %}interactive: false,{% endif %}
             style: function (f) {
@@ -591,14 +827,14 @@ class ChoroplethLayer(folium.map.Layer):
               var p = props[f.properties.ubigeo], name = "<b>" + f.properties.n + "</b>";
               layer.bindTooltip(p ? p[3] : name + "<br>no events", {sticky: true});
               var none = '<div class="pem-pop">' + name + "<div>no events</div></div>";
-              layer.bindPopup(p ? p[2] : none, {maxWidth: 380});
+              layer.bindPopup(p ? p[2] : none, opts);
               {% if this.hover %}
               layer.on("mouseover", function () { this.setStyle({weight: 2.5, color: "#222"}); });
               layer.on("mouseout", function () { this.setStyle({weight: 0.8, color: "#6b5d4f"}); });
               {% endif %}
             }{% endif %}
           });
-        })();
+        })({{ this.map_ref }});
         {% endmacro %}
         """
     )
@@ -616,6 +852,7 @@ class ChoroplethLayer(folium.map.Layer):
     ):
         super().__init__(name=name, overlay=overlay, control=control, show=True)
         self._name = "ChoroplethLayer"
+        self.map_ref = "map"
         self.geometry = geometry_json(gdf)
         self.interactive = interactive
         self.fixed_style = json.dumps(fixed_style) if fixed_style else ""
@@ -643,17 +880,48 @@ def _round_geom(g: dict, nd: int = 4) -> dict:
     return {"type": g["type"], "coordinates": rnd(g["coordinates"])}
 
 
-def _legend_html(level: str, bins: Sequence[ClassBin], points: bool, total: int) -> str:
-    head = f"Events per {level}" + (" (points)" if points else "")
-    rows = [f"<b>{escape_html_js(head)}</b>"]
+MEASURE_HEAD = {"mentions": "Mentions", "documents": "Documents"}
+MEASURE_NOTE = {
+    "mentions": "mentions in the body of the texts, one per sentence and unit (headlines, "
+    "datelines and road endpoints not counted)",
+    "documents": "distinct source documents with a body mention of the unit",
+}
+
+
+MEASURE_SHORT = {
+    "mentions": "body text, one per sentence and unit",
+    "documents": "distinct source documents",
+}
+
+
+def layer_name(level: str, measure: str = "mentions") -> str:
+    """The layer-control and legend name of the count layer, e.g. "Mentions per department"."""
+    return f"{MEASURE_HEAD.get(measure, 'Mentions')} per {level}"
+
+
+def _legend_html(
+    level: str,
+    bins: Sequence[ClassBin],
+    points: bool,
+    total: int,
+    measure: str = "mentions",
+    classes_note: str = "classes of this window",
+) -> str:
+    head = layer_name(level, measure) + (" (points)" if points else "")
+    rows = [f'<details class="pem-fold" open><summary><b>{escape_html_js(head)}</b></summary>']
     dot = ' class="pem-dot"' if points else ""
     if not bins:
-        rows.append("no events in this selection")
+        rows.append("none in this selection")
     for b in bins:
         rows.append(f'<div><i{dot} style="background:{b.color}"></i>{b.label}</div>')
     if not points:
         rows.append(f'<div><i style="background:{NO_DATA_COLOR}"></i>0</div>')
-    rows.append(f'<div style="margin-top:4px;color:#555">{total:,} events at {level} level</div>')
+    noun = measure_noun(measure, total)
+    rows.append(
+        f'<div class="pem-note">{total:,} {noun} at {level} level '
+        f"({escape_html_js(MEASURE_SHORT.get(measure, ''))}); {escape_html_js(classes_note)}. "
+        "Dots: places named.</div></details>"
+    )
     return "".join(rows)
 
 
@@ -669,23 +937,35 @@ class MapView:
     zoom: float | None = None
     sync_url: bool = True
     height: int | str = 560  # pixels, or a CSS size such as "100%" (standalone page)
-    fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # overrides the view
+    fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # bounds to frame
+    view_tag: str = ""  # the dashboard session: a stored view of another session is not reused
+    fit_seq: int = 0  # bumped by each frame request; a stored view of an older one is dropped
+    measure: str = "mentions"  # what the count layer counts (MEASURES)
+    bins: tuple[ClassBin, ...] | None = None  # fixed colour classes (Play), else per window
+    classes_note: str = "classes of this window"
 
 
 def selection_bounds(
     codes: Sequence[str], gazetteer: Any, base: Any = None
 ) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """South-west/north-east corners around the picked units (department polygons if given)."""
+    """South-west/north-east corners around the picked units.
+
+    base: a polygon layer or a list of them (departments, provinces, districts); a unit with a
+    polygon is framed by it, one without by its point with a margin.
+    """
     pad = {2: 0.8, 4: 0.35, 6: 0.12}
     lats: list[float] = []
     lons: list[float] = []
-    polys = {}
-    if base is not None and len(base):
-        polys = dict(zip(base["ubigeo"].astype(str), base.geometry, strict=True))
+    polys: dict[str, Any] = {}
+    layers = base if isinstance(base, (list, tuple)) else [base]
+    for layer in layers:
+        if layer is not None and len(layer):
+            polys.update(zip(layer["ubigeo"].astype(str), layer.geometry, strict=True))
     units = getattr(gazetteer, "units", {}) if gazetteer is not None else {}
     for code in codes:
-        if len(code) == 2 and code in polys and polys[code] is not None:
-            x0, y0, x1, y1 = polys[code].bounds
+        poly = polys.get(code)
+        if poly is not None and not poly.is_empty:
+            x0, y0, x1, y1 = poly.bounds
             lats += [y0, y1]
             lons += [x0, x1]
         elif code in units:
@@ -697,6 +977,48 @@ def selection_bounds(
     return (min(lats), min(lons)), (max(lats), max(lons))
 
 
+def count_label_rows(units: pd.DataFrame, boundaries: Any = None) -> list[tuple]:
+    """Number labels of the count layer, biggest first, inside each unit's polygon if it has one."""
+    if units is None or units.empty:
+        return []
+    pts = label_points(boundaries) if boundaries is not None and len(boundaries) else {}
+    rows = []
+    order = units.sort_values("count", ascending=False, kind="stable")
+    for code, count, lat, lon in zip(
+        *(order[c].tolist() for c in ("ubigeo", "count", "lat", "lon")), strict=True
+    ):
+        la, lo = pts.get(str(code), (lat, lon))
+        rows.append((la, lo, f"{int(count):,}", "n", 0, 9))
+    return rows
+
+
+def name_label_rows(
+    gazetteer: Any,
+    departments: Any = None,
+    provinces: Any = None,
+    capitals: Mapping[str, tuple[str, float, float]] | None = None,
+) -> list[tuple]:
+    """The offline base map's names: departments, provinces from zoom 7, district capitals from 9.
+
+    capitals: district code -> (capital name, lat, lon).
+    """
+    rows: list[tuple] = []
+    units = getattr(gazetteer, "units", {}) if gazetteer is not None else {}
+    dep_pts = label_points(departments) if departments is not None and len(departments) else {}
+    prov_pts = label_points(provinces) if provinces is not None and len(provinces) else {}
+    for code, u in sorted(units.items()):
+        if u.level == "department":
+            la, lo = dep_pts.get(code, (u.lat, u.lon))
+            rows.append((la, lo, u.name, "d", 0, -9))
+    for code, u in sorted(units.items()):
+        if u.level == "province":
+            la, lo = prov_pts.get(code, (u.lat, u.lon))
+            rows.append((la, lo, u.name, "p", 7, -8))
+    for _code, (name, la, lo) in sorted((capitals or {}).items()):
+        rows.append((la, lo, name, "c", 9, -7))
+    return rows
+
+
 def build_map(
     frame: pd.DataFrame,
     view: MapView,
@@ -705,17 +1027,23 @@ def build_map(
     base: Any = None,
     asset_url: str | None = STATIC_VENDOR_URL,
     units: pd.DataFrame | None = None,
+    names: Sequence[tuple] | None = None,
 ) -> folium.Map:
-    """The dashboard map of the filtered events: choropleth (or points), places, legend, controls.
+    """The dashboard map: one count layer (choropleth with number labels), place dots, names.
 
     boundaries: polygons of view.level (GeoDataFrame[ubigeo, name, geometry]) or None to draw the
     level as points; base: department polygons drawn as the offline base map; units: the
-    unit_counts(frame, view.level) the caller already has.
+    unit_counts(frame, view.level, gazetteer, view.measure) the caller already has; names: the
+    base map's label rows (name_label_rows), default the department names.
     """
     level = view.level if view.level in LEVELS else "department"
+    measure = view.measure if view.measure in MEASURES else "mentions"
     if units is None:
-        units = unit_counts(frame, level, gazetteer)
-    bins = class_breaks(units["count"]) if not units.empty else []
+        units = unit_counts(frame, level, gazetteer, measure)
+    if view.bins is not None:
+        bins = list(view.bins)
+    else:
+        bins = class_breaks(units["count"]) if not units.empty else []
     m = folium.Map(
         location=list(view.center or PERU_CENTER),
         zoom_start=view.zoom or PERU_ZOOM,
@@ -724,12 +1052,13 @@ def build_map(
         prefer_canvas=False,
         height=view.height,
     )
-    # With tiles=None folium leaves the zoom range unset; markercluster needs maxZoom.
+    # With tiles=None folium leaves the zoom range unset.
     m.options.update(min_zoom=3, max_zoom=14, zoom_snap=0.25, zoom_delta=0.5)
-    if view.fit is not None:
-        m.fit_bounds([list(view.fit[0]), list(view.fit[1])], max_zoom=9)
-    elif view.center is None or view.zoom is None:
-        m.fit_bounds([list(PERU_BOUNDS[0]), list(PERU_BOUNDS[1])])
+    fit = view.fit
+    if fit is None and (view.center is None or view.zoom is None):
+        fit = PERU_BOUNDS
+    if not view.sync_url and fit is not None:  # the standalone page: framed once by Leaflet
+        m.fit_bounds([list(fit[0]), list(fit[1])], max_zoom=10)
     base_group = folium.FeatureGroup(
         name="Departments (offline base map)", overlay=False, show=True
     )
@@ -757,24 +1086,34 @@ def build_map(
 
     points_mode = boundaries is None or len(boundaries) == 0
     total = int(units["count"].sum()) if not units.empty else 0
+    count_layer: Any
     if not points_mode:
-        ChoroplethLayer(boundaries, units, bins, name=f"Events per {level}").add_to(m)
+        count_layer = ChoroplethLayer(boundaries, units, bins, name=layer_name(level, measure))
     else:
-        PlaceCluster(units, bins, name=f"Events per {level} (points)", cluster=False).add_to(m)
+        count_layer = PointLayer(units, bins, name=layer_name(level, measure), kind="units")
+    count_layer.add_to(m)
 
     places = place_points(frame, gazetteer)
     if not places.empty:
-        PlaceCluster(places, class_breaks(places["count"]), name="Places (clustered)").add_to(m)
+        dots = PointLayer(places, [], name="Places", kind="places")
+        dots.add_to(m)
+
+    if names is None:
+        names = name_label_rows(gazetteer, base)
+    labels = LabelLayer([*count_label_rows(units, boundaries), *names], name="Labels")
+    labels.control = False
+    labels.add_to(m)
 
     title_html = ""
     if view.title:
         title_html = f"<b>{escape_html_js(view.title)}</b>"
         if view.subtitle:
             title_html += f"<br><small>{escape_html_js(view.subtitle)}</small>"
-    m.add_child(_Legend(_legend_html(level, bins, points_mode, total), title_html))
+    legend = _legend_html(level, bins, points_mode, total, measure, view.classes_note)
+    m.add_child(_Legend(legend, title_html))
     if view.sync_url:
-        m.add_child(_ViewSync())
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+        m.add_child(_ViewSync(view.view_tag, view.fit_seq, fit))
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if asset_url is not None:
         use_local_assets(m, asset_url)
     return m
@@ -810,7 +1149,7 @@ def asset_urls(m: folium.Map) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def standalone_html(m: folium.Map, vendor_dir: Path = VENDOR_DIR) -> str:
+def standalone_html(m: folium.Map, vendor_dir: Path = VENDOR_DIR, title: str = "") -> str:
     """The map as one HTML file with Leaflet & co. inlined, so it opens offline.
 
     Falls back to the CDN URLs (noted in the page) only when static/vendor/ is not installed.
@@ -842,6 +1181,8 @@ def standalone_html(m: folium.Map, vendor_dir: Path = VENDOR_DIR) -> str:
         lambda mm: inline(mm, "css"),
         page,
     )
+    if title:
+        page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
     if missing:
         note = "<!-- static/vendor missing: Leaflet is loaded from unpkg.com (needs internet) -->"
         page = page.replace("<head>", "<head>\n" + note, 1)

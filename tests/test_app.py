@@ -57,8 +57,16 @@ def run_app(params: dict[str, str] | None = None):
 
 
 def shown(at) -> int:
-    """The "Events shown" metric."""
-    metric = next(m for m in at.metric if m.label == "Events shown")
+    """The number of place mentions the table lists (all roles, the filtered frame)."""
+    import re
+
+    head = next(m.value for m in at.markdown if re.match(r"^#### [\d,]+ place mentions$", m.value))
+    return int(head.split()[1].replace(",", ""))
+
+
+def counted(at) -> int:
+    """The map's count metric ("Mentions counted" or "Documents counted")."""
+    metric = next(m for m in at.metric if m.label.endswith(" counted"))
     return int(metric.value.replace(",", ""))
 
 
@@ -138,12 +146,13 @@ def test_preset_last_30_days(store):
     assert shown(at) == expected(store, flt)
 
 
-def test_level_province_aggregates_as_points():
+def test_level_province_draws_shipped_polygons():
     at = run_app()
     at.radio(key="level").set_value("province").run()
-    metric = next(m for m in at.metric if m.label == "Provinces with events")
+    metric = next(m for m in at.metric if m.label == "Provinces with mentions")
     assert int(metric.value.replace(",", "")) > 0
-    assert any("drawn as points" in c.value for c in at.caption)
+    assert any("INEI 2007 limits" in c.value for c in at.caption)
+    assert not any("drawn as points" in c.value for c in at.caption)
 
 
 def test_query_params_restore_state(store):
@@ -245,3 +254,45 @@ def test_store_without_events_shows_an_empty_map(tmp_path, data_dir, monkeypatch
     finally:
         monkeypatch.setenv("PEM_DATA_DIR", str(data_dir))
         st.cache_resource.clear()
+
+
+def test_preset_keeps_the_view_only_frame_or_new_places_move_it():
+    at = run_app({"lat": "-13.5", "lon": "-72.0", "zoom": "7"})
+    assert at.session_state["init_view"] == (-13.5, -72.0, 7)
+    assert "lat" not in at.query_params  # the browser writes the view, the server never does
+    seq = at.session_state["fit_seq"]
+    at.button_group(key="preset").set_value("30 days").run()
+    at.slider(key="win_slider").set_value((date(2022, 6, 1), date(2022, 8, 31))).run()
+    assert at.session_state["fit_seq"] == seq  # filters and windows never move the map
+    at.multiselect(key="deps").set_value(["08"]).run()
+    assert at.session_state["fit_seq"] == seq + 1  # a new place selection frames it
+    next(b for b in at.button if b.label == "Frame selection").click().run()
+    assert at.session_state["fit_seq"] == seq + 2
+
+
+def test_documents_measure_counts_distinct_sources(store):
+    at = run_app()
+    mentions = counted(at)
+    at.radio(key="measure").set_value("documents").run()
+    assert next(m for m in at.metric if m.label == "Documents counted")
+    docs = counted(at)
+    assert 0 < docs < mentions
+    assert at.query_params["count"] in ("documents", ["documents"])
+    again = run_app({"count": "documents"})
+    assert again.radio(key="measure").value == "documents" and counted(again) == docs
+
+
+def test_table_cells_are_blank_not_none():
+    at = run_app()
+    df = at.dataframe[0].value
+    dep_level = df[df["ubigeo"].str.len() == 2]
+    assert len(dep_level) and (dep_level["province"] == "").all()
+    assert not df.astype(str).isin(["None", "NaT", "<NA>"]).any().any()
+
+
+def test_play_fixes_the_colour_classes(store):
+    at = run_app()
+    at.selectbox(key="play_step").set_value("1 year").run()
+    at.toggle(key="play_toggle").set_value(True).run()
+    bins = at.session_state["play_bins"]
+    assert bins and bins[-1].hi >= 1

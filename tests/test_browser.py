@@ -151,16 +151,32 @@ def map_frame(pg, min_paths: int = 20, timeout: float = 45):
 
 
 def shown(pg) -> int:
-    """The "Events shown" metric."""
-    loc = pg.locator('[data-testid="stMetric"]', has_text="Events shown")
+    """The map's count metric ("Mentions counted")."""
+    loc = pg.locator('[data-testid="stMetric"]', has_text="counted")
     loc.wait_for(timeout=30_000)
     value = loc.locator('[data-testid="stMetricValue"]').inner_text()
     return int(value.replace(",", ""))
 
 
+def listed(pg) -> int:
+    """The number of place mentions the table lists."""
+    head = pg.locator("h4", has_text=re.compile(r"^[\d,]+ place mentions$")).first
+    head.wait_for(timeout=30_000)
+    return int(head.inner_text().split()[0].replace(",", ""))
+
+
 def legend_total(fr) -> int:
     text = fr.locator(".pem-legend").inner_text()
-    return int(re.search(r"([\d,]+) events at \w+ level", text).group(1).replace(",", ""))
+    found = re.search(r"([\d,]+) (?:mentions?|documents?) at \w+ level", text)
+    return int(found.group(1).replace(",", ""))
+
+
+def view_of(fr) -> list[float]:
+    return fr.evaluate("[map.getCenter().lat, map.getCenter().lng, map.getZoom()]")
+
+
+def click_preset(pg, name: str) -> None:
+    pg.locator('[data-testid="stButtonGroup"] button', has_text=name).click()
 
 
 def open_popup(pg, ubigeo: str, tries: int = 4):
@@ -223,7 +239,7 @@ def test_slider_changes_map_and_table(page):
     after = shown(page)
     assert after < before
     # The table's heading follows once the run completes.
-    page.locator("h4", has_text=re.compile(rf"^{after:,} events$")).wait_for(timeout=30_000)
+    page.locator("h4", has_text=re.compile(r"^[\d,]+ place mentions$")).wait_for(timeout=30_000)
     deadline = time.time() + 30
     while time.time() < deadline:
         fr = map_frame(page)
@@ -318,3 +334,188 @@ def test_play_moves_the_window_and_pauses(page):
     toggle.click()
     page.get_by_text("Paused").first.wait_for(timeout=15_000)
     map_frame(page)  # the map is still drawn
+
+
+def wait_url(pg, needle: str, timeout: float = 10_000) -> None:
+    pg.wait_for_function(f"location.search.includes({needle!r})", timeout=timeout)
+
+
+def test_view_survives_a_preset_and_round_trips_the_url(page):
+    fr = map_frame(page)
+    page.wait_for_timeout(800)
+    fr.evaluate("map.setView([-13.5, -72.0], 7)")
+    wait_url(page, "zoom=7")
+    before = listed(page)
+    for preset in ("365 days", "30 days", "All"):  # three reruns, three redrawn maps
+        click_preset(page, preset)
+        page.wait_for_timeout(2500)
+    assert listed(page) == before  # back on "All"
+    fr = map_frame(page)
+    lat, lon, zoom = view_of(fr)
+    assert abs(lat + 13.5) < 0.05 and abs(lon + 72.0) < 0.05 and zoom == 7
+    page.wait_for_timeout(1000)
+    q = dict(re.findall(r"[?&](lat|lon|zoom)=([-\d.]+)", page.url))
+    assert abs(float(q["lat"]) + 13.5) < 0.05 and abs(float(q["lon"]) + 72) < 0.05  # still in
+    assert q["zoom"] == "7"  # the link
+    # The link opens on the same view in a fresh tab.
+    other = page.context.new_page()
+    other.goto(page.url)
+    lat2, lon2, zoom2 = view_of(map_frame(other))
+    assert abs(lat2 - lat) < 0.05 and abs(lon2 - lon) < 0.05 and zoom2 == 7
+    other.close()
+
+
+def test_frame_selection_moves_the_map(page):
+    fr = map_frame(page)
+    page.wait_for_timeout(800)
+    fr.evaluate("map.setView([-5.0, -80.0], 9)")
+    wait_url(page, "zoom=9")
+    page.get_by_role("button", name=re.compile("Frame selection")).click()
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        page.wait_for_timeout(500)
+        try:
+            if view_of(map_frame(page))[2] < 7:
+                break
+        except Exception:
+            pass
+    assert view_of(map_frame(page))[2] < 7  # all of Peru again
+
+
+def test_district_polygons_draw_with_no_added_file(page):
+    map_frame(page)
+    page.locator('[data-testid="stRadio"]', has_text="Map level").get_by_text("District").click()
+    fr = map_frame(page, min_paths=1500)
+    n = fr.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
+    assert n >= 1800  # every shipped INEI district polygon, clickable
+    assert "Mentions per district" in fr.locator(".pem-legend").inner_text()
+    assert "(points)" not in fr.locator(".pem-legend").inner_text()
+
+
+def label_boxes(fr, cls: str) -> list[dict]:
+    return fr.evaluate(
+        f"Array.from(document.querySelectorAll('.{cls}')).map(e => {{"
+        "const r = e.getBoundingClientRect(); return {x0: r.left, y0: r.top, x1: r.right, "
+        "y1: r.bottom, t: e.textContent}; })"
+    )
+
+
+def test_labels_appear_at_zoom_7_without_collisions(page):
+    fr = map_frame(page)
+    page.wait_for_timeout(800)
+    assert label_boxes(fr, "pem-lbl-d")  # department names at the national view
+    assert label_boxes(fr, "pem-lbl-p") == []  # provinces only from zoom 7
+    fr.evaluate("map.setView([-13.4, -72.5], 7)")
+    page.wait_for_timeout(800)
+    provinces = label_boxes(fr, "pem-lbl-p")
+    assert len(provinces) >= 5
+    assert label_boxes(fr, "pem-lbl-c") == []  # district capitals only from zoom 9
+    fr.evaluate("map.setView([-13.4, -72.5], 9)")
+    page.wait_for_timeout(800)
+    assert label_boxes(fr, "pem-lbl-c")
+    boxes = label_boxes(fr, "pem-lbl")
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap = a["x0"] < b["x1"] - 1 and b["x0"] < a["x1"] - 1
+            overlap = overlap and a["y0"] < b["y1"] - 1 and b["y0"] < a["y1"] - 1
+            assert not overlap, (a, b)
+
+
+def test_number_labels_and_legend_agree(page):
+    fr = map_frame(page)
+    page.wait_for_timeout(800)
+    numbers = [int(b["t"].replace(",", "")) for b in label_boxes(fr, "pem-lbl-n")]
+    assert numbers
+    legend = fr.locator(".pem-legend").inner_text()
+    tops = [int(x.replace(",", "")) for x in re.findall(r"(?:–|^)([\d,]+)$", legend, re.M)]
+    assert max(numbers) == max(tops)  # the darkest class ends at the biggest number on the map
+    assert fr.locator(".marker-cluster").count() == 0  # no second count on the map
+
+
+def test_play_keeps_its_classes(page):
+    map_frame(page)
+    page.locator('[data-testid="stCheckbox"]', has_text="Play").click()
+    page.get_by_text("Playing").first.wait_for(timeout=15_000)
+    seen = []
+    deadline = time.time() + 30
+    while len(seen) < 3 and time.time() < deadline:
+        try:
+            fr = map_frame(page, timeout=5)
+            text = fr.locator(".pem-legend").inner_text(timeout=2000)
+        except Exception:
+            continue
+        if "fixed over the play" in text:
+            classes = text.split(" at ")[0].rsplit("\n", 1)[0]
+            subtitle = fr.locator(".pem-title").inner_text(timeout=2000)
+            if not seen or subtitle != seen[-1][1]:
+                seen.append((classes, subtitle))
+        page.wait_for_timeout(300)
+    page.locator('[data-testid="stCheckbox"]', has_text="Play").click()
+    assert len(seen) >= 2, seen  # at least two different frames were read
+    assert len({c for c, _ in seen}) == 1, seen  # with the same classes
+
+
+@pytest.mark.parametrize("viewport", [(1400, 1000), (390, 844)])
+def test_popup_close_button_is_clickable(browser, server, viewport):
+    url, _ = server
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    pg = ctx.new_page()
+    pg.goto(url)
+    try:
+        fr, _text = open_popup(pg, "15")
+        sentences = fr.evaluate(
+            "Array.from(document.querySelectorAll('.leaflet-popup-content .pem-s'))"
+            ".map(p => p.firstChild.textContent)"
+        )
+        assert len(sentences) == len(set(sentences))  # no sentence listed twice
+        pg.wait_for_timeout(700)  # autoPan
+        btn = fr.locator(".leaflet-popup-close-button")
+        box = fr.evaluate(
+            "(() => { const r = document.querySelector('.leaflet-popup-close-button')"
+            ".getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+            "const top = document.elementFromPoint(x, y);"
+            "return {x, y, w: innerWidth, h: innerHeight,"
+            " hit: !!top && !!top.closest('.leaflet-popup-close-button')}; })()"
+        )
+        assert 0 < box["x"] < box["w"] and 0 < box["y"] < box["h"], box
+        assert box["hit"], box  # nothing (layer control, legend, title) covers it
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"popup-{viewport[0]}.png"))
+        btn.click()
+        fr.locator(".leaflet-popup").wait_for(state="detached", timeout=5_000)
+    finally:
+        ctx.close()
+
+
+def test_click_on_region_filters_the_table(page):
+    map_frame(page)
+    total = listed(page)
+    open_popup(page, "08")
+    page.get_by_text(re.compile("clicked on the map")).wait_for(timeout=20_000)
+    deadline = time.time() + 20
+    while listed(page) == total and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert 0 < listed(page) < total
+    assert "Cusco" in page.get_by_text(re.compile("clicked on the map")).first.inner_text()
+    page.get_by_role("button", name="Show all").click()
+    deadline = time.time() + 20
+    while listed(page) != total and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert listed(page) == total
+
+
+def test_phone_shows_the_map_first_with_a_folded_legend(browser, server):
+    url, _ = server
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = ctx.new_page()
+    pg.goto(url)
+    try:
+        fr = map_frame(pg)
+        map_top = pg.locator("iframe[title*='st_folium']").first.bounding_box()["y"]
+        slider_top = pg.locator('[data-testid="stSlider"]', has_text="Date window").bounding_box()
+        title_top = pg.locator("h2", has_text="Peru Event Map").bounding_box()["y"]
+        assert title_top < map_top < slider_top["y"]
+        assert fr.evaluate("document.querySelector('.pem-legend details').open") is False
+        pg.screenshot(path=str(ARTIFACTS / "phone.png"))
+    finally:
+        ctx.close()

@@ -73,7 +73,8 @@ const chain = new Proxy(function () {}, {
   set: (t, p, v) => { if (typeof v === "string") captured.push(v);
                       if (typeof v === "function") v(); return true; },
 });
-globalThis.L = chain; globalThis.document = chain;
+globalThis.L = chain; globalThis.document = chain; globalThis.window = chain;
+globalThis.setInterval = () => 0;
 globalThis.$ = (s) => { captured.push(s); return [s]; };
 %s
 process.stdout.write(JSON.stringify(captured));
@@ -195,10 +196,62 @@ def test_class_breaks_empty():
 
 
 def test_unit_counts_match_store_counts(store, frame, gazetteer):
+    """Mentions: one per sentence and unit; documents: distinct documents per unit."""
     for level in ("department", "province", "district"):
+        f = frame.assign(k=maps.unit_key(frame["ubigeo"], level)).dropna(subset=["k"])
         mine = maps.unit_counts(frame, level, gazetteer).set_index("ubigeo")["count"]
+        sentences = f.drop_duplicates(["doc_id", "sentence", "k"])["k"].value_counts()
+        assert mine.sort_index().to_dict() == sentences.sort_index().to_dict()
+        docs = maps.unit_counts(frame, level, gazetteer, "documents").set_index("ubigeo")["count"]
+        assert docs.to_dict() == f.groupby("k")["doc_id"].nunique().to_dict()
         theirs = store.counts(EventFilter(), level).set_index("ubigeo")["count"]
-        assert mine.sort_index().to_dict() == theirs.sort_index().to_dict()
+        assert set(mine.index) == set(theirs.index) and (mine <= theirs[mine.index]).all()
+
+
+def test_same_sentence_twice_counts_once(gazetteer):
+    """Two mentions of one unit in one sentence are one mention; another sentence is another."""
+    rows = pd.DataFrame(
+        {
+            "event_id": [1, 2, 3, 4],
+            "doc_id": [1, 1, 1, 2],
+            "ubigeo": ["080101", "0801", "080101", "080101"],
+            "sentence": ["Cusco y Cusco.", "Cusco y Cusco.", "Otra en Cusco.", "Cusco y Cusco."],
+            "surface": ["Cusco"] * 4,
+            "date_start": pd.to_datetime(["2024-01-01"] * 4),
+            "lat": [-13.5] * 4,
+            "lon": [-72.0] * 4,
+            "role": ["body"] * 4,
+        }
+    )
+    units = maps.unit_counts(rows, "department", gazetteer).set_index("ubigeo")
+    assert units.at["08", "count"] == 3 and units.at["08", "docs"] == 2
+    assert maps.unit_counts(rows, "department", gazetteer, "documents")["count"].tolist() == [2]
+    pop = units.at["08", "popup"]
+    assert pop.count(" y <mark>") + pop.count("</mark> y ") == 1  # no sentence listed twice
+    assert "more" not in pop  # both distinct sentences are in the popup
+
+
+def test_headline_and_dateline_are_not_counted(gazetteer):
+    rows = pd.DataFrame(
+        {
+            "event_id": [1, 2, 3],
+            "doc_id": [1, 1, 1],
+            "ubigeo": ["2111", "2111", "2111"],
+            "sentence": [
+                "Paro en Juliaca",
+                "Juliaca, 12 de marzo de 2024.",
+                "Marcharon en Juliaca.",
+            ],
+            "surface": ["Juliaca"] * 3,
+            "date_start": pd.to_datetime(["2024-03-12"] * 3),
+            "lat": [-15.5] * 3,
+            "lon": [-70.1] * 3,
+            "role": ["headline", "dateline", "body"],
+        }
+    )
+    units = maps.unit_counts(rows, "province", gazetteer)
+    assert units["count"].tolist() == [1]
+    assert "Paro en Juliaca" not in units.at[0, "popup"]
 
 
 def test_unit_counts_popup_has_sentences_and_links(frame, gazetteer):
@@ -236,15 +289,35 @@ def test_choropleth_cache_is_not_in_frame_attrs(departments):
     assert departments.attrs == {}  # pandas deep-copies attrs on every column access
 
 
-def test_place_cluster_respects_show(frame, gazetteer):
+def test_point_layer_respects_show(frame, gazetteer):
     pts = maps.place_points(frame, gazetteer, limit=5)
     m = folium.Map(tiles=None)
-    maps.PlaceCluster(pts, maps.class_breaks(pts["count"]), name="p", show=False).add_to(m)
+    maps.PointLayer(pts, [], name="p", show=False).add_to(m)
     hidden = m.get_root().render()
     m2 = folium.Map(tiles=None)
-    maps.PlaceCluster(pts, maps.class_breaks(pts["count"]), name="p").add_to(m2)
-    assert ".addTo(map_" not in hidden.split("L.markerClusterGroup")[1]
-    assert ".addTo(map_" in m2.get_root().render().split("L.markerClusterGroup")[1]
+    maps.PointLayer(pts, [], name="p").add_to(m2)
+    assert ".addTo(map_" not in hidden.split("L.featureGroup()")[1]
+    assert ".addTo(map_" in m2.get_root().render().split("L.featureGroup()")[1]
+
+
+def test_place_dots_carry_no_count(frame, gazetteer):
+    """One count on the map: the choropleth's. Place dots are alike and numberless."""
+    pts = maps.place_points(frame, gazetteer, limit=50)
+    assert not pts.empty
+    for popup, tip in zip(pts["popup"], pts["tip"], strict=True):
+        assert not re.search(r"\d+ (events?|mentions?)", popup + tip)
+    layer = maps.PointLayer(pts, [], name="Places")
+    assert "setStyle" not in layer._template.module.script(layer, {})  # no per-count size
+
+
+def test_count_labels_equal_legend_classes(frame, gazetteer, departments):
+    units = maps.unit_counts(frame, "department", gazetteer)
+    rows = maps.count_label_rows(units, departments)
+    bins = maps.class_breaks(units["count"])
+    labels = [int(r[2].replace(",", "")) for r in rows]
+    assert sorted(labels) == sorted(units["count"].tolist())
+    assert max(labels) == bins[-1].hi  # the darkest class ends at the biggest label
+    assert labels == sorted(labels, reverse=True)  # biggest placed first
 
 
 # --- assets ------------------------------------------------------------------------------------
@@ -254,7 +327,7 @@ def test_map_uses_only_local_assets(frame, gazetteer, departments):
     assert urls and all(u.startswith("/app/static/vendor/") for u in urls)
     page = m.get_root().render()
     assert not re.findall(r'(?:src|href)="https?://', page)
-    assert "leaflet.js" in page and "leaflet.markercluster.js" in page
+    assert "leaflet.js" in page and "leaflet.markercluster.js" not in page  # no clusters
     assert "$(" not in page  # jQuery is not loaded, so nothing may use it
 
 
@@ -288,8 +361,8 @@ def test_standalone_html_without_vendor_says_cdn(frame, gazetteer, tmp_path):
 def test_points_mode_without_boundaries(frame, gazetteer):
     m = maps.build_map(frame, maps.MapView(level="district"), gazetteer, None, None)
     page = m.get_root().render()
-    assert "Events per district (points)" in page
-    assert "markerClusterGroup" in page
+    assert "Mentions per district (points)" in page
+    assert "markerClusterGroup" not in page
 
 
 def test_tiles_url_is_a_base_layer_choice(frame, gazetteer, departments):
@@ -316,7 +389,7 @@ def test_png_snapshot_points_and_empty(frame, gazetteer, departments):
 def test_caption_counts_documents(frame):
     cap = snapshot.caption_for(frame, "t", "w", "f")
     assert cap.n_events == len(frame) and cap.n_documents == frame["doc_id"].nunique()
-    assert f"{len(frame):,} events" in cap.footer()
+    assert f"{len(frame):,} place mentions" in cap.footer() and "one per sentence" in cap.footer()
 
 
 def test_export_rows_equal_frame(frame):
@@ -474,6 +547,6 @@ def test_selection_bounds_frames_the_picked_units(gazetteer, departments):
 
 def test_unit_points_are_not_clustered(frame, gazetteer):
     page = maps.build_map(frame, maps.MapView(level="district"), gazetteer).get_root().render()
-    assert "Events per district (points)" in page
+    assert "Mentions per district (points)" in page
     assert "L.featureGroup()" in page  # the per-district aggregates
-    assert "iconCreateFunction" in page  # the clustered places, numbered by events
+    assert "iconCreateFunction" not in page  # places are plain dots, no second count
