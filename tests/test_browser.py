@@ -445,7 +445,10 @@ def test_play_keeps_its_classes(page):
         except Exception:
             continue
         if "fixed over the play" in text:
-            classes = text.split(" at ")[0].rsplit("\n", 1)[0]
+            classes = fr.evaluate(
+                "Array.from(document.querySelectorAll('.pem-legend div'))"
+                ".filter(d => d.querySelector('i')).map(d => d.textContent).join('|')"
+            )
             subtitle = fr.locator(".pem-title").inner_text(timeout=2000)
             if not seen or subtitle != seen[-1][1]:
                 seen.append((classes, subtitle))
