@@ -21,6 +21,7 @@ from geo import lexicon as lx
 from geo.dates import DateMention, Period, document_period, event_period, find_dates
 from geo.gazetteer import Entry, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
+from geo.roles import assign_roles
 from geo.snippets import sentence_window
 from geo.textnorm import fold, fold_fast
 
@@ -693,7 +694,7 @@ def extract_events(
                 sentence=sentence_window(text, s0, s1, m.start, m.end),
             )
         )
-    return events
+    return assign_roles(text, events, sentences)  # headline, dateline, body, route endpoint
 
 
 def _place_name(entry: Entry, unit: Unit) -> str | None:

@@ -54,6 +54,8 @@ class Event:
     doc_date: date | None
     confidence: float
     sentence: str
+    # headline, dateline, body or route_endpoint (geo.roles); the map counts body mentions.
+    role: str = "body"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (dates as ISO strings) in the CLI's field order."""

@@ -304,7 +304,16 @@ def _legacy_windows(
 
 
 # Each entry upgrades the schema by one version; PRAGMA user_version records how many ran.
-MIGRATIONS: tuple = (_migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4)
+def _migrate_v5(con: sqlite3.Connection) -> None:
+    """Each mention's role (headline, dateline, body, route_endpoint; geo.roles).
+
+    Events stored before roles existed become "body": their role is unknown, and counting them
+    keeps old maps as they were. Re-ingesting a document gives its mentions their roles.
+    """
+    con.execute("ALTER TABLE events ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
+
+
+MIGRATIONS: tuple = (_migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -485,13 +494,15 @@ def _event_row(doc_id: int, ev: Event, sentence_id: int) -> tuple[Any, ...]:
         to_days(ev.doc_date),
         float(ev.confidence),
         sentence_id,
+        getattr(ev, "role", None) or "body",
     )
 
 
 _INSERT_EVENT = (
     'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
     "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
-    "doc_date, confidence, sentence_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "doc_date, confidence, sentence_id, role) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 EVENT_COLUMNS = (
@@ -517,11 +528,13 @@ EVENT_COLUMNS = (
     "title",
     "url",
     "source",
+    "role",
+    "sentence_id",
 )
 _SELECT_EVENTS = (
     'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
     "e.province, e.district, e.place, e.lat, e.lon, e.date_start, e.date_end, e.date_precision, "
-    "e.doc_date, e.confidence, s.text, d.title, d.url, d.source "
+    "e.doc_date, e.confidence, s.text, d.title, d.url, d.source, e.role, e.sentence_id "
     "FROM events e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id"
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)

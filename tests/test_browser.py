@@ -522,3 +522,24 @@ def test_phone_shows_the_map_first_with_a_folded_legend(browser, server):
         pg.screenshot(path=str(ARTIFACTS / "phone.png"))
     finally:
         ctx.close()
+
+
+def test_dateline_and_headline_are_not_counted(page, tmp_path):
+    map_frame(page)
+    counted_before, listed_before = shown(page), listed(page)
+    page.get_by_text("Add your documents").click()
+    doc = tmp_path / "dateline.md"
+    doc.write_text(
+        "Paro minero en Moquegua\n\nMOQUEGUA, 2 de marzo de 2025.- Los mineros marcharon en Ilo "
+        "el lunes.\n",
+        encoding="utf-8",
+    )
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(doc))
+    page.get_by_text(re.compile(r"dateline\.md")).first.wait_for(timeout=15_000)
+    page.get_by_role("button", name="Add to the map").click()
+    page.get_by_text(re.compile(r"Added 1 document")).wait_for(timeout=60_000)
+    deadline = time.time() + 20
+    while listed(page) == listed_before and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert listed(page) == listed_before + 3  # headline, dateline and body are all listed
+    assert shown(page) == counted_before + 1  # only the body mention (Ilo) is counted

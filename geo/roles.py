@@ -1,0 +1,170 @@
+"""The role of each place mention in its document: headline, dateline, body or route endpoint.
+
+Only body mentions say where something happened. A headline repeats the story's place, a
+dateline ("JULIACA, 12 de marzo de 2024.-") says where it was filed, and a road that "links X
+with Y" names its ends, not places where anything occurred: the map counts body mentions only.
+Pure functions over the text and the mentions' offsets; no gazetteer, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geo.dates import find_dates
+from geo.model import Event
+from geo.textnorm import fold
+
+HEADLINE = "headline"
+DATELINE = "dateline"
+BODY = "body"
+ROUTE_ENDPOINT = "route_endpoint"
+ROLES: tuple[str, ...] = (HEADLINE, DATELINE, BODY, ROUTE_ENDPOINT)
+
+MAX_HEADLINE_CHARS = 200
+DATELINE_LINES = 4  # a dateline opens one of the first lines
+MAX_DATELINE_HEAD = 80  # place names (and a region or agency) before the date or the dash
+
+_ROAD = re.compile(
+    r"\b(?:carretera|carreteras|via|vias|ruta|tramo|autopista|trocha|camino|puente|corredor|"
+    r"interoceanica|panamericana|road|roads|highway|highways|route|bridge|motorway|corridor)\b"
+)
+# Words that open a road's endpoints right before the first place ("que une X con Y").
+_LINK_BEFORE = re.compile(
+    r"(?:\b(?:une|unen|unia|unira|conecta|conectan|conectaba|enlaza|enlazan|comunica|"
+    r"links?|linking|linked|connects?|connecting|connected|joins?|joining|between|entre|"
+    r"from|desde|de)\s+(?:(?:la|el|the)\s+)?(?:(?:ciudad|localidad|distrito|provincia|"
+    r"region|city|town|district|province|region)\s+(?:de\s+|of\s+)?)?)$"
+)
+_LINK_BETWEEN = re.compile(r"^\s*(?:[-–—/]|con|y|e|with|and|a|al|to|hasta)\s*$")
+_DASH_BETWEEN = re.compile(r"^\s*[-–—/]\s*$")
+# The head of a dateline: capitalised words, commas, a parenthesis (agency), nothing else.
+_DATELINE_HEAD = re.compile(
+    r"[\s*_#>]*(?:[A-ZÁÉÍÓÚÑÜ][\w'’]*(?:[.-][\w'’]+)*|de|del|la|las|los|el|y|en|"
+    r"\([^()\n]{1,40}\)|,)(?:\s+|,\s*|(?=\())?"
+    r"(?:(?:[A-ZÁÉÍÓÚÑÜ][\w'’]*(?:[.-][\w'’]+)*|de|del|la|las|los|el|y|en|"
+    r"\([^()\n]{1,40}\)|,)(?:\s+|,\s*|(?=\())?)*"
+)
+_DATELINE_DASH = re.compile(r"\s*(?:\.-|\.–|\.—|\s[-–—]\s|[–—]\s|:\s)")
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line with text, in order."""
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def headline_span(text: str) -> tuple[int, int] | None:
+    """The document's headline: its first line when it stands alone as a title.
+
+    A title is short, ends without sentence punctuation and is followed by more text.
+    """
+    lines = _line_spans(text)
+    if len(lines) < 2:
+        return None
+    a, b = lines[0]
+    line = text[a:b].strip()
+    if line.startswith("#"):
+        return a, b
+    if len(line) > MAX_HEADLINE_CHARS or line[-1:] in ".!?…;,":
+        return None
+    if _dateline_head(text, a, b) is not None:  # "LIMA, 3 de marzo de 2024" alone is a dateline
+        return None
+    return a, b
+
+
+def _dateline_head(text: str, a: int, b: int) -> int | None:
+    """End offset of a dateline opening the line text[a:b], else None."""
+    line = text[a:b]
+    head = _DATELINE_HEAD.match(line)
+    if head is None or head.end() == 0:
+        return None
+    n = min(head.end(), MAX_DATELINE_HEAD)
+    dash = _DATELINE_DASH.match(line, n) or _DATELINE_DASH.match(line, n - 1 if n else 0)
+    if dash is not None and line[:n].strip(" ,"):
+        return a + dash.start()
+    window = line[: n + 60]
+    for d in find_dates(window, None):
+        if d.start <= n + 2 and d.start >= 2 and line[: d.start].rstrip().endswith(","):
+            return a + d.end
+        break
+    return None
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Where datelines sit: the place-and-date heads of the first lines."""
+    out = []
+    for a, b in _line_spans(text)[:DATELINE_LINES]:
+        end = _dateline_head(text, a, b)
+        if end is not None:
+            out.append((a, end))
+    return out
+
+
+def route_endpoints(
+    text: str, spans: Sequence[tuple[int, int]], folded: str | None = None
+) -> set[int]:
+    """Indexes of the mentions that only name a road's ends ("la carretera Juliaca-Puno",
+    "the road that links X with Y", "la vía que une X con Y").
+
+    spans: (start, end) of the mentions of one sentence, in text order.
+    """
+    folded = folded if folded is not None else fold(text)
+    out: set[int] = set()
+    for i in range(len(spans) - 1):
+        (a0, a1), (b0, _b1) = spans[i], spans[i + 1]
+        between = folded[a1:b0]
+        if not _LINK_BETWEEN.match(between):
+            continue
+        before = folded[max(0, a0 - 60) : a0]
+        road = _ROAD.search(before)
+        if road is None:
+            continue
+        tail = before[road.end() :]
+        dash = _DASH_BETWEEN.match(between) is not None
+        if (dash and len(tail.split()) <= 4) or _LINK_BEFORE.search(tail.rstrip() + " "):
+            out.update((i, i + 1))
+    return out
+
+
+def mention_roles(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]] | None = None,
+) -> list[str]:
+    """The role of each mention (start, end) of a text, in the same order."""
+    head = headline_span(text)
+    datelines = dateline_spans(text)
+    roles = [BODY] * len(spans)
+    for k, (s, _e) in enumerate(spans):
+        if head is not None and head[0] <= s < head[1]:
+            roles[k] = HEADLINE
+        elif any(a <= s < b for a, b in datelines):
+            roles[k] = DATELINE
+    folded = fold(text)
+    groups: dict[int, list[int]] = {}
+    bounds = list(sentences or [(0, len(text))])
+    for k, (s, _e) in enumerate(spans):
+        j = next((n for n, (a, b) in enumerate(bounds) if a <= s < b), -1)
+        groups.setdefault(j, []).append(k)
+    for ks in groups.values():
+        ks = sorted(ks, key=lambda k: spans[k][0])
+        hits = route_endpoints(text, [spans[k] for k in ks], folded)
+        for i in hits:
+            if roles[ks[i]] == BODY:
+                roles[ks[i]] = ROUTE_ENDPOINT
+    return roles
+
+
+def assign_roles(
+    text: str, events: Sequence[Event], sentences: Sequence[tuple[int, int]] | None = None
+) -> list[Event]:
+    """The events with their role set (the extractor's last step)."""
+    roles = mention_roles(text, [(e.start, e.end) for e in events], sentences)
+    return [replace(e, role=r) for e, r in zip(events, roles, strict=True)]
