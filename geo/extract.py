@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -51,8 +52,9 @@ class Judged:
 
     mention: Mention
     candidates: tuple[Entry, ...]
-    cue: str | None  # department | province | district | city | None
+    cue: str | None  # department | province | district | city | locality | None
     weak: bool  # ordinary word or person name: needs support from the document
+    peru: bool = False  # the text itself says it is in Peru ("X, Peru", a wire dateline)
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -63,11 +65,7 @@ def find_mentions(text: str, gaz: Gazetteer, folded: str | None = None) -> list[
     """
     if folded is None:
         folded = fold_fast(text)
-    out: list[Mention] = []
-    for m in gaz.pattern.finditer(folded):
-        s, e = m.span()
-        out.append(Mention(text[s:e], s, e, " ".join(_WORD_RE.findall(m.group()))))
-    return out
+    return [Mention(text[s:e], s, e, key) for s, e, key in gaz.scan(folded)]
 
 
 # --- context -----------------------------------------------------------------------------------
@@ -172,6 +170,8 @@ def _cue(ctx: Context) -> str | None:
             if ctx.next[0] in words:
                 return level
     p = ctx.prev
+    if _region_words(ctx):
+        return "department"
     if not p:
         return None
     for level, pat in _CUES_BY_WORD.get(p[0], ()):
@@ -184,6 +184,21 @@ def _cue(ctx: Context) -> str | None:
                     continue
             return level
     return None
+
+
+def _region_words(ctx: Context) -> bool:
+    """Words that make a name the region: "gobernador regional de Arequipa", "the Cusco
+    regional chamber", "Huancavelica, Peru's poorest region", "territorio de Cusco"."""
+    p, nx = ctx.prev, ctx.next
+    if "regional" in p[:3] or "regionales" in p[:3]:
+        return True
+    if nx[:1] and ctx.next_punct in " \t" and nx[0] in ("regional", "side"):
+        return True
+    if ctx.next_punct == "," and any(w in ("region", "regions") for w in nx[:4]):
+        return True
+    if p[:1] and p[0] in ("de", "of") and p[2:3] and p[2] in lx.PLURAL_LEVEL_WORDS:
+        return True  # "una de las provincias altoandinas de Cusco"
+    return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
 
 
 def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
@@ -338,11 +353,17 @@ def judge(
     line_cache: dict[int, tuple[bool, bool]] = {}
     out: list[Judged] = []
     held: list[Judged] = []  # ordinary words with no cue: kept only if the document agrees
+    villages: list[Judged] = []  # localities only: kept with a cue or the document's support
     prev_end = -1
     last: tuple[Mention, str | None] | None = None
     people: set[str] = set()  # names already seen as a person's ("Edwin Chota" ... "Chota said")
+    abroad: set[str] = set()  # names the document placed abroad ("Lima, Ohio" ... "Lima")
     blocked_end = -1  # end of the last mention dropped as a river/feature (lists of rivers)
+    credits = _credit_spans(text)
     for m in find_mentions(text, gaz, folded):
+        if credits and any(a <= m.start < b for a, b in credits):
+            last = None
+            continue  # bylines and photo credits name people: "Foto: Sebastián Castañeda/Reuters"
         cands = gaz.index[m.key]
         ctx = _context(text, folded, m.start, m.end, line_cache)
         if blocked_end >= 0 and _FEATURE_LIST_GAP.fullmatch(text[blocked_end : m.start]):
@@ -350,24 +371,43 @@ def judge(
             blocked_end = m.end
             last = None
             continue
-        if _person_before(ctx):
+        peru = (
+            bool(_PERU_AFTER.match(folded, m.end))
+            or folded.endswith(("peru's ", "peru's ", "peru’s "), 0, m.start)
+            or _is_dateline(text, m.start, m.end)
+        )
+        if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
         if any(c.nonplace_kind == "person" for c in cands):
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
         if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
             continue
+        if not peru and _abroad(ctx):
+            abroad.add(m.key)
+        if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
+            last = None
+            continue
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
         if prev_end >= 0 and ctx.prev and folded[prev_end : m.start].strip(" ,") == "":
             ctx = ctx._replace(prev=("and", *ctx.prev[1:]), prev_raw=("and", *ctx.prev_raw[1:]))
         cue = _cue(ctx)
+        facility_town = cue is None and _facility_of_town(ctx)
+        if facility_town:
+            cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
+        if cue is None and _REGION_CLAUSE.search(folded, max(0, m.start - 100), m.start):
+            cue = "department"  # "The last three regions ..., together with Arequipa and Puno"
+        if cue is None and _LOCALITY_CUE.search(folded, max(0, m.start - 48), m.start):
+            cue = "locality"  # "el caserío Ccollpa", "the village of Sorapata"
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
         if cue is None and last is not None and last[1] is not None:
             gap = folded[last[0].end : m.start]
             if _LIST_GAP.fullmatch(gap) and gap.strip():
                 cue = last[1]
-        if cue is None or cue not in lx.ADMIN_LEVELS:
+        if cue in (None, "city") and not facility_town:
             if _blocked(m, ctx, cands):
+                if _person_after(ctx) or _joined_given_name(ctx):
+                    people.add(m.key)
                 last = None
                 if _feature_before(ctx):
                     blocked_end = m.end
@@ -389,6 +429,11 @@ def judge(
             cue = "department"
         if cue in lx.ADMIN_LEVELS and any(c.kind == cue for c in peruvian):
             peruvian = tuple(c for c in peruvian if c.kind == cue)
+        # Localities are a reading of last resort: a unit or town of that name comes first.
+        units_or_towns = tuple(c for c in peruvian if c.kind != "locality")
+        village_only = not units_or_towns
+        if units_or_towns and cue != "locality":
+            peruvian = units_or_towns
         if not peruvian:
             last = None
             continue
@@ -396,12 +441,21 @@ def judge(
             last = None
             continue
         weak = m.key in lx.ORDINARY_WORDS or m.key in lx.PERSON_NAMES
-        j = Judged(m, peruvian, cue, weak and cue is None)
+        j = Judged(m, peruvian, cue, weak and cue is None, peru)
         last = (m, cue)
+        if village_only:
+            # Only with support; and "Plaza" or "Carretera" never join the next name to a place.
+            if (
+                cue == "locality"
+                or peru
+                or not (ctx.sentence_initial or ctx.title_case or m.surface.isupper())
+            ):
+                villages.append(j)
+            continue
         prev_end = m.end
-        if weak and cue is None:
+        if weak and cue is None and not peru:
             loc = bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE and not ctx.sentence_initial
-            article = bool(ctx.prev[:1]) and ctx.prev[0] in lx.ARTICLES
+            article = bool(ctx.prev[:1]) and ctx.prev[0] in lx.ARTICLES | lx.POSSESSIVES
             if not loc:
                 # "Día de la Independencia", "of Bolívar": wait for support from the document.
                 if not article:
@@ -409,8 +463,9 @@ def judge(
                 continue
         out.append(j)
     out = _drop_namesakes_abroad(out, folded, sentences or split_sentences(text, folded))
-    if held:
+    if held or villages:
         deps, provs = _anchors(out)
+        dists = _district_anchors(out)
         for j in held:
             # A department needs its own department named elsewhere ("sierra de La Libertad"
             # beside Trujillo); a town or district needs its province.
@@ -419,12 +474,210 @@ def judge(
                 for c in j.candidates
             ):
                 out.append(j)
+        inside = _containers(villages, out, text)
+        for j in villages:
+            kept = _supported_villages(j, inside.get(id(j)), deps, provs, dists)
+            if kept:
+                out.append(
+                    j if kept == j.candidates else Judged(j.mention, kept, j.cue, j.weak, j.peru)
+                )
         out.sort(key=lambda j: j.mention.start)
     return out
 
 
+def _supported_villages(
+    j: Judged,
+    areas: set[str] | None,
+    deps: Counter[str],
+    provs: Counter[str],
+    dists: Counter[str],
+) -> tuple[Entry, ...]:
+    """The readings of a locality name the text supports; none means it is not a place here.
+
+    Support is a containment ("X, distrito de Y", "X (Huanta)") or the document naming the
+    locality's district or province; its department is enough for a name that is no ordinary
+    word, and only with a locality cue ("el caserío X") or "X, Peru".
+    """
+    cands = j.candidates
+    if areas:
+        inside = tuple(c for c in cands if any(c.ubigeo.startswith(a) for a in areas))
+        if inside:
+            return inside
+    cue = j.cue == "locality" or j.peru
+    near = tuple(
+        c
+        for c in cands
+        if dists.get(c.ubigeo) or (provs.get(c.ubigeo[:4]) and (cue or not c.common))
+    )
+    if near:
+        return near
+    if cue:
+        by_dep = tuple(c for c in cands if deps.get(c.ubigeo[:2]) and not c.common)
+        if by_dep:
+            return by_dep
+        if j.peru and len({c.ubigeo for c in cands}) == 1:
+            return cands
+    return ()
+
+
+def _containers(villages: list[Judged], found: list[Judged], text: str) -> dict[int, set[str]]:
+    """Areas named right after a locality that contain it: "X, en el distrito de Y", "X (Y)"."""
+    if not villages or not found:
+        return {}
+    starts = [j.mention.start for j in found]
+    out: dict[int, set[str]] = {}
+    for v in villages:
+        k = bisect_right(starts, v.mention.end)
+        if k < len(found):
+            nxt = found[k]
+            gap = text[v.mention.end : nxt.mention.start]
+            if len(gap) <= 60 and _CONTAIN_GAP.fullmatch(gap):
+                out[id(v)] = {c.ubigeo for c in nxt.candidates}
+    return out
+
+
+def _district_anchors(judged: list[Judged]) -> Counter[str]:
+    """Districts the document names without ambiguity."""
+    out: Counter[str] = Counter()
+    for j in judged:
+        codes = {c.ubigeo for c in j.candidates if c.kind != "locality"}
+        if len(codes) == 1:
+            code = next(iter(codes))
+            if len(code) == 6:
+                out[code] += 1
+    return out
+
+
+# "X, en el distrito de Y", "X (Huanta)", "X in Kimbiri", "X, Satipo province": what follows a
+# locality and names the area it lies in.
+_CONTAIN_GAP = re.compile(
+    r"\s*(?:,|\(|-|–)?\s*(?:(?:que\s+)?(?:est[aá]\s+)?(?:ubicad[oa]s?\s+|situad[oa]s?\s+)?"
+    r"(?:en|in|de|del|of)\s+)?(?:(?:the|el|la)\s+)?"
+    r"(?:(?:distrito|district|provincia|province|regi[oó]n|region|departamento)\s+(?:de\s+|of\s+)?)?",
+    re.IGNORECASE,
+)
+_REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n()]*$")
+_PERU_AFTER = re.compile(r"\s*,\s*peru(?![\w'’])")
+_DATELINE = re.compile(
+    r"\s*,?\s*(?:peru\s*)?(?:,\s*)?(?:\d{1,2}\s+\w{3,10}\.?\s*)?\((?:reuters|ap|afp|efe|andina|"
+    r"ansa|dpa|xinhua|europa press|bloomberg|upi)\)",
+    re.IGNORECASE,
+)
+_LOCALITY_CUE = re.compile(
+    r"(?:\b(?:comunidad(?:es)?(?:\s+(?:nativas?|campesinas?))?|caser[ií]os?|centros?\s+poblados?|"
+    r"anexos?|sectore?s?|localidad(?:es)?|poblados?|villorrios?|asentamientos?\s+humanos?|"
+    r"pueblos?\s+j[oó]venes|barrios?|(?:the\s+)?(?:native\s+|indigenous\s+|rural\s+)?"
+    r"(?:village|town|community|communities|hamlet|settlement|villages|hamlets|settlements)s?"
+    r"(?:\s+of)?)|"
+    r"\b(?:c\.\s?p\.|cc\.\s?pp\.|aa\.\s?hh\.|c\.\s?n\.|cc\.\s?nn\.|cp|ccpp|ccnn|aahh))"
+    r"(?:\s+(?:de|del|of))?\s+(?:(?:la|el|los|las)\s+)?$"
+)
+_CREDIT_RE = re.compile(
+    r"(?:\b(?:photo|photos|foto|fotos|fotograf[ií]a|imagen|image|video|cr[eé]dito|credit)s?"
+    r"\s*(?:by|de|por)?\s*:\s*[^\n)]{0,90}"
+    r"|(?:^|\n|\()\s*(?:by|por|escrito por|texto|reporting by|editing by|additional reporting by|"
+    r"redacci[oó]n)\b[ :][^\n)]{0,90}"
+    r"|\b(?:reporting|editing|writing|additional reporting) by\b[^\n)]{0,120})",
+    re.IGNORECASE,
+)
+_CREDIT_END = re.compile(r"[.;](?:\s|$)")
+
+
+def _credit_spans(text: str) -> list[tuple[int, int]]:
+    """Bylines and photo credits ("By Marco Aquino", "Foto: Juan Pérez/Andina")."""
+    if not _CREDIT_HINT.search(text):
+        return []
+    out = []
+    for m in _CREDIT_RE.finditer(text):
+        body = m.group()
+        # A caption may go on after the credit: stop at the first full stop.
+        cut = _CREDIT_END.search(body, body.find(":") + 1 if ":" in body else 0)
+        end = m.start() + (cut.start() if cut else len(body))
+        if not _credit_is_names(text[m.start() : end]):
+            continue
+        out.append((m.start(), end))
+    return out
+
+
+_CREDIT_HINT = re.compile(r"(?i)photo|foto|imagen|image|by\b|por\b|cr[eé]dit|redacci")
+
+
+def _credit_is_names(span: str) -> bool:
+    """A credit names people or agencies: capitalised words, slashes, "and", not a sentence."""
+    body = span.split(":", 1)[1] if ":" in span else span.split(None, 1)[-1]
+    words = [w for w in re.split(r"[\s/,]+", body) if w]
+    if not words:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w.lower() in _CREDIT_GLUE)
+    return caps >= 0.75 * len(words) or "/" in body
+
+
+_CREDIT_GLUE = frozenset("and y e de del la van von da di by por in en for para with con".split())
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """A wire dateline: "HUEPETUHE, Peru (Reuters) -", "LIMA, 5 mar (EFE).-" at a line start."""
+    ls = text.rfind("\n", 0, start) + 1
+    if text[ls:start].strip():
+        return False
+    return bool(_DATELINE.match(text, end))
+
+
+def _abroad(ctx: Context) -> bool:
+    """The words after a name place it abroad: "Lima, Ohio", "Desaguadero, on the Bolivian side"."""
+    nx, p = ctx.next, ctx.prev
+    if nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS and ctx.next_punct in ",( ":
+        return True
+    if len(nx) >= 2 and nx[0] in ("in", "en", "de") and nx[1] in lx.FOREIGN_QUALIFIERS:
+        return True
+    window = set(nx[:6]) | set(p[:3])
+    if window & lx.FOREIGN_DEMONYMS and window & lx.SIDE_WORDS:
+        return True
+    # "the Ohio city of Lima", "the Bolivian town of Desaguadero"
+    return (
+        len(p) >= 3
+        and p[0] in ("of", "de")
+        and p[1] in lx.TOWN_WORDS
+        and (p[2] in lx.FOREIGN_QUALIFIERS or p[2] in lx.FOREIGN_DEMONYMS)
+    )
+
+
+def _history_person(m: Mention, ctx: Context) -> bool:
+    """A hero named like a place acting in history: "San Martín landed", "the army of Bolívar"."""
+    if m.key not in lx.HISTORY_NAMES:
+        return False
+    nx, p = ctx.next, ctx.prev
+    if nx[:1] and nx[0] in lx.HISTORY_VERBS and ctx.next_punct in " \t":
+        return True
+    if ctx.next_punct in "'’" and nx[1:2] and nx[1] in lx.HISTORY_NOUNS:
+        return True  # "San Martín's army"
+    return len(p) >= 2 and p[0] in ("de", "of", "del") and p[1] in lx.HISTORY_NOUNS
+
+
+def _person_after(ctx: Context) -> bool:
+    return bool(ctx.next[:1]) and ctx.next_punct in " \t" and ctx.next[0] in lx.PERSON_AFTER
+
+
+def _joined_given_name(ctx: Context) -> bool:
+    """A given name right before: "Vladimir Cerrón", so later "Cerrón" is the person too."""
+    return ctx.prev_joined and ctx.prev_raw[0][:1].isupper() and ctx.prev[0] in lx.GIVEN_NAMES
+
+
+def _facility_of_town(ctx: Context) -> bool:
+    """ "el aeropuerto de Andahuaylas", "the port of Chancay": a facility described by its town."""
+    p = ctx.prev
+    return (
+        len(p) >= 2
+        and p[0] in ("de", "del", "of")
+        and p[1] in lx.TOWN_FACILITIES
+        and ctx.prev_raw[1][:1].islower()
+    )
+
+
 # --- resolution --------------------------------------------------------------------------------
-_KIND_PRIOR = {"department": 1.0, "province": 0.8, "district": 0.6, "place": 0.55}
+_KIND_PRIOR = {
+    "department": 1.0, "province": 0.8, "district": 0.6, "place": 0.55, "locality": 0.3,
+}  # fmt: skip
 
 
 def _prior(e: Entry) -> float:
@@ -440,7 +693,9 @@ def _anchors(judged: list[Judged]) -> tuple[Counter[str], Counter[str]]:
     deps: Counter[str] = Counter()
     provs: Counter[str] = Counter()
     for j in judged:
-        codes = {c.ubigeo for c in j.candidates}
+        codes = {c.ubigeo for c in j.candidates if c.kind != "locality"}
+        if not codes:
+            continue
         d2 = {c[:2] for c in codes}
         if len(d2) == 1:
             deps[next(iter(d2))] += 1
@@ -546,12 +801,101 @@ def _in_department_lists(judged: list[Judged], text: str) -> set[int]:
     return out
 
 
+def _capital_city(j: Judged, gaz_units: dict[str, Unit]) -> Entry | None:
+    """The capital district a bare department name means as a city (Cusco -> 080101).
+
+    Only departments whose capital district carries their name (Lima, Cusco, Arequipa, Puno,
+    Callao ...): "a march in Lima" is coded to the city, as ACLED and GeoNames-based tools do.
+    """
+    dep = next((c for c in j.candidates if c.kind == "department"), None)
+    if dep is None or all(c.kind == "department" for c in j.candidates):
+        return None  # "Lima Región" and other aliases that only name the department
+    code = dep.ubigeo + "0101"
+    unit = gaz_units.get(code)
+    if unit is None or fold(unit.name) != fold(dep.name):
+        return None
+    return Entry(code, "district", unit.name, place=dep.name, curated=True)
+
+
+def _unit_containers(judged: list[Judged], text: str) -> set[int]:
+    """Names placed right after a province or district as the area holding it.
+
+    "Chota province, Cajamarca", "Pichari district, Cusco", "Huanta province in Ayacucho":
+    the department, not its capital.
+    """
+    out: set[int] = set()
+    for a, b in pairwise(judged):
+        if a.cue in ("province", "district") or (
+            all(len(c.ubigeo) >= 4 for c in a.candidates) and a.cue != "city"
+        ):
+            gap = text[a.mention.end : b.mention.start]
+            if len(gap) <= 40 and _QUALIFIER_GAP.fullmatch(gap) and not _NOT_CONTAINER.search(gap):
+                out.add(id(b))
+    return out
+
+
+# A gap that joins two places as a list or a new clause, not as one inside the other.
+_NOT_CONTAINER = re.compile(
+    r"^\s*$|\b(?:y|e|and|o|or|u|mientras|while|with|con|hasta|to|hacia|from|desde|between|entre)\b",
+    re.IGNORECASE,
+)
+
+
+def _region_lists(judged: list[Judged], text: str) -> set[int]:
+    """Mentions in a list about regions: one item is a department that is no capital's name.
+
+    "Áncash, Loreto y Cusco" are three departments; "Lima, Cusco y Arequipa" are three cities.
+    An English "the provinces of Amazonas, Loreto and Lambayeque" is still about departments.
+    """
+    out: set[int] = set()
+    run: list[Judged] = []
+
+    def close() -> None:
+        if len(run) >= 2 and any(_department_only(j) for j in run):
+            out.update(id(j) for j in run if any(c.kind == "department" for c in j.candidates))
+
+    for a, b in pairwise(judged):
+        gap = text[a.mention.end : b.mention.start]
+        if _LIST_GAP.fullmatch(gap) and gap.strip() and "\n" not in gap:
+            if not run:
+                run = [a]
+            run.append(b)
+        else:
+            close()
+            run = []
+    close()
+    return out
+
+
+def _department_only(j: Judged) -> bool:
+    """A department's name with no capital city of the same name (Junín, Áncash, Loreto)."""
+    deps = [c for c in j.candidates if c.kind == "department"]
+    return bool(deps) and deps[0].ubigeo not in _CAPITAL_NAMED
+
+
+# Departments whose capital district has their name; filled from the gazetteer on first use.
+_CAPITAL_NAMED: set[str] = set()
+
+
 def resolve(
-    judged: list[Judged], text: str, sentences: list[tuple[int, int]]
+    judged: list[Judged],
+    text: str,
+    sentences: list[tuple[int, int]],
+    units: dict[str, Unit] | None = None,
 ) -> list[tuple[Judged, Entry, float]]:
     """Choose each mention's reading from its cue and the places around it; score confidence."""
+    units = units if units is not None else _default_gazetteer().units
+    if not _CAPITAL_NAMED:
+        _CAPITAL_NAMED.update(
+            u.ubigeo
+            for u in units.values()
+            if u.level == "department"
+            and (c := units.get(u.ubigeo + "0101")) is not None
+            and fold(c.name) == fold(u.name)
+        )
     deps, provs = _anchors(judged)
     listed = _in_department_lists(judged, text)
+    regions = _region_lists(judged, text)
     # Departments named in the same sentence count more than the rest of the document.
     by_sentence: dict[int, set[str]] = {}
     for j in judged:
@@ -560,7 +904,13 @@ def resolve(
             by_sentence.setdefault(si, set()).add(j.candidates[0].ubigeo[:2])
     qualified = _qualifiers(judged, text)
     out: list[tuple[Judged, Entry, float]] = []
+    containers = _unit_containers(judged, text)
     for j in judged:
+        if j.cue is None and id(j) not in regions and id(j) not in containers:
+            city = _capital_city(j, units)
+            if city is not None:
+                out.append((j, city, 0.9 if j.weak else 0.95))
+                continue
         own = {c.ubigeo[:2] for c in j.candidates}
         local = by_sentence.get(_sentence_index(sentences, j.mention.start), set())
         if len(own) == 1:
@@ -582,7 +932,11 @@ def resolve(
         best_s, best = scored[0]
         # Confidence is mostly about the area: a namesake elsewhere in Peru is the real risk;
         # a rival reading inside the same department (city vs department) costs a little.
-        elsewhere = [sc for sc, c in scored[1:] if c.ubigeo[:2] != best.ubigeo[:2]]
+        elsewhere = [
+            sc
+            for sc, c in scored[1:]
+            if c.ubigeo[:2] != best.ubigeo[:2] and (c.kind != "locality" or best.kind == "locality")
+        ]
         if elsewhere:
             margin = (best_s - elsewhere[0]) / max(best_s, 1e-6)
             conf = 0.45 + 0.5 * min(1.0, margin * 3)
@@ -599,6 +953,8 @@ def resolve(
             conf *= 0.75
         if best.kind == "place" and not best.curated and best.population < 2000 and j.cue is None:
             conf *= 0.8
+        if best.kind == "locality":
+            conf = max(conf, 0.6 if len({c.ubigeo for c in cands}) == 1 else 0.45)
         out.append((j, best, round(min(conf, 0.99), 3)))
     return out
 
@@ -663,7 +1019,7 @@ def extract_events(
         return []
     events: list[Event] = []
     dates_cache: dict[int, list[DateMention]] = {}
-    for j, entry, conf in resolve(judged, text, sentences):
+    for j, entry, conf in resolve(judged, text, sentences, gaz.units):
         if conf < MIN_CONFIDENCE:
             continue
         m = j.mention
@@ -698,7 +1054,11 @@ def extract_events(
 
 
 def _place_name(entry: Entry, unit: Unit) -> str | None:
-    """A populated place's name when the mention is a town or city, not the unit itself."""
+    """A populated place's name when the mention is a town, city or village, not the unit."""
+    if entry.kind == "locality":
+        return entry.place
     if entry.kind == "place" and (entry.curated or fold(entry.name) != fold(unit.name)):
+        return entry.place
+    if entry.kind == "district" and entry.curated:  # a department's name read as its capital
         return entry.place
     return None

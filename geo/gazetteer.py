@@ -3,44 +3,129 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import pickle
 import re
+import tempfile
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import NamedTuple
+
+import ahocorasick
 
 from geo.model import Unit
-from geo.textnorm import name_key, trie_pattern
+from geo.textnorm import name_key
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEVEL_OF_LENGTH = {2: "department", 4: "province", 6: "district"}
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One reading of a name: an admin unit itself, or a populated place inside a district."""
+class Entry(NamedTuple):
+    """One reading of a name: an admin unit itself, or a populated place inside a district.
+
+    A named tuple, not a dataclass: the index holds about 100,000 of them and loads them from
+    its cache as plain tuples.
+    """
 
     ubigeo: str
-    kind: str  # department | province | district | place | nonplace
+    kind: str  # department | province | district | place | locality | nonplace
     name: str
-    place: str | None = None  # the populated place's display name, for kind == "place"
+    place: str | None = None  # the populated place's display name, for place and locality
     population: int = 0
     curated: bool = False  # a hand-checked city (spans districts; resolves to its capital district)
     nonplace_kind: str | None = None  # person, foreign, mine... for kind == "nonplace"
+    common: bool = False  # a locality named like an ordinary word, saint or surname
+
+
+class EntryIndex(Mapping[str, tuple[Entry, ...]]):
+    """Name key -> its readings, materialised as Entry tuples the first time a key is read."""
+
+    __slots__ = ("_cache", "_raw")
+
+    def __init__(self, raw: dict[str, tuple[tuple, ...]]):
+        self._raw = raw
+        self._cache: dict[str, tuple[Entry, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[Entry, ...]:
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = tuple(map(Entry._make, self._raw[key]))
+        return hit
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 class Gazetteer:
     """All of Peru's INEI units and places, with a name index for one-pass matching."""
 
-    def __init__(self, units: dict[str, Unit], entries_by_key: dict[str, tuple[Entry, ...]]):
+    def __init__(
+        self,
+        units: dict[str, Unit],
+        entries_by_key: Mapping[str, tuple[Entry, ...]],
+        automaton: ahocorasick.Automaton | None = None,
+    ):
         self.units = units
         self.index = entries_by_key
-        # One regex over every name, built as a trie: the whole gazetteer matched in one pass.
-        self.pattern = re.compile(trie_pattern(list(entries_by_key)))
+        self.keys = list(entries_by_key)
+        # One Aho-Corasick automaton over every name: the whole gazetteer matched in one pass.
+        self.automaton = automaton if automaton is not None else build_automaton(self.keys)
         self._children: dict[str, list[Unit]] = defaultdict(list)
         for code, u in units.items():
             if len(code) > 2:
                 self._children[code[: len(code) - 2]].append(u)
+
+    def scan(self, folded: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, key) of every name in folded text: leftmost-longest, whole tokens only.
+
+        Tokens are re-joined by two spaces and every key is stored the same way with a space on
+        each side, so a match always starts and ends on a token boundary and two neighbouring
+        names never compete for the same space. Between the tokens of a name the text may hold
+        spaces, tabs or one hyphen ("Rupa-Rupa", "Mazamari - Pangoa"); any other gap (a full
+        stop, a comma) splits it, and the scan retries the tokens on either side.
+        """
+        toks = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(folded)]
+        if toks:
+            words = [folded[a:b] for a, b in toks]
+            yield from self._scan_tokens(folded, toks, words, 0, len(toks))
+
+    def _scan_tokens(
+        self, folded: str, toks: list[tuple[int, int]], words: list[str], lo: int, hi: int
+    ) -> Iterator[tuple[int, int, str]]:
+        stream = " " + "  ".join(words[lo:hi]) + " "
+        starts = []  # stream offset of each token in lo..hi
+        pos = 1
+        for w in words[lo:hi]:
+            starts.append(pos)
+            pos += len(w) + 2
+        keys = self.keys
+        for end_idx, i in self.automaton.iter_long(stream):
+            key = keys[i]
+            ntok = key.count(" ") + 1
+            width = len(key) + ntok + 1  # the padded key: two spaces between tokens, one around
+            first = lo + bisect_left(starts, end_idx - width + 2)
+            last = first + ntok - 1
+            if ntok == 1 or all(
+                _SEP_RE.fullmatch(folded, toks[k][1], toks[k + 1][0]) for k in range(first, last)
+            ):
+                yield toks[first][0], toks[last][1], key
+                continue
+            # "Lima. Cusco" is two names, not "lima cusco": rescan each run of joined tokens.
+            k = first
+            while k < last and _SEP_RE.fullmatch(folded, toks[k][1], toks[k + 1][0]):
+                k += 1
+            yield from self._scan_tokens(folded, toks, words, first, k + 1)
+            yield from self._scan_tokens(folded, toks, words, k + 1, last + 1)
 
     def unit(self, code: str) -> Unit:
         """The unit with this ubigeo code (KeyError when unknown)."""
@@ -59,6 +144,23 @@ class Gazetteer:
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Every reading of a name, accent- and case-insensitively."""
         return self.index.get(name_key(name), ())
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_SEP_RE = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
+
+
+def _padded(key: str) -> str:
+    return " " + key.replace(" ", "  ") + " "
+
+
+def build_automaton(keys: list[str]) -> ahocorasick.Automaton:
+    """The Aho-Corasick automaton over the index keys (value: position in keys), padded for scan."""
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i, key in enumerate(keys):
+        auto.add_word(_padded(key), i)
+    auto.make_automaton()
+    return auto
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -82,6 +184,26 @@ def _read_units(path: Path) -> dict[str, Unit]:
     return units
 
 
+_VARIANT_RULES = (
+    (re.compile(r"qu(?=[ie])"), "k"),  # Pichanaqui -> Pichanaki
+    (re.compile(r"k(?=[ie])"), "qu"),  # Kimbiri -> Quimbiri
+    (re.compile(r"cc(?=[aeiou])"), "c"),  # Ccollpa -> Collpa
+    (re.compile(r"uhe\b"), "ue"),  # Huepetuhe -> Huepetue
+    (re.compile(r"(?<=[^aeiou\s]u)e\b"), "he"),  # Huepetue -> Huepetuhe
+    (re.compile(r"\bhu(?=[aei])"), "w"),  # Huaman -> Waman (Quechua's modern alphabet)
+)
+
+
+def spelling_variants(key: str) -> set[str]:
+    """Other ways the press writes a folded name: k/qu, cc/c, a silent h, joined compounds."""
+    out = {rule.sub(repl, key) for rule, repl in _VARIANT_RULES}
+    toks = key.split()
+    if len(toks) == 2 and min(len(t) for t in toks) >= 4:
+        out.add("".join(toks))  # Machu Picchu -> Machupicchu
+    out.discard(key)
+    return {v for v in out if len(v) >= 4}
+
+
 def _is_spelling_variant(alt: str, main: str) -> bool:
     """True for a same-length-ish respelling of a name, like Cuzco for Cusco or Abancai."""
     if len(alt) < 5 or alt == main or alt.count(" ") != main.count(" "):
@@ -89,9 +211,59 @@ def _is_spelling_variant(alt: str, main: str) -> bool:
     return SequenceMatcher(None, alt, main).ratio() >= 0.8
 
 
-def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
-    """Load units.csv, places.csv and aliases.csv from data/ and index every name and alias."""
+DATA_FILES = ("units.csv", "places.csv", "aliases.csv", "nonplaces.csv", "localities.csv")
+_CODE_FILES = (Path(__file__), Path(__file__).with_name("textnorm.py"))
+
+
+def _default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("peru-event-map", appauthor=False))
+
+
+def _digest(d: Path) -> str:
+    """A hash of the data files and of the code that indexes them: the cache's key."""
+    h = hashlib.sha256(ahocorasick.__name__.encode())
+    for path in [*(d / n for n in DATA_FILES), *_CODE_FILES]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes() if path.exists() else b"-")
+    return h.hexdigest()[:20]
+
+
+def load_gazetteer(data_dir: Path | None = None, cache_dir: Path | None = None) -> Gazetteer:
+    """The gazetteer of data/, from its prebuilt index in the cache, built there if missing.
+
+    The index (about 100,000 names and their automaton) takes seconds to build from the CSV
+    files and well under one to load from the cache; the cache file is named by a hash of the
+    data and the indexing code, so any change rebuilds it. A cache that cannot be written
+    (read-only home) only costs the build time.
+    """
     d = Path(data_dir) if data_dir else DATA_DIR
+    path = (cache_dir or _default_cache_dir()) / f"gazetteer-{_digest(d)}.pickle"
+    try:
+        with path.open("rb") as fh:
+            units, raw, automaton = pickle.load(fh)
+        return Gazetteer(units, EntryIndex(raw), automaton)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        pass
+    units, raw = build_index(d)
+    gaz = Gazetteer(units, EntryIndex(raw))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((units, raw, gaz.automaton), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return gaz
+
+
+def build_index(d: Path) -> tuple[dict[str, Unit], dict[str, tuple[tuple, ...]]]:
+    """Read the CSV files of d and index every name, alias and spelling variant (slow path)."""
     units = _read_units(d / "units.csv")
     index: dict[str, list[Entry]] = defaultdict(list)
 
@@ -144,6 +316,28 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
                 for e in list(index.get(name_key(target), ())):
                     add(key, e)
 
+    # Localities (caseríos, anexos, comunidades): a reading of their name, used with support.
+    localities = d / "localities.csv"
+    if localities.exists():
+        for r in _read_csv(localities):
+            code = r["ubigeo"]
+            if code not in units:
+                continue
+            entry = Entry(code, "locality", r["name"], place=r["name"], common=r["common"] == "1")
+            index[name_key(r["name"])].append(entry)
+            for alt in filter(None, r["alt_names"].split("|")):
+                index[name_key(alt)].append(entry)
+
+    # Spellings real text uses for the same name (Pichanaki/Pichanaqui, Huepetue/Huepetuhe,
+    # Collpa/Ccollpa, Machupicchu/Machu Picchu): a variant only where no place has it as its name.
+    variants: dict[str, list[Entry]] = defaultdict(list)
+    for key, entries in index.items():
+        for v in spelling_variants(key):
+            if v not in index:
+                variants[v].extend(e for e in entries if e.kind != "nonplace")
+    for key, entries in variants.items():
+        index[key] = list(dict.fromkeys(entries))
+
     # Names that look like places but are people, foreign places or landmarks: they enter the
     # index so longest-match consumes them ("Santa Rosa de Lima" is the saint, not two places).
     nonplaces = d / "nonplaces.csv"
@@ -151,5 +345,4 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         for r in _read_csv(nonplaces):
             add(name_key(r["name"]), Entry("", "nonplace", r["name"], nonplace_kind=r["kind"]))
 
-    frozen = {k: tuple(v) for k, v in index.items() if v}
-    return Gazetteer(units, frozen)
+    return units, {k: tuple(map(tuple, v)) for k, v in index.items() if v}

@@ -25,6 +25,7 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("provincia",), ("de", "provincia"), ("del", "provincia"), ("of", "province"),
         ("provincias",), ("de", "provincias"), ("provinces",), ("of", "provinces"),
         ("provincial", "municipalidad"), ("de", "provincial", "municipalidad"),
+        ("de", "municipalidad"), ("of", "municipality"),
     ),
     "district": (
         ("distrito",), ("de", "distrito"), ("del", "distrito"), ("of", "district"),
@@ -186,4 +187,36 @@ ACCENT_STRICT = {"sandia": "sandia"}
 # Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     "av jr sr sra dr dra mr mrs ms st gral col cap ing lic prof etc no nro pag u s ee uu".split()
+)
+
+# Possessives before an ordinary word: "nuestra Independencia" is the event, not the district.
+POSSESSIVES = frozenset(
+    "nuestra nuestro nuestras nuestros su sus our their its his her mi my".split()
+)
+
+# "the Ohio city of Lima", "the Bolivian town of Desaguadero".
+TOWN_WORDS = frozenset(
+    "city town village ciudad pueblo localidad poblado villa municipality municipio".split()
+)
+
+# Facilities described by their town ("el aeropuerto de Andahuaylas", "the port of Chancay").
+TOWN_FACILITIES = frozenset(
+    """aeropuerto aerodromo airport puerto port terminal estacion station mercado market
+    hospital penal carcel prison muelle pier""".split()
+)
+
+# Heroes named like places (San Martín, Bolívar, Sucre...) and what they did in history.
+HISTORY_NAMES = frozenset(
+    {"san martin", "bolivar", "sucre", "grau", "castilla", "caceres", "tupac amaru", "melgar"}
+)
+HISTORY_VERBS = frozenset(
+    """arrived arrives landed lands sent sends proclaimed proclaims declared entered marched
+    sailed led ordered wrote fought died won defeated crossed reached took met signed named
+    llego llega desembarco desembarca envio envia proclamo proclama declaro ingreso entro
+    marcho zarpo dirigio ordeno escribio lucho murio gano derroto cruzo alcanzo tomo firmo
+    nombro partio parte recibio""".split()
+)
+HISTORY_NOUNS = frozenset(
+    """ejercito tropas expedicion enviados emisarios soldados escuadra flota army troops
+    expedition envoys emissaries soldiers fleet squadron forces fuerzas""".split()
 )

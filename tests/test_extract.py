@@ -182,7 +182,7 @@ def test_same_name_uncertain_lowers_confidence():
 
 def test_aliases_and_spellings(gazetteer):
     assert {e.ubigeo for e in gazetteer.lookup("CUZCO")} >= {"08", "0801", "080101"}
-    assert by_surface("Turistas llegaron al Cuzco.")["Cuzco"] == "08"
+    assert by_surface("Turistas llegaron al Cuzco.")["Cuzco"] == "080101"  # the city
     assert set(codes("Junin, Huanuco y Apurimac en alerta.")) == {"12", "10", "03"}
     assert set(codes("Ancash y Áncash son lo mismo.")) == {"02"}
     assert codes("Lima Metropolitana registró récords de calor.") == ["1501"]
@@ -210,7 +210,7 @@ def test_city_event_names_the_city():
 
 
 def test_headline_all_caps():
-    assert codes("PROTESTAS EN PUNO Y CUSCO\nLos manifestantes...") == ["21", "08"]
+    assert codes("PROTESTAS EN PUNO Y CUSCO\nLos manifestantes...") == ["210101", "080101"]
 
 
 def test_offsets_survive_accents_and_newlines():
