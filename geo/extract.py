@@ -19,7 +19,14 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from geo import lexicon as lx
-from geo.dates import DateMention, Period, document_period, event_period, find_dates
+from geo.dates import (
+    DateMention,
+    Period,
+    clause_cuts,
+    document_period,
+    event_period,
+    find_dates,
+)
 from geo.gazetteer import Entry, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
 from geo.roles import assign_roles
@@ -73,21 +80,39 @@ _WORD_RE = re.compile(r"[^\W_]+")
 _GAP_RE = re.compile(r"[ \t\r,'\"“”‘’()\-]*")
 
 
-def _line_style(
-    text: str, start: int, end: int, cache: dict[int, tuple[bool, bool]]
-) -> tuple[bool, bool]:
-    """(Title Case line, line without capitals) for the line around a span, cached per line."""
-    ls = text.rfind("\n", 0, start) + 1
-    hit = cache.get(ls)
-    if hit is None:
-        le = text.find("\n", end)
-        line = text[ls : le if le >= 0 else len(text)]
-        title = False
-        if len(line) <= 300:  # a headline; body paragraphs are longer
-            words = [w for w in line.split() if len(w) > 3]
-            title = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
-        hit = cache[ls] = (title, line.lower() == line)
-    return hit
+class Lines:
+    """Where each line of a text starts and ends, found once: a bisection per mention."""
+
+    __slots__ = ("_breaks", "_style", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._breaks = [m.start() for m in _NEWLINE.finditer(text)]
+        self._style: dict[int, tuple[bool, bool]] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        k = bisect_right(self._breaks, pos - 1) if pos else 0
+        start = self._breaks[k - 1] + 1 if k else 0
+        end = self._breaks[k] if k < len(self._breaks) else len(self.text)
+        return start, end
+
+    def style(self, pos: int) -> tuple[bool, bool]:
+        """(Title Case line, line without capitals) for the line holding pos, cached per line."""
+        ls, le = self.bounds(pos)
+        hit = self._style.get(ls)
+        if hit is None:
+            line = self.text[ls:le]
+            title = False
+            if len(line) <= 300:  # a headline; body paragraphs are longer
+                words = [w for w in line.split() if len(w) > 3]
+                title = len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+            lower = line.lower() == line if len(line) <= 5000 else not _UPPER.search(line)
+            hit = self._style[ls] = (title, lower)
+        return hit
+
+
+_NEWLINE = re.compile(r"\n")
+_UPPER = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
 
 
 def _is_initial(text: str, pos: int) -> bool:
@@ -101,7 +126,7 @@ def _context(
     folded: str,
     start: int,
     end: int,
-    line_cache: dict[int, tuple[bool, bool]] | None = None,
+    lines: Lines | None = None,
 ) -> Context:
     base = max(0, start - 60)
     before = list(_WORD_RE.finditer(folded, base, start))
@@ -136,7 +161,7 @@ def _context(
             if t.group() not in lx.FUNCTION_WORDS and t.group() not in lx.LEVEL_WORDS
         )
     prev_initial = bool(prev) and _is_initial(text, before[-1].start())
-    title_case, lower_line = _line_style(text, start, end, {} if line_cache is None else line_cache)
+    title_case, lower_line = (lines or Lines(text)).style(start)
     return Context(
         prev=tuple(prev),
         next=tuple(nxt),
@@ -350,7 +375,7 @@ def judge(
     """Find mentions and keep those that read as Peruvian places, with their cue."""
     if folded is None:
         folded = fold_fast(text)
-    line_cache: dict[int, tuple[bool, bool]] = {}
+    lines = Lines(text)
     out: list[Judged] = []
     held: list[Judged] = []  # ordinary words with no cue: kept only if the document agrees
     villages: list[Judged] = []  # localities only: kept with a cue or the document's support
@@ -365,7 +390,7 @@ def judge(
             last = None
             continue  # bylines and photo credits name people: "Foto: Sebastián Castañeda/Reuters"
         cands = gaz.index[m.key]
-        ctx = _context(text, folded, m.start, m.end, line_cache)
+        ctx = _context(text, folded, m.start, m.end, lines)
         if blocked_end >= 0 and _FEATURE_LIST_GAP.fullmatch(text[blocked_end : m.start]):
             # "los ríos Apurímac, Ene y Mantaro": the list goes on naming rivers.
             blocked_end = m.end
@@ -374,7 +399,7 @@ def judge(
         peru = (
             bool(_PERU_AFTER.match(folded, m.end))
             or folded.endswith(("peru's ", "peru's ", "peru’s "), 0, m.start)
-            or _is_dateline(text, m.start, m.end)
+            or _is_dateline(text, m.start, m.end, lines)
         )
         if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
@@ -615,10 +640,10 @@ def _credit_is_names(span: str) -> bool:
 _CREDIT_GLUE = frozenset("and y e de del la van von da di by por in en for para with con".split())
 
 
-def _is_dateline(text: str, start: int, end: int) -> bool:
+def _is_dateline(text: str, start: int, end: int, lines: Lines) -> bool:
     """A wire dateline: "HUEPETUHE, Peru (Reuters) -", "LIMA, 5 mar (EFE).-" at a line start."""
-    ls = text.rfind("\n", 0, start) + 1
-    if text[ls:start].strip():
+    ls = lines.bounds(start)[0]
+    if start - ls > 8 or text[ls:start].strip():
         return False
     return bool(_DATELINE.match(text, end))
 
@@ -1018,15 +1043,19 @@ def extract_events(
     if not judged:
         return []
     events: list[Event] = []
-    dates_cache: dict[int, list[DateMention]] = {}
+    # Per sentence, once: its text, dates and clause cuts (a dense list is one long sentence).
+    per_sentence: dict[int, tuple[str, list[DateMention], list[int]]] = {}
     for j, entry, conf in resolve(judged, text, sentences, gaz.units):
         if conf < MIN_CONFIDENCE:
             continue
         m = j.mention
         s0, s1 = sentences[_sentence_index(sentences, m.start)]
-        if s0 not in dates_cache:
-            dates_cache[s0] = find_dates(text[s0:s1], ref, folded[s0:s1])
-        period = event_period(text[s0:s1], m.start - s0, ref, dates_cache[s0])
+        hit = per_sentence.get(s0)
+        if hit is None:
+            sent = text[s0:s1]
+            hit = per_sentence[s0] = (sent, find_dates(sent, ref, folded[s0:s1]), clause_cuts(sent))
+        sent, sent_dates, cuts = hit
+        period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
         unit = gaz.units[entry.ubigeo]
         place = _place_name(entry, unit)
         events.append(
@@ -1051,6 +1080,26 @@ def extract_events(
             )
         )
     return assign_roles(text, events, sentences)  # headline, dateline, body, route endpoint
+
+
+SENTENCE_WINDOW = 400
+
+
+def sentence_window(text: str, s0: int, s1: int, start: int, end: int) -> str:
+    """The mention's sentence, or for a very long one a window of about 400 characters around
+    the mention cut at word boundaries, with an ellipsis where it was cut: an event keeps a
+    readable context, never a copy of a sentence that runs for a megabyte."""
+    if s1 - s0 <= SENTENCE_WINDOW:
+        return text[s0:s1].strip()
+    half = (SENTENCE_WINDOW - (end - start)) // 2
+    a, b = max(s0, start - max(half, 0)), min(s1, end + max(half, 0))
+    if a > s0:
+        sp = text.find(" ", a, start)
+        a = sp + 1 if sp >= 0 else a
+    if b < s1:
+        sp = text.rfind(" ", end, b)
+        b = sp if sp >= 0 else b
+    return ("… " if a > s0 else "") + text[a:b].strip() + (" …" if b < s1 else "")
 
 
 def _place_name(entry: Entry, unit: Unit) -> str | None:
