@@ -30,10 +30,11 @@ def main() -> None:
         print(
             f"{lang:>3}: texts={len(subset):3d} gold={sc.gold_total:3d} "
             f"dept P={sc.precision:.3f} R={sc.recall:.3f} F1={sc.f1:.3f} "
-            f"finest acc={sc.finest_accuracy:.3f}"
+            f"finest acc={sc.finest_accuracy:.3f} "
+            f"dates={sc.date_accuracy:.3f} ({sc.dated_right}/{sc.dated}) abroad={sc.abroad}"
         )
         if lang == "all" and "--errors" in sys.argv:
-            print("\n".join(sc.errors))
+            print("\n".join(sc.errors), flush=True)
 
 
 if __name__ == "__main__":

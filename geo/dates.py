@@ -55,7 +55,7 @@ def _last_day(year: int, month: int) -> int:
 # Character tries: the regex engine follows one branch per letter instead of trying 40 words.
 _MONTH_ALT = trie_alternation(list(MONTHS))
 _WD_ALT = trie_alternation(list(WEEKDAYS))
-_YEAR = r"(?:19[5-9]\d|20\d\d|2100)"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d|2100)"  # 1500-2100: history pieces date 1780 and 1821 too
 _D = r"(?:[12]\d|3[01]|0?[1-9])"
 # A single date expression, on folded (lower-case, unaccented) text.
 _DATE = (
@@ -273,6 +273,24 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, prec)))
             taken.append((m.start(), m.end()))
 
+    for m in _EPI_WEEK_RE.finditer(folded) if _EPI_HINT.search(folded) else ():
+        if not free(m.start(), m.end()):
+            continue
+        if m["w2"] and not _EPI_ABBREV.search(sentence, m.start(), m.start("w2")):
+            continue  # "se" is a Spanish pronoun: only the capitalised "SE 12" is a week
+        week = int(m["w"] or m["w2"])
+        y = m["y"] or m["y2"]
+        if y is None and ref_day is None:
+            continue
+        year = int(y) if y else ref_day.year  # type: ignore[union-attr]
+        span = epi_week(year, week)
+        if span is None:
+            continue
+        if m["until"]:  # "hasta la SE 12": the season so far, from week 1
+            span = Period(epi_week(year, 1).start, span.end, "day")  # type: ignore[union-attr]
+        found.append(DateMention(m.start(), m.end(), span))
+        taken.append((m.start(), m.end()))
+
     for m in singles:
         if not free(m.start(), m.end()):
             continue
@@ -282,7 +300,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             pos = next(m.start(k) for k in ("m1", "m2", "m3") if gd.get(k))
             if _ambiguous_month_word(sentence, pos, w):
                 continue
-        if gd.get("y4") and not _year_context(folded, m.start()):
+        if gd.get("y4") and not _year_context(folded, m.start(), m.end()):
             continue
         p = _parse_single(gd, "")
         if not p:
@@ -291,7 +309,10 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if year is None:
             if ref_day is None:
                 continue
-            year = _infer_year(p[2], ref_day)  # type: ignore[arg-type]
+            if p[0] == "month":  # "in March": the latest March on or before the document
+                year = ref_day.year if p[2] <= ref_day.month else ref_day.year - 1  # type: ignore[operator]
+            else:
+                year = _infer_year(p[2], ref_day)  # type: ignore[arg-type]
         period = _to_period(p, year)
         if period:
             found.append(DateMention(m.start(), m.end(), period))
@@ -308,10 +329,47 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
     return found
 
 
-def _year_context(folded: str, pos: int) -> bool:
-    """A bare year counts only after a word that introduces a time ('in 2017', 'desde 2020')."""
+_EPI_WEEK_RE = re.compile(
+    r"(?P<until>\b(?:hasta|until|through|up to)\s+(?:la\s+|the\s+)?)?"
+    r"(?:\b(?:semana\s+epidemiologica|epidemiological\s+week|epi\s+week)\s+(?:n[°º.]?\s*)?(?P<w>[1-9]|[1-4]\d|5[0-3])"
+    r"(?:\s*(?:-|/|de(?:l)?|of)\s*(?P<y>(?:19|20)\d\d))?"
+    r"|\b(?:se|ew)\s*(?P<w2>[1-9]|[1-4]\d|5[0-3])(?:\s*(?:-|/)\s*(?P<y2>(?:19|20)\d\d))?)(?![\w])"
+)
+
+
+_EPI_HINT = re.compile(r"semana|week|\b(?:se|ew)\s*\d")
+_EPI_ABBREV = re.compile(r"\b(?:SE|EW)\b")
+
+
+def epi_week(year: int, week: int) -> Period | None:
+    """Sunday to Saturday of an epidemiological week (weeks end on Saturdays; week 1 holds at
+    least four days of January), as MINSA's CDC and the WHO count them."""
+    jan4 = date(year, 1, 4)
+    first_sunday = jan4 - timedelta(days=(jan4.weekday() + 1) % 7)
+    start = first_sunday + timedelta(weeks=week - 1)
+    if week > 52 and (start + timedelta(days=3)).year != year:
+        return None
+    return Period(start, start + timedelta(days=6), "day")
+
+
+def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
+    """A bare year counts only after a word that introduces a time ('in 2017', 'desde 2020').
+
+    Before 1950 a number is more often a count ("de 1500 familias"): it needs a stricter
+    word before it and no plural noun after it.
+    """
     before = folded[max(0, pos - 12) : pos].split()
-    return bool(before) and before[-1] in {
+    if not before:
+        return False
+    if end is not None and int(folded[pos : pos + 4]) < 1950:
+        after = folded[end : end + 16].split()[:1]
+        if after and (after[0].endswith("s") or after[0] in ("mil", "personas")):
+            return False
+        return before[-1] in {
+            "in", "en", "since", "desde", "during", "durante", "until", "hasta", "year", "ano",
+            "by", "around", "hacia", "circa", "ca",
+        }  # fmt: skip
+    return before[-1] in {
         "in", "en", "since", "desde", "during", "durante", "of", "de", "del", "early", "late",
         "until", "hasta", "year", "ano", "by", "para", "mid", "throughout",
     }  # fmt: skip
@@ -420,8 +478,14 @@ def document_period(text: str, url: str | None = None) -> Period | None:
     # A dateline: the first full date with a year in the first few lines.
     # A dateline sits in the first lines, near their start ("LIMA, 3 de marzo de 2024.-").
     first_lines = "\n".join(line[:160] for line in head.splitlines()[:4])
-    for d in find_dates(first_lines, None):
+    found = find_dates(first_lines, None)
+    for d in found:
         if d.period.precision == "day":
+            return d.period
+    # A month-only date line ("Lima, febrero de 2023", "March 2021") on the first line.
+    first = head.lstrip().split("\n", 1)[0][:160]
+    for d in found:
+        if d.period.precision == "month" and d.start < len(first) and d.start < 60:
             return d.period
     return None
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from geo.dates import Period
 from geo.model import Event
 
 
@@ -18,6 +19,8 @@ class GoldMention:
     surface: str
     start: int
     ubigeo: str
+    date_start: date | None = None  # the event's period, where the text states one
+    date_end: date | None = None
 
     @property
     def end(self) -> int:
@@ -31,9 +34,10 @@ class GoldDoc:
     id: str
     lang: str
     text: str
-    doc_date: date | None
+    doc_date: date | Period | None  # a Period for a month-only publication date
     gold: tuple[GoldMention, ...]
     tags: tuple[str, ...] = ()
+    abroad: tuple[tuple[int, int], ...] = ()  # spans of places outside Peru
 
 
 @dataclass
@@ -45,7 +49,14 @@ class Score:
     fn: int = 0
     exact: int = 0
     gold_total: int = 0
+    dated: int = 0  # gold mentions with a stated period
+    dated_right: int = 0  # ... whose matched prediction has exactly that period
+    abroad: int = 0  # predictions on a place outside Peru
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dated_right / self.dated if self.dated else 1.0
 
     @property
     def precision(self) -> float:
@@ -72,10 +83,39 @@ def load_gold(path: Path) -> list[GoldDoc]:
         if not line.strip():
             continue
         r = json.loads(line)
-        gold = tuple(GoldMention(g["surface"], g["start"], g["ubigeo"]) for g in r["gold"])
-        d = date.fromisoformat(r["doc_date"]) if r.get("doc_date") else None
-        docs.append(GoldDoc(r["id"], r["lang"], r["text"], d, gold, tuple(r.get("tags", ()))))
+        gold = tuple(
+            GoldMention(
+                g["surface"],
+                g["start"],
+                g["ubigeo"],
+                date.fromisoformat(g["date_start"]) if g.get("date_start") else None,
+                date.fromisoformat(g["date_end"]) if g.get("date_end") else None,
+            )
+            for g in r["gold"]
+        )
+        abroad = tuple((a["start"], a["start"] + len(a["surface"])) for a in r.get("abroad", ()))
+        docs.append(
+            GoldDoc(
+                r["id"],
+                r["lang"],
+                r["text"],
+                _doc_date(r.get("doc_date")),
+                gold,
+                tuple(r.get("tags", ())),
+                abroad,
+            )
+        )
     return docs
+
+
+def _doc_date(value: str | None) -> date | Period | None:
+    """An ISO day, or a month ("2023-05") read as that month's period."""
+    if not value:
+        return None
+    if len(value) == 7:
+        y, m = value.split("-")
+        return Period.month(int(y), int(m))
+    return date.fromisoformat(value)
 
 
 def score_docs(
@@ -113,8 +153,20 @@ def score_docs(
                 sc.exact += 1
             else:
                 sc.errors.append(f"{doc.id}: {g.surface!r} gold {g.ubigeo} got {p.ubigeo} (finer)")
+            if g.date_start is not None:
+                sc.dated += 1
+                if (p.date_start, p.date_end) == (g.date_start, g.date_end or g.date_start):
+                    sc.dated_right += 1
+                else:
+                    sc.errors.append(
+                        f"{doc.id}: {g.surface!r} date gold {g.date_start}..{g.date_end}"
+                        f" got {p.date_start}..{p.date_end}"
+                    )
         for k, p in enumerate(preds):
             if k not in used:
                 sc.fp += 1
-                sc.errors.append(f"{doc.id}: spurious {p.surface!r} -> {p.ubigeo}")
+                foreign = any(a < p.end and p.start < b for a, b in doc.abroad)
+                sc.abroad += foreign
+                kind = "ABROAD" if foreign else "spurious"
+                sc.errors.append(f"{doc.id}: {kind} {p.surface!r} -> {p.ubigeo}")
     return sc

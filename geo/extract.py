@@ -62,6 +62,10 @@ class Judged:
     cue: str | None  # department | province | district | city | locality | None
     weak: bool  # ordinary word or person name: needs support from the document
     peru: bool = False  # the text itself says it is in Peru ("X, Peru", a wire dateline)
+    place: str | None = None  # a locality placed in this unit by the text ("X, distrito de Y")
+
+    def _replace_candidates(self, cands: tuple[Entry, ...]) -> Judged:
+        return Judged(self.mention, cands, self.cue, self.weak, self.peru, self.place)
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -275,7 +279,11 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
         return True
     # "San Isidro Labrador", "Sucre Alcalá": a saint's or person's name that goes on.
     if (
-        (m.key.split()[0] in ("san", "santa", "santo") or m.key in lx.PERSON_NAMES)
+        (
+            m.key.split()[0] in ("san", "santa", "santo")
+            or m.key in lx.PERSON_NAMES
+            or m.key in lx.GIVEN_NAMES
+        )
         and ctx.next_raw[:1]
         and ctx.next_punct == " "
         and ctx.next_raw[0][:1].isupper()
@@ -499,15 +507,73 @@ def judge(
                 for c in j.candidates
             ):
                 out.append(j)
+        out.sort(key=lambda j: j.mention.start)
         inside = _containers(villages, out, text)
         for j in villages:
-            kept = _supported_villages(j, inside.get(id(j)), deps, provs, dists)
+            area = inside.get(id(j))
+            kept = _supported_villages(j, area[1] if area else None, deps, provs, dists)
             if kept:
-                out.append(
-                    j if kept == j.candidates else Judged(j.mention, kept, j.cue, j.weak, j.peru)
-                )
+                out.append(j if kept == j.candidates else j._replace_candidates(kept))
+            elif area is not None and (
+                j.cue == "locality" or not any(c.common for c in j.candidates)
+            ):
+                # "el caserío X, en el distrito de Y" with no X of that name in Y: the event is
+                # in Y, and X is kept as the place the text names.
+                c = area[0]
+                out.append(Judged(j.mention, c.candidates, c.cue, False, j.peru, j.mention.surface))
         out.sort(key=lambda j: j.mention.start)
-    return out
+    return _unknown_localities(text, out)
+
+
+_UNKNOWN_LOCALITY = re.compile(
+    r"\b(?:[Cc]aser[ií]o|[Cc]omunidad(?:\s+[Nn]ativa|\s+[Cc]ampesina)?|[Cc]entro\s+[Pp]oblado|"
+    r"[Aa]nexo|[Ss]ector|[Ll]ocalidad|[Pp]oblado|(?:[Tt]he\s+)?(?:[Nn]ative\s+)?"
+    r"(?:village|community|hamlet|settlement)\s+of)\s+(?:(?:de|del)\s+)?"
+    r"(?P<name>[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*"
+    r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*){0,3})"
+)
+_UNKNOWN_HINT = re.compile(
+    r"(?i)caser[ií]o|comunidad|centro poblado|anexo|sector|localidad|poblado|village|community|"
+    r"hamlet|settlement"
+)
+
+
+def _unknown_localities(text: str, judged: list[Judged]) -> list[Judged]:
+    """Localities the gazetteer lacks, placed by the text: "la comunidad de X, en Y district".
+
+    The event is in the container, with the locality's name kept as its place.
+    """
+    if not judged or not _UNKNOWN_HINT.search(text):
+        return judged
+    starts = [j.mention.start for j in judged]
+    extra: list[Judged] = []
+    for m in _UNKNOWN_LOCALITY.finditer(text):
+        a, b = m.span("name")
+        k = bisect_right(starts, a - 1)
+        if k > 0 and judged[k - 1].mention.end > a:
+            continue  # already a mention (a known place)
+        if k < len(judged) and judged[k].mention.start < b:
+            # the name runs into a known place ("Nuevo Progreso Kimbiri"): cut it there
+            b = judged[k].mention.start
+            while b > a and not text[b - 1].isalnum():
+                b -= 1
+        if b <= a or k >= len(judged):
+            continue
+        c = judged[k]
+        gap = text[b : c.mention.start]
+        if len(gap) > 60 or not gap.strip() or not _CONTAIN_GAP.fullmatch(gap):
+            continue
+        if c.place is not None or all(x.kind == "locality" for x in c.candidates):
+            continue
+        surface = text[a:b]
+        extra.append(
+            Judged(
+                Mention(surface, a, b, fold(surface)), c.candidates, c.cue, False, False, surface
+            )
+        )
+    if not extra:
+        return judged
+    return sorted([*judged, *extra], key=lambda j: j.mention.start)
 
 
 def _supported_villages(
@@ -525,14 +591,13 @@ def _supported_villages(
     """
     cands = j.candidates
     if areas:
-        inside = tuple(c for c in cands if any(c.ubigeo.startswith(a) for a in areas))
-        if inside:
-            return inside
+        # The text says where it is: a namesake elsewhere is not it, whatever else is named.
+        return tuple(c for c in cands if any(c.ubigeo.startswith(a) for a in areas))
     cue = j.cue == "locality" or j.peru
     near = tuple(
         c
         for c in cands
-        if dists.get(c.ubigeo) or (provs.get(c.ubigeo[:4]) and (cue or not c.common))
+        if (dists.get(c.ubigeo) or provs.get(c.ubigeo[:4])) and (cue or not c.common)
     )
     if near:
         return near
@@ -545,19 +610,21 @@ def _supported_villages(
     return ()
 
 
-def _containers(villages: list[Judged], found: list[Judged], text: str) -> dict[int, set[str]]:
+def _containers(
+    villages: list[Judged], found: list[Judged], text: str
+) -> dict[int, tuple[Judged, set[str]]]:
     """Areas named right after a locality that contain it: "X, en el distrito de Y", "X (Y)"."""
     if not villages or not found:
         return {}
     starts = [j.mention.start for j in found]
-    out: dict[int, set[str]] = {}
+    out: dict[int, tuple[Judged, set[str]]] = {}
     for v in villages:
         k = bisect_right(starts, v.mention.end)
         if k < len(found):
             nxt = found[k]
             gap = text[v.mention.end : nxt.mention.start]
             if len(gap) <= 60 and _CONTAIN_GAP.fullmatch(gap):
-                out[id(v)] = {c.ubigeo for c in nxt.candidates}
+                out[id(v)] = (nxt, {c.ubigeo for c in nxt.candidates})
     return out
 
 
@@ -842,20 +909,20 @@ def _capital_city(j: Judged, gaz_units: dict[str, Unit]) -> Entry | None:
     return Entry(code, "district", unit.name, place=dep.name, curated=True)
 
 
-def _unit_containers(judged: list[Judged], text: str) -> set[int]:
+def _unit_containers(judged: list[Judged], text: str) -> dict[int, Judged]:
     """Names placed right after a province or district as the area holding it.
 
     "Chota province, Cajamarca", "Pichari district, Cusco", "Huanta province in Ayacucho":
     the department, not its capital.
     """
-    out: set[int] = set()
+    out: dict[int, Judged] = {}
     for a, b in pairwise(judged):
         if a.cue in ("province", "district") or (
             all(len(c.ubigeo) >= 4 for c in a.candidates) and a.cue != "city"
         ):
             gap = text[a.mention.end : b.mention.start]
             if len(gap) <= 40 and _QUALIFIER_GAP.fullmatch(gap) and not _NOT_CONTAINER.search(gap):
-                out.add(id(b))
+                out[id(b)] = a
     return out
 
 
@@ -930,11 +997,27 @@ def resolve(
     qualified = _qualifiers(judged, text)
     out: list[tuple[Judged, Entry, float]] = []
     containers = _unit_containers(judged, text)
+    chosen: dict[int, str] = {}
     for j in judged:
+        held = containers.get(id(j))
+        if (
+            held is not None
+            and id(held) in chosen
+            and text[j.mention.start - 1 : j.mention.start] == "("
+        ):
+            # "Pariñas (Talara)": the smallest unit named so that holds the place before it.
+            inner = chosen[id(held)]
+            holding = [c for c in j.candidates if inner.startswith(c.ubigeo) and c.ubigeo != inner]
+            if holding:
+                best = max(holding, key=lambda c: len(c.ubigeo))
+                out.append((j, best, 0.9))
+                chosen[id(j)] = best.ubigeo
+                continue
         if j.cue is None and id(j) not in regions and id(j) not in containers:
             city = _capital_city(j, units)
             if city is not None:
                 out.append((j, city, 0.9 if j.weak else 0.95))
+                chosen[id(j)] = city.ubigeo
                 continue
         own = {c.ubigeo[:2] for c in j.candidates}
         local = by_sentence.get(_sentence_index(sentences, j.mention.start), set())
@@ -981,6 +1064,7 @@ def resolve(
         if best.kind == "locality":
             conf = max(conf, 0.6 if len({c.ubigeo for c in cands}) == 1 else 0.45)
         out.append((j, best, round(min(conf, 0.99), 3)))
+        chosen[id(j)] = best.ubigeo
     return out
 
 
@@ -1027,7 +1111,7 @@ def _default_gazetteer() -> Gazetteer:
 
 def extract_events(
     text: str,
-    doc_date: date | None = None,
+    doc_date: date | Period | None = None,
     gazetteer: Gazetteer | None = None,
     url: str | None = None,
 ) -> list[Event]:
@@ -1036,8 +1120,10 @@ def extract_events(
     folded = fold_fast(text)
     sentences = split_sentences(text, folded)
     judged = judge(text, gaz, sentences, folded)
-    if doc_date is not None:
-        ref: Period | None = Period.day(doc_date)
+    if isinstance(doc_date, Period):
+        ref: Period | None = doc_date  # a month-only date from metadata ("2023-05")
+    elif doc_date is not None:
+        ref = Period.day(doc_date)
     else:
         ref = document_period(text, url)
     if not judged:
@@ -1057,7 +1143,7 @@ def extract_events(
         sent, sent_dates, cuts = hit
         period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
         unit = gaz.units[entry.ubigeo]
-        place = _place_name(entry, unit)
+        place = j.place or _place_name(entry, unit)
         events.append(
             Event(
                 surface=m.surface,

@@ -324,9 +324,14 @@ def build_index(d: Path) -> tuple[dict[str, Unit], dict[str, tuple[tuple, ...]]]
             if code not in units:
                 continue
             entry = Entry(code, "locality", r["name"], place=r["name"], common=r["common"] == "1")
-            index[name_key(r["name"])].append(entry)
-            for alt in filter(None, r["alt_names"].split("|")):
-                index[name_key(alt)].append(entry)
+            for name in (r["name"], *filter(None, r["alt_names"].split("|"))):
+                key = name_key(name)
+                # "El Cercado" is indexed as "cercado": an article must not make a locality
+                # start before a longer name ("Cercado de Lima") and win the match.
+                head, _, rest = key.partition(" ")
+                if rest and head in ("el", "la", "los", "las"):
+                    key = rest
+                index[key].append(entry)
 
     # Spellings real text uses for the same name (Pichanaki/Pichanaqui, Huepetue/Huepetuhe,
     # Collpa/Ccollpa, Machupicchu/Machu Picchu): a variant only where no place has it as its name.

@@ -109,7 +109,18 @@ GIVEN_NAMES = frozenset(
     lorenzo marco mateo nicolas orlando rodrigo salvador santiago tomas vicente teodoro
     abimael rolando nestor hilario aurelio clemente cirilo eusebio fidel genaro leoncio
     melchor porfirio segundo toribio zacarias edgar elmer freddy henry jhon kevin luz
-    milagros nelly pilar rocio sandra silvia vilma zulema lourdes""".split()
+    milagros nelly pilar rocio sandra silvia vilma zulema lourdes marco marcos vladimir
+    aníbal anibal alejandro alex adrian aldo americo armando arturo benjamin bruno cristian
+    christian dante dario edison eduardo efrain elias emilio ernesto ezequiel fabian felix
+    fredy german gilberto guido hans harold heber hernando hipolito isaac jesus joaquin jonathan
+    josue julian leonardo lucas luciano marcelino marcial martin mauricio maximo moises
+    nelson noe omar pascual percy ramiro renato reynaldo rigoberto ronald ruben samuel saul
+    teofilo ulises valentin wilber yuri zenon alicia andrea angela angelica betty blanca
+    carla carolina cecilia claudia cristina diana doris edith elizabeth esther eva fiorella
+    gabriela giovanna graciela hilda irma janet jessica johanna juana karina katherine
+    laura liliana lorena luisa magaly maribel marina marta martha mercedes monica natalia
+    norma olga paola raquel rebeca rosario roxana sara sofia tania ursula vanessa victoria
+    virginia ximena yesenia zoila keiko verónika pedro rosa""".split()
 )
 # Words right after a name that show it is a person's name ("Castilla y León" aside).
 PERSON_AFTER = frozenset("said dijo sostuvo afirmo senalo indico declared stated".split())
