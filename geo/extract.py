@@ -496,6 +496,7 @@ def judge(
                 continue
         out.append(j)
     out = _drop_namesakes_abroad(out, folded, sentences or split_sentences(text, folded))
+    out = _department_lists_called_provinces(out, folded, gaz)
     if held or villages:
         deps, provs = _anchors(out)
         dists = _district_anchors(out)
@@ -574,6 +575,42 @@ def _unknown_localities(text: str, judged: list[Judged]) -> list[Judged]:
     if not extra:
         return judged
     return sorted([*judged, *extra], key=lambda j: j.mention.start)
+
+
+def _department_lists_called_provinces(
+    judged: list[Judged], folded: str, gaz: Gazetteer
+) -> list[Judged]:
+    """ "the provinces of Amazonas, Loreto and Lambayeque": English calls departments provinces.
+
+    A list that took "province" from its head is about departments when one of its names is
+    a department and no province at all.
+    """
+    out = list(judged)
+    i = 0
+    while i < len(out):
+        if out[i].cue != "province":
+            i += 1
+            continue
+        k = i
+        while (
+            k + 1 < len(out)
+            and out[k + 1].cue == "province"
+            and _LIST_GAP.fullmatch(folded, out[k].mention.end, out[k + 1].mention.start)
+        ):
+            k += 1
+        group = out[i : k + 1]
+        if len(group) >= 2:
+            readings = [gaz.index.get(j.mention.key, ()) for j in group]
+            if any(
+                any(c.kind == "department" for c in r) and not any(c.kind == "province" for c in r)
+                for r in readings
+            ):
+                for n, (j, r) in enumerate(zip(group, readings, strict=True)):
+                    deps = tuple(c for c in r if c.kind == "department")
+                    if deps:
+                        out[i + n] = Judged(j.mention, deps, "department", j.weak, j.peru, j.place)
+        i = k + 1
+    return out
 
 
 def _supported_villages(

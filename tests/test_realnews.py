@@ -1,0 +1,257 @@
+"""The conventions real news needs: localities with support, containment, one sense per
+document, people named like places, the capital-city convention, lists, facilities, datelines,
+and dates in real texts. One test per rule, named after it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo.dates import Period, document_period, epi_week, find_dates
+from geo.extract import SENTENCE_WINDOW, extract_events
+
+
+def found(text: str, **kw) -> list[tuple[str, str]]:
+    return [(e.surface, e.ubigeo) for e in extract_events(text, **kw)]
+
+
+def one(text: str, surface: str, **kw):
+    hits = [e for e in extract_events(text, **kw) if e.surface == surface]
+    assert len(hits) == 1, (surface, found(text, **kw))
+    return hits[0]
+
+
+# --- localities ----------------------------------------------------------------------------------
+def test_village_needs_support():
+    # Progreso, Esperanza, Pampa: villages by those names exist, but a bare word is no place.
+    assert found("Los vecinos de Progreso protestaron ante el alcalde.") == []
+    assert found("La Esperanza de los agricultores es la lluvia.") == []
+    # The same kind of name with a locality cue and its district named is a place.
+    e = one("En el caserío Ccollpa, distrito de Ocongate, cayó granizo.", "Ccollpa")
+    assert e.ubigeo == "081210" and e.place == "Ccollpa"
+
+
+def test_village_with_its_province_named():
+    # A locality that is no ordinary word, with its province named in the same document.
+    text = "Comuneros de Ccarhuacc marcharon. La provincia de Acobamba declaró la emergencia."
+    assert {s for s, _ in found(text)} >= {"Acobamba"}
+
+
+def test_caserio_in_named_district():
+    e = one("Ayer, en el caserío Ccollpa, en el distrito de Ocongate, hubo un huaico.", "Ccollpa")
+    assert (e.ubigeo, e.place, e.level) == ("081210", "Ccollpa", "district")
+
+
+def test_unknown_locality_takes_its_container():
+    text = "The community of Nuevo Zzzyx in the Kimbiri district of La Convención was flooded."
+    e = one(text, "Nuevo Zzzyx")
+    assert (e.ubigeo, e.place) == ("080907", "Nuevo Zzzyx")
+
+
+def test_annex_in_brackets():
+    e = one("Pobladores del anexo Qqqquilla (Huanta) bloquearon la vía.", "Qqqquilla")
+    assert e.ubigeo.startswith("0504") and e.place == "Qqqquilla"
+
+
+def test_spelling_variants():
+    assert one("Paro en Pichanaki.", "Pichanaki").ubigeo == "120303"
+    assert one("Paro en Pichanaqui.", "Pichanaqui").ubigeo == "120303"
+    assert one("Mineros de Huepetue protestaron.", "Huepetue").ubigeo == "170204"
+    assert one("Mineros de Huepetuhe protestaron.", "Huepetuhe").ubigeo == "170204"
+    assert one("Turistas en Machu Picchu.", "Machu Picchu").ubigeo == "081304"
+    assert one("Turistas en Machupicchu.", "Machupicchu").ubigeo == "081304"
+
+
+# --- one sense per document ------------------------------------------------------------------------
+def test_lima_ohio_document_stays_abroad():
+    text = (
+        "A tornado hit Lima, Ohio, on Tuesday. The Ohio city of 35,000 was without power. "
+        "Lima residents said the siren sounded late."
+    )
+    assert found(text) == []
+
+
+def test_desaguadero_bolivian_side_stays_abroad():
+    text = "Traders in Desaguadero, on the Bolivian side, closed shops. Desaguadero was calm later."
+    assert found(text) == []
+
+
+def test_peruvian_namesake_after_foreign_one():
+    text = (
+        "The mayor of Trujillo in Venezuela sent greetings to Peru's Trujillo, which thanked him."
+    )
+    assert [s for s, _ in found(text)] == ["Trujillo"]
+
+
+def test_surname_settled_as_person():
+    text = "Vladimir Cerrón habló en Huancayo. Luego Cerrón dijo que no postulará."
+    assert found(text) == [("Huancayo", "120101")]
+
+
+# --- people ----------------------------------------------------------------------------------------
+def test_photo_credit_is_a_person():
+    text = "Protesters block a road in Juliaca.\nPhoto: Martín Mejía/AP\nPolice arrived at noon."
+    assert [s for s, _ in found(text)] == ["Juliaca"]
+
+
+def test_photo_credit_agency_first():
+    assert found("(Foto: Andina/Juan Carlos Guzmán)") == []
+
+
+def test_byline_is_a_person():
+    text = "By Marco Aquino\nLIMA, March 3 (Reuters) - Protesters marched in Lima."
+    assert [s for s, _ in found(text)] == ["LIMA", "Lima"]
+
+
+def test_given_name_and_surname_are_a_person():
+    assert found("Salas Tello no estuvo. Marco Aquino escribió la nota.") == []
+
+
+def test_san_martin_landing_is_a_person():
+    text = "San Martín landed at Paracas in 1820 and sent envoys to Lima."
+    assert [s for s, _ in found(text)] == ["Paracas", "Lima"]
+
+
+def test_army_of_bolivar_is_a_person():
+    assert found("El ejército de Bolívar cruzó los Andes.") == []
+
+
+def test_nuestra_independencia_is_not_the_district():
+    assert found("Celebramos nuestra Independencia cada 28 de julio.") == []
+    assert found("The Bicentennial of Independence was marked in 2021.") == []
+
+
+# --- capitals, regions and lists -----------------------------------------------------------------
+def test_capital_city_convention():
+    e = one("Miles marcharon en Lima contra el gobierno.", "Lima")
+    assert (e.ubigeo, e.place) == ("150101", "Lima")
+    assert one("Flights to Cusco were cancelled.", "Cusco").ubigeo == "080101"
+    assert one("Tacna's airport closed.", "Tacna").ubigeo == "230101"
+    assert one("Hubo un sismo en Callao.", "Callao").ubigeo == "070101"
+
+
+def test_region_cue_means_department():
+    assert one("La región Cusco declaró la emergencia.", "Cusco").ubigeo == "08"
+    assert one("The Arequipa region had floods.", "Arequipa").ubigeo == "04"
+    assert one("El gobernador regional de Puno habló.", "Puno").ubigeo == "21"
+    assert one("Huancavelica, Peru's poorest region, asked for aid.", "Huancavelica").ubigeo == "09"
+
+
+def test_region_list_is_departments():
+    text = "Lluvias en las regiones de Áncash, Loreto, Lambayeque y Madre de Dios."
+    assert found(text) == [("Áncash", "02"), ("Loreto", "16"), ("Lambayeque", "14"),
+                           ("Madre de Dios", "17")]  # fmt: skip
+    # A list with a department that is no capital's name is about regions: Cusco too.
+    assert dict(found("Heladas en Junín, Cusco y Puno."))["Cusco"] == "08"
+
+
+def test_list_of_capitals_is_cities():
+    assert found("Vuelos desde Lima, Cusco y Arequipa.") == [
+        ("Lima", "150101"), ("Cusco", "080101"), ("Arequipa", "040101"),
+    ]  # fmt: skip
+
+
+def test_english_provinces_list_of_departments():
+    text = "Dengue spread in the provinces of Amazonas, Loreto and Lambayeque."
+    assert found(text) == [("Amazonas", "01"), ("Loreto", "16"), ("Lambayeque", "14")]
+
+
+def test_province_list_keeps_provinces():
+    text = "Paro en las provincias de Azángaro, Lampa y Huancané."
+    assert found(text) == [("Azángaro", "2102"), ("Lampa", "2107"), ("Huancané", "2106")]
+
+
+def test_district_table_with_province_brackets():
+    text = "Casos de dengue: Veintiséis de Octubre (Piura) 120; Pariñas (Talara) 80."
+    assert found(text) == [
+        ("Veintiséis de Octubre", "200115"), ("Piura", "2001"),
+        ("Pariñas", "200701"), ("Talara", "2007"),
+    ]  # fmt: skip
+
+
+def test_container_department_after_province():
+    assert (
+        dict(found("Comuneros de la provincia de Chumbivilcas, en Cusco, marcharon."))["Cusco"]
+        == "08"
+    )
+
+
+# --- facilities and datelines ----------------------------------------------------------------------
+def test_facility_names_its_town():
+    assert one("Cerró el aeropuerto de Andahuaylas.", "Andahuaylas").ubigeo == "030201"
+    assert one("The Cusco train station reopened.", "Cusco").ubigeo == "080101"
+
+
+def test_facility_proper_name_is_not_a_place():
+    assert found("Vuelos desviados del aeropuerto Jorge Chávez.") == []
+
+
+def test_dateline_in_capitals_is_peruvian():
+    e = one("HUEPETUHE, Peru (Reuters) - Miners clashed with police on Monday.", "HUEPETUHE")
+    assert e.ubigeo == "170204"
+
+
+def test_x_comma_peru_is_peruvian():
+    e = one("Floods hit Huepetuhe, Peru, on Monday.", "Huepetuhe")
+    assert e.ubigeo == "170204"
+
+
+# --- dates ------------------------------------------------------------------------------------------
+REF = Period.day(date(2024, 4, 10))
+
+
+def periods(text: str, ref: Period = REF) -> list[tuple[date, date]]:
+    return [(d.period.start, d.period.end) for d in find_dates(text, ref)]
+
+
+def test_year_1821_kept():
+    assert periods("el 28 de julio de 1821 se proclamó") == [(date(1821, 7, 28), date(1821, 7, 28))]
+    e = one("El 28 de julio de 1821 San Martín proclamó la independencia en Lima.", "Lima",
+            doc_date=date(2021, 7, 28))  # fmt: skip
+    assert e.date_start == date(1821, 7, 28)
+
+
+def test_year_1880_month_kept():
+    assert periods("in March 1880 the fleet sailed") == [(date(1880, 3, 1), date(1880, 3, 31))]
+
+
+def test_count_1500_is_not_a_year():
+    assert periods("llegaron ayuda para de 1500 familias") == []
+
+
+def test_epidemiological_week():
+    assert epi_week(2024, 1) == Period(date(2023, 12, 31), date(2024, 1, 6), "day")
+    assert periods("en la semana epidemiológica 15 hubo casos") == [
+        (date(2024, 4, 7), date(2024, 4, 13))
+    ]
+    assert periods("hasta la SE 12-2024 se notificaron") == [
+        (date(2023, 12, 31), date(2024, 3, 23))
+    ]
+
+
+def test_spanish_se_is_not_a_week():
+    assert periods("que se 20 veces") == []
+
+
+def test_bare_month_is_latest_before_document():
+    assert periods("in March the river rose") == [(date(2024, 3, 1), date(2024, 3, 31))]
+    assert periods("en mayo hubo protestas") == [(date(2023, 5, 1), date(2023, 5, 31))]
+
+
+def test_month_only_document_date():
+    assert document_period("Lima, febrero de 2023\nSe registraron lluvias.") == Period.month(
+        2023, 2
+    )
+    e = one("Hubo lluvias en Huancayo.", "Huancayo", doc_date=Period.month(2023, 5))
+    assert (e.date_start, e.date_end, e.date_precision) == (
+        date(2023, 5, 1), date(2023, 5, 31), "month",
+    )  # fmt: skip
+
+
+# --- long inputs ----------------------------------------------------------------------------------
+def test_sentence_window_capped():
+    text = "protestas en Cusco y Puno y Tacna y " * 200
+    events = extract_events(text)
+    assert len(events) == 600
+    assert max(len(e.sentence) for e in events) <= SENTENCE_WINDOW + 4
+    mid = events[300]
+    assert mid.surface in mid.sentence and mid.sentence.startswith("… ")
