@@ -61,7 +61,7 @@ def test_spelling_variants():
     assert one("Turistas en Machupicchu.", "Machupicchu").ubigeo == "081304"
 
 
-# --- one sense per document ------------------------------------------------------------------------
+# --- one sense per document ----------------------------------------------------------------------
 def test_lima_ohio_document_stays_abroad():
     text = (
         "A tornado hit Lima, Ohio, on Tuesday. The Ohio city of 35,000 was without power. "
@@ -87,7 +87,7 @@ def test_surname_settled_as_person():
     assert found(text) == [("Huancayo", "120101")]
 
 
-# --- people ----------------------------------------------------------------------------------------
+# --- people --------------------------------------------------------------------------------------
 def test_photo_credit_is_a_person():
     text = "Protesters block a road in Juliaca.\nPhoto: Martín Mejía/AP\nPolice arrived at noon."
     assert [s for s, _ in found(text)] == ["Juliaca"]
@@ -175,7 +175,7 @@ def test_container_department_after_province():
     )
 
 
-# --- facilities and datelines ----------------------------------------------------------------------
+# --- facilities and datelines --------------------------------------------------------------------
 def test_facility_names_its_town():
     assert one("Cerró el aeropuerto de Andahuaylas.", "Andahuaylas").ubigeo == "030201"
     assert one("The Cusco train station reopened.", "Cusco").ubigeo == "080101"
@@ -195,7 +195,7 @@ def test_x_comma_peru_is_peruvian():
     assert e.ubigeo == "170204"
 
 
-# --- dates ------------------------------------------------------------------------------------------
+# --- dates ---------------------------------------------------------------------------------------
 REF = Period.day(date(2024, 4, 10))
 
 
@@ -247,7 +247,7 @@ def test_month_only_document_date():
     )  # fmt: skip
 
 
-# --- long inputs ----------------------------------------------------------------------------------
+# --- long inputs ---------------------------------------------------------------------------------
 def test_sentence_window_capped():
     text = "protestas en Cusco y Puno y Tacna y " * 200
     events = extract_events(text)
