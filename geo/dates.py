@@ -94,7 +94,9 @@ _RELATIVE_RE = re.compile(
     rf"|(?P<lastweek>last week|la semana pasada)"
     rf"|(?P<lastmonth>last month|el mes pasado)"
     rf"|(?P<lastyear>last year|el ano pasado)"
-    rf"|(?:last|el pasado|este|this past|on|el)\s+(?P<wd1>{_WD_ALT})(?:\s+pasado)?)\b"
+    rf"|(?P<weekend>(?:this|last|the|este|el)\s+(?:past\s+)?(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
+    rf"|(?P<wdpre>last|el pasado|este|esta|this past|this|on|el|del|the)\s+(?P<wd1>{_WD_ALT})"
+    rf"(?P<wdpost>\s+pasado)?)\b"
 )
 
 
@@ -187,10 +189,12 @@ class DateMention:
     start: int
     end: int
     period: Period
+    single: bool = True  # one date, not a stated range (only a single date opens "desde X")
 
 
 _ANY_DATE_HINT = re.compile(
-    rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|last|pasad[oa])\b"
+    rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|last|pasad[oa]|weekend|"
+    rf"semana|quincena)\b"
 )
 
 
@@ -230,7 +234,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             _to_period(("day", year, month, b), year),
         )
         if pa and pb and pa.start <= pb.start:
-            found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, "day")))
+            found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, "day"), False))
             taken.append((m.start(), m.end()))
 
     # A range needs two date expressions; most sentences have one or none.
@@ -270,7 +274,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         pa, pb = _to_period(a, ya), _to_period(b, yb)  # type: ignore[arg-type]
         if pa and pb and pa.start <= pb.end:
             prec = max(pa.precision, pb.precision, key=PRECISION_RANK.__getitem__)
-            found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, prec)))
+            found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, prec), False))
             taken.append((m.start(), m.end()))
 
     for m in _EPI_WEEK_RE.finditer(folded) if _EPI_HINT.search(folded) else ():
@@ -291,6 +295,25 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         found.append(DateMention(m.start(), m.end(), span))
         taken.append((m.start(), m.end()))
 
+    for m in _FORTNIGHT_RE.finditer(folded) if "quincena" in folded or "half of" in folded else ():
+        if not free(m.start(), m.end()):
+            continue
+        month = MONTHS[m["m"]]
+        if m["y"]:
+            year = int(m["y"])
+        elif ref_day is not None:
+            year = ref_day.year if month <= ref_day.month else ref_day.year - 1
+        else:
+            continue
+        last = _last_day(year, month)
+        a, b = (1, 15) if m["q"] in ("primera", "first") else (16, last)
+        found.append(
+            DateMention(
+                m.start(), m.end(), Period(date(year, month, a), date(year, month, b), "day")
+            )
+        )
+        taken.append((m.start(), m.end()))
+
     for m in singles:
         if not free(m.start(), m.end()):
             continue
@@ -300,6 +323,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             pos = next(m.start(k) for k in ("m1", "m2", "m3") if gd.get(k))
             if _ambiguous_month_word(sentence, pos, w):
                 continue
+            if gd.get("m3") and not gd.get("y3") and w in MONTH_ABBREVIATIONS:
+                continue  # "río Ene", "el mar", "la línea sep": a short form needs a day or year
         if gd.get("y4") and not _year_context(folded, m.start(), m.end()):
             continue
         p = _parse_single(gd, "")
@@ -325,8 +350,26 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             period = _relative(m, ref.start)
             if period:
                 found.append(DateMention(m.start(), m.end(), period))
+    if ref_day is not None:
+        found = [_open_range(d, folded, ref_day) for d in found]
     found.sort(key=lambda d: d.start)
     return found
+
+
+def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
+    """ "desde el domingo", "since March 6": from that day up to the document's date."""
+    if (
+        d.single
+        and d.period.start <= ref_day
+        and _SINCE_RE.search(folded, max(0, d.start - 24), d.start)
+    ):
+        return DateMention(d.start, d.end, Period(d.period.start, ref_day, "day"))
+    return d
+
+
+_SINCE_RE = re.compile(
+    r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?$"
+)
 
 
 _EPI_WEEK_RE = re.compile(
@@ -339,6 +382,15 @@ _EPI_WEEK_RE = re.compile(
 
 _EPI_HINT = re.compile(r"semana|week|\b(?:se|ew)\s*\d")
 _EPI_ABBREV = re.compile(r"\b(?:SE|EW)\b")
+
+
+MONTH_ABBREVIATIONS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec ene abr ago set dic".split()
+)
+_FORTNIGHT_RE = re.compile(
+    rf"\b(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)\s+"
+    rf"(?P<m>{_MONTH_ALT})(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?\b"
+)
 
 
 def epi_week(year: int, week: int) -> Period | None:
@@ -390,9 +442,16 @@ def _relative(m: re.Match[str], ref: date) -> Period | None:
         return Period.month(y, mo)
     if m.group("lastyear"):
         return Period.year(ref.year - 1)
+    if m.group("weekend"):  # the latest Saturday and Sunday up to the document
+        sat = ref - timedelta(days=(ref.weekday() - 5) % 7)
+        return Period(sat, min(sat + timedelta(days=1), max(ref, sat)), "day")
     wd = m.group("wd1")
     if wd:
-        back = (ref.weekday() - WEEKDAYS[wd]) % 7 or 7
+        back = (ref.weekday() - WEEKDAYS[wd]) % 7
+        # "este martes" in a paper of that Tuesday is that day; "el martes" and "last Tuesday"
+        # the one before it.
+        if back == 0 and (m.group("wdpre") not in ("este", "esta", "this") or m.group("wdpost")):
+            back = 7
         return Period.day(ref - timedelta(days=back))
     return None
 

@@ -219,7 +219,7 @@ def _region_words(ctx: Context) -> bool:
     """Words that make a name the region: "gobernador regional de Arequipa", "the Cusco
     regional chamber", "Huancavelica, Peru's poorest region", "territorio de Cusco"."""
     p, nx = ctx.prev, ctx.next
-    if "regional" in p[:3] or "regionales" in p[:3]:
+    if "regional" in p[:4] or "regionales" in p[:4]:
         return True
     if nx[:1] and ctx.next_punct in " \t" and nx[0] in ("regional", "side"):
         return True
@@ -367,7 +367,9 @@ def _drop_namesakes_abroad(
 
 
 _LIST_AFTER = re.compile(r"\s*(?:,|\by\b|\band\b|\be\b)")
-_LIST_GAP = re.compile(r"\s*(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?")
+_LIST_GAP = re.compile(
+    r"\s*(?:\(\s*[\d.,%]+\s*\)\s*)?(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?"
+)  # "Loreto (27), Cusco (21) y Puno (18)": counts in brackets do not break a list
 # A list of rivers may name some that are not in the gazetteer: "Apurímac, Ene y Mantaro".
 _FEATURE_LIST_GAP = re.compile(
     r"(?:\s*,\s*[A-ZÁÉÍÓÚÑ][^\W\d_]*){0,4}\s*(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?"
@@ -485,7 +487,6 @@ def judge(
             ):
                 villages.append(j)
             continue
-        prev_end = m.end
         if weak and cue is None and not peru:
             loc = bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE and not ctx.sentence_initial
             article = bool(ctx.prev[:1]) and ctx.prev[0] in lx.ARTICLES | lx.POSSESSIVES
@@ -494,6 +495,7 @@ def judge(
                 if not article:
                     held.append(j)
                 continue
+        prev_end = m.end
         out.append(j)
     out = _drop_namesakes_abroad(out, folded, sentences or split_sentences(text, folded))
     out = _department_lists_called_provinces(out, folded, gaz)
@@ -685,7 +687,7 @@ _CONTAIN_GAP = re.compile(
     r"(?:(?:distrito|district|provincia|province|regi[oó]n|region|departamento)\s+(?:de\s+|of\s+)?)?",
     re.IGNORECASE,
 )
-_REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n()]*$")
+_REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n]*$")
 _PERU_AFTER = re.compile(r"\s*,\s*peru(?![\w'’])")
 _DATELINE = re.compile(
     r"\s*,?\s*(?:peru\s*)?(?:,\s*)?(?:\d{1,2}\s+\w{3,10}\.?\s*)?\((?:reuters|ap|afp|efe|andina|"
@@ -954,6 +956,10 @@ def _unit_containers(judged: list[Judged], text: str) -> dict[int, Judged]:
     """
     out: dict[int, Judged] = {}
     for a, b in pairwise(judged):
+        if b.cue == "city" or not any(
+            ca.ubigeo.startswith(cb.ubigeo[:2]) for ca in a.candidates for cb in b.candidates
+        ):
+            continue  # "Chiclayo, Piura" is a list: Piura does not hold Chiclayo
         if a.cue in ("province", "district") or (
             all(len(c.ubigeo) >= 4 for c in a.candidates) and a.cue != "city"
         ):
@@ -1166,18 +1172,16 @@ def extract_events(
     if not judged:
         return []
     events: list[Event] = []
-    # Per sentence, once: its text, dates and clause cuts (a dense list is one long sentence).
-    per_sentence: dict[int, tuple[str, list[DateMention], list[int]]] = {}
+    dating = _Dating(text, folded, sentences, ref, judged)
     for j, entry, conf in resolve(judged, text, sentences, gaz.units):
         if conf < MIN_CONFIDENCE:
             continue
         m = j.mention
-        s0, s1 = sentences[_sentence_index(sentences, m.start)]
-        hit = per_sentence.get(s0)
-        if hit is None:
-            sent = text[s0:s1]
-            hit = per_sentence[s0] = (sent, find_dates(sent, ref, folded[s0:s1]), clause_cuts(sent))
-        sent, sent_dates, cuts = hit
+        si = _sentence_index(sentences, m.start)
+        s0, s1 = sentences[si]
+        sent, sent_dates, cuts = dating.sentence(si)
+        if not sent_dates:
+            sent_dates = dating.table_header_dates(si)
         period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
@@ -1203,6 +1207,108 @@ def extract_events(
             )
         )
     return assign_roles(text, events, sentences)  # headline, dateline, body, route endpoint
+
+
+class _Dating:
+    """The dates of one document's sentences, read the way real texts need them.
+
+    Once per sentence: its dates and clause cuts. A date inside a place's name ("Veintiséis de
+    Octubre") or a wire dateline ("LIMA, 5 mar (EFE).-", the publication date) does not date
+    the event; a table row with no date of its own takes its header's ("Casos por distrito,
+    SE 1-20 de 2025:"); a day or month without a year in a paragraph about the past takes the
+    historical year stated before it in that paragraph ("el 31 de mayo" after "1970").
+    """
+
+    def __init__(
+        self,
+        text: str,
+        folded: str,
+        sentences: list[tuple[int, int]],
+        ref: Period | None,
+        judged: list[Judged],
+    ):
+        self.text, self.folded, self.sentences, self.ref = text, folded, sentences, ref
+        self.names = [(j.mention.start, j.mention.end) for j in judged]
+        self.name_starts = [a for a, _ in self.names]
+        self._cache: dict[int, tuple[str, list[DateMention], list[int]]] = {}
+        self._years: list[tuple[int, int]] | None = None
+
+    def sentence(self, si: int) -> tuple[str, list[DateMention], list[int]]:
+        hit = self._cache.get(si)
+        if hit is None:
+            s0, s1 = self.sentences[si]
+            sent = self.text[s0:s1]
+            ref = self._historical_ref(s0, sent) or self.ref
+            dates = find_dates(sent, ref, self.folded[s0:s1])
+            if dates:
+                cut = _WIRE_DATELINE.search(sent, 0, 120) if s0 == self._first_start() else None
+                dates = [
+                    d
+                    for d in dates
+                    if not self._in_name(s0 + d.start, s0 + d.end)
+                    and not (cut and d.end <= cut.start())
+                ]
+            hit = self._cache[si] = (sent, dates, clause_cuts(sent))
+        return hit
+
+    def _first_start(self) -> int:
+        return self.sentences[0][0]
+
+    def _in_name(self, a: int, b: int) -> bool:
+        k = bisect_right(self.name_starts, b - 1)
+        return k > 0 and self.names[k - 1][1] > a
+
+    def table_header_dates(self, si: int) -> list[DateMention]:
+        """For a table row ("Pariñas (Talara) 80"), the dates of the header above it."""
+        s0, s1 = self.sentences[si]
+        row = self.text[s0:s1]
+        if not _is_table_row(row):
+            return []
+        prose = 0  # sentences of prose read above the header
+        for k in range(si - 1, max(-1, si - 40), -1):
+            a, b = self.sentences[k]
+            line = self.text[a:b]
+            dates = self.sentence(k)[1]
+            if dates:
+                return [DateMention(0, max(1, len(row)), dates[-1].period)]
+            if not _is_table_row(line):
+                prose += 1
+                if prose > 3:
+                    return []
+        return []
+
+    def _historical_ref(self, s0: int, sent: str) -> Period | None:
+        """A reference date in the past year a history paragraph is about, if it has one."""
+        if self.ref is None or _YEAR_RE.search(sent):
+            return None
+        if self._years is None:
+            limit = self.ref.start.year - 2
+            self._years = [
+                (m.start(), int(m.group())) for m in _YEAR_RE.finditer(self.text)
+                if int(m.group()) <= limit
+            ]  # fmt: skip
+        if not self._years:
+            return None
+        k = bisect_right(self._years, (s0, 10_000))
+        if not k:
+            return None
+        pos, year = self._years[k - 1]
+        if "\n\n" in self.text[pos:s0] or s0 - pos > 1500:
+            return None  # another paragraph: the history may be over
+        return Period.day(date(year, 12, 31))
+
+
+_YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
+_WIRE_DATELINE = re.compile(
+    r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"
+    r"|\.\s?-(?=\s)|\s[—–]\s"
+)
+_TABLE_ROW = re.compile(r"^\s*[^\W\d_][^\n]{0,80}\d[\d.,]*\s*%?\s*$")
+
+
+def _is_table_row(line: str) -> bool:
+    """A short line that names something and ends in a number: a row of a case table."""
+    return len(line) <= 100 and "\n" not in line.strip() and bool(_TABLE_ROW.match(line))
 
 
 SENTENCE_WINDOW = 400

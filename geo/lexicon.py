@@ -19,7 +19,8 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("region",), ("de", "region"), ("del", "region"), ("departamento",),
         ("de", "departamento"), ("of", "department"), ("of", "region"), ("regional", "gobierno"),
         ("de", "regional", "gobierno"), ("regiones",), ("departamentos",), ("regions",),
-        ("de", "regiones"), ("of", "regions"), ("departments",),
+        ("de", "regiones"), ("of", "regions"), ("departments",), ("of", "governor"),
+        ("de", "gobernador"), ("de", "gobernadora"), ("de", "gobernacion"),
     ),
     "province": (
         ("provincia",), ("de", "provincia"), ("del", "provincia"), ("of", "province"),
