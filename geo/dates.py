@@ -88,7 +88,8 @@ _DAYRANGE_RE = re.compile(
     rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
 )
 _RELATIVE_RE = re.compile(
-    rf"\b(?:(?P<today>today|hoy|this morning|esta manana)"
+    rf"\b(?:(?P<today>today|hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
+    rf"|this morning|esta manana)"
     rf"|(?P<yesterday>yesterday|ayer)"
     rf"|(?P<dby>anteayer|day before yesterday)"
     rf"|(?P<lastweek>last week|la semana pasada)"
@@ -290,8 +291,11 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         span = epi_week(year, week)
         if span is None:
             continue
-        if m["until"]:  # "hasta la SE 12": the season so far, from week 1
-            span = Period(epi_week(year, 1).start, span.end, "day")  # type: ignore[union-attr]
+        first = m["wa"] or m["wa2"]
+        if m["until"] or first:  # "hasta la SE 12": the season so far; "SE 1-20": the weeks
+            begin = epi_week(year, int(first) if first else 1)
+            if begin is not None and begin.start <= span.start:
+                span = Period(begin.start, span.end, "day")
         found.append(DateMention(m.start(), m.end(), span))
         taken.append((m.start(), m.end()))
 
@@ -314,6 +318,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         )
         taken.append((m.start(), m.end()))
 
+    last_year: int | None = None
     for m in singles:
         if not free(m.start(), m.end()):
             continue
@@ -331,6 +336,10 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if not p:
             continue
         year = p[1]
+        if year is not None:
+            last_year = year
+        elif last_year is not None and p[0] != "year":
+            year = last_year  # "En octubre de 1820 ... donde en noviembre de ese año"
         if year is None:
             if ref_day is None:
                 continue
@@ -372,11 +381,14 @@ _SINCE_RE = re.compile(
 )
 
 
+_WEEK_NO = r"(?:[1-9]|[1-4]\d|5[0-3])"
 _EPI_WEEK_RE = re.compile(
     r"(?P<until>\b(?:hasta|until|through|up to)\s+(?:la\s+|the\s+)?)?"
-    r"(?:\b(?:semana\s+epidemiologica|epidemiological\s+week|epi\s+week)\s+(?:n[°º.]?\s*)?(?P<w>[1-9]|[1-4]\d|5[0-3])"
+    r"(?:\b(?:semanas?\s+epidemiologicas?|epidemiological\s+weeks?|epi\s+weeks?)\s+"
+    rf"(?:n[°º.]?\s*)?(?:(?P<wa>{_WEEK_NO})\s*(?:-|a|al|to|y|and)\s*)?(?P<w>{_WEEK_NO})"
     r"(?:\s*(?:-|/|de(?:l)?|of)\s*(?P<y>(?:19|20)\d\d))?"
-    r"|\b(?:se|ew)\s*(?P<w2>[1-9]|[1-4]\d|5[0-3])(?:\s*(?:-|/)\s*(?P<y2>(?:19|20)\d\d))?)(?![\w])"
+    rf"|\b(?:se|ew)\s*(?:(?P<wa2>{_WEEK_NO})\s*(?:-|a|al)\s*)?(?P<w2>{_WEEK_NO})"
+    r"(?:\s*(?:-|/|\s+de(?:l)?)\s*(?P<y2>(?:19|20)\d\d))?)(?![\w])"
 )
 
 

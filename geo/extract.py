@@ -1181,7 +1181,7 @@ def extract_events(
         s0, s1 = sentences[si]
         sent, sent_dates, cuts = dating.sentence(si)
         if not sent_dates:
-            sent_dates = dating.table_header_dates(si)
+            sent_dates = dating.table_header_dates(si) or dating.same_day_dates(si)
         period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
@@ -1282,22 +1282,31 @@ class _Dating:
         if self.ref is None or _YEAR_RE.search(sent):
             return None
         if self._years is None:
-            limit = self.ref.start.year - 2
-            self._years = [
-                (m.start(), int(m.group())) for m in _YEAR_RE.finditer(self.text)
-                if int(m.group()) <= limit
-            ]  # fmt: skip
-        if not self._years:
-            return None
+            self._years = [(m.start(), int(m.group())) for m in _YEAR_RE.finditer(self.text)]
         k = bisect_right(self._years, (s0, 10_000))
         if not k:
             return None
-        pos, year = self._years[k - 1]
-        if "\n\n" in self.text[pos:s0] or s0 - pos > 1500:
-            return None  # another paragraph: the history may be over
+        year = self._years[k - 1][1]  # the last year the text stated before this sentence
+        if year > self.ref.start.year - 2:
+            return None
         return Period.day(date(year, 12, 31))
 
+    def same_day_dates(self, si: int) -> list[DateMention]:
+        """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
+        s0, s1 = self.sentences[si]
+        if not _SAME_DAY.search(self.folded, s0, s1):
+            return []
+        for k in range(si - 1, max(-1, si - 4), -1):
+            dates = self.sentence(k)[1]
+            if dates:
+                return [DateMention(0, s1 - s0, dates[-1].period)]
+        return []
 
+
+_SAME_DAY = re.compile(
+    r"\b(?:ese|el|aquel|este)\s+mismo\s+dia|\bese\s+dia\b|\b(?:that|the)\s+same\s+day|"
+    r"\bthat\s+day\b|\bhoras\s+(?:mas\s+)?tarde\b|\bhours\s+later\b"
+)
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"
