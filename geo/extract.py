@@ -51,6 +51,7 @@ class Context(NamedTuple):
     prev_joined: bool  # only spaces between the previous word and the mention
     prev_gaps: tuple[str, ...] = ()  # the text after each previous word (nearest first)
     lower_line: bool = False  # a line with no capitals at all (chat, social media)
+    next_joined: bool = False  # only one space between the mention and the next word
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +150,11 @@ def _context(
     nxt: list[str] = []
     next_raw: list[str] = []
     boundary = end
+    next_joined = False
     for t in _WORD_RE.finditer(folded, end, min(len(folded), end + 70)):
         gap = folded[boundary : t.start()]
+        if not nxt:
+            next_joined = gap == " "
         if len(nxt) >= 6 or (gap != " " and not _GAP_RE.fullmatch(gap)):
             break
         nxt.append(t.group())
@@ -179,6 +183,7 @@ def _context(
         prev_joined=bool(prev) and prev_gaps[0] == " ",
         prev_gaps=tuple(prev_gaps),
         lower_line=lower_line,
+        next_joined=next_joined,
     )
 
 
@@ -275,8 +280,8 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
         and not ctx.title_case
     ):
         return True
-    if nx[:1] and ctx.next_punct in " \t" and nx[0] in lx.PERSON_AFTER:
-        return True
+    if nx[:1] and ctx.next_punct in " \t" and nx[0] in lx.PERSON_AFTER and not _locative(ctx):
+        return True  # "Chota said" is a person; "operators in Lima said" is not
     # "San Isidro Labrador", "Sucre Alcalá": a saint's or person's name that goes on.
     if (
         (
@@ -285,7 +290,7 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
             or m.key in lx.GIVEN_NAMES
         )
         and ctx.next_raw[:1]
-        and ctx.next_punct == " "
+        and ctx.next_joined
         and ctx.next_raw[0][:1].isupper()
         and nx[0] not in lx.ALLOWED_BEFORE
         and nx[0] not in lx.LEVEL_WORDS
@@ -328,6 +333,7 @@ def _person_before(ctx: Context) -> bool:
         and ctx.prev_gaps[1] == " "
         and p[1] in lx.GIVEN_NAMES
         and ctx.prev_raw[1][:1].isupper()
+        and not (len(p) >= 3 and p[2] in ("san", "santa", "santo"))  # "plaza San Martín de Lima"
     )
 
 
@@ -467,6 +473,8 @@ def judge(
         # Localities are a reading of last resort: a unit or town of that name comes first.
         units_or_towns = tuple(c for c in peruvian if c.kind != "locality")
         village_only = not units_or_towns
+        if cue == "locality" and not village_only:
+            cue = "city"  # "the fishing town of Chancay": the town, not a hamlet of that name
         if units_or_towns and cue != "locality":
             peruvian = units_or_towns
         if not peruvian:
@@ -480,11 +488,7 @@ def judge(
         last = (m, cue)
         if village_only:
             # Only with support; and "Plaza" or "Carretera" never join the next name to a place.
-            if (
-                cue == "locality"
-                or peru
-                or not (ctx.sentence_initial or ctx.title_case or m.surface.isupper())
-            ):
+            if cue in ("locality", "city") or peru or not (ctx.title_case or m.surface.isupper()):
                 villages.append(j)
             continue
         if weak and cue is None and not peru:
@@ -632,7 +636,7 @@ def _supported_villages(
     if areas:
         # The text says where it is: a namesake elsewhere is not it, whatever else is named.
         return tuple(c for c in cands if any(c.ubigeo.startswith(a) for a in areas))
-    cue = j.cue == "locality" or j.peru
+    cue = j.cue in ("locality", "city") or j.peru  # "el caserío X", "a port near X", "X, Peru"
     near = tuple(
         c
         for c in cands
@@ -682,7 +686,9 @@ def _district_anchors(judged: list[Judged]) -> Counter[str]:
 # "X, en el distrito de Y", "X (Huanta)", "X in Kimbiri", "X, Satipo province": what follows a
 # locality and names the area it lies in.
 _CONTAIN_GAP = re.compile(
-    r"\s*(?:,|\(|-|–)?\s*(?:(?:que\s+)?(?:est[aá]\s+)?(?:ubicad[oa]s?\s+|situad[oa]s?\s+)?"
+    r"\s*(?:,|\(|-|–)?\s*(?:(?:a|an|un|una)\s+(?:[^\W\d_]+\s+){1,3}(?=in\b|en\b|of\b|de\b))?"
+    r"(?:tambi[eé]n\s+|also\s+|hoy\s+|now\s+)?"
+    r"(?:(?:que\s+)?(?:est[aá]\s+)?(?:ubicad[oa]s?\s+|situad[oa]s?\s+)?"
     r"(?:en|in|de|del|of)\s+)?(?:(?:the|el|la)\s+)?"
     r"(?:(?:distrito|district|provincia|province|regi[oó]n|region|departamento)\s+(?:de\s+|of\s+)?)?",
     re.IGNORECASE,
@@ -698,7 +704,8 @@ _LOCALITY_CUE = re.compile(
     r"(?:\b(?:comunidad(?:es)?(?:\s+(?:nativas?|campesinas?))?|caser[ií]os?|centros?\s+poblados?|"
     r"anexos?|sectore?s?|localidad(?:es)?|poblados?|villorrios?|asentamientos?\s+humanos?|"
     r"pueblos?\s+j[oó]venes|barrios?|(?:the\s+)?(?:native\s+|indigenous\s+|rural\s+)?"
-    r"(?:village|town|community|communities|hamlet|settlement|villages|hamlets|settlements)s?"
+    r"(?:village|town|community|communities|hamlet|settlement|villages|hamlets|settlements|"
+    r"camp|camps|campamentos?|mining\s+camps?)s?"
     r"(?:\s+of)?)|"
     r"\b(?:c\.\s?p\.|cc\.\s?pp\.|aa\.\s?hh\.|c\.\s?n\.|cc\.\s?nn\.|cp|ccpp|ccnn|aahh))"
     r"(?:\s+(?:de|del|of))?\s+(?:(?:la|el|los|las)\s+)?$"
@@ -712,6 +719,7 @@ _CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_END = re.compile(r"[.;](?:\s|$)")
+_CREDIT_PLACE = re.compile(r"\s(?:in|en|from|desde)\s")
 
 
 def _credit_spans(text: str) -> list[tuple[int, int]]:
@@ -723,6 +731,9 @@ def _credit_spans(text: str) -> list[tuple[int, int]]:
         body = m.group()
         # A caption may go on after the credit: stop at the first full stop.
         cut = _CREDIT_END.search(body, body.find(":") + 1 if ":" in body else 0)
+        place = _CREDIT_PLACE.search(body)
+        if place and (cut is None or place.start() < cut.start()):
+            cut = place  # "Reporting by Marco Aquino in Lima": Lima is a place
         end = m.start() + (cut.start() if cut else len(body))
         if not _credit_is_names(text[m.start() : end]):
             continue
@@ -786,7 +797,16 @@ def _history_person(m: Mention, ctx: Context) -> bool:
 
 
 def _person_after(ctx: Context) -> bool:
-    return bool(ctx.next[:1]) and ctx.next_punct in " \t" and ctx.next[0] in lx.PERSON_AFTER
+    return (
+        bool(ctx.next[:1])
+        and ctx.next_punct in " \t"
+        and ctx.next[0] in lx.PERSON_AFTER
+        and not _locative(ctx)
+    )
+
+
+def _locative(ctx: Context) -> bool:
+    return bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE
 
 
 def _joined_given_name(ctx: Context) -> bool:

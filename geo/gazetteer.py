@@ -335,13 +335,15 @@ def build_index(d: Path) -> tuple[dict[str, Unit], dict[str, tuple[tuple, ...]]]
 
     # Spellings real text uses for the same name (Pichanaki/Pichanaqui, Huepetue/Huepetuhe,
     # Collpa/Ccollpa, Machupicchu/Machu Picchu): a variant only where no place has it as its name.
+    # A variant may also join a name only localities carry ("Tambogrande" for Tambo Grande).
     variants: dict[str, list[Entry]] = defaultdict(list)
     for key, entries in index.items():
         for v in spelling_variants(key):
-            if v not in index:
-                variants[v].extend(e for e in entries if e.kind != "nonplace")
+            if v not in index or all(e.kind == "locality" for e in index[v]):
+                variants[v].extend(e for e in entries if e.kind not in ("nonplace", "locality"))
     for key, entries in variants.items():
-        index[key] = list(dict.fromkeys(entries))
+        if entries:
+            index[key] = list(dict.fromkeys([*entries, *index.get(key, ())]))
 
     # Names that look like places but are people, foreign places or landmarks: they enter the
     # index so longest-match consumes them ("Santa Rosa de Lima" is the saint, not two places).
