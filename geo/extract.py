@@ -101,6 +101,31 @@ class Lines:
         end = self._breaks[k] if k < len(self._breaks) else len(self.text)
         return start, end
 
+    def table_level(self, pos: int) -> str | None:
+        """The level a table's header gives its rows ("Casos por distrito:", "Region - cases").
+
+        Only for a row (a short line ending in a number) under a header line, with nothing but
+        rows between them.
+        """
+        ls, le = self.bounds(pos)
+        if not _is_table_row(self.text[ls:le]):
+            return None
+        k = bisect_right(self._breaks, ls - 1)  # index of the newline ending the line above
+        for _ in range(60):
+            if k <= 0:
+                return None
+            end = self._breaks[k - 1]
+            start = self._breaks[k - 2] + 1 if k >= 2 else 0
+            line = self.text[start:end]
+            k -= 1
+            if not line.strip():
+                continue
+            if _is_table_row(line):
+                continue
+            m = _TABLE_LEVEL.search(fold(line[-160:]))
+            return _TABLE_LEVELS.get(m.group(1)) if m else None
+        return None
+
     def style(self, pos: int) -> tuple[bool, bool]:
         """(Title Case line, line without capitals) for the line holding pos, cached per line."""
         ls, le = self.bounds(pos)
@@ -117,6 +142,17 @@ class Lines:
 
 
 _NEWLINE = re.compile(r"\n")
+_TABLE_LEVEL = re.compile(
+    r"\b(distritos?|districts?|provincias?|provinces?|departamentos?|departments?|regiones|"
+    r"regions?|region)\b"
+)
+_TABLE_LEVELS = {
+    "distrito": "district", "distritos": "district", "district": "district",
+    "districts": "district", "provincia": "province", "provincias": "province",
+    "province": "province", "provinces": "province", "departamento": "department",
+    "departamentos": "department", "department": "department", "departments": "department",
+    "region": "department", "regiones": "department", "regions": "department",
+}  # fmt: skip
 _UPPER = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
 
 
@@ -436,6 +472,8 @@ def judge(
         facility_town = cue is None and _facility_of_town(ctx)
         if facility_town:
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
+        if cue is None and ctx.sentence_initial:
+            cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
         if cue is None and _REGION_CLAUSE.search(folded, max(0, m.start - 100), m.start):
             cue = "department"  # "The last three regions ..., together with Arequipa and Puno"
         if cue is None and _LOCALITY_CUE.search(folded, max(0, m.start - 48), m.start):
@@ -774,6 +812,13 @@ def _abroad(ctx: Context) -> bool:
         return True
     window = set(nx[:6]) | set(p[:3])
     if window & lx.FOREIGN_DEMONYMS and window & lx.SIDE_WORDS:
+        return True
+    # "Bolivia's Santa Cruz"
+    if (
+        len(p) >= 2
+        and p[0] == "s"
+        and (p[1] in lx.FOREIGN_QUALIFIERS or p[1] in lx.FOREIGN_DEMONYMS)
+    ):
         return True
     # "the Ohio city of Lima", "the Bolivian town of Desaguadero"
     return (

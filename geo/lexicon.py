@@ -63,11 +63,12 @@ LEVEL_WORDS = frozenset("region regiones departamento department provincia provi
 FEATURE_WORDS = frozenset(
     """rio rios river rivers valle valley valles cuenca basin lago lake laguna lagoon nevado
     volcan volcano quebrada bahia bay canon canyon cordillera isla island puente bridge
-    mount monte cerro callejon""".split()
+    mount monte cerro callejon peninsula isla islas playa desierto catarata cataratas
+    waterfall fortaleza fortress fuerte fort ruinas ruins""".split()
 )
 FEATURE_AFTER = frozenset(
     """river rivers valley basin lake canyon volcano bridge national reserve park festival
-    fiesta feast""".split()
+    fiesta feast bay peninsula island islands lagoon desert beach""".split()
 )
 # Feasts and festivals named after saints that are also districts ("fiesta de San Juan").
 FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".split())
@@ -86,7 +87,7 @@ FACILITY_AFTER = frozenset(
 RIVER_NAMES = frozenset(
     """maranon ucayali huallaga apurimac amazonas urubamba mantaro putumayo napo tigre purus
     tambopata pachitea santa tambo chira perene inambari pastaza morona yavari nanay ene
-    vilcanota rimac madre de dios""".split()
+    vilcanota rimac madre de dios colca cotahuasi""".split()
 ) | frozenset({"madre de dios"})
 
 # Titles and given names that make the next capitalised word a surname, not a place.
@@ -227,9 +228,10 @@ HISTORY_VERBS = frozenset(
     sailed led ordered wrote fought died won defeated crossed reached took met signed named
     llego llega desembarco desembarca envio envia proclamo proclama declaro ingreso entro
     marcho zarpo dirigio ordeno escribio lucho murio gano derroto cruzo alcanzo tomo firmo
-    nombro partio parte recibio""".split()
+    nombro partio parte recibio abolished abolio decreed decreto founded fundo""".split()
 )
 HISTORY_NOUNS = frozenset(
     """ejercito tropas expedicion enviados emisarios soldados escuadra flota army troops
-    expedition envoys emissaries soldiers fleet squadron forces fuerzas""".split()
+    expedition envoys emissaries soldiers fleet squadron forces fuerzas ruta route campana
+    campaign""".split()
 )
