@@ -931,8 +931,8 @@ def _score(
     if cue in ("department", "province", "district"):
         s += 2.0 if e.kind == cue else -2.0
     elif cue == "city":
-        if e.kind == "place" or (e.kind == "district" and e.ubigeo.endswith("01")):
-            s += 1.2
+        if e.kind in ("place", "district"):  # a town is a place or the district named like it
+            s += 1.2 if e.kind == "place" or e.ubigeo.endswith("01") else 1.1
     elif in_list and e.kind == "department":
         s += 0.3
     return s
@@ -1025,8 +1025,8 @@ def _unit_containers(judged: list[Judged], text: str) -> dict[int, Judged]:
             ca.ubigeo.startswith(cb.ubigeo[:2]) for ca in a.candidates for cb in b.candidates
         ):
             continue  # "Chiclayo, Piura" is a list: Piura does not hold Chiclayo
-        if a.cue in ("province", "district") or (
-            all(len(c.ubigeo) >= 4 for c in a.candidates) and a.cue != "city"
+        if a.cue in ("province", "district", "city") or all(
+            len(c.ubigeo) >= 4 for c in a.candidates
         ):
             gap = text[a.mention.end : b.mention.start]
             if len(gap) <= 40 and _QUALIFIER_GAP.fullmatch(gap) and not _NOT_CONTAINER.search(gap):
@@ -1171,9 +1171,57 @@ def resolve(
             conf *= 0.8
         if best.kind == "locality":
             conf = max(conf, 0.6 if len({c.ubigeo for c in cands}) == 1 else 0.45)
+        if (
+            j.cue == "city"
+            and best.kind == "province"
+            and units.get(best.ubigeo + "01")
+            and fold(best.name) == j.mention.key
+        ):
+            # "the towns of Cañete and Chincha": the province's town is its capital district
+            best = Entry(best.ubigeo + "01", "district", best.name, place=j.mention.surface,
+                         curated=True)  # fmt: skip
         out.append((j, best, round(min(conf, 0.99), 3)))
         chosen[id(j)] = best.ubigeo
+    return _apply_containment(out, text, units)
+
+
+def _apply_containment(
+    resolved: list[tuple[Judged, Entry, float]], text: str, units: dict[str, Unit]
+) -> list[tuple[Judged, Entry, float]]:
+    """A place the text puts inside another is resolved inside it, or to the container.
+
+    "la comunidad de Putis, en el distrito de Santillana" is an event in Santillana (Putis the
+    district lies elsewhere); "la ciudadela Pachacútec, en Ventanilla" is in Ventanilla, not in
+    the Ica district of that name. A bare comma only places a name inside a coarser unit
+    ("Chota, Cajamarca"), never beside a sibling ("Tacna, Moquegua").
+    """
+    out = list(resolved)
+    for i in range(len(out) - 1):
+        (a, ea, ca), (b, eb, _) = out[i], out[i + 1]
+        gap = text[a.mention.end : b.mention.start]
+        if len(gap) > 60 or not gap.strip() or not _CONTAIN_GAP.fullmatch(gap):
+            continue
+        if _NOT_CONTAINER.search(gap) or any(ea.ubigeo.startswith(c.ubigeo) for c in b.candidates):
+            continue  # already inside one reading of the container ("La Victoria, en Chiclayo")
+        strong = bool(_STRONG_CONTAIN.search(gap)) or b.cue in ("district", "province")
+        if not strong and len(eb.ubigeo) >= len(ea.ubigeo):
+            continue
+        if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS or a.place is not None:
+            continue  # a department is too coarse to move a named unit into
+        if len(ea.ubigeo) < len(eb.ubigeo):
+            continue  # a province does not go inside a district
+        inside = [c for c in a.candidates if c.ubigeo.startswith(eb.ubigeo)]
+        if inside:
+            best = max(inside, key=_prior)
+            out[i] = (a, best, ca)
+            continue
+        unit = units[eb.ubigeo]
+        moved = Judged(a.mention, (eb,), b.cue, a.weak, a.peru, a.mention.surface)
+        out[i] = (moved, Entry(unit.ubigeo, unit.level, unit.name), min(ca, 0.8))
     return out
+
+
+_STRONG_CONTAIN = re.compile(r"\b(?:en|in|dentro|within)\b|\(|distrito|district|provincia|province")
 
 
 def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
