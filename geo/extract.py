@@ -1433,26 +1433,6 @@ def _is_table_row(line: str) -> bool:
     return len(line) <= 100 and "\n" not in line.strip() and bool(_TABLE_ROW.match(line))
 
 
-SENTENCE_WINDOW = 400
-
-
-def sentence_window(text: str, s0: int, s1: int, start: int, end: int) -> str:
-    """The mention's sentence, or for a very long one a window of about 400 characters around
-    the mention cut at word boundaries, with an ellipsis where it was cut: an event keeps a
-    readable context, never a copy of a sentence that runs for a megabyte."""
-    if s1 - s0 <= SENTENCE_WINDOW:
-        return text[s0:s1].strip()
-    half = (SENTENCE_WINDOW - (end - start)) // 2
-    a, b = max(s0, start - max(half, 0)), min(s1, end + max(half, 0))
-    if a > s0:
-        sp = text.find(" ", a, start)
-        a = sp + 1 if sp >= 0 else a
-    if b < s1:
-        sp = text.rfind(" ", end, b)
-        b = sp if sp >= 0 else b
-    return ("… " if a > s0 else "") + text[a:b].strip() + (" …" if b < s1 else "")
-
-
 def _place_name(entry: Entry, unit: Unit) -> str | None:
     """A populated place's name when the mention is a town, city or village, not the unit."""
     if entry.kind == "locality":

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from geo.dates import Period, document_period, epi_week, find_dates
-from geo.extract import SENTENCE_WINDOW, extract_events
+from geo.extract import extract_events
+from geo.snippets import WINDOW_CHARS
 
 
 def found(text: str, **kw) -> list[tuple[str, str]]:
@@ -252,6 +253,6 @@ def test_sentence_window_capped():
     text = "protestas en Cusco y Puno y Tacna y " * 200
     events = extract_events(text)
     assert len(events) == 600
-    assert max(len(e.sentence) for e in events) <= SENTENCE_WINDOW + 4
+    assert max(len(e.sentence) for e in events) <= WINDOW_CHARS + 4
     mid = events[300]
     assert mid.surface in mid.sentence and mid.sentence.startswith("… ")
