@@ -27,7 +27,7 @@ from geo.dates import (
     event_period,
     find_dates,
 )
-from geo.gazetteer import Entry, Gazetteer, load_gazetteer
+from geo.gazetteer import Entry, EntryIndex, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
 from geo.roles import assign_roles
 from geo.snippets import sentence_window
@@ -437,7 +437,17 @@ def judge(
     abroad: set[str] = set()  # names the document placed abroad ("Lima, Ohio" ... "Lima")
     blocked_end = -1  # end of the last mention dropped as a river/feature (lists of rivers)
     credits = _credit_spans(text)
+    cues = _CueWords(folded)
+    index = gaz.index
+    lower_text = text.lower() == text
+    deferred: list[Mention] = []  # bare village names: judged only if the document supports one
     for m in find_mentions(text, gaz, folded):
+        if isinstance(index, EntryIndex) and index.localities_only(m.key):
+            if not text[m.start].isupper() and not lower_text:
+                continue  # "pampa", "huaico": a lower-case word is no village
+            if not _village_hint(text, folded, m):
+                deferred.append(m)
+                continue
         if credits and any(a <= m.start < b for a, b in credits):
             last = None
             continue  # bylines and photo credits name people: "Foto: Sebastián Castañeda/Reuters"
@@ -474,9 +484,20 @@ def judge(
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
-        if cue is None and _REGION_CLAUSE.search(folded, max(0, m.start - 100), m.start):
+        if (
+            cue is None
+            and cues.near(cues.regions, m.start, 100)
+            and _REGION_CLAUSE.search(folded, max(0, m.start - 100), m.start)
+        ):
             cue = "department"  # "The last three regions ..., together with Arequipa and Puno"
-        if cue is None and _LOCALITY_CUE.search(folded, max(0, m.start - 48), m.start):
+        if (
+            cue is None
+            and (
+                any(w in lx.LOCALITY_CUE_WORDS for w in ctx.prev[:3])
+                or text[max(0, m.start - 2) : m.start].rstrip()[-1:] == "."
+            )
+            and _LOCALITY_CUE.search(folded, max(0, m.start - 48), m.start)
+        ):
             cue = "locality"  # "el caserío Ccollpa", "the village of Sorapata"
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
         if cue is None and last is not None and last[1] is not None:
@@ -541,9 +562,27 @@ def judge(
         out.append(j)
     out = _drop_namesakes_abroad(out, folded, sentences or split_sentences(text, folded))
     out = _department_lists_called_provinces(out, folded, gaz)
-    if held or villages:
+    if held or villages or deferred:
         deps, provs = _anchors(out)
         dists = _district_anchors(out)
+        for m in deferred:
+            # A bare village name with neither cue nor containment: only its district or
+            # province named elsewhere in the document makes it a place, and never for a
+            # name that is an ordinary word ("Union", "Vizcarra" are not villages here).
+            cands = index[m.key]
+            near = tuple(
+                c
+                for c in cands
+                if not c.common and (dists.get(c.ubigeo) or provs.get(c.ubigeo[:4]))
+            )
+            if not near or m.key in people or m.key in abroad:
+                continue
+            if credits and any(a <= m.start < b for a, b in credits):
+                continue
+            ctx = _context(text, folded, m.start, m.end, lines)
+            if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, cands):
+                continue
+            out.append(Judged(m, near, None, False, False))
         for j in held:
             # A department needs its own department named elsewhere ("sierra de La Libertad"
             # beside Trujillo); a town or district needs its province.
@@ -567,7 +606,7 @@ def judge(
                 c = area[0]
                 out.append(Judged(j.mention, c.candidates, c.cue, False, j.peru, j.mention.surface))
         out.sort(key=lambda j: j.mention.start)
-    return _unknown_localities(text, out)
+    return _unknown_localities(text, folded, out)
 
 
 _UNKNOWN_LOCALITY = re.compile(
@@ -577,18 +616,18 @@ _UNKNOWN_LOCALITY = re.compile(
     r"(?P<name>[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*"
     r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*){0,3})"
 )
-_UNKNOWN_HINT = re.compile(
-    r"(?i)caser[ií]o|comunidad|centro poblado|anexo|sector|localidad|poblado|village|community|"
-    r"hamlet|settlement"
-)
+_UNKNOWN_HINTS = (
+    "caserio", "comunidad", "centro poblado", "anexo", "sector", "localidad", "poblado",
+    "village", "community", "hamlet", "settlement",
+)  # fmt: skip
 
 
-def _unknown_localities(text: str, judged: list[Judged]) -> list[Judged]:
+def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Judged]:
     """Localities the gazetteer lacks, placed by the text: "la comunidad de X, en Y district".
 
     The event is in the container, with the locality's name kept as its place.
     """
-    if not judged or not _UNKNOWN_HINT.search(text):
+    if not judged or not any(w in folded for w in _UNKNOWN_HINTS):
         return judged
     starts = [j.mention.start for j in judged]
     extra: list[Judged] = []
@@ -655,6 +694,29 @@ def _department_lists_called_provinces(
                         out[i + n] = Judged(j.mention, deps, "department", j.weak, j.peru, j.place)
         i = k + 1
     return out
+
+
+_VILLAGE_AFTER = re.compile(r"\s*(?:,|\(|-|–|\s(?:en|in|del?|of)\s)")
+
+
+def _village_hint(text: str, folded: str, m: Mention) -> bool:
+    """Something next to a village name that may support it: a locality cue before it, a
+    containment or a country after it, or a line start (a dateline)."""
+    if _VILLAGE_AFTER.match(text, m.end):
+        return True
+    ls = text.rfind("\n", max(0, m.start - 200), m.start) + 1
+    if not text[ls : m.start].strip():
+        return True
+    before = folded[max(0, m.start - 48) : m.start]
+    return any(w in before for w in _VILLAGE_CUE_STEMS)
+
+
+_VILLAGE_CUE_STEMS = (
+    "comunidad", "caseri", "poblado", "anexo", "sector", "localidad", "villorrio",
+    "asentamiento", "pueblo", "barrio", "village", "town", "communit", "hamlet", "settlement",
+    "camp", "c.p", "cc.", "aa.", "cp ", "ccpp", "ccnn", "aahh", "near ", "cerca", "port of",
+    "puerto de", "ciudad", "city",
+)  # fmt: skip
 
 
 def _supported_villages(
@@ -762,7 +824,8 @@ _CREDIT_PLACE = re.compile(r"\s(?:in|en|from|desde)\s")
 
 def _credit_spans(text: str) -> list[tuple[int, int]]:
     """Bylines and photo credits ("By Marco Aquino", "Foto: Juan Pérez/Andina")."""
-    if not _CREDIT_HINT.search(text):
+    low = text.lower()
+    if not any(w in low for w in _CREDIT_WORDS) and not _CREDIT_LINE.search(low):
         return []
     out = []
     for m in _CREDIT_RE.finditer(text):
@@ -779,7 +842,29 @@ def _credit_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_CREDIT_HINT = re.compile(r"(?i)photo|foto|imagen|image|by\b|por\b|cr[eé]dit|redacci")
+_CREDIT_WORDS = (
+    "photo", "foto", "imagen", "image", "credit", "crédit", "redacci", "reporting", "editing",
+    "writing",
+)  # fmt: skip
+_CREDIT_LINE = re.compile(r"(?:^|[\n(])[ \t]*(?:by|por|escrito|texto)\b")
+
+
+class _CueWords:
+    """Where the words that open a region cue sit in a document, found in one pass, so the cue
+    pattern only runs before the mentions that have such a word near them."""
+
+    __slots__ = ("regions",)
+
+    def __init__(self, folded: str):
+        self.regions = [m.start() for m in _REGION_WORDS.finditer(folded)]
+
+    @staticmethod
+    def near(positions: list[int], pos: int, span: int) -> bool:
+        k = bisect_right(positions, pos - 1)
+        return k > 0 and positions[k - 1] >= pos - span
+
+
+_REGION_WORDS = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b")
 
 
 def _credit_is_names(span: str) -> bool:
@@ -1407,7 +1492,10 @@ class _Dating:
     def same_day_dates(self, si: int) -> list[DateMention]:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
         s0, s1 = self.sentences[si]
-        if not _SAME_DAY.search(self.folded, s0, s1):
+        f = self.folded
+        if not any(f.find(w, s0, s1) >= 0 for w in _SAME_DAY_WORDS) or not _SAME_DAY.search(
+            f, s0, s1
+        ):
             return []
         for k in range(si - 1, max(-1, si - 4), -1):
             dates = self.sentence(k)[1]
@@ -1416,6 +1504,7 @@ class _Dating:
         return []
 
 
+_SAME_DAY_WORDS = ("mismo", "same", " dia", "that day", "tarde", "later")
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+dia|\bese\s+dia\b|\b(?:that|the)\s+same\s+day|"
     r"\bthat\s+day\b|\bhoras\s+(?:mas\s+)?tarde\b|\bhours\s+later\b"

@@ -8,7 +8,6 @@ import os
 import pickle
 import re
 import tempfile
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from difflib import SequenceMatcher
@@ -59,6 +58,10 @@ class EntryIndex(Mapping[str, tuple[Entry, ...]]):
     def __contains__(self, key: object) -> bool:
         return key in self._raw
 
+    def localities_only(self, key: str) -> bool:
+        """True when every reading of the name is a locality (no unit, town or non-place)."""
+        return all(r[1] == "locality" for r in self._raw[key])
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
 
@@ -86,46 +89,29 @@ class Gazetteer:
                 self._children[code[: len(code) - 2]].append(u)
 
     def scan(self, folded: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, key) of every name in folded text: leftmost-longest, whole tokens only.
+        """(start, end, key) of every name in folded text: leftmost-longest, whole words only.
 
-        Tokens are re-joined by two spaces and every key is stored the same way with a space on
-        each side, so a match always starts and ends on a token boundary and two neighbouring
-        names never compete for the same space. Between the tokens of a name the text may hold
-        spaces, tabs or one hyphen ("Rupa-Rupa", "Mazamari - Pangoa"); any other gap (a full
-        stop, a comma) splits it, and the scan retries the tokens on either side.
+        Every character that is not a letter or digit becomes a space (one for one, so offsets
+        stay) and each key is stored with a space on either side: a match starts and ends on
+        word boundaries, and between the words of a name the text has exactly one space, hyphen
+        or apostrophe ("Rupa-Rupa"), never a full stop or a comma ("Lima. Cusco" is two
+        names). After each match the scan resumes on the space that closed it, so two names
+        one space apart ("Lima Callao") are both found.
         """
-        toks = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(folded)]
-        if toks:
-            words = [folded[a:b] for a, b in toks]
-            yield from self._scan_tokens(folded, toks, words, 0, len(toks))
-
-    def _scan_tokens(
-        self, folded: str, toks: list[tuple[int, int]], words: list[str], lo: int, hi: int
-    ) -> Iterator[tuple[int, int, str]]:
-        stream = " " + "  ".join(words[lo:hi]) + " "
-        starts = []  # stream offset of each token in lo..hi
-        pos = 1
-        for w in words[lo:hi]:
-            starts.append(pos)
-            pos += len(w) + 2
-        keys = self.keys
-        for end_idx, i in self.automaton.iter_long(stream):
-            key = keys[i]
-            ntok = key.count(" ") + 1
-            width = len(key) + ntok + 1  # the padded key: two spaces between tokens, one around
-            first = lo + bisect_left(starts, end_idx - width + 2)
-            last = first + ntok - 1
-            if ntok == 1 or all(
-                _SEP_RE.fullmatch(folded, toks[k][1], toks[k + 1][0]) for k in range(first, last)
-            ):
-                yield toks[first][0], toks[last][1], key
-                continue
-            # "Lima. Cusco" is two names, not "lima cusco": rescan each run of joined tokens.
-            k = first
-            while k < last and _SEP_RE.fullmatch(folded, toks[k][1], toks[k + 1][0]):
-                k += 1
-            yield from self._scan_tokens(folded, toks, words, first, k + 1)
-            yield from self._scan_tokens(folded, toks, words, k + 1, last + 1)
+        spaced = folded.translate(_SPACE_TABLE)
+        if not spaced.isascii():  # a rare symbol the table does not know
+            spaced = _NON_WORD.sub(" ", spaced)
+        stream = " " + spaced + " "
+        keys, auto = self.keys, self.automaton
+        pos = 0
+        while True:
+            for end_idx, i in auto.iter_long(stream, pos):
+                key = keys[i]
+                yield end_idx - len(key) - 1, end_idx - 1, key
+                pos = end_idx
+                break
+            else:
+                return
 
     def unit(self, code: str) -> Unit:
         """The unit with this ubigeo code (KeyError when unknown)."""
@@ -146,19 +132,20 @@ class Gazetteer:
         return self.index.get(name_key(name), ())
 
 
-_TOKEN_RE = re.compile(r"[^\W_]+")
-_SEP_RE = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
-
-
-def _padded(key: str) -> str:
-    return " " + key.replace(" ", "  ") + " "
+_NON_WORD = re.compile(r"[\W_]")
+# Punctuation and symbols to spaces, one for one: what scan needs, without a regex per document.
+_SPACE_TABLE = {
+    cp: " "
+    for cp in (*range(0, 48), *range(58, 65), *range(91, 97), *range(123, 192))
+    if not chr(cp).isalnum()
+} | {ord(c): " " for c in "“”‘’–—…«»¿¡•·€£×÷\u00a0\u2009\u200b\u2022\u2026\u2032\u2033"}
 
 
 def build_automaton(keys: list[str]) -> ahocorasick.Automaton:
-    """The Aho-Corasick automaton over the index keys (value: position in keys), padded for scan."""
+    """The Aho-Corasick automaton over the index keys (value: position in keys), as scan reads."""
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for i, key in enumerate(keys):
-        auto.add_word(_padded(key), i)
+        auto.add_word(" " + key + " ", i)
     auto.make_automaton()
     return auto
 

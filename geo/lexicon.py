@@ -235,3 +235,12 @@ HISTORY_NOUNS = frozenset(
     expedition envoys emissaries soldiers fleet squadron forces fuerzas ruta route campana
     campaign""".split()
 )
+
+# Words right before a name that make it a locality ("el caserío X", "the village of X").
+LOCALITY_CUE_WORDS = frozenset(
+    """comunidad comunidades nativa nativas campesina campesinas caserio caserios centro
+    centros poblado poblados anexo anexos sector sectores localidad localidades villorrio
+    asentamiento asentamientos humano humanos pueblo pueblos joven jovenes barrio barrios
+    village villages town towns community communities hamlet hamlets settlement settlements
+    camp camps campamento campamentos cp ccpp ccnn aahh""".split()
+)
