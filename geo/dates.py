@@ -105,6 +105,7 @@ _RELATIVE_RE = re.compile(
 _MONTH_ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec ene abr ago set dic".split()
 )
+_RIVER_BEFORE = re.compile(r"\b(?:rio|river|quebrada|valle del?|cuenca del?)\s+$")
 _DAY_OR_YEAR_AFTER = re.compile(r"\.?\s*(?:(?:de|del|of)\s+)?\d")
 _DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th|ro|º)?\.?\s*(?:de\s+)?$", re.IGNORECASE)
 _AGO_AFTER = re.compile(r"(?:year|month|week|day|hour|minute|decade)s?\s+$", re.IGNORECASE)
@@ -328,8 +329,13 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             pos = next(m.start(k) for k in ("m1", "m2", "m3") if gd.get(k))
             if _ambiguous_month_word(sentence, pos, w):
                 continue
-            if gd.get("m3") and not gd.get("y3") and w in MONTH_ABBREVIATIONS:
-                continue  # "río Ene", "el mar", "la línea sep": a short form needs a day or year
+            if (
+                gd.get("m3")
+                and not gd.get("y3")
+                and w in _MONTH_ABBREVIATIONS
+                and _RIVER_BEFORE.search(folded, max(0, pos - 12), pos)
+            ):
+                continue  # "el río Ene": a river, not January
         if gd.get("y4") and not _year_context(folded, m.start(), m.end()):
             continue
         p = _parse_single(gd, "")
@@ -396,9 +402,6 @@ _EPI_HINT = re.compile(r"semana|week|\b(?:se|ew)\s*\d")
 _EPI_ABBREV = re.compile(r"\b(?:SE|EW)\b")
 
 
-MONTH_ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec ene abr ago set dic".split()
-)
 _FORTNIGHT_RE = re.compile(
     rf"\b(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)\s+"
     rf"(?P<m>{_MONTH_ALT})(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?\b"
