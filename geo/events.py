@@ -279,20 +279,21 @@ def find_hits(words: list[str], tax: Taxonomy) -> list[Hit]:
     """Every term and cue occurrence in a list of folded tokens, in text order."""
     hits: list[Hit] = []
     seen = tax.seen
-    for i, tok in enumerate(words):
-        terms = seen.get(tok)
-        if terms is None:
-            terms = tax.starting_at(tok)
-        if not terms:
-            continue
-        for term in terms:
+    starting_at = tax.starting_at
+    # Most words start no term: test each distinct word once, then visit only the others.
+    live = {w for w in set(words) if (seen[w] if w in seen else starting_at(w))}
+    if not live:
+        return hits
+    n = len(words)
+    for i in [i for i, w in enumerate(words) if w in live]:
+        for term in seen[words[i]]:
             pat = term.words
             if len(pat) == 1:
                 hits.append(Hit(term, i, i + 1))
                 continue
             w2, stem2 = pat[1]
             if w2 != GAP:  # cheap test of the second word before the general matcher
-                nxt = words[i + 1] if i + 1 < len(words) else ""
+                nxt = words[i + 1] if i + 1 < n else ""
                 if not (nxt.startswith(w2) if stem2 else nxt == w2):
                     continue
             end = _match(words, i + 1, pat, 1)
@@ -659,6 +660,7 @@ class DocumentEvents:
         self.sentences = sentences if sentences is not None else split_paragraph_sentences(text)
         self._starts = [a for a, _ in self.sentences]
         self._info: dict[int, tuple[set[str], int | None, int | None]] = {}
+        self._done: dict[int, EventInfo] = {}
         self._para_sep = "\n\n" if "\n\n" in text else "\n"
 
     def _analyse(self, i: int) -> tuple[set[str], int | None, int | None]:
@@ -680,6 +682,9 @@ class DocumentEvents:
     def at(self, s0: int, s1: int) -> EventInfo:
         """The EventInfo of the sentence starting at s0, typed from its paragraph if needed."""
         i = max(0, bisect_right(self._starts, s0) - 1)
+        done = self._done.get(i)
+        if done is not None:
+            return done
         found, dead, hurt = self._analyse(i)
         if not found:
             n = len(self.sentences)
@@ -692,7 +697,8 @@ class DocumentEvents:
                 if borrowed:
                     found = borrowed
                     break
-        return EventInfo(_order(found, self.tax), dead, hurt)
+        info = self._done[i] = EventInfo(_order(found, self.tax), dead, hurt)
+        return info
 
 
 def split_paragraph_sentences(text: str) -> list[tuple[int, int]]:
