@@ -96,3 +96,4 @@ class EventFilter:
     ubigeos: tuple[str, ...] = ()
     text: str | None = None
     min_confidence: float = 0.0
+    types: tuple[str, ...] = ()  # event type ids (data/event_types.csv); any of them matches
