@@ -194,6 +194,19 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--level", choices=["department", "province", "district"], default=None)
     p.add_argument("--where", nargs="*", default=[], metavar="UBIGEO")
     p.add_argument("--aggregate", action="store_true", help="one row per unit with its count")
+    p.add_argument(
+        "--type",
+        dest="types",
+        nargs="+",
+        default=[],
+        metavar="TYPE",
+        help="only events of these types (ids in data/event_types.csv, e.g. road_block)",
+    )
+    p.add_argument(
+        "--distinct",
+        action="store_true",
+        help="distinct events (reports of one event grouped) instead of place mentions",
+    )
     p.add_argument("--format", required=True, choices=["csv", "geojson", "parquet"])
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=_run_export)
@@ -210,10 +223,19 @@ def _run_export(args: argparse.Namespace) -> int:
         raise CliError(f"--where takes 2/4/6-digit ubigeo codes, not {bad[0]!r}")
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise CliError("--from is after --to")
+    if args.types:
+        from geo.events import default_taxonomy
+
+        known = default_taxonomy().ids
+        unknown = [t for t in args.types if t not in known]
+        if unknown:
+            raise CliError(f"unknown event type {unknown[0]!r}; use one of {', '.join(known)}")
     try:
         settings = load_settings()
         db = Path(args.db).expanduser() if args.db else settings.db_path
-        flt = EventFilter(args.date_from, args.date_to, ubigeos=tuple(args.where))
+        flt = EventFilter(
+            args.date_from, args.date_to, ubigeos=tuple(args.where), types=tuple(args.types)
+        )
         rows = export_store(
             db,
             flt,
@@ -222,10 +244,11 @@ def _run_export(args: argparse.Namespace) -> int:
             level=args.level,
             per_unit=args.aggregate,
             data_dir=settings.data_dir,
+            distinct=args.distinct,
         )
     except (ExportError, BoundaryError, SettingsError) as exc:
         raise CliError(str(exc)) from None
-    what = "units" if args.aggregate else "events"
+    what = "units" if args.aggregate else ("distinct events" if args.distinct else "mentions")
     print(f"wrote {rows} {what} to {args.output}", file=sys.stderr)
     return 0
 

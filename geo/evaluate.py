@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from geo.dates import Period
 from geo.model import Event
@@ -169,4 +170,106 @@ def score_docs(
                 sc.abroad += foreign
                 kind = "ABROAD" if foreign else "spurious"
                 sc.errors.append(f"{doc.id}: {kind} {p.surface!r} -> {p.ubigeo}")
+    return sc
+
+
+# --- event types and casualty numbers (issue 9) ------------------------------------------------
+@dataclass(frozen=True)
+class GoldSentence:
+    """One sentence of the event-type gold set: its types ([] = other) and stated numbers."""
+
+    id: str
+    lang: str
+    text: str
+    types: tuple[str, ...]
+    fatalities: int | None
+    injured: int | None
+    tags: tuple[str, ...] = ()
+
+
+def load_event_gold(path: Path) -> list[GoldSentence]:
+    """Read tests/data/eval_event_types.jsonl (format in tests/data/README.md)."""
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        out.append(
+            GoldSentence(
+                r["id"],
+                r["lang"],
+                r["text"],
+                tuple(r["types"]),
+                r["fatalities"],
+                r["injured"],
+                tuple(r.get("tags", ())),
+            )
+        )
+    return out
+
+
+@dataclass
+class TypeScore:
+    """Per-type and micro counts of a multi-label run, casualty exact matches, and errors."""
+
+    tp: dict[str, int] = field(default_factory=dict)
+    fp: dict[str, int] = field(default_factory=dict)
+    fn: dict[str, int] = field(default_factory=dict)
+    sentences: int = 0
+    fatal_exact: int = 0
+    injured_exact: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def precision(self, t: str) -> float:
+        tp, fp = self.tp.get(t, 0), self.fp.get(t, 0)
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    def recall(self, t: str) -> float:
+        tp, fn = self.tp.get(t, 0), self.fn.get(t, 0)
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    def micro(self, exclude: tuple[str, ...] = ()) -> tuple[float, float, float]:
+        """Micro precision, recall and F1 over every type but the excluded ones."""
+        keys = (set(self.tp) | set(self.fp) | set(self.fn)) - set(exclude)
+        tp = sum(self.tp.get(k, 0) for k in keys)
+        fp = sum(self.fp.get(k, 0) for k in keys)
+        fn = sum(self.fn.get(k, 0) for k in keys)
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    @property
+    def fatal_rate(self) -> float:
+        return self.fatal_exact / self.sentences if self.sentences else 1.0
+
+    @property
+    def injured_rate(self) -> float:
+        return self.injured_exact / self.sentences if self.sentences else 1.0
+
+
+def score_event_types(gold: Iterable[GoldSentence], classify: Callable[[str], Any]) -> TypeScore:
+    """Score a classifier (sentence -> object with types, fatalities, injured) against gold.
+
+    A gold sentence without types counts as 'other'; fatalities/injured match exactly
+    (null must be predicted as null).
+    """
+    sc = TypeScore()
+    for g in gold:
+        got = classify(g.text)
+        pred = set(got.types) or {"other"}
+        want = set(g.types) or {"other"}
+        for t in pred & want:
+            sc.tp[t] = sc.tp.get(t, 0) + 1
+        for t in pred - want:
+            sc.fp[t] = sc.fp.get(t, 0) + 1
+        for t in want - pred:
+            sc.fn[t] = sc.fn.get(t, 0) + 1
+        sc.sentences += 1
+        sc.fatal_exact += got.fatalities == g.fatalities
+        sc.injured_exact += got.injured == g.injured
+        if pred != want or got.fatalities != g.fatalities or got.injured != g.injured:
+            sc.errors.append(
+                f"{g.id}: types {sorted(pred)} want {sorted(want)}; dead {got.fatalities} want "
+                f"{g.fatalities}; injured {got.injured} want {g.injured}: {g.text}"
+            )
     return sc

@@ -333,6 +333,20 @@ def write_parquet(gdf: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 WRITERS = {"csv": write_csv, "geojson": write_geojson, "parquet": write_parquet}
 
 
+def counted_as(distinct: bool) -> str:
+    """What a row or a count is: a place mention, or a distinct event (a cluster of reports)."""
+    return "distinct events" if distinct else "mentions"
+
+
+def label_rows(frame: pd.DataFrame, distinct: bool) -> pd.DataFrame:
+    """Rows ready to export: a first column saying what they count, doc_ids as "1;2;3"."""
+    out = frame.copy()
+    if "doc_ids" in out.columns:
+        out["doc_ids"] = [";".join(str(x) for x in v) for v in out["doc_ids"]]
+    out.insert(0, "counted_as", counted_as(distinct))
+    return out
+
+
 def export_store(
     db_path: str | os.PathLike[str],
     flt: Any,
@@ -342,8 +356,13 @@ def export_store(
     per_unit: bool = False,
     data_dir: Path | None = None,
     gazetteer: Any = None,
+    distinct: bool = False,
 ) -> int:
-    """Query a store and write its events (or per-unit counts) to output; returns rows written."""
+    """Query a store and write its events (or per-unit counts) to output; returns rows written.
+
+    distinct=True exports distinct events (clusters of reports) instead of mentions; every
+    row says which in its counted_as column.
+    """
     from geo.store import Store, StoreError
 
     db = Path(db_path)
@@ -354,7 +373,7 @@ def export_store(
     try:
         store = Store.open(db)
         try:
-            frame = store.events_frame(flt)
+            frame = store.clusters_frame(flt) if distinct else store.events_frame(flt)
         finally:
             store.close()
     except StoreError as exc:
@@ -368,7 +387,8 @@ def export_store(
             gazetteer = load_gazetteer()
         unit_level = level or "department"
         table = aggregate(frame, unit_level, load_boundaries(unit_level, data_dir), gazetteer)
+        table.insert(0, "counted_as", counted_as(distinct))
     else:
-        table = filter_level(frame, level)
+        table = label_rows(filter_level(frame, level), distinct)
     WRITERS[fmt](table, output)
     return len(table)

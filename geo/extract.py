@@ -27,6 +27,7 @@ from geo.dates import (
     event_period,
     find_dates,
 )
+from geo.events import DocumentEvents
 from geo.gazetteer import Entry, EntryIndex, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
 from geo.roles import assign_roles
@@ -1355,8 +1356,12 @@ def extract_events(
     doc_date: date | Period | None = None,
     gazetteer: Gazetteer | None = None,
     url: str | None = None,
+    classify: bool = True,
 ) -> list[Event]:
-    """Every Peruvian place mention in a text, resolved to its INEI unit and dated."""
+    """Every Peruvian place mention in a text, resolved to its INEI unit, dated and typed.
+
+    classify=False leaves event_types/fatalities/injured empty (the benchmark's baseline).
+    """
     gaz = gazetteer or _default_gazetteer()
     folded = fold_fast(text)
     sentences = split_sentences(text, folded)
@@ -1371,6 +1376,7 @@ def extract_events(
         return []
     events: list[Event] = []
     dating = _Dating(text, folded, sentences, ref, judged)
+    described = DocumentEvents(text, folded, sentences) if classify else None
     for j, entry, conf in resolve(judged, text, sentences, gaz.units):
         if conf < MIN_CONFIDENCE:
             continue
@@ -1383,6 +1389,7 @@ def extract_events(
         period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
+        info = described.at(s0, s1) if described is not None else None
         events.append(
             Event(
                 surface=m.surface,
@@ -1402,6 +1409,9 @@ def extract_events(
                 doc_date=ref.start if ref else None,
                 confidence=conf,
                 sentence=sentence_window(text, s0, s1, m.start, m.end),
+                event_types=info.types if info else (),
+                fatalities=info.fatalities if info else None,
+                injured=info.injured if info else None,
             )
         )
     return assign_roles(text, events, sentences)  # headline, dateline, body, route endpoint

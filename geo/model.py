@@ -56,6 +56,9 @@ class Event:
     sentence: str
     # headline, dateline, body or route_endpoint (geo.roles); the map counts body mentions.
     role: str = "body"
+    event_types: tuple[str, ...] = ()  # taxonomy ids (data/event_types.csv); ("other",) if none
+    fatalities: int | None = None  # dead stated in the sentence, else None
+    injured: int | None = None  # injured stated in the sentence, else None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (dates as ISO strings) in the CLI's field order."""
@@ -63,6 +66,7 @@ class Event:
         for k in ("date_start", "date_end", "doc_date"):
             if d[k] is not None:
                 d[k] = d[k].isoformat()
+        d["event_types"] = list(d["event_types"])
         return d
 
 
@@ -92,3 +96,4 @@ class EventFilter:
     ubigeos: tuple[str, ...] = ()
     text: str | None = None
     min_confidence: float = 0.0
+    types: tuple[str, ...] = ()  # event type ids (data/event_types.csv); any of them matches

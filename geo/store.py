@@ -303,6 +303,63 @@ def _legacy_windows(
     return out
 
 
+_SCHEMA_EVENT_TYPES = """
+ALTER TABLE events ADD COLUMN event_types TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE events ADD COLUMN fatalities INTEGER;
+ALTER TABLE events ADD COLUMN injured INTEGER;
+ALTER TABLE events ADD COLUMN cluster_id INTEGER;
+CREATE INDEX events_cluster ON events(cluster_id);
+CREATE TABLE clusters (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dep2 TEXT NOT NULL,
+    ubigeo TEXT NOT NULL,
+    level TEXT NOT NULL,
+    department TEXT,
+    province TEXT,
+    district TEXT,
+    place TEXT,
+    lat REAL,
+    lon REAL,
+    date_start INTEGER,
+    date_end INTEGER,
+    event_types TEXT NOT NULL,
+    fatalities INTEGER,
+    injured INTEGER,
+    n_mentions INTEGER NOT NULL,
+    n_sources INTEGER NOT NULL,
+    first_doc_id INTEGER NOT NULL,
+    first_date INTEGER,
+    doc_ids TEXT NOT NULL,
+    sentence TEXT NOT NULL
+);
+CREATE INDEX clusters_dep ON clusters(dep2);
+CREATE TABLE clusters_dirty (dep2 TEXT PRIMARY KEY);
+"""
+
+
+def _migrate_v6(con: sqlite3.Connection) -> None:
+    """Event types, casualty numbers and event clusters (issue 9).
+
+    Stored mentions are typed from their stored sentence (the paragraph is no longer known)
+    and every department is marked for clustering on the next read.
+    """
+    from geo.events import classify
+
+    for stmt in _split_sql(_SCHEMA_EVENT_TYPES):
+        con.execute(stmt)
+    updates = []
+    for sid, text in con.execute(
+        "SELECT id, text FROM sentences WHERE id IN (SELECT sentence_id FROM events)"
+    ).fetchall():
+        info = classify(text)
+        updates.append((",".join(info.types), info.fatalities, info.injured, sid))
+    con.executemany(
+        "UPDATE events SET event_types = ?, fatalities = ?, injured = ? WHERE sentence_id = ?",
+        updates,
+    )
+    con.execute("INSERT OR IGNORE INTO clusters_dirty SELECT DISTINCT dep2 FROM events")
+
+
 # Each entry upgrades the schema by one version; PRAGMA user_version records how many ran.
 def _migrate_v5(con: sqlite3.Connection) -> None:
     """Each mention's role (headline, dateline, body, route_endpoint; geo.roles).
@@ -313,7 +370,14 @@ def _migrate_v5(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE events ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
 
 
-MIGRATIONS: tuple = (_migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5)
+MIGRATIONS: tuple = (
+    _migrate_v1,
+    _migrate_v2,
+    _migrate_v3,
+    _migrate_v4,
+    _migrate_v5,
+    _migrate_v6,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -495,14 +559,17 @@ def _event_row(doc_id: int, ev: Event, sentence_id: int) -> tuple[Any, ...]:
         float(ev.confidence),
         sentence_id,
         getattr(ev, "role", None) or "body",
+        ",".join(ev.event_types) or "other",
+        ev.fatalities,
+        ev.injured,
     )
 
 
 _INSERT_EVENT = (
     'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
     "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
-    "doc_date, confidence, sentence_id, role) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "doc_date, confidence, sentence_id, role, event_types, fatalities, injured) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 EVENT_COLUMNS = (
@@ -530,12 +597,50 @@ EVENT_COLUMNS = (
     "source",
     "role",
     "sentence_id",
+    "event_types",
+    "fatalities",
+    "injured",
+    "cluster_id",
 )
 _SELECT_EVENTS = (
     'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
     "e.province, e.district, e.place, e.lat, e.lon, e.date_start, e.date_end, e.date_precision, "
-    "e.doc_date, e.confidence, s.text, d.title, d.url, d.source, e.role, e.sentence_id "
+    "e.doc_date, e.confidence, s.text, d.title, d.url, d.source, e.role, e.sentence_id, "
+    "e.event_types, e.fatalities, e.injured, e.cluster_id "
     "FROM events e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id"
+)
+# One row per distinct event (cluster); leading columns mean what they mean in EVENT_COLUMNS,
+# so the exports and the map read either.
+CLUSTER_COLUMNS = (
+    "event_id",
+    "ubigeo",
+    "level",
+    "department",
+    "province",
+    "district",
+    "place",
+    "lat",
+    "lon",
+    "date_start",
+    "date_end",
+    "event_types",
+    "fatalities",
+    "injured",
+    "n_sources",
+    "n_mentions",
+    "first_doc_id",
+    "first_report_date",
+    "doc_ids",
+    "sentence",
+    "title",
+    "url",
+    "source",
+)
+_SELECT_CLUSTERS = (
+    "SELECT c.id, c.ubigeo, c.level, c.department, c.province, c.district, c.place, c.lat, "
+    "c.lon, c.date_start, c.date_end, c.event_types, c.fatalities, c.injured, c.n_sources, "
+    "c.n_mentions, c.first_doc_id, c.first_date, c.doc_ids, c.sentence, d.title, d.url, "
+    "d.source FROM clusters c LEFT JOIN documents d ON d.id = c.first_doc_id"
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -811,6 +916,7 @@ class Store:
                     r[0] for r in con.execute("SELECT id FROM documents WHERE doc_key = ?", (key,))
                 ]
                 if old:
+                    _mark_dirty(con, old)
                     con.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in old])
                     status = "replaced"
             cur = con.execute(
@@ -830,6 +936,7 @@ class Store:
             )
             doc_id = int(cur.lastrowid)
             _insert_events(con, doc_id, events)
+            _mark_dirty(con, [doc_id])
         return AddResult(status, doc_id, len(events))
 
     @_guarded
@@ -846,6 +953,7 @@ class Store:
     def delete_document(self, doc_id: int) -> bool:
         """Delete a document and (by cascade) its events; False when there was none."""
         with self._write() as con:
+            _mark_dirty(con, [int(doc_id)])
             cur = con.execute("DELETE FROM documents WHERE id = ?", (int(doc_id),))
             return cur.rowcount > 0
 
@@ -880,6 +988,12 @@ class Store:
             sql, p = _ubigeo_clause(flt.ubigeos, a)
             clauses.append(sql)
             params += p
+        if flt.types:
+            ors = " OR ".join(
+                f"(',' || {a}.event_types || ',') LIKE ? ESCAPE '\\'" for _ in flt.types
+            )
+            clauses.append(f"({ors})")
+            params += [f"%,{_like_escape(t)},%" for t in flt.types]
         if flt.text and flt.text.strip():
             if self.has_fts:
                 query = _fts_query(flt.text)
@@ -924,21 +1038,130 @@ class Store:
             df[col] = df[col].astype("int64")
         for col in ("lat", "lon", "confidence"):
             df[col] = df[col].astype("float64")
+        for col in ("fatalities", "injured", "cluster_id"):
+            df[col] = df[col].astype("Int64")
+        return df
+
+    # --- event clusters (distinct events) -----------------------------------------------------
+    @_guarded
+    def ensure_clusters(self) -> int:
+        """Recompute the clusters of departments changed since the last read; returns how many.
+
+        Writes stay cheap (a document only marks its departments); the grouping runs here,
+        one department per transaction, so counts of distinct events are always current. A
+        read-only store keeps the clusters it has.
+        """
+        if self.read_only:
+            return 0
+        con = self._conn()
+        dirty = [r[0] for r in con.execute("SELECT dep2 FROM clusters_dirty ORDER BY dep2")]
+        for dep in dirty:
+            with self._write() as w:
+                _recluster(w, dep)
+        return len(dirty)
+
+    @_guarded
+    def clusters_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
+        """Distinct events with at least one mention matching the filter, oldest first.
+
+        Columns CLUSTER_COLUMNS; doc_ids is a list of document ids, earliest report first;
+        title/url/source are those of the earliest report.
+        """
+        import pandas as pd
+
+        self.ensure_clusters()
+        con = self._conn()
+        clauses, params = self._where(con, flt)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = (
+            _SELECT_CLUSTERS
+            + f" WHERE c.id IN (SELECT e.cluster_id FROM events e{where})"
+            + " ORDER BY c.date_start IS NULL, c.date_start, c.id"
+        )
+        rows = con.execute(sql, params).fetchall()
+        df = pd.DataFrame.from_records(rows, columns=list(CLUSTER_COLUMNS))
+        for col in ("date_start", "date_end", "first_report_date"):
+            df[col] = _days_to_datetime(df[col].tolist())
+        for col in ("event_id", "n_sources", "n_mentions", "first_doc_id"):
+            df[col] = df[col].astype("int64")
+        for col in ("fatalities", "injured"):
+            df[col] = df[col].astype("Int64")
+        for col in ("lat", "lon"):
+            df[col] = df[col].astype("float64")
+        df["doc_ids"] = [[int(x) for x in str(v).split(",") if x] for v in df["doc_ids"]]
         return df
 
     @_guarded
-    def counts(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
-        """Events per unit at a level (events at or below it, code truncated): ubigeo, count."""
+    def casualties(self, flt: EventFilter | None, level: str | None = None) -> pd.DataFrame:
+        """Fatalities and injured per unit (or in total when level is None), once per event.
+
+        Each distinct event with a matching mention counts its largest stated numbers once,
+        however many reports and mentions repeat them. Columns: ubigeo, fatalities, injured.
+        """
+        import pandas as pd
+
+        self.ensure_clusters()
+        con = self._conn()
+        clauses, params = self._where(con, flt)
+        unit = "''"
+        if level is not None:
+            if level not in LEVEL_COLUMN:
+                raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+            unit = f"e.{LEVEL_COLUMN[level]}"
+            clauses.append(f"{unit} IS NOT NULL")
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = (
+            "SELECT x.unit, sum(c.fatalities), sum(c.injured) FROM "
+            f"(SELECT DISTINCT {unit} AS unit, e.cluster_id FROM events e{where}) x "
+            "JOIN clusters c ON c.id = x.cluster_id GROUP BY x.unit ORDER BY x.unit"
+        )
+        rows = con.execute(sql, params).fetchall()
+        df = pd.DataFrame.from_records(rows, columns=["ubigeo", "fatalities", "injured"])
+        for col in ("fatalities", "injured"):
+            df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
+        return df
+
+    @_guarded
+    def type_counts(self, flt: EventFilter | None, distinct: bool = False) -> dict[str, int]:
+        """Mentions (or distinct events) per event type id under the filter."""
+        if distinct:
+            self.ensure_clusters()
+        con = self._conn()
+        clauses, params = self._where(con, flt)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        out: dict[str, int] = {}
+        if not distinct:
+            sql = f"SELECT e.event_types, count(*) FROM events e{where} GROUP BY e.event_types"
+            for types, n in con.execute(sql, params):
+                for t in str(types).split(","):
+                    out[t] = out.get(t, 0) + int(n)
+            return out
+        seen: dict[str, set[int]] = {}
+        sql = f"SELECT e.event_types, e.cluster_id FROM events e{where}"
+        for types, cid in con.execute(sql, params):
+            for t in str(types).split(","):
+                seen.setdefault(t, set()).add(cid)
+        return {t: len(v) for t, v in seen.items()}
+
+    @_guarded
+    def counts(self, flt: EventFilter | None, level: str, distinct: bool = False) -> pd.DataFrame:
+        """Events per unit at a level (events at or below it, code truncated): ubigeo, count.
+
+        distinct=True counts distinct events (clusters of reports) instead of mentions.
+        """
         import pandas as pd
 
         if level not in LEVEL_COLUMN:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
         col = LEVEL_COLUMN[level]
+        if distinct:
+            self.ensure_clusters()
         con = self._conn()
         clauses, params = self._where(con, flt)
         clauses.append(f"e.{col} IS NOT NULL")
+        what = "count(DISTINCT e.cluster_id)" if distinct else "count(*)"
         sql = (
-            f"SELECT e.{col}, count(*) FROM events e WHERE {' AND '.join(clauses)} "
+            f"SELECT e.{col}, {what} FROM events e WHERE {' AND '.join(clauses)} "
             f"GROUP BY e.{col} ORDER BY e.{col}"
         )
         rows = con.execute(sql, params).fetchall()
@@ -947,10 +1170,11 @@ class Store:
         return df
 
     @_guarded
-    def timeline(self, flt: EventFilter | None, freq: str) -> pd.DataFrame:
+    def timeline(self, flt: EventFilter | None, freq: str, distinct: bool = False) -> pd.DataFrame:
         """Events per day/week/month by start date (clipped to the window): period_start, count.
 
-        Periods without events are included with count 0; weeks start on Monday.
+        Periods without events are included with count 0; weeks start on Monday. distinct=True
+        counts each distinct event once, on the first day one of its matching mentions starts.
         """
         import pandas as pd
 
@@ -964,6 +1188,12 @@ class Store:
             day = f"max(e.date_start, {int(to_days(flt.date_from))})"
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = f"SELECT {day} AS d, count(*) FROM events e{where} GROUP BY d ORDER BY d"
+        if distinct:
+            self.ensure_clusters()
+            sql = (
+                f"SELECT d, count(*) FROM (SELECT min({day}) AS d FROM events e{where} "
+                "GROUP BY e.cluster_id) GROUP BY d ORDER BY d"
+            )
         rows = con.execute(sql, params).fetchall()
         if not rows:
             return pd.DataFrame(
@@ -1197,6 +1427,59 @@ def backup_store(path: Path | str, dest: Path | str) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, out)
     return out
+
+
+def _mark_dirty(con: sqlite3.Connection, doc_ids: Sequence[int]) -> None:
+    """Mark the departments of these documents' events for reclustering."""
+    marks = ",".join("?" * len(doc_ids))
+    con.execute(
+        "INSERT OR IGNORE INTO clusters_dirty "
+        f"SELECT DISTINCT dep2 FROM events WHERE doc_id IN ({marks})",
+        [int(i) for i in doc_ids],
+    )
+
+
+def _recluster(con: sqlite3.Connection, dep: str) -> None:
+    """Regroup one department's mentions into clusters (inside the caller's transaction)."""
+    from geo.clusters import MentionRow, cluster_mentions
+    from geo.events import default_taxonomy
+
+    rows = con.execute(
+        "SELECT e.id, e.doc_id, e.ubigeo, e.date_start, e.date_end, e.date_precision, "
+        "e.event_types, e.fatalities, e.injured, e.doc_date, e.level, e.department, "
+        "e.province, e.district, e.place, e.lat, e.lon, s.text FROM events e "
+        "JOIN sentences s ON s.id = e.sentence_id WHERE e.dep2 = ?",
+        (dep,),
+    ).fetchall()
+    by_id = {r[0]: r for r in rows}
+    mentions = [
+        MentionRow(r[0], r[1], r[2], r[3], r[4], r[5], tuple(str(r[6]).split(",")), r[7], r[8],
+                   r[9])
+        for r in rows
+    ]  # fmt: skip
+    con.execute("DELETE FROM clusters WHERE dep2 = ?", (dep,))
+    assign = []
+    for c in cluster_mentions(mentions, default_taxonomy().ids):
+        head = max((by_id[m] for m in c.members), key=lambda r: (len(r[2]), -r[0]))
+        first = min(
+            (by_id[m] for m in c.members if by_id[m][1] == c.first_doc_id), key=lambda r: r[0]
+        )
+        cur = con.execute(
+            "INSERT INTO clusters (dep2, ubigeo, level, department, province, district, place, "
+            "lat, lon, date_start, date_end, event_types, fatalities, injured, n_mentions, "
+            "n_sources, first_doc_id, first_date, doc_ids, sentence) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                dep, c.ubigeo, head[10], head[11], head[12], head[13], head[14], head[15],
+                head[16], c.date_start, c.date_end, ",".join(c.types), c.fatalities, c.injured,
+                len(c.members), c.n_sources, c.first_doc_id, c.first_date,
+                ",".join(str(d) for d in c.doc_ids), first[17],
+            ),
+        )  # fmt: skip
+        cid = int(cur.lastrowid)
+        assign += [(cid, m) for m in c.members]
+    con.executemany("UPDATE events SET cluster_id = ? WHERE id = ?", assign)
+    con.execute("DELETE FROM clusters_dirty WHERE dep2 = ?", (dep,))
 
 
 def _ubigeo_clause(prefixes: Sequence[str], a: str) -> tuple[str, list[Any]]:

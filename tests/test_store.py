@@ -452,7 +452,7 @@ def _legacy_row(doc_id: int, e: Event) -> tuple:
     """An events row as schemas 1-3 stored it: the sentence text in the last column."""
     from geo.store import _event_row
 
-    return _event_row(doc_id, e, e.sentence)[:21]  # without the role column of v5
+    return _event_row(doc_id, e, e.sentence)[:21]  # without the columns later schemas add
 
 
 def test_migration_from_schema_2_keeps_data_and_allows_undated(tmp_path: Path):
