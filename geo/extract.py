@@ -30,7 +30,7 @@ from geo.dates import (
 from geo.events import DocumentEvents
 from geo.gazetteer import Entry, EntryIndex, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
-from geo.roles import assign_roles
+from geo.roles import mention_roles
 from geo.snippets import sentence_window
 from geo.textnorm import fold, fold_fast
 
@@ -1377,9 +1377,12 @@ def extract_events(
     events: list[Event] = []
     dating = _Dating(text, folded, sentences, ref, judged)
     described = DocumentEvents(text, folded, sentences) if classify else None
-    for j, entry, conf in resolve(judged, text, sentences, gaz.units):
-        if conf < MIN_CONFIDENCE:
-            continue
+    kept = [r for r in resolve(judged, text, sentences, gaz.units) if r[2] >= MIN_CONFIDENCE]
+    # headline, dateline, body or route endpoint, for each kept mention
+    roles = mention_roles(
+        text, [(j.mention.start, j.mention.end) for j, _, _ in kept], sentences, folded
+    )
+    for (j, entry, conf), role in zip(kept, roles, strict=True):
         m = j.mention
         si = _sentence_index(sentences, m.start)
         s0, s1 = sentences[si]
@@ -1412,9 +1415,10 @@ def extract_events(
                 event_types=info.types if info else (),
                 fatalities=info.fatalities if info else None,
                 injured=info.injured if info else None,
+                role=role,
             )
         )
-    return assign_roles(text, events, sentences)  # headline, dateline, body, route endpoint
+    return events
 
 
 class _Dating:

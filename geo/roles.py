@@ -9,11 +9,10 @@ Pure functions over the text and the mentions' offsets; no gazetteer, no I/O.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
 
 from geo.dates import find_dates
-from geo.model import Event
 from geo.textnorm import fold
 
 HEADLINE = "headline"
@@ -137,8 +136,13 @@ def mention_roles(
     text: str,
     spans: Sequence[tuple[int, int]],
     sentences: Sequence[tuple[int, int]] | None = None,
+    folded: str | None = None,
 ) -> list[str]:
-    """The role of each mention (start, end) of a text, in the same order."""
+    """The role of each mention (start, end) of a text, in the same order.
+
+    sentences must be sorted spans (the extractor's); each mention finds its sentence by
+    bisection, so a long list of places costs time in proportion to its length.
+    """
     head = headline_span(text)
     datelines = dateline_spans(text)
     roles = [BODY] * len(spans)
@@ -147,11 +151,14 @@ def mention_roles(
             roles[k] = HEADLINE
         elif any(a <= s < b for a, b in datelines):
             roles[k] = DATELINE
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     groups: dict[int, list[int]] = {}
     bounds = list(sentences or [(0, len(text))])
+    starts = [a for a, _ in bounds]
     for k, (s, _e) in enumerate(spans):
-        j = next((n for n, (a, b) in enumerate(bounds) if a <= s < b), -1)
+        n = bisect_right(starts, s) - 1
+        j = n if n >= 0 and s < bounds[n][1] else -1
         groups.setdefault(j, []).append(k)
     for ks in groups.values():
         ks = sorted(ks, key=lambda k: spans[k][0])
@@ -160,11 +167,3 @@ def mention_roles(
             if roles[ks[i]] == BODY:
                 roles[ks[i]] = ROUTE_ENDPOINT
     return roles
-
-
-def assign_roles(
-    text: str, events: Sequence[Event], sentences: Sequence[tuple[int, int]] | None = None
-) -> list[Event]:
-    """The events with their role set (the extractor's last step)."""
-    roles = mention_roles(text, [(e.start, e.end) for e in events], sentences)
-    return [replace(e, role=r) for e, r in zip(events, roles, strict=True)]
