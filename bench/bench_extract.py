@@ -1,11 +1,15 @@
-"""Geoparser throughput, memory and accuracy, side by side with geotext on the same inputs.
+"""Geoparser throughput, memory, long-input scaling and accuracy, beside its peers in one run.
 
-python bench/bench_extract.py [--docs 10000] [--kb 3]
+python bench/bench_extract.py [--docs 10000] [--kb 3] [--baseline REV] [--long-kb 10 100 1000]
 
-Runs on one core (sched_setaffinity). Prints: gazetteer load time; documents/s and MB/s for
-geo.extract (recognition + resolution + dating) and for geotext (recognition only) over the
-same generated corpus; peak memory; and department-level P/R/F1 of both on the hand-made
-evaluation sets (geotext's Peruvian city names mapped to their GeoNames department).
+Runs on one core (sched_setaffinity) and times with CPU seconds (process_time), so other
+processes on the machine change the figures less. Prints: gazetteer load time (from the cached
+index, and building it); documents/s and MB/s over one generated corpus for geo.extract (with
+and without event typing), its recognition stage, geotext (recognition only) and the same
+extractor at --baseline (default 811893c, the engine before the 94,000-locality gazetteer, run
+from a `git archive` of that commit on the same corpus); seconds per KB of one dense sentence
+and of prose at 10 KB, 100 KB and 1 MB; peak memory; and department-level P/R/F1 on the
+evaluation sets (geotext's Peruvian cities mapped to their GeoNames department).
 """
 
 from __future__ import annotations
@@ -34,22 +38,88 @@ def _one_core() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
-def _gazetteer_load_seconds() -> float:
-    """Cold load in a fresh interpreter (no warm caches in this process)."""
+def _gazetteer_load_seconds(cache_dir: str | None = None) -> float:
+    """Load in a fresh interpreter: from the cached index, or building it into cache_dir."""
+    arg = f"cache_dir=__import__('pathlib').Path({cache_dir!r})" if cache_dir else ""
     code = (
         "import time; t=time.perf_counter(); from geo.gazetteer import load_gazetteer; "
-        "load_gazetteer(); print(time.perf_counter()-t)"
+        f"load_gazetteer({arg}); print(time.perf_counter()-t)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     return float(out.stdout.strip())
 
 
+_BASELINE_CODE = """
+import json, os, sys, time
+sys.path.insert(0, os.getcwd())
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+from geo.extract import extract_events
+from geo.gazetteer import load_gazetteer
+gaz = load_gazetteer()
+docs = json.load(open(sys.argv[1], encoding="utf-8"))
+t = time.process_time()
+for d in docs:
+    extract_events(d, gazetteer=gaz)
+print(time.process_time() - t)
+"""
+
+
+def _baseline(rev: str, docs: list[str]) -> tuple[float, float, float] | None:
+    """The extractor of an earlier commit on the same documents, in its own checkout."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tar = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True)
+        if tar.returncode != 0:
+            print(f"baseline {rev}: git archive failed: {tar.stderr.decode().strip()}")
+            return None
+        subprocess.run(["tar", "-x", "-C", tmp], input=tar.stdout, check=True)
+        corpus = Path(tmp) / "corpus.json"
+        corpus.write_text(json.dumps(docs), encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, "-c", _BASELINE_CODE, str(corpus)],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode != 0:
+            print(f"baseline {rev} failed: {out.stderr.strip()[-300:]}")
+            return None
+        dt = float(out.stdout.strip().splitlines()[-1])
+    mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    return len(docs) / dt, mb / dt, dt
+
+
+def _long_inputs(gaz, sizes_kb: list[int], prose: str) -> None:
+    """Seconds per KB of one dense sentence and of prose as the input grows."""
+    kinds = {
+        "one sentence 'Lima, Lima, ...'": "Lima, ",
+        "one sentence 'protestas en Cusco y Puno y ...'": "protestas en Cusco y Puno y Tacna y ",
+        "prose (corpus documents)": prose,
+    }
+    print(f"\n{'long input':48} {'KB':>6} {'events':>8} {'seconds':>8} {'ms/KB':>7} {'x prev':>7}")
+    for name, unit in kinds.items():
+        prev = None
+        for kb in sizes_kb:
+            n = kb * 1000
+            text = (unit * (n // len(unit) + 1))[:n]
+            t = time.process_time()
+            events = extract_events(text, gazetteer=gaz)
+            dt = time.process_time() - t
+            per_kb = dt / kb * 1000
+            ratio = f"{dt / prev:7.1f}" if prev else "      -"
+            print(f"{name:48} {kb:6d} {len(events):8d} {dt:8.2f} {per_kb:7.2f} {ratio}")
+            prev = dt
+
+
 def _throughput(fn, docs: list[str]) -> tuple[float, float, float]:
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
-    t = time.perf_counter()
+    t = time.process_time()
     for d in docs:
         fn(d)
-    dt = time.perf_counter() - t
+    dt = time.process_time() - t
     return len(docs) / dt, mb / dt, dt
 
 
@@ -62,13 +132,13 @@ def _interleaved(fa, fb, docs: list[str], block: int = 50):
         for fn, first in (
             ((fa, True), (fb, False)) if (i // block) % 2 == 0 else ((fb, False), (fa, True))
         ):
-            t = time.perf_counter()
+            t = time.process_time()
             for d in chunk:
                 fn(d)
             if first:
-                ta += time.perf_counter() - t
+                ta += time.process_time() - t
             else:
-                tb += time.perf_counter() - t
+                tb += time.process_time() - t
     return (len(docs) / ta, mb / ta, ta), (len(docs) / tb, mb / tb, tb)
 
 
@@ -129,15 +199,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--kb", type=float, default=3.0)
+    ap.add_argument("--baseline", default="811893c", help="git revision to compare with ('' skips)")
+    ap.add_argument("--long-kb", type=int, nargs="*", default=[10, 100, 1000])
     args = ap.parse_args()
     _one_core()
 
+    import tempfile
+
+    gaz = load_gazetteer()  # makes sure the cached index exists
     load_s = _gazetteer_load_seconds()
-    gaz = load_gazetteer()
+    with tempfile.TemporaryDirectory() as tmp:
+        build_s = _gazetteer_load_seconds(tmp)
     docs = list(generate(args.docs, target_bytes=int(args.kb * 1000)))
     total_mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
-    print(f"corpus: {len(docs)} documents, {total_mb:.1f} MB, one core")
-    print(f"gazetteer load (cold, fresh process): {load_s * 1000:.0f} ms")
+    print(f"corpus: {len(docs)} documents, {total_mb:.1f} MB, one core, CPU seconds")
+    print(
+        f"gazetteer: {len(gaz.index):,} names; load from the cached index {load_s * 1000:.0f} ms "
+        f"(fresh process); building the index {build_s:.1f} s (first run after a data change)"
+    )
 
     n_events = 0
 
@@ -162,6 +241,9 @@ def main() -> None:
     rows.append(("geo.extract recognition stage only", rps, rmbs, rdt))
     gps, gmbs, gdt = _throughput(GeoText, docs)
     rows.append(("geotext (recognise only)", gps, gmbs, gdt))
+    base = _baseline(args.baseline, docs) if args.baseline else None
+    if base is not None:
+        rows.append((f"geo.extract at {args.baseline} (old gazetteer)", *base))
     print(f"\n{'extractor':40} {'docs/s':>9} {'MB/s':>7} {'seconds':>8}")
     for name, a, b, c in rows:
         print(f"{name:40} {a:9.0f} {b:7.2f} {c:8.1f}")
@@ -171,6 +253,13 @@ def main() -> None:
         f"event typing cost: {100 * (1 - dps / bps):.1f}% of end-to-end throughput "
         f"({bps:.0f} -> {dps:.0f} documents/s; budget 25%)"
     )
+    if base is not None:
+        print(
+            f"end to end against {args.baseline}: {dps / base[0]:.2f}x with typing, "
+            f"{bps / base[0]:.2f}x without"
+        )
+    if args.long_kb:
+        _long_inputs(gaz, args.long_kb, "\n\n".join(docs[:400]))
 
     tracemalloc.start()
     for d in docs[:1000]:

@@ -304,12 +304,17 @@ def find_hits(words: list[str], tax: Taxonomy) -> list[Hit]:
 
 def _drop_contained(hits: list[Hit]) -> list[Hit]:
     """Keep the longest terms: "paro cardiaco" hides "paro", "incendio forestal" "incendio"."""
-    out = []
-    for h in hits:
-        n = h.end - h.start
-        if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > n for o in hits):
-            out.append(h)
-    return out
+    # One sweep in start order (longest first at each start) instead of comparing every pair:
+    # a hit is hidden when an earlier-starting or longer one reaches at least as far.
+    hidden: set[int] = set()
+    reach, reach_start = -1, -1
+    for k in sorted(range(len(hits)), key=lambda k: (hits[k].start, hits[k].start - hits[k].end)):
+        h = hits[k]
+        if h.end < reach or (h.end == reach and reach_start < h.start):
+            hidden.add(k)
+        elif h.end > reach:
+            reach, reach_start = h.end, h.start
+    return [h for k, h in enumerate(hits) if k not in hidden]
 
 
 # --- numbers -----------------------------------------------------------------------------------

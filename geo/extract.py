@@ -1388,7 +1388,7 @@ def extract_events(
         s0, s1 = sentences[si]
         sent, sent_dates, cuts = dating.sentence(si)
         if not sent_dates:
-            sent_dates = dating.table_header_dates(si) or dating.same_day_dates(si)
+            sent_dates = dating.borrowed(si)
         period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
@@ -1443,6 +1443,7 @@ class _Dating:
         self.names = [(j.mention.start, j.mention.end) for j in judged]
         self.name_starts = [a for a, _ in self.names]
         self._cache: dict[int, tuple[str, list[DateMention], list[int]]] = {}
+        self._borrowed: dict[int, list[DateMention]] = {}
         self._years: list[tuple[int, int]] | None = None
 
     def sentence(self, si: int) -> tuple[str, list[DateMention], list[int]]:
@@ -1502,6 +1503,14 @@ class _Dating:
         if year > self.ref.start.year - 2:
             return None
         return Period.day(date(year, 12, 31))
+
+    def borrowed(self, si: int) -> list[DateMention]:
+        """Dates a sentence without its own takes from its table header or the sentence before
+        ("ese mismo día"), once per sentence."""
+        hit = self._borrowed.get(si)
+        if hit is None:
+            hit = self._borrowed[si] = self.table_header_dates(si) or self.same_day_dates(si)
+        return hit
 
     def same_day_dates(self, si: int) -> list[DateMention]:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""

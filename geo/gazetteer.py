@@ -326,7 +326,9 @@ def build_index(d: Path) -> tuple[dict[str, Unit], dict[str, tuple[tuple, ...]]]
     variants: dict[str, list[Entry]] = defaultdict(list)
     for key, entries in index.items():
         for v in spelling_variants(key):
-            if v not in index or all(e.kind == "locality" for e in index[v]):
+            if v not in index:
+                variants[v].extend(e for e in entries if e.kind != "nonplace")
+            elif all(e.kind == "locality" for e in index[v]):
                 variants[v].extend(e for e in entries if e.kind not in ("nonplace", "locality"))
     for key, entries in variants.items():
         if entries:
