@@ -267,6 +267,8 @@ def _region_words(ctx: Context) -> bool:
         return True
     if ctx.next_punct == "," and any(w in ("region", "regions") for w in nx[:4]):
         return True
+    if p[:1] and p[0] in ("de", "of", "del") and any(w in lx.RURAL_WORDS for w in p[1:3]):
+        return True  # "rural areas of Cajamarca", "la sierra de Piura": the region, not the city
     if p[:1] and p[0] in ("de", "of") and p[2:3] and p[2] in lx.PLURAL_LEVEL_WORDS:
         return True  # "una de las provincias altoandinas de Cusco"
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
@@ -442,6 +444,7 @@ def judge(
     index = gaz.index
     lower_text = text.lower() == text
     deferred: list[Mention] = []  # bare village names: judged only if the document supports one
+    last_level: str | None = None  # the level of the last mention that had a level cue
     for m in find_mentions(text, gaz, folded):
         if isinstance(index, EntryIndex) and index.localities_only(m.key):
             if not text[m.start].isupper() and not lower_text:
@@ -500,6 +503,13 @@ def judge(
             and _LOCALITY_CUE.search(folded, max(0, m.start - 48), m.start)
         ):
             cue = "locality"  # "el caserío Ccollpa", "the village of Sorapata"
+        # "La provincia de Chiclayo concentra el 70%; le siguen Ferreñafe y Lambayeque".
+        if (
+            cue is None
+            and last_level is not None
+            and _FOLLOWED_BY.search(folded, max(0, m.start - 24), m.start)
+        ):
+            cue = last_level
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
         if cue is None and last is not None and last[1] is not None:
             gap = folded[last[0].end : m.start]
@@ -546,6 +556,8 @@ def judge(
         weak = m.key in lx.ORDINARY_WORDS or m.key in lx.PERSON_NAMES
         j = Judged(m, peruvian, cue, weak and cue is None, peru)
         last = (m, cue)
+        if cue in lx.ADMIN_LEVELS:
+            last_level = cue
         if village_only:
             # Only with support; and "Plaza" or "Carretera" never join the next name to a place.
             if cue in ("locality", "city") or peru or not (ctx.title_case or m.surface.isupper()):
@@ -794,6 +806,7 @@ _CONTAIN_GAP = re.compile(
     r"(?:(?:distrito|district|provincia|province|regi[oó]n|region|departamento)\s+(?:de\s+|of\s+)?)?",
     re.IGNORECASE,
 )
+_FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
 _REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n]*$")
 _PERU_AFTER = re.compile(r"\s*,\s*peru(?![\w'’])")
 _DATELINE = re.compile(

@@ -244,3 +244,8 @@ LOCALITY_CUE_WORDS = frozenset(
     village villages town towns community communities hamlet hamlets settlement settlements
     camp camps campamento campamentos cp ccpp ccnn aahh""".split()
 )
+
+# "rural areas of X", "la sierra de X": the department, not its capital city.
+RURAL_WORDS = frozenset(
+    "rural rurales highlands sierra selva countryside interior campo zonas areas".split()
+)

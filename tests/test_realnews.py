@@ -256,3 +256,15 @@ def test_sentence_window_capped():
     assert max(len(e.sentence) for e in events) <= WINDOW_CHARS + 4
     mid = events[300]
     assert mid.surface in mid.sentence and mid.sentence.startswith("… ")
+
+
+def test_rural_areas_of_a_capital_name_are_the_region():
+    assert one("He is strong in rural areas of Cajamarca.", "Cajamarca").ubigeo == "06"
+    assert one("Heladas en las zonas altas de Puno.", "Puno").ubigeo == "21"
+
+
+def test_le_siguen_takes_the_level_of_the_list_before():
+    text = (
+        "La provincia de Chiclayo concentra el 70% de los casos; le siguen Ferreñafe y Lambayeque."
+    )
+    assert found(text) == [("Chiclayo", "1401"), ("Ferreñafe", "1402"), ("Lambayeque", "1403")]
