@@ -257,6 +257,30 @@ def _cue(ctx: Context) -> str | None:
     return None
 
 
+_LABEL_BEFORE = re.compile(
+    r"\b(regi[oó]n|departamento|department|region|provincia|province|distrito|district)"
+    r"\s*:\s*$"
+)
+_PROVINCE_AFTER = re.compile(r"\s*[.:–—-]\s*(?:la\s+)?(?:provincia|province)\b")
+_LABELS = {
+    "region": "department", "región": "department", "departamento": "department",
+    "department": "department", "provincia": "province", "province": "province",
+    "distrito": "district", "district": "district",
+}  # fmt: skip
+
+
+def _label_cue(folded: str, start: int, end: int) -> str | None:
+    """Report fields and headings: "Región: Piura | Provincia: Sullana", "Cusco. Provincia de
+    Espinar" (a department heading the province after it)."""
+    if folded.find(":", max(0, start - 16), start) >= 0:
+        m = _LABEL_BEFORE.search(folded, max(0, start - 16), start)
+        if m:
+            return _LABELS.get(m.group(1))
+    if _PROVINCE_AFTER.match(folded, end) and folded[end : end + 1] in ".:–—-":
+        return "department"
+    return None
+
+
 def _region_words(ctx: Context) -> bool:
     """Words that make a name the region: "gobernador regional de Arequipa", "the Cusco
     regional chamber", "Huancavelica, Peru's poorest region", "territorio de Cusco"."""
@@ -319,7 +343,13 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
         and not ctx.title_case
     ):
         return True
-    if nx[:1] and ctx.next_punct in " \t" and nx[0] in lx.PERSON_AFTER and not _locative(ctx):
+    if (
+        nx[:1]
+        and ctx.next_punct in " \t"
+        and nx[0] in lx.PERSON_AFTER
+        and not _locative(ctx)
+        and not (ctx.prev[:1] and ctx.prev[0] in ("and", "y", "e", "or", "o"))
+    ):
         return True  # "Chota said" is a person; "operators in Lima said" is not
     # "San Isidro Labrador", "Sucre Alcalá": a saint's or person's name that goes on.
     if (
@@ -482,7 +512,7 @@ def judge(
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
         if prev_end >= 0 and ctx.prev and folded[prev_end : m.start].strip(" ,") == "":
             ctx = ctx._replace(prev=("and", *ctx.prev[1:]), prev_raw=("and", *ctx.prev_raw[1:]))
-        cue = _cue(ctx)
+        cue = _cue(ctx) or _label_cue(folded, m.start, m.end)
         facility_town = cue is None and _facility_of_town(ctx)
         if facility_town:
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
@@ -995,7 +1025,7 @@ def _anchors(judged: list[Judged]) -> tuple[Counter[str], Counter[str]]:
         if len(d2) == 1:
             deps[next(iter(d2))] += 1
             p4 = {c[:4] for c in codes if len(c) >= 4}
-            if len(p4) == 1 and all(len(c) >= 4 for c in codes):
+            if len(p4) == 1:  # "Lima": department, province 1501 and its city: 1501 is named
                 provs[next(iter(p4))] += 1
     return deps, provs
 
@@ -1053,9 +1083,12 @@ def _merge_town_into_district(cands: tuple[Entry, ...]) -> tuple[Entry, ...]:
 
 
 def _town_bonus(e: Entry, codes: set[str]) -> float:
-    """A bare province name means its town (Huancayo, Hualgayoc) when a district shares it."""
+    """A bare province name means its town (Huancayo, Hualgayoc) when a district shares it,
+    in that province or, failing that, elsewhere ("Chucuito" the town is in Puno province)."""
     if e.kind == "district" and e.ubigeo[:4] in codes:
         return 0.25
+    if e.kind == "district" and any(len(c) == 4 for c in codes):
+        return 0.22
     return 0.0
 
 
@@ -1135,9 +1168,10 @@ def _unit_containers(judged: list[Judged], text: str) -> dict[int, Judged]:
 
 # A gap that joins two places as a list or a new clause, not as one inside the other.
 _NOT_CONTAINER = re.compile(
-    r"^\s*$|\b(?:y|e|and|o|or|u|mientras|while|with|con|hasta|to|hacia|from|desde|between|entre)\b",
+    r"^\s*$|\b(?:y|e|and|o|or|u|mientras|while|with|con|hasta|to|hacia|from|desde|between|entre)\b"
+    r"|\d|\b(?:km|kil[oó]metros?|kilometers?|miles|millas|metros|meters)\b",
     re.IGNORECASE,
-)
+)  # ... and "Chancay, 80 km north of Lima" is a distance, not a containment
 
 
 def _region_lists(judged: list[Judged], text: str) -> set[int]:
@@ -1232,11 +1266,15 @@ def resolve(
             local = local - own
         codes = {c.ubigeo for c in j.candidates}
         cands = _merge_town_into_district(j.candidates)
+        # A reading in a department the document names beats one in a department it never
+        # names ("Castilla" in a Piura bulletin is the Piura district, not the Arequipa province).
+        anchored = len(own) > 1 and any(deps.get(c.ubigeo[:2]) for c in cands)
         scored = sorted(
             (
                 (
                     _score(c, j.cue, id(j) in listed, deps, provs, local)
                     + _town_bonus(c, codes)
+                    - (0.25 if anchored and not deps.get(c.ubigeo[:2]) else 0.0)
                     + _qualifier_bonus(c, qualified.get(id(j))),
                     c,
                 )

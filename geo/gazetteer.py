@@ -289,7 +289,7 @@ def build_index(d: Path) -> tuple[dict[str, Unit], dict[str, tuple[tuple, ...]]]
     # Alternate names only where they are spellings of the same name (Cuzco, Jurimaguas) and not
     # another place's own name: GeoNames lists surnames and foreign forms too ("Maldonado").
     for key, entry in alt_keys:
-        if key not in index:
+        if key not in index or entry.curated:  # "Huamanga" is Ayacucho city and a province
             add(key, entry)
 
     aliases = d / "aliases.csv"

@@ -216,7 +216,7 @@ TOWN_WORDS = frozenset(
 # Facilities described by their town ("el aeropuerto de Andahuaylas", "the port of Chancay").
 TOWN_FACILITIES = frozenset(
     """aeropuerto aerodromo airport puerto port terminal estacion station mercado market
-    hospital penal carcel prison muelle pier museo museum""".split()
+    hospital penal carcel prison muelle pier museo museum estadio stadium coliseo""".split()
 )
 
 # Heroes named like places (San Martín, Bolívar, Sucre...) and what they did in history.
