@@ -367,12 +367,7 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     ):
         return True
     # Abroad: "Lima, Ohio", "Trujillo (Honduras)", "Desaguadero, on the Bolivian side".
-    if nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS and ctx.next_punct in ",( ":
-        return True
-    if len(nx) >= 2 and nx[0] in ("in", "en", "de") and nx[1] in lx.FOREIGN_QUALIFIERS:
-        return True
-    window = set(nx[:6]) | set(p[:3])
-    if window & lx.FOREIGN_DEMONYMS and window & lx.SIDE_WORDS:
+    if _abroad(ctx):
         return True
     # People, foreign places and landmarks listed in data/nonplaces.csv, unless a cue insists
     # ("distrito de Gamarra").
@@ -504,7 +499,7 @@ def judge(
         if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
             continue
-        if not peru and _abroad(ctx):
+        if not peru and (_abroad(ctx) or _abroad_clause(folded, m.start, ctx)):
             abroad.add(m.key)
         if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
@@ -570,6 +565,9 @@ def judge(
             cue = "department"
         if cue in lx.ADMIN_LEVELS and any(c.kind == cue for c in peruvian):
             peruvian = tuple(c for c in peruvian if c.kind == cue)
+        elif cue == "department" and not peru and "departamento" in ctx.prev[:2]:
+            last = None
+            continue  # "el departamento de San Pedro" (Paraguay): Peru has no such department
         # Localities are a reading of last resort: a unit or town of that name comes first.
         units_or_towns = tuple(c for c in peruvian if c.kind != "locality")
         village_only = not units_or_towns
@@ -933,29 +931,51 @@ def _is_dateline(text: str, start: int, end: int, lines: Lines) -> bool:
 
 
 def _abroad(ctx: Context) -> bool:
-    """The words after a name place it abroad: "Lima, Ohio", "Desaguadero, on the Bolivian side"."""
+    """Words next to a name that place it abroad: "Lima, Ohio", "San José, Costa Rica",
+    "Desaguadero, on the Bolivian side", "Bolivia's Santa Cruz", "Bolivian Desaguadero"."""
     nx, p = ctx.next, ctx.prev
-    if nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS and ctx.next_punct in ",( ":
+    if ctx.next_punct in ",( " and (
+        (nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS) or tuple(nx[:2]) in lx.FOREIGN_PAIRS
+    ):
         return True
-    if len(nx) >= 2 and nx[0] in ("in", "en", "de") and nx[1] in lx.FOREIGN_QUALIFIERS:
-        return True
+    for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España"
+        if nx[k] in ("in", "en") and (
+            nx[k + 1] in lx.FOREIGN_QUALIFIERS or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
+        ):
+            return True
     window = set(nx[:6]) | set(p[:3])
     if window & lx.FOREIGN_DEMONYMS and window & lx.SIDE_WORDS:
         return True
-    # "Bolivia's Santa Cruz"
-    if (
-        len(p) >= 2
-        and p[0] == "s"
-        and (p[1] in lx.FOREIGN_QUALIFIERS or p[1] in lx.FOREIGN_DEMONYMS)
+    demonym = lx.FOREIGN_DEMONYMS - lx.FOREIGN_QUALIFIERS  # "bolivian", "boliviano"
+    if (p[:1] and p[0] in demonym and ctx.prev_joined) or (
+        nx[:1] and nx[0] in demonym and ctx.next_joined
     ):
         return True
+    foreign = lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS
+    if len(p) >= 2 and p[0] == "s" and p[1] in foreign:
+        return True
     # "the Ohio city of Lima", "the Bolivian town of Desaguadero"
-    return (
-        len(p) >= 3
-        and p[0] in ("of", "de")
-        and p[1] in lx.TOWN_WORDS
-        and (p[2] in lx.FOREIGN_QUALIFIERS or p[2] in lx.FOREIGN_DEMONYMS)
-    )
+    return len(p) >= 3 and p[0] in ("of", "de") and p[1] in lx.TOWN_WORDS and p[2] in foreign
+
+
+def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
+    """The clause before a name is abroad: "On the Bolivian side, the road continues from
+    Desaguadero"; "En Paraguay existe otra Lima"."""
+    lo = max(0, start - 90)
+    cut = max(folded.rfind(".", lo, start), folded.rfind("\n", lo, start))
+    lo = cut + 1 if cut >= 0 else lo
+    if _FOREIGN_SIDE.search(folded, lo, start):
+        return True
+    if not (ctx.prev[:1] and ctx.prev[0] in ("otra", "otro", "another", "other")):
+        return False
+    words = set(_WORD_RE.findall(folded, lo, start))
+    return bool(words & (lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS))
+
+
+_FOREIGN_SIDE = re.compile(
+    r"\b(?:bolivian|chilean|ecuadorian|colombian|brazilian)\s+side\b"
+    r"|\blado\s+(?:boliviano|chileno|ecuatoriano|colombiano|brasileno)\b"
+)
 
 
 def _history_person(m: Mention, ctx: Context) -> bool:
@@ -1343,15 +1363,15 @@ def _apply_containment(
         strong = bool(_STRONG_CONTAIN.search(gap)) or b.cue in ("district", "province")
         if not strong and len(eb.ubigeo) >= len(ea.ubigeo):
             continue
-        if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS or a.place is not None:
-            continue  # a department is too coarse to move a named unit into
-        if len(ea.ubigeo) < len(eb.ubigeo):
+        if len(ea.ubigeo) < len(eb.ubigeo) or a.place is not None:
             continue  # a province does not go inside a district
         inside = [c for c in a.candidates if c.ubigeo.startswith(eb.ubigeo)]
-        if inside:
+        if inside:  # "Kimbiri, en Cusco": the Cusco district, not the Ayacucho town of that name
             best = max(inside, key=_prior)
             out[i] = (a, best, ca)
             continue
+        if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS:
+            continue  # a department is too coarse to move a named unit into
         unit = units[eb.ubigeo]
         moved = Judged(a.mention, (eb,), b.cue, a.weak, a.peru, a.mention.surface)
         out[i] = (moved, Entry(unit.ubigeo, unit.level, unit.name), min(ca, 0.8))

@@ -249,3 +249,14 @@ LOCALITY_CUE_WORDS = frozenset(
 RURAL_WORDS = frozenset(
     "rural rurales highlands sierra selva countryside interior campo zonas areas".split()
 )
+
+# Two-word countries and states that, right after a name, place it abroad.
+FOREIGN_PAIRS = frozenset(
+    {
+        ("costa", "rica"), ("el", "salvador"), ("puerto", "rico"), ("new", "zealand"),
+        ("reino", "unido"), ("united", "kingdom"), ("united", "states"), ("estados", "unidos"),
+        ("south", "africa"), ("republica", "dominicana"), ("dominican", "republic"),
+        ("new", "york"), ("new", "mexico"), ("new", "jersey"), ("north", "carolina"),
+        ("south", "carolina"), ("west", "virginia"), ("nueva", "york"), ("nueva", "zelanda"),
+    }
+)  # fmt: skip

@@ -268,3 +268,47 @@ def test_le_siguen_takes_the_level_of_the_list_before():
         "La provincia de Chiclayo concentra el 70% de los casos; le siguen Ferreñafe y Lambayeque."
     )
     assert found(text) == [("Chiclayo", "1401"), ("Ferreñafe", "1402"), ("Lambayeque", "1403")]
+
+
+def test_san_jose_costa_rica_is_abroad():
+    assert found("Cristal travels to San José, Costa Rica, for a friendly.") == []
+
+
+def test_bolivian_desaguadero_is_abroad():
+    text = "Bolivian Desaguadero belongs to La Paz. On the Bolivian side, Desaguadero is busier."
+    assert found(text) == []
+
+
+def test_another_lima_in_paraguay_is_abroad():
+    text = "En Paraguay existe otra Lima, un pequeño distrito del departamento de San Pedro."
+    assert found(text) == []
+
+
+def test_namesake_inside_a_department_named_after_it():
+    text = "El puente unía Kimbiri, en Cusco, con el distrito de Ayna, en Ayacucho."
+    assert dict(found(text))["Kimbiri"] == "080907"
+
+
+def test_reading_in_a_named_department_wins():
+    text = "Lluvias en Piura: Chulucanas 68 mm, Sullana 22 mm y Castilla 18 mm."
+    assert dict(found(text))["Castilla"] == "200104"
+
+
+def test_bare_province_name_is_its_town():
+    text = "Bailaron delegaciones de Ilave, Acora, Huancané y Chucuito."
+    assert dict(found(text))["Chucuito"] == "210106"
+
+
+def test_report_fields_and_department_headings():
+    text = (
+        "Región: Piura | Provincia: Sullana | Distrito: Miguel Checa\n\n"
+        "Cusco. Provincia de Espinar."
+    )
+    assert found(text) == [
+        ("Piura", "20"), ("Sullana", "2006"), ("Miguel Checa", "200606"),
+        ("Cusco", "08"), ("Espinar", "0808"),
+    ]  # fmt: skip
+
+
+def test_distance_is_not_containment():
+    assert dict(found("The port of Chancay, 80 km north of Lima, opened."))["Lima"] == "150101"
