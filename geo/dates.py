@@ -90,9 +90,10 @@ _DAYRANGE_RE = re.compile(
 _RELATIVE_RE = re.compile(
     rf"\b(?:(?P<today>today|hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
     rf"|this morning|esta manana)"
-    rf"|(?P<yesterday>yesterday|ayer)"
+    rf"|(?P<yesterday>yesterday|ayer|anoche|last night)"
     rf"|(?P<dby>anteayer|day before yesterday)"
     rf"|(?P<lastweek>last week|la semana pasada)"
+    rf"|(?P<thisweek>this week|esta semana)"
     rf"|(?P<lastmonth>last month|el mes pasado)"
     rf"|(?P<lastyear>last year|el ano pasado)"
     rf"|(?P<weekend>(?:this|last|the|este|el)\s+(?:past\s+)?(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
@@ -196,7 +197,7 @@ class DateMention:
 
 _ANY_DATE_HINT = re.compile(
     rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|last|pasad[oa]|weekend|"
-    rf"semana|quincena)\b"
+    rf"semana|quincena|anos|decada|decade|[a-z]+ties|anoche|night|week|weekend)\b"
 )
 
 
@@ -300,6 +301,22 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         found.append(DateMention(m.start(), m.end(), span))
         taken.append((m.start(), m.end()))
 
+    for m in _DECADE_RE.finditer(folded) if _DECADE_HINT.search(folded) else ():
+        if not free(m.start(), m.end()):
+            continue
+        if m["y"] or m["y3"]:
+            first = int(m["y"] or m["y3"])
+        else:
+            word = m["w"] or m["w2"]
+            first = 1900 + _DECADE_WORDS[word.rstrip("s")]
+        if first % 10 == 0 and 1500 <= first <= 2090:
+            found.append(
+                DateMention(
+                    m.start(), m.end(), Period(date(first, 1, 1), date(first + 9, 12, 31), "year")
+                )
+            )
+            taken.append((m.start(), m.end()))
+
     for m in _FORTNIGHT_RE.finditer(folded) if "quincena" in folded or "half of" in folded else ():
         if not free(m.start(), m.end()):
             continue
@@ -402,6 +419,18 @@ _EPI_HINT = re.compile(r"semana|week|\b(?:se|ew)\s*\d")
 _EPI_ABBREV = re.compile(r"\b(?:SE|EW)\b")
 
 
+_DECADE_WORDS = {
+    "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+    "setenta": 70, "ochenta": 80, "noventa": 90, "twentie": 20, "thirtie": 30, "fortie": 40,
+    "fiftie": 50, "sixtie": 60, "seventie": 70, "eightie": 80, "ninetie": 90,
+}  # fmt: skip
+_DECADE_RE = re.compile(
+    r"\b(?:(?:los\s+)?anos\s+(?P<w>veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)"
+    r"|(?:the\s+)?(?P<w2>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+    r"|(?:the\s+)?(?P<y>1[5-9]\d0|20[0-9]0)'?s\b"
+    r"|decada\s+de\s+(?:los\s+)?(?P<y3>1[5-9]\d0|20[0-9]0)\b)"
+)
+_DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada")
 _FORTNIGHT_RE = re.compile(
     rf"\b(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)\s+"
     rf"(?P<m>{_MONTH_ALT})(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?\b"
@@ -451,6 +480,9 @@ def _relative(m: re.Match[str], ref: date) -> Period | None:
         return Period.day(ref - timedelta(days=2))
     if m.group("lastweek"):
         monday = ref - timedelta(days=ref.weekday() + 7)
+        return Period(monday, monday + timedelta(days=6), "day")
+    if m.group("thisweek"):
+        monday = ref - timedelta(days=ref.weekday())
         return Period(monday, monday + timedelta(days=6), "day")
     if m.group("lastmonth"):
         y, mo = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)

@@ -1409,6 +1409,8 @@ def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int
         word = folded[max(start, cut - 6) : cut].split()[-1:] or [""]
         if word[0].rstrip(".") in lx.ABBREVIATIONS and "\n" not in m.group():
             continue
+        if folded[cut - 2 : cut] == ".." and "\n" not in m.group():
+            continue  # leader dots in a table row: "Chulucanas ........ 68,4"
         spans.append((start, cut))
         start = m.end()
     if start < len(text):
@@ -1570,9 +1572,13 @@ class _Dating:
         k = bisect_right(self._years, (s0, 10_000))
         if not k:
             return None
-        year = self._years[k - 1][1]  # the last year the text stated before this sentence
-        if year > self.ref.start.year - 2:
-            return None
+        pos, year = self._years[k - 1]  # the last year the text stated before this sentence
+        if year > self.ref.start.year - 2 or _RELATIVE_WORDS.search(
+            self.folded, s0, s0 + len(sent)
+        ):
+            return None  # "ayer", "la semana pasada" count from the publication date
+        if "\n\n" in self.text[pos:s0] and pos > 400:
+            return None  # an earlier paragraph's year, unless the headline or lead states it
         return Period.day(date(year, 12, 31))
 
     def borrowed(self, si: int) -> list[DateMention]:
@@ -1603,12 +1609,18 @@ _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+dia|\bese\s+dia\b|\b(?:that|the)\s+same\s+day|"
     r"\bthat\s+day\b|\bhoras\s+(?:mas\s+)?tarde\b|\bhours\s+later\b"
 )
+_RELATIVE_WORDS = re.compile(
+    r"\b(?:ayer|anoche|hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta|this)\b"
+)
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"
     r"|\.\s?-(?=\s)|\s[—–]\s"
 )
-_TABLE_ROW = re.compile(r"^\s*[^\W\d_][^\n]{0,80}\d[\d.,]*\s*%?\s*$")
+_TABLE_ROW = re.compile(
+    r"^\s*[^\W\d_][^\n]{0,80}\d[\d.,]*\s*(?:%|°\s*c|º\s*c|mm|cm|c|casos|cases|ha|tm?)?\s*$",
+    re.IGNORECASE,
+)  # a row ends in its value, perhaps with a unit: "Mazocruz (El Collao) – -16,4 °C"
 
 
 def _is_table_row(line: str) -> bool:

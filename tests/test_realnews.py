@@ -312,3 +312,39 @@ def test_report_fields_and_department_headings():
 
 def test_distance_is_not_containment():
     assert dict(found("The port of Chancay, 80 km north of Lima, opened."))["Lima"] == "150101"
+
+
+def test_decades_are_periods():
+    assert periods("en los años noventa retornaron") == [(date(1990, 1, 1), date(1999, 12, 31))]
+    assert periods("in the 1980s the violence grew") == [(date(1980, 1, 1), date(1989, 12, 31))]
+
+
+def test_anoche_and_this_week():
+    assert periods("murió anoche tras el ataque") == [(date(2024, 4, 9), date(2024, 4, 9))]
+    assert periods("plants resumed this week") == [(date(2024, 4, 8), date(2024, 4, 14))]
+
+
+def test_table_rows_with_leader_dots_take_the_header_date():
+    text = (
+        "Boletín semanal: del 26 de febrero al 3 de marzo de 2024\n\n"
+        "Lluvia acumulada (mm)\nChulucanas ........ 68,4\nMorropón ........ 51,0\n"
+    )
+    e = one(text, "Chulucanas", doc_date=date(2024, 3, 4))
+    assert (e.date_start, e.date_end) == (date(2024, 2, 26), date(2024, 3, 3))
+
+
+def test_table_rows_with_units_take_the_header_date():
+    text = (
+        "Temperaturas mínimas registradas el lunes 8 de julio\nEstación – Tmín\n"
+        "Mazocruz (Santa Rosa, El Collao) – -16,4 °C\n"
+    )
+    assert one(text, "Mazocruz", doc_date=date(2024, 7, 9)).date_start == date(2024, 7, 8)
+
+
+def test_old_year_does_not_move_last_week():
+    text = (
+        "Los ronderos vigilan las lagunas desde el año 2012.\n\n"
+        "En Cutervo, el puente fue reparado la semana pasada."
+    )
+    e = one(text, "Cutervo", doc_date=date(2023, 8, 15))
+    assert e.date_start == date(2023, 8, 7)
