@@ -736,6 +736,10 @@ class Store:
             err = store_error(self.path, exc)
             if _primary_code(exc) == _SQLITE_CANTOPEN and self.path.exists():
                 err = StoreReadOnly(read_only_message(self.path))  # e.g. no -shm on RO media
+            elif _primary_code(exc) == _SQLITE_CANTOPEN:
+                err = StoreError(
+                    f"cannot create the store at {self.path} ({exc}); is its folder writable?"
+                )
             if isinstance(err, StoreReadOnly):
                 raise err from None
             if _primary_code(exc) == _SQLITE_NOTADB or "not a database" in str(exc):
