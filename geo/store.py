@@ -961,6 +961,53 @@ class Store:
             cur = con.execute("DELETE FROM documents WHERE id = ?", (int(doc_id),))
             return cur.rowcount > 0
 
+    def remove_documents(
+        self, doc_ids: Sequence[int] = (), source: str | None = None
+    ) -> tuple[int, int]:
+        """Delete documents by id and/or source name, with their events and sentences.
+
+        One transaction: every named document goes, or none does. Returns (documents, events)
+        removed; ids that do not exist are simply not counted.
+        """
+        ids = [int(i) for i in doc_ids]
+        with self._write() as con:
+            if source is not None:
+                ids += [
+                    r[0]
+                    for r in con.execute("SELECT id FROM documents WHERE source = ?", (source,))
+                ]
+            ids = sorted(set(ids))
+            if not ids:
+                return 0, 0
+            marks = ",".join("?" * len(ids))
+            n_events = con.execute(
+                f"SELECT count(*) FROM events WHERE doc_id IN ({marks})", ids
+            ).fetchone()[0]
+            cur = con.execute(f"DELETE FROM documents WHERE id IN ({marks})", ids)
+            return int(cur.rowcount), int(n_events)
+
+    def documents_frame(self, limit: int | None = None) -> pd.DataFrame:
+        """The stored documents, newest ingested first: doc_id, title, source, url, doc_date,
+        ingested_at, n_events (events stored now)."""
+        import pandas as pd
+
+        sql = (
+            "SELECT d.id, d.title, d.source, d.url, d.doc_date, d.ingested_at, "
+            "(SELECT count(*) FROM events e WHERE e.doc_id = d.id) FROM documents d "
+            "ORDER BY d.ingested_at DESC, d.id DESC"
+        )
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        rows = self._conn().execute(sql, params).fetchall()
+        cols = ["doc_id", "title", "source", "url", "doc_date", "ingested_at", "n_events"]
+        df = pd.DataFrame.from_records(rows, columns=cols)
+        df["doc_date"] = _days_to_datetime(df["doc_date"].tolist())
+        for col in ("doc_id", "n_events"):
+            df[col] = df[col].astype("int64")
+        return df
+
     # --- filters -------------------------------------------------------------------------------
     def _max_span(self, con: sqlite3.Connection) -> int:
         row = con.execute("SELECT max(date_end - date_start) FROM events").fetchone()

@@ -543,3 +543,40 @@ def test_dateline_and_headline_are_not_counted(page, tmp_path):
         page.wait_for_timeout(250)
     assert listed(page) == listed_before + 3  # headline, dateline and body are all listed
     assert shown(page) == counted_before + 1  # only the body mention (Ilo) is counted
+
+
+def test_deleted_document_is_gone_from_map_table_and_exports(page, tmp_path):
+    map_frame(page)
+    counted_before, listed_before = shown(page), listed(page)
+    page.get_by_text("Add your documents").click()
+    doc = tmp_path / "delete-me.md"
+    doc.write_text(
+        "---\ntitle: Delete me report\ndate: 2025-04-20\n---\n"
+        "Pescadores marcharon en Zorritos el domingo.\n\nOtra marcha hubo en Zarumilla.\n",
+        encoding="utf-8",
+    )
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(doc))
+    page.get_by_text(re.compile(r"delete-me\.md")).first.wait_for(timeout=15_000)
+    page.get_by_role("button", name="Add to the map").click()
+    page.get_by_text(re.compile(r"Added 1 document")).wait_for(timeout=60_000)
+    deadline = time.time() + 20
+    while shown(page) == counted_before and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert shown(page) == counted_before + 2 and listed(page) == listed_before + 2
+    page.get_by_text(re.compile(r"^Your documents")).click()
+    row = page.locator("[class*='st-key-doc_']", has_text="Delete me report").first
+    row.get_by_role("button").first.click()
+    page.get_by_text("cannot be undone").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Delete", exact=True).click()
+    page.get_by_text(re.compile("Deleted “Delete me report”")).wait_for(timeout=30_000)
+    deadline = time.time() + 20
+    while shown(page) != counted_before and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert shown(page) == counted_before and listed(page) == listed_before
+    fr = map_frame(page)
+    assert legend_total(fr) == counted_before  # the map's own count
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name=re.compile("CSV events")).click()
+    csv_file = tmp_path / "after.csv"
+    dl.value.save_as(csv_file)
+    assert "Delete me report" not in csv_file.read_text(encoding="utf-8-sig")
