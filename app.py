@@ -69,7 +69,7 @@ def base_frame(
 
     The date window is applied in memory so that moving the slider does not query SQLite.
     """
-    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
+    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf, text_scope="document")
     return get_store(db_path, data_dir).events_frame(flt)
 
 
@@ -77,7 +77,7 @@ def base_frame(
 def histogram(db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None,
               conf: float, freq: str) -> pd.DataFrame:  # fmt: skip
     """Events per period over the whole span under the non-date filters."""
-    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
+    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf, text_scope="document")
     return get_store(db_path, data_dir).timeline(flt, freq)
 
 
@@ -414,7 +414,15 @@ with st.sidebar:
                    placeholder="Any province")  # fmt: skip
     st.multiselect("Districts", dist_opts, key="dists", format_func=unit_label,
                    placeholder="Any district")  # fmt: skip
-    st.text_input("Search the sentences", key="q", placeholder="e.g. protesta, mining, flood")
+    st.text_input(
+        "Search the documents",
+        key="q",
+        placeholder="e.g. bloqueo, protest, junin",
+        help="Searches each document's title and whole text (not only the sentence with the "
+        "place) and shows the place mentions of the documents that match. Every word must "
+        "appear, in any form: protest finds protesters, bloqueo finds bloquearon; accents and "
+        "capitals are ignored (junin finds Junín).",
+    )
     st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="conf")
 
     with st.expander("Add your documents", expanded=False, icon=":material/upload_file:"):

@@ -370,6 +370,36 @@ def _migrate_v5(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE events ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
 
 
+_DOC_SEARCH = """
+CREATE VIRTUAL TABLE doc_search USING fts5(terms, tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER doc_search_ad AFTER DELETE ON documents BEGIN
+    DELETE FROM doc_search WHERE rowid = old.id;
+END;
+"""
+
+
+def _migrate_v7(con: sqlite3.Connection) -> None:
+    """Search over whole documents: each document's title and text, folded and stemmed.
+
+    Stores from before v6 no longer hold the full texts, so their documents are indexed by
+    title and stored sentences; documents added from now on by title and whole text.
+    """
+    if not fts5_available(con):
+        return
+    from geo.search import index_text
+
+    for stmt in _split_sql(_DOC_SEARCH):
+        con.execute(stmt)
+    rows = con.execute(
+        "SELECT d.id, d.title, (SELECT group_concat(s.text, ' ') FROM sentences s "
+        "WHERE s.doc_id = d.id) FROM documents d"
+    ).fetchall()
+    con.executemany(
+        "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
+        [(i, index_text(t, body)) for i, t, body in rows],
+    )
+
+
 MIGRATIONS: tuple = (
     _migrate_v1,
     _migrate_v2,
@@ -377,6 +407,7 @@ MIGRATIONS: tuple = (
     _migrate_v4,
     _migrate_v5,
     _migrate_v6,
+    _migrate_v7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -895,6 +926,18 @@ class Store:
             self._fts = row is not None
         return self._fts
 
+    @property
+    def has_doc_search(self) -> bool:
+        """Whether whole-document search (title and text, stemmed) is available."""
+        if getattr(self, "_doc_search", None) is None:
+            row = (
+                self._conn()
+                .execute("SELECT 1 FROM sqlite_master WHERE name = 'doc_search'")
+                .fetchone()
+            )
+            self._doc_search = row is not None
+        return bool(self._doc_search)
+
     # --- writing -------------------------------------------------------------------------------
     @_guarded
     def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
@@ -941,6 +984,13 @@ class Store:
             doc_id = int(cur.lastrowid)
             _insert_events(con, doc_id, events)
             _mark_dirty(con, [doc_id])
+            if self.has_doc_search:
+                from geo.search import index_text
+
+                con.execute(
+                    "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
+                    (doc_id, index_text(doc.title, doc.text)),
+                )
         return AddResult(status, doc_id, len(events))
 
     @_guarded
@@ -1045,7 +1095,16 @@ class Store:
             )
             clauses.append(f"({ors})")
             params += [f"%,{_like_escape(t)},%" for t in flt.types]
-        if flt.text and flt.text.strip():
+        if flt.text and flt.text.strip() and flt.text_scope == "document" and self.has_doc_search:
+            from geo.search import match_query
+
+            query = match_query(flt.text)
+            if query:
+                clauses.append(
+                    f"{a}.doc_id IN (SELECT rowid FROM doc_search WHERE doc_search MATCH ?)"
+                )
+                params.append(query)
+        elif flt.text and flt.text.strip():
             if self.has_fts:
                 query = _fts_query(flt.text)
                 if query:
