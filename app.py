@@ -19,6 +19,7 @@ from geo.store import StoreError
 from geo.textnorm import fold
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "csv", "jsonl"]
+DOC_LIST = 50  # documents listed in the sidebar (the CLI removes any)
 TABLE_ROWS = 1000  # rows sent to the table; the count and the exports cover all rows
 PLAY_DELAY_S = 0.7
 MAP_HEIGHT = 560
@@ -68,7 +69,7 @@ def base_frame(
 
     The date window is applied in memory so that moving the slider does not query SQLite.
     """
-    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
+    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf, text_scope="document")
     return get_store(db_path, data_dir).events_frame(flt)
 
 
@@ -76,7 +77,7 @@ def base_frame(
 def histogram(db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None,
               conf: float, freq: str) -> pd.DataFrame:  # fmt: skip
     """Events per period over the whole span under the non-date filters."""
-    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf)
+    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf, text_scope="document")
     return get_store(db_path, data_dir).timeline(flt, freq)
 
 
@@ -106,7 +107,7 @@ def fixed_bins(frame, start, span, step_days, level, measure) -> tuple:
     w = tuple(start)
     while w is not None:
         values += maps.measure_counts(timeline.in_window(frame, *w), level, measure).tolist()
-        w = timeline.step_window(w, span, step_days)
+        w = timeline.step_window(w, span, step_days, timeline.STEP_MONTHS.get(ss.play_step, 0))
     return tuple(maps.class_breaks(values))
 
 
@@ -190,7 +191,11 @@ if "pem_init" not in ss:
     ss.q = qs.text
     ss.conf = float(qs.min_confidence)
     ss.measure = qs.measure
-    ss.win = timeline.clamp_window((qs.date_from or span[0], qs.date_to or span[1]), span)
+    if qs.date_from or qs.date_to:
+        ss.win = timeline.clamp_window((qs.date_from or span[0], qs.date_to or span[1]), span)
+    else:  # where the bulk of the events is (99% start after it); "All" is one click away
+        all_events = base_frame(DB, DATA_DIR, data_version(), (), None, 0.0)
+        ss.win = timeline.bulk_window(all_events["date_start"], span)
     ss.playing = False
     ss.play_step = "1 month"
     # The map view of the link, used once: afterwards the browser keeps the view (see MapView).
@@ -224,8 +229,15 @@ def _on_preset() -> None:
 def _on_play() -> None:
     # A toggle, not a button: its value sticks, so a pause cannot be lost to the play loop's rerun.
     ss.playing = bool(ss.play_toggle)
+    if not ss.playing and ss.get("shown_win"):
+        ss.win = tuple(ss.shown_win)  # pause on the frame the user saw, not the next one
     if ss.playing:
-        ss.win = timeline.play_start(tuple(ss.win), span, timeline.STEPS.get(ss.play_step, 30))
+        ss.win = timeline.play_start(
+            tuple(ss.win),
+            span,
+            timeline.STEPS.get(ss.play_step, 30),
+            timeline.STEP_MONTHS.get(ss.play_step, 0),
+        )
         ss.play_from = tuple(ss.win)
 
 
@@ -257,6 +269,7 @@ version = data_version()
 
 # Play: the window moves one step per rerun (driven from Python, so its state is known here).
 step_days = timeline.STEPS.get(ss.play_step, 30)
+step_months = timeline.STEP_MONTHS.get(ss.play_step, 0)  # "1 month" is a calendar month
 
 win = tuple(ss.win)
 state = viewstate.ViewState(
@@ -334,6 +347,7 @@ view = maps.MapView(
     bins=bins,
     classes_note=classes_note,
 )
+ss.shown_win = win  # the frame on screen (a pause stops here)
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown,
                       names=base_names(DATA_DIR))  # fmt: skip
 with map_box:
@@ -400,13 +414,21 @@ with st.sidebar:
                    placeholder="Any province")  # fmt: skip
     st.multiselect("Districts", dist_opts, key="dists", format_func=unit_label,
                    placeholder="Any district")  # fmt: skip
-    st.text_input("Search the sentences", key="q", placeholder="e.g. protesta, mining, flood")
+    st.text_input(
+        "Search the documents",
+        key="q",
+        placeholder="e.g. bloqueo, protest, junin",
+        help="Searches each document's title and whole text (not only the sentence with the "
+        "place) and shows the place mentions of the documents that match. Every word must "
+        "appear, in any form: protest finds protesters, bloqueo finds bloquearon; accents and "
+        "capitals are ignored (junin finds Junín).",
+    )
     st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="conf")
 
-    with (
-        st.expander("Add your documents", expanded=False, icon=":material/upload_file:"),
-        st.form("add_docs", clear_on_submit=True),
-    ):
+    with st.expander("Add your documents", expanded=False, icon=":material/upload_file:"):
+        use_date = st.checkbox("Date for documents that carry none", key="use_doc_date")
+        form = st.form("add_docs", clear_on_submit=True)
+    with form:
         pasted = st.text_area("Paste a news text", height=120)
         uploads = st.file_uploader(
             "…or upload files",
@@ -415,14 +437,68 @@ with st.sidebar:
             max_upload_size=int(settings.max_upload_mb),
             help="txt, md, html, pdf, or a csv/jsonl table of articles with a text column.",
         )
-        use_date = st.checkbox("Date for documents that carry none")
-        doc_date = st.date_input("Document date", value=span[1], disabled=False)
+        doc_date = st.date_input(
+            "Document date",
+            value=span[1],
+            disabled=not use_date,
+            format="YYYY-MM-DD",
+            help="Used only for documents with no date of their own (tick the box above).",
+        )
         add = st.form_submit_button("Add to the map", type="primary")
     ingest_box = st.container()
     for kind, msg in ss.pop("ingest_msgs", []):
         getattr(ingest_box, kind)(msg)
     stats = store.stats()
     st.caption(f"Store: {stats['documents']:,} documents · {stats['events']:,} events")
+
+
+def manage_documents(n_docs: int) -> None:
+    """The stored documents with a delete button each (asks before deleting)."""
+    with st.expander(f"Your documents ({n_docs:,})", icon=":material/description:"):
+        docs = store.documents_frame(limit=DOC_LIST)
+        if docs.empty:
+            st.caption("No documents yet.")
+            return
+        pending = ss.get("confirm_delete")
+        for doc_id, title, source, n_ev in zip(
+            docs["doc_id"], docs["title"], docs["source"], docs["n_events"], strict=True
+        ):
+            name = title if isinstance(title, str) and title.strip() else f"document {doc_id}"
+            row = st.container(key=f"doc_{doc_id}")
+            a, b = row.columns([5, 1], vertical_alignment="center")
+            src = f" · {source}" if isinstance(source, str) and source else ""
+            a.markdown(f"**{escape_md(name)}**  \n<small>#{doc_id}{escape_md(src)} · "
+                       f"{n_ev:,} events</small>", unsafe_allow_html=True)  # fmt: skip
+            b.button("", icon=":material/delete:", key=f"del_{doc_id}", help="Delete…",
+                     on_click=lambda d=int(doc_id): ss.update(confirm_delete=d))  # fmt: skip
+            if pending == int(doc_id):
+                row.warning(f"Delete “{name}” and its {n_ev:,} events from the map, the table "
+                            "and the exports? This cannot be undone.")  # fmt: skip
+                y, n = row.columns(2)
+                y.button("Delete", key=f"yes_{doc_id}", type="primary",
+                         on_click=delete_document, args=(int(doc_id), name))  # fmt: skip
+                n.button("Cancel", key=f"no_{doc_id}",
+                         on_click=lambda: ss.update(confirm_delete=None))  # fmt: skip
+        if n_docs > DOC_LIST:
+            st.caption(f"The {DOC_LIST} most recent; `python -m geo remove DOC_ID` removes any.")
+
+
+def escape_md(text: str) -> str:
+    """Document text shown as Markdown: HTML and Markdown syntax stay literal."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>$])", r"\\\1", html.escape(str(text), quote=False))
+
+
+def delete_document(doc_id: int, name: str) -> None:
+    """Delete one document and its events (one transaction), then drop every cached read."""
+    docs, events = store.remove_documents([doc_id])
+    ss.confirm_delete = None
+    ss.ingest_msgs = [("success", f"Deleted “{name}” and its {events:,} events.")] if docs else [
+        ("warning", f"“{name}” was already gone.")]  # fmt: skip
+    st.cache_data.clear()
+    base_frame.clear()
 
 
 def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[str, str]]:
@@ -488,6 +564,9 @@ if add:
     )
     st.rerun()  # redraw the map with the new events; messages show after the rerun
 
+with st.sidebar:
+    manage_documents(stats["documents"])
+
 # --- time controls ------------------------------------------------------------------------------
 with controls_box:
     ss.win_slider = tuple(ss.win)
@@ -502,7 +581,7 @@ with controls_box:
         on_change=_on_slider,
         help="Events whose period overlaps the window are counted.",
     )
-    c1, c2, c3, c4 = st.columns([2.2, 3.0, 1.3, 2.8], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([2.9, 2.7, 1.3, 2.4], vertical_alignment="bottom")
     c1.date_input("From – to", key="win_picker", min_value=span[0], max_value=span[1],
                   on_change=_on_picker, format="YYYY-MM-DD")  # fmt: skip
     c2.segmented_control("Presets", list(timeline.PRESETS), key="preset", on_change=_on_preset,
@@ -514,7 +593,7 @@ with controls_box:
         b1.toggle("Play", key="play_toggle", on_change=_on_play)
         win = tuple(ss.win)
         if ss.playing:
-            left = timeline.n_steps(win, span, step_days)
+            left = timeline.n_steps(win, span, step_days, step_months)
             b2.markdown(f"**Playing** · {left} step(s) left", help="Switch Play off to pause.")
         else:
             b2.markdown("Paused" if win[1] < span[1] else "Stopped at the end")
@@ -671,10 +750,10 @@ if st.query_params.to_dict() != want:
     st.query_params.from_dict(want)
 
 if ss.playing:
-    nxt = timeline.step_window(win, span, step_days)
+    nxt = timeline.step_window(win, span, step_days, step_months)
     # Quiet stretches (no events in the window) are skipped rather than played.
     while nxt is not None and nxt[1] < span[1] and timeline.in_window(everything, *nxt).empty:
-        nxt = timeline.step_window(nxt, span, step_days)
+        nxt = timeline.step_window(nxt, span, step_days, step_months)
     if nxt is None:
         ss.playing = False
         st.rerun()

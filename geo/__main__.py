@@ -166,6 +166,37 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _add_remove(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("remove", help="delete documents (and all their events) from the store")
+    p.add_argument("doc_ids", nargs="*", type=int, metavar="DOC_ID", help="document ids")
+    p.add_argument("--source", help="every document of this source")
+    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.set_defaults(func=_run_remove)
+
+
+def _run_remove(args: argparse.Namespace) -> int:
+    """Delete the named documents in one transaction and say how many went."""
+    from geo.store import Store, StoreError
+
+    if not args.doc_ids and not args.source:
+        raise CliError("name documents to remove: DOC_ID... or --source SOURCE")
+    db = _db_arg(args)
+    if not db.exists():
+        raise CliError(f"{db}: no event store there")
+    try:
+        with Store.open(db) as store:
+            docs, events = store.remove_documents(args.doc_ids, args.source)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if docs == 0:
+        what = (
+            f"source {args.source!r}" if args.source else "id " + ", ".join(map(str, args.doc_ids))
+        )
+        raise CliError(f"no document matches {what}; nothing removed")
+    print(f"removed {docs} document(s) and {events} event(s)", file=sys.stderr)
+    return 0
+
+
 def _add_backup(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help="copy the event store safely, even while it is in use")
     p.add_argument("dest", metavar="PATH", help="the backup file, or a folder for a dated file")
@@ -285,6 +316,7 @@ COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_boundaries,
     _add_check,
     _add_backup,
+    _add_remove,
 )
 
 

@@ -97,3 +97,6 @@ class EventFilter:
     text: str | None = None
     min_confidence: float = 0.0
     types: tuple[str, ...] = ()  # event type ids (data/event_types.csv); any of them matches
+    # "sentence": text must be in the mention's sentence; "document": in its document's title
+    # or text, by word form (geo.search: accents folded, Spanish/English stems).
+    text_scope: str = "sentence"

@@ -370,6 +370,36 @@ def _migrate_v5(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE events ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
 
 
+_DOC_SEARCH = """
+CREATE VIRTUAL TABLE doc_search USING fts5(terms, tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER doc_search_ad AFTER DELETE ON documents BEGIN
+    DELETE FROM doc_search WHERE rowid = old.id;
+END;
+"""
+
+
+def _migrate_v7(con: sqlite3.Connection) -> None:
+    """Search over whole documents: each document's title and text, folded and stemmed.
+
+    Stores from before v6 no longer hold the full texts, so their documents are indexed by
+    title and stored sentences; documents added from now on by title and whole text.
+    """
+    if not fts5_available(con):
+        return
+    from geo.search import index_text
+
+    for stmt in _split_sql(_DOC_SEARCH):
+        con.execute(stmt)
+    rows = con.execute(
+        "SELECT d.id, d.title, (SELECT group_concat(s.text, ' ') FROM sentences s "
+        "WHERE s.doc_id = d.id) FROM documents d"
+    ).fetchall()
+    con.executemany(
+        "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
+        [(i, index_text(t, body)) for i, t, body in rows],
+    )
+
+
 MIGRATIONS: tuple = (
     _migrate_v1,
     _migrate_v2,
@@ -377,6 +407,7 @@ MIGRATIONS: tuple = (
     _migrate_v4,
     _migrate_v5,
     _migrate_v6,
+    _migrate_v7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -736,6 +767,10 @@ class Store:
             err = store_error(self.path, exc)
             if _primary_code(exc) == _SQLITE_CANTOPEN and self.path.exists():
                 err = StoreReadOnly(read_only_message(self.path))  # e.g. no -shm on RO media
+            elif _primary_code(exc) == _SQLITE_CANTOPEN:
+                err = StoreError(
+                    f"cannot create the store at {self.path} ({exc}); is its folder writable?"
+                )
             if isinstance(err, StoreReadOnly):
                 raise err from None
             if _primary_code(exc) == _SQLITE_NOTADB or "not a database" in str(exc):
@@ -891,6 +926,18 @@ class Store:
             self._fts = row is not None
         return self._fts
 
+    @property
+    def has_doc_search(self) -> bool:
+        """Whether whole-document search (title and text, stemmed) is available."""
+        if getattr(self, "_doc_search", None) is None:
+            row = (
+                self._conn()
+                .execute("SELECT 1 FROM sqlite_master WHERE name = 'doc_search'")
+                .fetchone()
+            )
+            self._doc_search = row is not None
+        return bool(self._doc_search)
+
     # --- writing -------------------------------------------------------------------------------
     @_guarded
     def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
@@ -937,6 +984,13 @@ class Store:
             doc_id = int(cur.lastrowid)
             _insert_events(con, doc_id, events)
             _mark_dirty(con, [doc_id])
+            if self.has_doc_search:
+                from geo.search import index_text
+
+                con.execute(
+                    "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
+                    (doc_id, index_text(doc.title, doc.text)),
+                )
         return AddResult(status, doc_id, len(events))
 
     @_guarded
@@ -956,6 +1010,53 @@ class Store:
             _mark_dirty(con, [int(doc_id)])
             cur = con.execute("DELETE FROM documents WHERE id = ?", (int(doc_id),))
             return cur.rowcount > 0
+
+    def remove_documents(
+        self, doc_ids: Sequence[int] = (), source: str | None = None
+    ) -> tuple[int, int]:
+        """Delete documents by id and/or source name, with their events and sentences.
+
+        One transaction: every named document goes, or none does. Returns (documents, events)
+        removed; ids that do not exist are simply not counted.
+        """
+        ids = [int(i) for i in doc_ids]
+        with self._write() as con:
+            if source is not None:
+                ids += [
+                    r[0]
+                    for r in con.execute("SELECT id FROM documents WHERE source = ?", (source,))
+                ]
+            ids = sorted(set(ids))
+            if not ids:
+                return 0, 0
+            marks = ",".join("?" * len(ids))
+            n_events = con.execute(
+                f"SELECT count(*) FROM events WHERE doc_id IN ({marks})", ids
+            ).fetchone()[0]
+            cur = con.execute(f"DELETE FROM documents WHERE id IN ({marks})", ids)
+            return int(cur.rowcount), int(n_events)
+
+    def documents_frame(self, limit: int | None = None) -> pd.DataFrame:
+        """The stored documents, newest ingested first: doc_id, title, source, url, doc_date,
+        ingested_at, n_events (events stored now)."""
+        import pandas as pd
+
+        sql = (
+            "SELECT d.id, d.title, d.source, d.url, d.doc_date, d.ingested_at, "
+            "(SELECT count(*) FROM events e WHERE e.doc_id = d.id) FROM documents d "
+            "ORDER BY d.ingested_at DESC, d.id DESC"
+        )
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        rows = self._conn().execute(sql, params).fetchall()
+        cols = ["doc_id", "title", "source", "url", "doc_date", "ingested_at", "n_events"]
+        df = pd.DataFrame.from_records(rows, columns=cols)
+        df["doc_date"] = _days_to_datetime(df["doc_date"].tolist())
+        for col in ("doc_id", "n_events"):
+            df[col] = df[col].astype("int64")
+        return df
 
     # --- filters -------------------------------------------------------------------------------
     def _max_span(self, con: sqlite3.Connection) -> int:
@@ -994,7 +1095,16 @@ class Store:
             )
             clauses.append(f"({ors})")
             params += [f"%,{_like_escape(t)},%" for t in flt.types]
-        if flt.text and flt.text.strip():
+        if flt.text and flt.text.strip() and flt.text_scope == "document" and self.has_doc_search:
+            from geo.search import match_query
+
+            query = match_query(flt.text)
+            if query:
+                clauses.append(
+                    f"{a}.doc_id IN (SELECT rowid FROM doc_search WHERE doc_search MATCH ?)"
+                )
+                params.append(query)
+        elif flt.text and flt.text.strip():
             if self.has_fts:
                 query = _fts_query(flt.text)
                 if query:

@@ -14,6 +14,33 @@ PRESETS: dict[str, int | None] = {
     "All": None,
 }
 STEPS: dict[str, int] = {"1 week": 7, "1 month": 30, "3 months": 91, "1 year": 365}
+# Steps that move by calendar months (a "1 month" step from January is February, whole).
+STEP_MONTHS: dict[str, int] = {"1 month": 1, "3 months": 3, "1 year": 12}
+BULK_SHARE = 0.99  # the default window starts where this share of the dated events lies
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day `months` calendar months later; a month's last day stays a last day."""
+    import calendar
+
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    last = calendar.monthrange(y, m)[1]
+    at_end = d.day == calendar.monthrange(d.year, d.month)[1]
+    return date(y, m, last if at_end else min(d.day, last))
+
+
+def bulk_window(starts: pd.Series, span: Window, share: float = BULK_SHARE) -> Window:
+    """The default window: from the first date after which `share` of the events start.
+
+    A few stray old events (an article recalling 2011) no longer squeeze the recent bulk into
+    a sliver of the slider; "All" is one click away.
+    """
+    days = pd.to_datetime(starts).dropna()
+    if days.empty:
+        return span
+    lo = days.quantile(1 - share).date()
+    return clamp_window((lo, span[1]), span)
 
 
 def clamp_window(win: Window, span: Window) -> Window:
@@ -32,7 +59,7 @@ def preset_window(preset: str, span: Window) -> Window:
     return max(span[0], span[1] - timedelta(days=days - 1)), span[1]
 
 
-def play_start(win: Window, span: Window, step_days: int = 30) -> Window:
+def play_start(win: Window, span: Window, step_days: int = 30, months: int = 0) -> Window:
     """Where playing begins.
 
     The current window when there is room to move; back at the start when it sits at the end;
@@ -40,23 +67,39 @@ def play_start(win: Window, span: Window, step_days: int = 30) -> Window:
     """
     width = win[1] - win[0]
     if width >= (span[1] - span[0]) * 0.9:
+        if months:  # one whole calendar step: a month, a quarter, a year
+            return span[0], min(span[1], add_months(span[0], months) - timedelta(days=1))
         width = timedelta(days=max(0, step_days - 1))
     if win[1] >= span[1] or width != win[1] - win[0]:
         return span[0], min(span[1], span[0] + width)
     return win
 
 
-def step_window(win: Window, span: Window, step_days: int) -> Window | None:
-    """The window moved forward by step_days keeping its width; None once it has passed the end."""
+def step_window(win: Window, span: Window, step_days: int, months: int = 0) -> Window | None:
+    """The window moved forward one step; None once it has passed the end.
+
+    By step_days keeping its width, or (months > 0) by calendar months: a window holding
+    January moves to February, not to 30 days later.
+    """
     if win[1] >= span[1]:
         return None
+    if months:
+        end = add_months(win[1], months)
+        if end >= span[1]:  # the last frame ends with the data, as wide as the others
+            return max(span[0], span[1] - (win[1] - win[0])), span[1]
+        return max(span[0], add_months(win[0], months)), end
     width = win[1] - win[0]
     end = min(span[1], win[1] + timedelta(days=step_days))
     return max(span[0], end - width), end
 
 
-def n_steps(win: Window, span: Window, step_days: int) -> int:
+def n_steps(win: Window, span: Window, step_days: int, months: int = 0) -> int:
     """How many steps play takes from win to the end of the span."""
+    if months:
+        n, w = 0, win
+        while (w := step_window(w, span, step_days, months)) is not None:
+            n += 1
+        return n
     left = (span[1] - win[1]).days
     return max(0, -(-left // step_days))
 

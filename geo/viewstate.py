@@ -127,4 +127,5 @@ def to_filter(state: ViewState) -> EventFilter:
         ubigeos=selection_prefixes(state.departments, state.provinces, state.districts),
         text=state.text.strip() or None,
         min_confidence=float(state.min_confidence or 0.0),
+        text_scope="document",  # the dashboard searches titles and whole texts
     )

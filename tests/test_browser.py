@@ -345,11 +345,12 @@ def test_view_survives_a_preset_and_round_trips_the_url(page):
     page.wait_for_timeout(800)
     fr.evaluate("map.setView([-13.5, -72.0], 7)")
     wait_url(page, "zoom=7")
-    before = listed(page)
+    counts = []
     for preset in ("365 days", "30 days", "All"):  # three reruns, three redrawn maps
         click_preset(page, preset)
         page.wait_for_timeout(2500)
-    assert listed(page) == before  # back on "All"
+        counts.append(listed(page))
+    assert counts[1] < counts[2]  # the presets did change what is shown
     fr = map_frame(page)
     lat, lon, zoom = view_of(fr)
     assert abs(lat + 13.5) < 0.05 and abs(lon + 72.0) < 0.05 and zoom == 7
@@ -543,3 +544,65 @@ def test_dateline_and_headline_are_not_counted(page, tmp_path):
         page.wait_for_timeout(250)
     assert listed(page) == listed_before + 3  # headline, dateline and body are all listed
     assert shown(page) == counted_before + 1  # only the body mention (Ilo) is counted
+
+
+def test_deleted_document_is_gone_from_map_table_and_exports(page, tmp_path):
+    map_frame(page)
+    counted_before, listed_before = shown(page), listed(page)
+    page.get_by_text("Add your documents").click()
+    doc = tmp_path / "delete-me.md"
+    doc.write_text(
+        "---\ntitle: Delete me report\ndate: 2025-04-20\n---\n"
+        "Pescadores marcharon en Zorritos el domingo.\n\nOtra marcha hubo en Zarumilla.\n",
+        encoding="utf-8",
+    )
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(doc))
+    page.get_by_text(re.compile(r"delete-me\.md")).first.wait_for(timeout=15_000)
+    page.get_by_role("button", name="Add to the map").click()
+    page.get_by_text(re.compile(r"Added 1 document")).wait_for(timeout=60_000)
+    deadline = time.time() + 20
+    while shown(page) == counted_before and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert shown(page) == counted_before + 2 and listed(page) == listed_before + 2
+    page.get_by_text(re.compile(r"^Your documents")).click()
+    row = page.locator("[class*='st-key-doc_']", has_text="Delete me report").first
+    row.get_by_role("button").first.click()
+    page.get_by_text("cannot be undone").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Delete", exact=True).click()
+    page.get_by_text(re.compile("Deleted “Delete me report”")).wait_for(timeout=30_000)
+    deadline = time.time() + 20
+    while shown(page) != counted_before and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert shown(page) == counted_before and listed(page) == listed_before
+    fr = map_frame(page)
+    assert legend_total(fr) == counted_before  # the map's own count
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name=re.compile("CSV events")).click()
+    csv_file = tmp_path / "after.csv"
+    dl.value.save_as(csv_file)
+    assert "Delete me report" not in csv_file.read_text(encoding="utf-8-sig")
+
+
+def test_search_bloqueo_finds_a_sentence_with_bloquearon(page, tmp_path):
+    map_frame(page)
+    page.get_by_text("Add your documents").click()
+    doc = tmp_path / "bloqueo.md"
+    doc.write_text(
+        "---\ntitle: Comuneros en La Convención\ndate: 2025-04-22\n---\n"
+        "Los comuneros bloquearon la vía de acceso en Quillabamba el martes.\n",
+        encoding="utf-8",
+    )
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(doc))
+    page.get_by_text(re.compile(r"bloqueo\.md")).first.wait_for(timeout=15_000)
+    page.get_by_role("button", name="Add to the map").click()
+    page.get_by_text(re.compile(r"Added 1 document")).wait_for(timeout=60_000)
+    total = listed(page)
+    box = page.get_by_role("textbox", name="Search the documents")
+    box.fill("bloqueo")
+    box.press("Enter")
+    deadline = time.time() + 30
+    while listed(page) == total and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert 0 < listed(page) < total
+    _fr, text = open_popup(page, "08")
+    assert "bloquearon" in text

@@ -339,8 +339,9 @@ def test_disk_full_stops_after_the_first_failure_with_one_message(tmp_path, monk
 
 def test_disk_full_in_the_library_is_reported_once(tmp_path, monkeypatch):
     db = tmp_path / "s.sqlite"
-    Store.open(db).close()
-    _limit_pages(monkeypatch, 40)
+    with Store.open(db) as empty:  # room for a few documents past the schema's own pages
+        schema_pages = empty._conn().execute("PRAGMA page_count").fetchone()[0]
+    _limit_pages(monkeypatch, schema_pages + 40)
     paths = []
     for i in range(30):
         p = tmp_path / f"{i}.txt"

@@ -550,3 +550,29 @@ def test_unit_points_are_not_clustered(frame, gazetteer):
     assert "Mentions per district (points)" in page
     assert "L.featureGroup()" in page  # the per-district aggregates
     assert "iconCreateFunction" not in page  # places are plain dots, no second count
+
+
+def test_one_month_play_step_is_a_calendar_month():
+    span = (date(2024, 1, 1), date(2024, 12, 31))
+    first = timeline.play_start(span, span, 30, months=1)
+    assert first == (date(2024, 1, 1), date(2024, 1, 31))
+    feb = timeline.step_window(first, span, 30, months=1)
+    assert feb == (date(2024, 2, 1), date(2024, 2, 29))  # not 30 days later
+    mar = timeline.step_window(feb, span, 30, months=1)
+    assert mar == (date(2024, 3, 1), date(2024, 3, 31))
+    assert timeline.n_steps(first, span, 30, months=1) == 11
+
+
+def test_add_months_keeps_month_ends():
+    assert timeline.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert timeline.add_months(date(2024, 2, 29), 1) == date(2024, 3, 31)
+    assert timeline.add_months(date(2024, 1, 15), 12) == date(2025, 1, 15)
+
+
+def test_bulk_window_skips_stray_old_events():
+    starts = pd.Series(
+        pd.to_datetime(["2011-01-01"] + [f"2024-{m:02d}-01" for m in range(1, 13)] * 10)
+    )
+    span = (date(2011, 1, 1), date(2024, 12, 1))
+    assert timeline.bulk_window(starts, span) == (date(2024, 1, 1), date(2024, 12, 1))
+    assert timeline.bulk_window(starts.iloc[0:0], span) == span

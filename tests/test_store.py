@@ -613,3 +613,23 @@ def test_migration_to_sentence_table_caps_long_sentences(tmp_path: Path):
         assert c.execute("PRAGMA foreign_key_check").fetchall() == []
         assert s.delete_document(3)
         assert c.execute("SELECT count(*) FROM sentences").fetchone()[0] == 0
+
+
+def test_migration_to_sentence_table_keeps_columns_other_migrations_added(tmp_path: Path):
+    p = tmp_path / "v3plus.sqlite"
+    con = _schema_3_store(p)
+    con.execute("ALTER TABLE events ADD COLUMN extra_note TEXT")  # as another migration might
+    con.execute(
+        "INSERT INTO documents (id, content_hash, ingested_at, n_events) VALUES (1, 'h', 'now', 1)"
+    )
+    con.execute(
+        'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
+        "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
+        "doc_date, confidence, sentence, extra_note) VALUES (" + ",".join("?" * 22) + ")",
+        (*_legacy_row(1, ev("15", D(2024, 1, 2), sentence="Paro en Lima.")), "origin"),
+    )
+    con.close()
+    with Store.open(p) as s:
+        c = s._conn()
+        assert c.execute("SELECT extra_note FROM events").fetchall() == [("origin",)]
+        assert s.events_frame()["sentence"].tolist() == ["Paro en Lima."]
