@@ -95,23 +95,24 @@ class Gazetteer:
         stay) and each key is stored with a space on either side: a match starts and ends on
         word boundaries, and between the words of a name the text has exactly one space, hyphen
         or apostrophe ("Rupa-Rupa"), never a full stop or a comma ("Lima. Cusco" is two
-        names). After each match the scan resumes on the space that closed it, so two names
-        one space apart ("Lima Callao") are both found.
+        names). The automaton reports every match in one pass; the longest of those starting
+        leftmost wins, and a match may start on the space that closed the previous one, so
+        two names one space apart ("Lima Callao") are both found.
         """
         spaced = folded.translate(_SPACE_TABLE)
         if not spaced.isascii():  # a rare symbol the table does not know
             spaced = _NON_WORD.sub(" ", spaced)
-        stream = " " + spaced + " "
-        keys, auto = self.keys, self.automaton
-        pos = 0
-        while True:
-            for end_idx, i in auto.iter_long(stream, pos):
-                key = keys[i]
-                yield end_idx - len(key) - 1, end_idx - 1, key
-                pos = end_idx
-                break
-            else:
-                return
+        keys = self.keys
+        found = []
+        for end_idx, i in self.automaton.iter(" " + spaced + " "):
+            n = len(keys[i])
+            found.append((end_idx - n - 1, -n, i))  # stream start = text start of the name
+        found.sort()
+        last_end = -1
+        for start, neg, i in found:
+            if start >= last_end:
+                last_end = start - neg  # the end in text offsets (exclusive)
+                yield start, last_end, keys[i]
 
     def unit(self, code: str) -> Unit:
         """The unit with this ubigeo code (KeyError when unknown)."""
