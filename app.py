@@ -86,6 +86,14 @@ def base_frame(
     return store.events_frame(flt)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def type_hist(db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None,
+              conf: float, types: tuple, freq: str, measure: str) -> pd.DataFrame:  # fmt: skip
+    """Counts per period split by event type over the whole span (moving the window reuses it)."""
+    frame = base_frame(db_path, data_dir, version, ubigeos, text, conf, types)
+    return timeline.type_histogram(frame, freq, list(taxonomy().ids), measure)
+
+
 @st.cache_resource(show_spinner=False)
 def taxonomy():
     """The event types (data/event_types.csv and the term lists), loaded once."""
@@ -653,7 +661,7 @@ with metrics_box:
 # --- histogram -----------------------------------------------------------------------------------
 freq = timeline.pick_freq(span)
 tax_ids = list(taxonomy().ids)
-hist = timeline.type_histogram(everything, freq, tax_ids, measure)
+hist = type_hist(DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
 if not hist.empty:
     # Drawn as inline SVG on the server: a charting library would delay the first map by ~1 s.
     present = [t for t in tax_ids if t in hist.columns and hist[t].sum() > 0]
