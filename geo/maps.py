@@ -1047,10 +1047,11 @@ def _legend_html(
     )
     if types:
         rows.append('<details class="pem-fold" open><summary><b>Dots: event type</b></summary>')
+        # <p>, not <div>: the class rows of the count legend are the only divs with a swatch.
         for label, colour, n in types:
             rows.append(
-                f'<div><i class="pem-dot" style="background:{colour}"></i>'
-                f"{escape_html_js(label)} ({n:,})</div>"
+                f'<p class="pem-typekey" style="margin:0"><i class="pem-dot" '
+                f'style="background:{colour}"></i>{escape_html_js(label)} ({n:,})</p>'
             )
         rows.append("</details>")
     return "".join(rows)
