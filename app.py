@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import secrets
 import tempfile
 import time
@@ -13,6 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import maps, snapshot, timeline, viewstate
+from geo.clusters import casualty_totals
 from geo.model import LEVELS, EventFilter
 from geo.settings import SettingsError, load_settings
 from geo.store import StoreError
@@ -63,22 +65,41 @@ def get_store(db_path: str, data_dir: str):
 
 @st.cache_resource(show_spinner=False, max_entries=6)
 def base_frame(
-    db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None, conf: float
+    db_path: str,
+    data_dir: str,
+    version: tuple,
+    ubigeos: tuple,
+    text: str | None,
+    conf: float,
+    types: tuple = (),
 ):
-    """Events matching the place/text/confidence filters, all dates (read-only, shared).
+    """Events matching the place/text/confidence/type filters, all dates (read-only, shared).
 
     The date window is applied in memory so that moving the slider does not query SQLite.
+    Event clusters are brought up to date first, so every row knows its distinct event.
     """
-    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf, text_scope="document")
-    return get_store(db_path, data_dir).events_frame(flt)
+    flt = EventFilter(
+        ubigeos=ubigeos, text=text, min_confidence=conf, text_scope="document", types=types
+    )
+    store = get_store(db_path, data_dir)
+    store.ensure_clusters()
+    return store.events_frame(flt)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def histogram(db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None,
-              conf: float, freq: str) -> pd.DataFrame:  # fmt: skip
-    """Events per period over the whole span under the non-date filters."""
-    flt = EventFilter(ubigeos=ubigeos, text=text, min_confidence=conf, text_scope="document")
-    return get_store(db_path, data_dir).timeline(flt, freq)
+def type_hist(db_path: str, data_dir: str, version: tuple, ubigeos: tuple, text: str | None,
+              conf: float, types: tuple, freq: str, measure: str) -> pd.DataFrame:  # fmt: skip
+    """Counts per period split by event type over the whole span (moving the window reuses it)."""
+    frame = base_frame(db_path, data_dir, version, ubigeos, text, conf, types)
+    return timeline.type_histogram(frame, freq, list(taxonomy().ids), measure)
+
+
+@st.cache_resource(show_spinner=False)
+def taxonomy():
+    """The event types (data/event_types.csv and the term lists), loaded once."""
+    from geo.events import default_taxonomy
+
+    return default_taxonomy()
 
 
 def load_layer(level: str, data_dir: str):
@@ -191,6 +212,7 @@ if "pem_init" not in ss:
     ss.q = qs.text
     ss.conf = float(qs.min_confidence)
     ss.measure = qs.measure
+    ss.types = [t for t in qs.types if t in taxonomy().ids]
     if qs.date_from or qs.date_to:
         ss.win = timeline.clamp_window((qs.date_from or span[0], qs.date_to or span[1]), span)
     else:  # where the bulk of the events is (99% start after it); "All" is one click away
@@ -282,11 +304,14 @@ state = viewstate.ViewState(
     text=ss.q.strip(),
     min_confidence=conf,
     measure=ss.measure,
+    types=tuple(ss.types),
 )
 flt = viewstate.to_filter(state)
 ss.pem_filter = flt  # what the exports and the tests use
 
-everything = base_frame(DB, DATA_DIR, version, prefixes, text, conf)
+types = tuple(t for t in taxonomy().ids if t in ss.types)  # taxonomy order: one cache key
+type_labels = [taxonomy().label(t) for t in types]
+everything = base_frame(DB, DATA_DIR, version, prefixes, text, conf, types)
 frame = timeline.in_window(everything, win[0], win[1])
 n_undated = int(everything["date_start"].isna().sum()) if len(everything) else 0
 n_events = len(frame)
@@ -311,7 +336,7 @@ if ss.playing:
 
 # --- the map -------------------------------------------------------------------------------------
 place_names = [unit_label(c).split(" · ")[0] for c in prefixes]
-filters_txt = snapshot.describe_filters(place_names, text, conf, level)
+filters_txt = snapshot.describe_filters(place_names, text, conf, level, type_labels)
 window_txt = f"{win[0].isoformat()} to {win[1].isoformat()}"
 
 
@@ -334,7 +359,7 @@ if ss.pop("frame_request", False):
 fit = selection_fit(prefixes) if ss.fit_seq else None
 view = maps.MapView(
     level=level,
-    title=maps.layer_name(level, measure),
+    title=maps.layer_name(level, measure) + (": " + ", ".join(type_labels) if type_labels else ""),
     subtitle=window_txt,
     tiles_url=settings.tiles_url,
     center=ss.init_view[:2] if ss.init_view else None,
@@ -407,6 +432,15 @@ with st.sidebar:
         help="Mentions: body mentions of a place, one per sentence and unit (headlines, "
         "datelines and a road's endpoints are not counted). Documents: distinct source "
         "documents per unit. The legend, metrics, popups and exports say which.",
+    )
+    st.multiselect(
+        "Event types",
+        list(taxonomy().ids),
+        key="types",
+        format_func=taxonomy().label,
+        placeholder="All event types",
+        help="What happened at the place, read from the sentence (or its paragraph): "
+        "see the taxonomy in the README. An event with several types shows under each.",
     )
     st.multiselect("Departments", dep_opts, key="deps", format_func=unit_label,
                    placeholder="All of Peru (type to search)")  # fmt: skip
@@ -600,7 +634,7 @@ with controls_box:
 
 
 with metrics_box:
-    m1, m2, m3, m4 = st.columns(4)
+    m1, m2, m3, m4, m5 = st.columns(5)
     m1.metric(
         f"{noun.capitalize()} counted",
         f"{n_counted:,}",
@@ -609,6 +643,13 @@ with metrics_box:
     m2.metric("Source documents", f"{n_docs:,}")
     m3.metric(f"{level.capitalize()}s with {noun}", f"{len(units_shown):,}")
     m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
+    dead, hurt = casualty_totals(frame)
+    m5.metric(
+        "Fatalities",
+        f"{dead:,}",
+        help=f"People killed as stated in the sentences ({hurt:,} injured), each distinct event "
+        "counted once with the largest number any report gave: never added up across reports.",
+    )
 
     if n_undated:
         st.caption(
@@ -619,20 +660,32 @@ with metrics_box:
 
 # --- histogram -----------------------------------------------------------------------------------
 freq = timeline.pick_freq(span)
-hist = histogram(DB, DATA_DIR, version, prefixes, text, conf, freq)
+tax_ids = list(taxonomy().ids)
+hist = type_hist(DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
 if not hist.empty:
     # Drawn as inline SVG on the server: a charting library would delay the first map by ~1 s.
+    present = [t for t in tax_ids if t in hist.columns and hist[t].sum() > 0]
+    stack = [(t, taxonomy().colour(t), taxonomy().label(t)) for t in present]
+    key_html = " ".join(
+        f"<span style='white-space:nowrap'><i style='display:inline-block;width:9px;height:9px;"
+        f"background:{c};margin-right:3px'></i>{html.escape(lab)}</span>"
+        for _, c, lab in stack
+    )
+    hist_noun = "distinct events" if measure == "events" else "mentions"
     st.markdown(
-        f"<div style='margin:-.4rem 0 .2rem'>{timeline.histogram_svg(hist, win, freq)}</div>"
-        f"<div style='color:#888;font-size:.8rem;margin-bottom:.6rem'>Events per {freq} "
-        "(by start date); the date window in red.</div>",
+        f"<div style='margin:-.4rem 0 .2rem'>"
+        f"{timeline.histogram_svg(hist, win, freq, stack=stack)}</div>"
+        f"<div style='color:#888;font-size:.8rem;margin-bottom:.6rem'>{hist_noun.capitalize()} "
+        f"per {freq} by event type (start date; a mention counts under its first type); the "
+        f"date window in full colour. {key_html}</div>",
         unsafe_allow_html=True,
     )
 
 # --- exports -------------------------------------------------------------------------------------
-caption = snapshot.caption_for(
-    frame, f"{maps.layer_name(level, measure)} in Peru", window_txt, filters_txt, measure
-)
+title_txt = f"{maps.layer_name(level, measure)} in Peru"
+if type_labels:
+    title_txt += ": " + ", ".join(type_labels)
+caption = snapshot.caption_for(frame, title_txt, window_txt, filters_txt, measure)
 png_fit = selection_fit(prefixes) if prefixes else None
 e0, e1, e2, e3, e4 = st.columns([1.3, 1, 1, 1, 1], vertical_alignment="bottom")
 png_dpi = snapshot.PRINT_DPI[e0.selectbox("PNG resolution", list(snapshot.PRINT_DPI))]
@@ -705,6 +758,11 @@ if len(listed):
             "date": timeline.day_strings(shown["date_start"]),
             "until": timeline.day_strings(shown["date_end"]),
             "place": shown["surface"],
+            "event types": shown["event_types"].map(
+                lambda v: ", ".join(taxonomy().label(t) for t in str(v).split(",") if t)
+            ),
+            "killed": shown["fatalities"].astype("Int64").astype("string").fillna(""),
+            "injured": shown["injured"].astype("Int64").astype("string").fillna(""),
             "role": shown["role"] if "role" in shown.columns else "body",
             "ubigeo": shown["ubigeo"],
             "department": shown["department"],

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DAY_SLACK = 1  # days between day-precision reports of the same event
 
@@ -95,29 +99,48 @@ def cluster_mentions(rows: Iterable[MentionRow], type_order: Sequence[str] = ())
         key=lambda r: (r.ubigeo[:2], r.date_start, -len(r.ubigeo), r.event_id),
     )
     groups: list[list[MentionRow]] = []
-    open_groups: list[tuple[int, list[MentionRow]]] = []  # (latest end + slack, members)
+    # Open groups (those a later mention may still join): reach (latest end + slack), the
+    # finest code and the types of its members (cheap necessary tests), and the members.
+    open_groups: list[tuple[int, str, set[str], list[MentionRow]]] = []
     dep = None
     for r in dated:
         if r.ubigeo[:2] != dep:
             dep, open_groups = r.ubigeo[:2], []
-        open_groups = [(end, g) for end, g in open_groups if end >= r.date_start]
-        best: list[MentionRow] | None = None
-        for _, g in open_groups:
-            if (best is None or len(g) > len(best)) and all(same_event(r, m) for m in g):
+        open_groups = [g for g in open_groups if g[0] >= r.date_start]
+        mine = set(r.types or ("other",))
+        best: tuple[int, str, set[str], list[MentionRow]] | None = None
+        for g in open_groups:
+            if best is not None and len(g[3]) <= len(best[3]):
+                continue
+            if not (g[2] & mine) or not places_agree(r.ubigeo, g[1]):
+                continue
+            if all(same_event(r, m) for m in g[3]):
                 best = g
         if best is None:
-            best = [r]
-            groups.append(best)
+            members = [r]
+            groups.append(members)
+            finest, kinds = r.ubigeo, set(mine)
         else:
-            best.append(r)
-        reach = max((m.date_end or m.date_start) for m in best) + DAY_SLACK
-        open_groups = [(end, g) for end, g in open_groups if g is not best]
-        open_groups.append((reach, best))
+            open_groups.remove(best)
+            members = best[3]
+            members.append(r)
+            finest = r.ubigeo if len(r.ubigeo) > len(best[1]) else best[1]
+            kinds = best[2] | mine
+        reach = max((m.date_end or m.date_start) for m in members) + DAY_SLACK
+        open_groups.append((reach, finest, kinds, members))
     groups += [[r] for r in rows if r.date_start is None]
     return [_summary(g, order) for g in groups]
 
 
 def _summary(members: list[MentionRow], order: dict[str, int]) -> Cluster:
+    if len(members) == 1:  # most mentions report an event no one else reports
+        m = members[0]
+        when = m.doc_date if m.doc_date is not None else m.date_start
+        return Cluster(
+            (m.event_id,), m.ubigeo, m.date_start,
+            (m.date_end or m.date_start) if m.date_start is not None else None,
+            tuple(m.types) or ("other",), (m.doc_id,), m.doc_id, when, m.fatalities, m.injured,
+        )  # fmt: skip
     finest = max(members, key=lambda m: (len(m.ubigeo), -m.event_id)).ubigeo
     starts = [m.date_start for m in members if m.date_start is not None]
     ends = [m.date_end or m.date_start for m in members if m.date_start is not None]
@@ -163,3 +186,23 @@ def pairwise_scores(predicted: dict[int, int], gold: dict[int, str]) -> tuple[fl
             fp += same_pred and not same_gold
             fn += same_gold and not same_pred
     return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
+# --- data frames -------------------------------------------------------------------------------
+def casualty_totals(frame: pd.DataFrame) -> tuple[int, int]:
+    """Fatalities and injured in a frame, each event's largest stated number counted once.
+
+    Works on mentions (grouped by cluster_id, else by document sentence) and on distinct rows.
+    """
+    if frame.empty or "fatalities" not in frame.columns:
+        return 0, 0
+    if "cluster_id" in frame.columns and frame["cluster_id"].notna().any():
+        key = (
+            frame["cluster_id"]
+            .astype("string")
+            .fillna(frame["doc_id"].astype("string") + ":" + frame["sentence"].astype("string"))
+        )
+    else:
+        key = frame["doc_id"].astype("string") + ":" + frame["sentence"].astype("string")
+    g = frame.groupby(key)
+    return int(g["fatalities"].max().fillna(0).sum()), int(g["injured"].max().fillna(0).sum())

@@ -202,8 +202,13 @@ def _unit_name(code: str, gazetteer: Any) -> str:
 MEASURES: dict[str, str] = {
     "mentions": "Mentions (one per sentence)",
     "documents": "Documents (distinct sources)",
+    "events": "Distinct events (reports grouped)",
 }
-_NOUN = {"mentions": ("mention", "mentions"), "documents": ("document", "documents")}
+_NOUN = {
+    "mentions": ("mention", "mentions"),
+    "documents": ("document", "documents"),
+    "events": ("distinct event", "distinct events"),
+}
 COUNTED_ROLES = ("body",)
 
 
@@ -229,7 +234,17 @@ def counted_rows(frame: pd.DataFrame, level: str, measure: str = "mentions") -> 
     if measure == "documents":
         return f.drop_duplicates(["doc_id", "_key"])
     sent = "sentence_id" if "sentence_id" in f.columns else "sentence"
+    if measure == "events":  # one per event cluster (reports of one event grouped) and unit
+        return f.assign(_ev=event_keys(f, sent)).drop_duplicates(["_ev", "_key"])
     return f.drop_duplicates(["doc_id", sent, "_key"])
+
+
+def event_keys(f: pd.DataFrame, sent: str = "sentence") -> pd.Series:
+    """The distinct event of each row: its cluster, else its own document sentence."""
+    own = f["doc_id"].astype("string") + ":" + f[sent].astype("string")
+    if "cluster_id" not in f.columns:
+        return own
+    return ("c" + f["cluster_id"].astype("Int64").astype("string")).fillna(own)
 
 
 def measure_counts(frame: pd.DataFrame, level: str, measure: str = "mentions") -> pd.Series:
@@ -239,7 +254,54 @@ def measure_counts(frame: pd.DataFrame, level: str, measure: str = "mentions") -
     return counted_rows(frame, level, measure)["_key"].value_counts()
 
 
-_SAMPLE_COLS = ("sentence", "surface", "title", "source", "url", "date_start")
+_SAMPLE_COLS = (
+    "sentence", "surface", "title", "source", "url", "date_start", "event_types", "cluster_id",
+)  # fmt: skip
+MAX_SOURCES = 5  # reports listed under a distinct event in a popup
+
+
+def _type_labels(types: object) -> str:
+    """'road block, protest' for a stored "road_block,protest" ('' for other/unknown)."""
+    if not isinstance(types, str) or not types or types == "other":
+        return ""
+    from geo.events import default_taxonomy
+
+    tax = default_taxonomy()
+    return ", ".join(tax.label(t) for t in types.split(",") if t and t != "other")
+
+
+def casualty_text(dead: int, hurt: int) -> str:
+    """'14 killed · 20 injured' (empty when neither is stated)."""
+    bits = [f"{dead:,} killed"] if dead else []
+    if hurt:
+        bits.append(f"{hurt:,} injured")
+    return " · ".join(bits)
+
+
+def _link(doc_title: object, source: object, url: object) -> str:
+    title_txt = escape_html_js(_text(doc_title) or _text(source) or "source")
+    href = safe_url(url)
+    if href:
+        return (
+            f'<a href="{escape_html_js(href)}" target="_blank" rel="noopener noreferrer">'
+            f"{title_txt}</a>"
+        )
+    return f"<i>{title_txt}</i>"
+
+
+def cluster_sources(frame: pd.DataFrame) -> dict[int, list[tuple]]:
+    """The documents reporting each event cluster: (title, source, url), earliest first."""
+    if "cluster_id" not in frame.columns or frame.empty:
+        return {}
+    f = frame.dropna(subset=["cluster_id"])
+    f = f.sort_values(["doc_date", "doc_id"], kind="stable").drop_duplicates(
+        ["cluster_id", "doc_id"]
+    )
+    out: dict[int, list[tuple]] = {}
+    for cid, t, src, url in zip(f["cluster_id"].tolist(), f["title"].tolist(),
+                                f["source"].tolist(), f["url"].tolist(), strict=True):  # fmt: skip
+        out.setdefault(int(cid), []).append((t, src, url))
+    return out
 
 
 def _popup_html(
@@ -250,6 +312,8 @@ def _popup_html(
     measure: str = "mentions",
     code: str = "",
     n_sentences: int | None = None,
+    casualties: str = "",
+    sources: dict[int, list[tuple]] | None = None,
 ) -> str:
     """Popup body: name, count (saying its measure), distinct sentences with the place marked.
 
@@ -262,19 +326,24 @@ def _popup_html(
     if measure == "mentions" and doc_count:
         extra = f" in {doc_count:,} document{'s' if doc_count != 1 else ''}"
     parts.append(f'<div class="pem-count">{count:,} {what}{extra}</div>')
-    for sentence, surface, doc_title, source, url, d in rows:
+    if casualties:
+        parts.append(f'<div class="pem-count">{escape_html_js(casualties)}</div>')
+    for sentence, surface, doc_title, source, url, d, types, cid in rows:
         date_txt = "" if d is None or d != d else escape_html_js(str(d)[:10])
-        title_txt = escape_html_js(_text(doc_title) or _text(source) or "source")
-        href = safe_url(url)
-        link = (
-            f'<a href="{escape_html_js(href)}" target="_blank" rel="noopener noreferrer">'
-            f"{title_txt}</a>"
-            if href
-            else f"<i>{title_txt}</i>"
-        )
+        labels = _type_labels(types)
+        kind = f'<span class="pem-type">{escape_html_js(labels)}</span><br>' if labels else ""
+        reports = ""
+        docs = (sources or {}).get(int(cid)) if sources and not pd.isna(cid) else None
+        if docs and len(docs) > 1:
+            shown = ", ".join(_link(t, src, u) for t, src, u in docs[:MAX_SOURCES])
+            more = f" and {len(docs) - MAX_SOURCES} more" if len(docs) > MAX_SOURCES else ""
+            reports = (
+                f"<br><span class='pem-src'>Reported by {len(docs)} sources: {shown}{more}</span>"
+            )
         parts.append(
-            f'<p class="pem-s">{highlight(sentence, surface)}'
-            f'<br><span class="pem-src">{date_txt} · {link}</span></p>'
+            f'<p class="pem-s">{kind}{highlight(sentence, surface)}'
+            f'<br><span class="pem-src">{date_txt} · {_link(doc_title, source, url)}</span>'
+            f"{reports}</p>"
         )
     more = (count if n_sentences is None else n_sentences) - len(rows)
     if more > 0:
@@ -327,12 +396,20 @@ def unit_counts(
 
     count is the measure (see counted_rows); docs the distinct documents behind it.
     """
-    cols = ["ubigeo", "name", "count", "docs", "lat", "lon", "popup", "tip"]
+    from geo.clusters import casualty_totals
+
+    cols = ["ubigeo", "name", "count", "docs", "lat", "lon", "popup", "tip", "fatalities",
+            "injured"]  # fmt: skip
     if frame.empty:
         return pd.DataFrame(columns=cols)
     f = counted_rows(frame, level, measure)
     if f.empty:
         return pd.DataFrame(columns=cols)
+    hurt: dict[str, tuple[int, int]] = {}
+    if "fatalities" in f.columns and (f["fatalities"].notna().any() or f["injured"].notna().any()):
+        every = frame.assign(_key=unit_key(frame["ubigeo"], level)).dropna(subset=["_key"])
+        hurt = {k: casualty_totals(grp) for k, grp in every.groupby("_key", sort=False)}
+    sources = cluster_sources(frame) if measure == "events" else None
     g = f.groupby("_key", sort=True)
     agg = g.agg(count=("event_id", "size"), docs=("doc_id", "nunique")).reset_index()
     # Hundreds of units (districts): two sentences each keep the page light.
@@ -344,11 +421,12 @@ def unit_counts(
         name = _unit_name(key, gazetteer)
         u = units.get(key)
         lat, lon = (u.lat, u.lon) if u is not None else _mean_point(f, key)
+        dead, injured = hurt.get(key, (0, 0))
         out.append(
             (key, name, int(count), int(docs), lat, lon,
              _popup_html(name, int(count), by_key[key], int(docs), measure, key,
-                         int(distinct.get(key, count))),
-             _tip_html(name, int(count), measure))
+                         int(distinct.get(key, count)), casualty_text(dead, injured), sources),
+             _tip_html(name, int(count), measure), dead, injured)
         )  # fmt: skip
     return pd.DataFrame(out, columns=cols)
 
@@ -366,7 +444,7 @@ def place_points(
     count only orders the places (the busiest are kept); the dots never show a number, so the
     map has one count: the choropleth's.
     """
-    cols = ["ubigeo", "name", "count", "lat", "lon", "popup", "tip"]
+    cols = ["ubigeo", "name", "count", "lat", "lon", "popup", "tip", "colour"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     f = frame.dropna(subset=["lat", "lon"])
@@ -374,6 +452,7 @@ def place_points(
         f = f[f["role"].isin(COUNTED_ROLES) | f["role"].isna()]
     if f.empty:
         return pd.DataFrame(columns=cols)
+    colours = _type_colours(f)
     place = f["place"].where(f["place"].notna() & (f["place"].astype("string") != ""), None)
     f = f.assign(_pl=place.fillna("")).sort_values(
         ["date_start", "event_id"], ascending=[False, False], kind="stable"
@@ -392,9 +471,44 @@ def place_points(
         rows = by_key[(code, pl, lat, lon)]
         out.append(
             (code, name, int(count), float(lat), float(lon), _place_popup(name, rows),
-             _tip_html(name, None))
+             _tip_html(name, None), colours.get((code, pl, lat, lon)))
         )  # fmt: skip
     return pd.DataFrame(out, columns=cols)
+
+
+def _first_type(types: object) -> str:
+    return str(types).split(",")[0] if isinstance(types, str) and types else "other"
+
+
+def _type_colours(f: pd.DataFrame) -> dict[tuple, str]:
+    """The colour of each place's most frequent event type (a mention's first type)."""
+    if "event_types" not in f.columns or f.empty:
+        return {}
+    from geo.events import default_taxonomy
+
+    tax = default_taxonomy()
+    place = f["place"].where(f["place"].notna() & (f["place"].astype("string") != ""), None)
+    g = f.assign(_pl=place.fillna(""), _t=f["event_types"].map(_first_type))
+    top = (
+        g.groupby(["ubigeo", "_pl", "lat", "lon", "_t"], sort=False)
+        .size()
+        .reset_index(name="n")
+        .sort_values("n", ascending=False, kind="stable")
+        .drop_duplicates(["ubigeo", "_pl", "lat", "lon"])
+    )
+    keys = zip(top["ubigeo"], top["_pl"], top["lat"], top["lon"], top["_t"], strict=True)
+    return {(c, p, la, lo): tax.colour(t) for c, p, la, lo, t in keys}
+
+
+def type_legend(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(label, colour, mentions) of the event types in a frame, in taxonomy order."""
+    if "event_types" not in frame.columns or frame.empty:
+        return []
+    from geo.events import default_taxonomy
+
+    tax = default_taxonomy()
+    counts = frame["event_types"].map(_first_type).value_counts()
+    return [(t.label, t.colour, int(counts[t.id])) for t in tax.types if t.id in counts.index]
 
 
 def _place_popup(name: str, rows: Sequence[tuple]) -> str:
@@ -628,7 +742,10 @@ class PointLayer(folium.map.Layer):
                       autoPanPaddingBottomRight: L.point(24, 24)};
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i];
-            var m = L.circleMarker([r[0], r[1]], {{ this.style }});
+            // A place dot takes its event type's colour (r[7]); its size never changes.
+            var m = L.circleMarker([r[0], r[1]],
+                                   r[7] ? Object.assign({}, {{ this.style }}, {fillColor: r[7]})
+                                        : {{ this.style }});
             {% if this.kind == "units" %}m.setStyle({radius: r[2], fillColor: r[3]});{% endif %}
             m.feature = {type: "Feature", properties: {ubigeo: r[6], kind: {{ this.kind_json }}}};
             m.bindPopup(r[4], opts);
@@ -662,13 +779,15 @@ class PointLayer(folium.map.Layer):
         rows = []
         top = max([int(c) for c in points["count"]] or [1])
         cols = ("lat", "lon", "count", "popup", "tip", "ubigeo")
-        for lat, lon, count, popup, tip, code in zip(
-            *(points[c].tolist() for c in cols), strict=True
+        colours = points["colour"].tolist() if "colour" in points.columns else [None] * len(points)
+        for (lat, lon, count, popup, tip, code), colour in zip(
+            zip(*(points[c].tolist() for c in cols), strict=True), colours, strict=True
         ):
             radius = 6 + 16 * math.sqrt(int(count) / top)
             rows.append(
                 [round(float(lat), 5), round(float(lon), 5), round(radius, 1),
-                 color_for(int(count), bins), popup, tip, str(code)]
+                 color_for(int(count), bins), popup, tip, str(code),
+                 colour if isinstance(colour, str) else None]
             )  # fmt: skip
         self.rows_json = safe_json(rows)
 
@@ -880,17 +999,20 @@ def _round_geom(g: dict, nd: int = 4) -> dict:
     return {"type": g["type"], "coordinates": rnd(g["coordinates"])}
 
 
-MEASURE_HEAD = {"mentions": "Mentions", "documents": "Documents"}
+MEASURE_HEAD = {"mentions": "Mentions", "documents": "Documents", "events": "Distinct events"}
 MEASURE_NOTE = {
     "mentions": "mentions in the body of the texts, one per sentence and unit (headlines, "
     "datelines and road endpoints not counted)",
     "documents": "distinct source documents with a body mention of the unit",
+    "events": "distinct events: reports of the same place, dates and type from any documents "
+    "grouped into one",
 }
 
 
 MEASURE_SHORT = {
     "mentions": "body text, one per sentence and unit",
     "documents": "distinct source documents",
+    "events": "reports of one event grouped",
 }
 
 
@@ -906,6 +1028,7 @@ def _legend_html(
     total: int,
     measure: str = "mentions",
     classes_note: str = "classes of this window",
+    types: Sequence[tuple[str, str, int]] = (),
 ) -> str:
     head = layer_name(level, measure) + (" (points)" if points else "")
     rows = [f'<details class="pem-fold" open><summary><b>{escape_html_js(head)}</b></summary>']
@@ -922,6 +1045,15 @@ def _legend_html(
         f"({escape_html_js(MEASURE_SHORT.get(measure, ''))}); {escape_html_js(classes_note)}. "
         "Dots: places named.</div></details>"
     )
+    if types:
+        rows.append('<details class="pem-fold" open><summary><b>Dots: event type</b></summary>')
+        # <p>, not <div>: the class rows of the count legend are the only divs with a swatch.
+        for label, colour, n in types:
+            rows.append(
+                f'<p class="pem-typekey" style="margin:0"><i class="pem-dot" '
+                f'style="background:{colour}"></i>{escape_html_js(label)} ({n:,})</p>'
+            )
+        rows.append("</details>")
     return "".join(rows)
 
 
@@ -1109,7 +1241,9 @@ def build_map(
         title_html = f"<b>{escape_html_js(view.title)}</b>"
         if view.subtitle:
             title_html += f"<br><small>{escape_html_js(view.subtitle)}</small>"
-    legend = _legend_html(level, bins, points_mode, total, measure, view.classes_note)
+    legend = _legend_html(
+        level, bins, points_mode, total, measure, view.classes_note, type_legend(frame)
+    )
     m.add_child(_Legend(legend, title_html))
     if view.sync_url:
         m.add_child(_ViewSync(view.view_tag, view.fit_seq, fit))

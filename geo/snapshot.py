@@ -126,7 +126,9 @@ def render_png(
     credits = "\n".join(textwrap.wrap(CREDITS, 140))
     fig.text(0.03, 0.035, credits, fontsize=6.8, color="#666", va="top")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    # The title and footer also go into the PNG's text chunks (searchable, and testable).
+    meta = {"Title": caption.title, "Description": caption.footer(), "Software": "Peru Event Map"}
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white", metadata=meta)
     plt.close(fig)
     return buf.getvalue()
 
@@ -183,11 +185,19 @@ def export_table(
 
 
 def describe_filters(
-    places: Sequence[str], text: str | None, min_confidence: float, level: str
+    places: Sequence[str],
+    text: str | None,
+    min_confidence: float,
+    level: str,
+    types: Sequence[str] = (),
 ) -> str:
-    """One line naming the active filters (for captions and the PNG footer)."""
+    """One line naming the active filters (for captions and the PNG footer).
+
+    types are event type labels ("road block"); none means every type.
+    """
     parts = [f"level {level}"]
     parts.append("places: " + (", ".join(places) if places else "all Peru"))
+    parts.append("event types: " + (", ".join(types) if types else "all"))
     if text:
         parts.append(f'text "{text}"')
     if min_confidence:

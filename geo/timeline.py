@@ -126,11 +126,53 @@ HIST_IN = "#c0392b"
 HIST_OUT = "#d9cfc4"
 
 
-def histogram_svg(hist: pd.DataFrame, win: Window, freq: str, height: int = 150) -> str:
+def type_histogram(
+    frame: pd.DataFrame, freq: str, type_ids: list[str], measure: str = "mentions"
+) -> pd.DataFrame:
+    """Counts per period (by start date) split by event type: period_start, count, one column
+    per type id. A row counts under its first type; "events" counts each event cluster once.
+    """
+    cols = ["period_start", "count", *type_ids]
+    f = frame.dropna(subset=["date_start"]) if len(frame) else frame
+    if f.empty or "event_types" not in f.columns:
+        return pd.DataFrame(columns=cols)
+    if measure == "events" and "cluster_id" in f.columns:
+        key = ("c" + f["cluster_id"].astype("Int64").astype("string")).fillna(
+            "e" + f["event_id"].astype("string")
+        )
+        f = f.assign(_ev=key).sort_values("date_start", kind="stable").drop_duplicates("_ev")
+    days = pd.to_datetime(f["date_start"])
+    if freq == "week":
+        start = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    elif freq == "month":
+        start = days.dt.to_period("M").dt.to_timestamp()
+    else:
+        start = days
+    first = f["event_types"].astype("string").fillna("other").str.split(",").str[0]
+    known = set(type_ids)
+    first = first.where(first.isin(known), "other")
+    table = pd.crosstab(start.dt.normalize().to_numpy(), first.to_numpy())
+    step = {"day": "D", "week": "W-MON", "month": "MS"}.get(freq, "D")
+    full = pd.date_range(table.index.min(), table.index.max(), freq=step)
+    table = table.reindex(full, fill_value=0).reindex(columns=type_ids, fill_value=0)
+    out = table.reset_index(names="period_start")
+    out.insert(1, "count", table.sum(axis=1).to_numpy())
+    return out
+
+
+def histogram_svg(
+    hist: pd.DataFrame,
+    win: Window,
+    freq: str,
+    height: int = 150,
+    stack: list[tuple[str, str, str]] | None = None,
+) -> str:
     """Events per period as an inline SVG bar chart, the window's bars highlighted.
 
     Drawn on the server (a few kB, no charting library to load in the browser); each bar has a
-    <title> tooltip. hist: Store.timeline() output (period_start, count).
+    <title> tooltip. hist: Store.timeline() output (period_start, count), or type_histogram()
+    with stack = [(type id, colour, label)]: each bar is then split by type, and bars outside
+    the window are faded.
     """
     from xml.sax.saxutils import escape
 
@@ -165,6 +207,23 @@ def histogram_svg(hist: pd.DataFrame, win: Window, freq: str, height: int = 150)
         inside = d <= win[1] and d + timedelta(days=span_days) >= win[0]
         color = HIST_IN if inside else HIST_OUT
         tip = f"{d.strftime(label)}: {c:,} event{'s' if c != 1 else ''}"
+        if stack:
+            y = top + plot_h
+            alpha = "1" if inside else "0.3"
+            split = []
+            for tid, colour, tlabel in stack:
+                k = int(hist[tid].iloc[i]) if tid in hist.columns else 0
+                if k <= 0:
+                    continue
+                seg = plot_h * k / peak
+                y -= seg
+                split.append(f"{tlabel} {k:,}")
+                parts.append(
+                    f'<rect x="{x:.2f}" y="{y:.2f}" width="{bar:.2f}" height="{seg:.2f}" '
+                    f'fill="{colour}" fill-opacity="{alpha}"><title>'
+                    f"{escape(tip + ' (' + ', '.join(split[-1:]) + ')')}</title></rect>"
+                )
+            continue
         parts.append(
             f'<rect x="{x:.2f}" y="{top + plot_h - h:.2f}" width="{bar:.2f}" height="{h:.2f}" '
             f'fill="{color}"><title>{escape(tip)}</title></rect>'

@@ -9,7 +9,8 @@ from datetime import date
 
 from geo.model import LEVELS, EventFilter
 
-MEASURES = ("mentions", "documents")
+MEASURES = ("mentions", "documents", "events")  # "events": distinct events (clusters)
+_TYPE = re.compile(r"^[a-z][a-z_]{0,40}$")
 _CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")
 
 
@@ -28,7 +29,8 @@ class ViewState:
     lat: float | None = None
     lon: float | None = None
     zoom: float | None = None
-    measure: str = "mentions"  # what the map counts: "mentions" or "documents"
+    measure: str = "mentions"  # what the map counts: "mentions", "documents" or "events"
+    types: tuple[str, ...] = ()  # event type ids (data/event_types.csv); empty = every type
 
 
 def _one(params: Mapping[str, object], key: str) -> str | None:
@@ -78,6 +80,9 @@ def from_query(params: Mapping[str, object]) -> ViewState:
         lat=_float(_one(params, "lat"), -60.0, 20.0),
         lon=_float(_one(params, "lon"), -120.0, -30.0),
         zoom=round(zoom, 2) if zoom is not None else None,
+        types=tuple(
+            dict.fromkeys(t for t in (_one(params, "type") or "").split(",") if _TYPE.match(t))
+        ),
     )
 
 
@@ -100,6 +105,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         q["conf"] = f"{state.min_confidence:g}"
     if state.measure != "mentions":
         q["count"] = state.measure
+    if state.types:
+        q["type"] = ",".join(state.types)
     if state.lat is not None and state.lon is not None:
         q["lat"], q["lon"] = f"{state.lat:.3f}", f"{state.lon:.3f}"
     if state.zoom is not None:
@@ -128,4 +135,5 @@ def to_filter(state: ViewState) -> EventFilter:
         text=state.text.strip() or None,
         min_confidence=float(state.min_confidence or 0.0),
         text_scope="document",  # the dashboard searches titles and whole texts
+        types=tuple(state.types),
     )

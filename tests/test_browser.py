@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geo import maps
@@ -606,3 +607,40 @@ def test_search_bloqueo_finds_a_sentence_with_bloquearon(page, tmp_path):
     assert 0 < listed(page) < total
     _fr, text = open_popup(page, "08")
     assert "bloquearon" in text
+
+
+def test_choosing_road_block_shows_only_those_and_the_png_says_so(page, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image
+
+    map_frame(page)
+    total = listed(page)
+    page.locator('[data-testid="stMultiSelect"]', has_text="Event types").click()
+    page.get_by_role("option", name="road block", exact=True).click()
+    page.keyboard.press("Escape")
+    deadline = time.time() + 30
+    while listed(page) == total and time.time() < deadline:
+        page.wait_for_timeout(250)
+    n = listed(page)
+    assert 0 < n < total
+    assert "type=road_block" in page.url  # the choice is in the shareable link
+    fr = map_frame(page)
+    legend = fr.locator(".pem-legend").inner_text()
+    assert "road block" in legend
+    # Every exported row is a road block, and there are as many as the table lists.
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name=re.compile("CSV events")).click()
+    csv_file = tmp_path / "events.csv"
+    dl.value.save_as(csv_file)
+    rows = pd.read_csv(csv_file, encoding="utf-8-sig")
+    assert len(rows) == n
+    assert rows["event_types"].str.split(",").map(lambda ts: "road_block" in ts).all()
+    # The PNG's title names the type (read from its text chunk, the same string it draws).
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name=re.compile("PNG snapshot")).click()
+    png = tmp_path / "map.png"
+    dl.value.save_as(png)
+    title = Image.open(BytesIO(png.read_bytes())).info.get("Title", "")
+    assert "road block" in title, title
+    assert "event types: road block" in Image.open(png).info.get("Description", "")
