@@ -219,7 +219,7 @@ def measure_noun(measure: str, n: int = 2) -> str:
     return one if n == 1 else many
 
 
-_NARROW = ("event_id", "doc_id", "ubigeo", "date_start", "role", "sentence_id")
+_NARROW = ("event_id", "doc_id", "ubigeo", "date_start", "role", "sentence_id", "cluster_id")
 
 
 def _narrow_recent(frame: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
@@ -680,7 +680,7 @@ class _Legend(MacroElement):
             div.innerHTML = {{ this.title_json }};
             return div;
           };
-          if ({{ this.title_json }}) { title.addTo(map); }
+          if ({{ this.title_json }} && map.getSize().x >= 520) { title.addTo(map); }
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -774,10 +774,16 @@ class PointLayer(folium.map.Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
         (function(group, map){
+          function popupOptions(map) {
+            // Room for the close button: past the zoom buttons and title (top left), the layer
+            // control (top right) and the legend (bottom right); phones have no title box.
+            var size = map.getSize(), small = size.x < 520;
+            return {maxWidth: Math.max(200, Math.min(360, size.x - (small ? 60 : 300))),
+                    autoPanPaddingTopLeft: L.point(small ? 12 : 60, small ? 58 : 118),
+                    autoPanPaddingBottomRight: L.point(small ? 12 : 250, small ? 46 : 24)};
+          }
           var rows = {{ this.rows_json }};
-          var w = Math.max(200, Math.min(360, map.getSize().x - 130));
-          var opts = {maxWidth: w, autoPanPaddingTopLeft: L.point(56, 64),
-                      autoPanPaddingBottomRight: L.point(24, 24)};
+          var opts = popupOptions(map);
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i];
             // A place dot takes its event type's colour (r[7]); its size never changes.
@@ -968,10 +974,16 @@ class ChoroplethLayer(folium.map.Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (map) {
+          function popupOptions(map) {
+            // Room for the close button: past the zoom buttons and title (top left), the layer
+            // control (top right) and the legend (bottom right); phones have no title box.
+            var size = map.getSize(), small = size.x < 520;
+            return {maxWidth: Math.max(200, Math.min(360, size.x - (small ? 60 : 300))),
+                    autoPanPaddingTopLeft: L.point(small ? 12 : 60, small ? 58 : 118),
+                    autoPanPaddingBottomRight: L.point(small ? 12 : 250, small ? 46 : 24)};
+          }
           var props = {{ this.props_json }};
-          var w = Math.max(200, Math.min(360, map.getSize().x - 130));
-          var opts = {maxWidth: w, autoPanPaddingTopLeft: L.point(56, 64),
-                      autoPanPaddingBottomRight: L.point(24, 24)};
+          var opts = popupOptions(map);
           return L.geoJson({{ this.geometry }}, {
             {% if not this.interactive %}interactive: false,{% endif %}
             style: function (f) {
