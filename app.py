@@ -431,7 +431,8 @@ with st.sidebar:
         format_func=lambda m: maps.MEASURES[m],
         help="Mentions: body mentions of a place, one per sentence and unit (headlines, "
         "datelines and a road's endpoints are not counted). Documents: distinct source "
-        "documents per unit. The legend, metrics, popups and exports say which.",
+        "documents per unit. Distinct events: reports of the same event (clusters) merged into "
+        "one. The legend, metrics, popups and exports say which.",
     )
     st.multiselect(
         "Event types",
@@ -615,7 +616,7 @@ with controls_box:
         on_change=_on_slider,
         help="Events whose period overlaps the window are counted.",
     )
-    c1, c2, c3, c4 = st.columns([2.9, 2.7, 1.3, 2.4], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([2.5, 3.1, 1.2, 2.2], vertical_alignment="bottom")
     c1.date_input("From – to", key="win_picker", min_value=span[0], max_value=span[1],
                   on_change=_on_picker, format="YYYY-MM-DD")  # fmt: skip
     c2.segmented_control("Presets", list(timeline.PRESETS), key="preset", on_change=_on_preset,
