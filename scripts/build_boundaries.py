@@ -124,7 +124,7 @@ INEI_OUT = {"province": "provinces.geojson", "district": "districts.geojson"}
 INEI_SOURCE = (
     "INEI 2007 {level} limits (published through MINAM's Geoservidor) as GeoJSON by the "
     "repository juaneladio/peru-geojson, MPL-2.0; simplified by scripts/build_boundaries.py "
-    "(Peru Event Map). License text: data/LICENSE-MPL-2.0.txt"
+    "(Peru Event Map). License text: http://mozilla.org/MPL/2.0/"
 )
 
 
@@ -187,8 +187,6 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         for level in INEI_OUT:
             write_json(build_inei(args.inei, level), args.out_dir / INEI_OUT[level])
-        lic = (args.inei / "LICENSE").read_text(encoding="utf-8")
-        (args.out_dir / "LICENSE-MPL-2.0.txt").write_text(lic, encoding="utf-8")
         return 0
     admin1 = Path(args.prefix) / ADMIN1
     if not admin1.exists():
