@@ -1194,7 +1194,7 @@ _NOT_CONTAINER = re.compile(
 )  # ... and "Chancay, 80 km north of Lima" is a distance, not a containment
 
 
-def _region_lists(judged: list[Judged], text: str) -> set[int]:
+def _region_lists(judged: list[Judged], text: str, units: dict[str, Unit]) -> set[int]:
     """Mentions in a list about regions: one item is a department that is no capital's name.
 
     "Áncash, Loreto y Cusco" are three departments; "Lima, Cusco y Arequipa" are three cities.
@@ -1204,7 +1204,7 @@ def _region_lists(judged: list[Judged], text: str) -> set[int]:
     run: list[Judged] = []
 
     def close() -> None:
-        if len(run) >= 2 and any(_department_only(j) for j in run):
+        if len(run) >= 2 and any(_department_only(j, units) for j in run):
             out.update(id(j) for j in run if any(c.kind == "department" for c in j.candidates))
 
     for a, b in pairwise(judged):
@@ -1220,14 +1220,13 @@ def _region_lists(judged: list[Judged], text: str) -> set[int]:
     return out
 
 
-def _department_only(j: Judged) -> bool:
+def _department_only(j: Judged, units: dict[str, Unit]) -> bool:
     """A department's name with no capital city of the same name (Junín, Áncash, Loreto)."""
-    deps = [c for c in j.candidates if c.kind == "department"]
-    return bool(deps) and deps[0].ubigeo not in _CAPITAL_NAMED
-
-
-# Departments whose capital district has their name; filled from the gazetteer on first use.
-_CAPITAL_NAMED: set[str] = set()
+    dep = next((c for c in j.candidates if c.kind == "department"), None)
+    if dep is None:
+        return False
+    capital = units.get(dep.ubigeo + "0101")
+    return capital is None or fold(capital.name) != fold(dep.name)
 
 
 def resolve(
@@ -1238,17 +1237,9 @@ def resolve(
 ) -> list[tuple[Judged, Entry, float]]:
     """Choose each mention's reading from its cue and the places around it; score confidence."""
     units = units if units is not None else _default_gazetteer().units
-    if not _CAPITAL_NAMED:
-        _CAPITAL_NAMED.update(
-            u.ubigeo
-            for u in units.values()
-            if u.level == "department"
-            and (c := units.get(u.ubigeo + "0101")) is not None
-            and fold(c.name) == fold(u.name)
-        )
     deps, provs = _anchors(judged)
     listed = _in_department_lists(judged, text)
-    regions = _region_lists(judged, text)
+    regions = _region_lists(judged, text, units)
     # Departments named in the same sentence count more than the rest of the document.
     by_sentence: dict[int, set[str]] = {}
     for j in judged:
