@@ -56,9 +56,9 @@ def get_gazetteer():
 def get_store(db_path: str, data_dir: str):
     """The event store, with the demo documents ingested into it on first start."""
     from geo.demo import ensure_demo
-    from geo.store import Store
+    from geo.store import open_store
 
-    store = Store.open(Path(db_path))
+    store = open_store(db_path)
     ensure_demo(store, Path(data_dir))
     return store
 
@@ -146,7 +146,7 @@ except SettingsError as _exc:
     st.error(f"**The settings cannot be used.** {_exc}", icon="🛑")
     st.stop()
 gaz = get_gazetteer()
-DB = str(settings.db_path)
+DB = settings.db_url.strip() or str(settings.db_path)  # a file path or a postgresql:// URL
 DATA_DIR = str(settings.data_dir)
 ss = st.session_state
 

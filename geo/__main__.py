@@ -8,6 +8,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+DB_HELP = (
+    "the store: an SQLite file path (or sqlite:///path) or a postgresql://user@host/db URL "
+    "(default: PEM_DB_URL, else the data directory's events.sqlite)"
+)
+
 
 class CliError(Exception):
     """An error to report to the user as one line on stderr, with exit status 2."""
@@ -48,7 +53,7 @@ def _run_extract(args: argparse.Namespace) -> int:
 def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="add documents to the event store")
     p.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
-    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP)
     p.add_argument("--doc-date", type=_iso_date, help="date for documents that carry none")
     p.set_defaults(func=_run_ingest)
 
@@ -61,7 +66,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     """
     from geo.ingest import ingest_paths
     from geo.settings import SettingsError, load_settings
-    from geo.store import Store, StoreDamaged, StoreError, read_only_message
+    from geo.store import StoreDamaged, StoreError, open_store, read_only_message
 
     try:
         settings = load_settings()
@@ -73,9 +78,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
         from geo.extract import extract_events
     except ImportError as exc:
         raise CliError(f"the place extractor is not available: {exc}") from None
-    db = Path(args.db).expanduser() if args.db else settings.db_path
+    db = _db_arg(args)
     try:
-        store = Store.open(db, busy_timeout_ms=settings.busy_timeout_ms)
+        store = open_store(db, busy_timeout_ms=settings.busy_timeout_ms)
     except StoreDamaged as exc:
         raise CliError(str(exc)) from None
     except (StoreError, OSError) as exc:
@@ -127,26 +132,37 @@ def _run_ingest(args: argparse.Namespace) -> int:
 # --- check and backup (issue 11) ---------------------------------------------------------------
 def _add_check(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check the event store for damage (changes nothing)")
-    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP)
     p.set_defaults(func=_run_check)
 
 
-def _db_arg(args: argparse.Namespace) -> Path:
+def _db_arg(args: argparse.Namespace) -> Path | str:
+    """The store --db names (a path, or a postgresql:// URL as a string), else the settings'."""
     from geo.settings import SettingsError, load_settings
+    from geo.store import StoreError, is_server_url, sqlite_path
 
-    if args.db:
-        return Path(args.db).expanduser()
     try:
-        return load_settings().db_path
-    except SettingsError as exc:
+        raw = args.db or load_settings().db_url or load_settings().db_path
+        return str(raw).strip() if is_server_url(raw) else sqlite_path(raw)
+    except (SettingsError, StoreError) as exc:
         raise CliError(str(exc)) from None
+
+
+def _file_only(db: Path | str, what: str) -> Path:
+    """The SQLite file for commands that work on a file; a server store gets one line."""
+    if isinstance(db, str):
+        raise CliError(
+            f"{what} works on an SQLite store file; for a PostgreSQL store use the server's "
+            "own tools (pg_dump for a backup, amcheck for a check)"
+        )
+    return db
 
 
 def _run_check(args: argparse.Namespace) -> int:
     """Print what the check found; exit 0 when the store is sound, 1 when it is damaged."""
     from geo.store import StoreError, check_store
 
-    db = _db_arg(args)
+    db = _file_only(_db_arg(args), "check")
     try:
         report = check_store(db)
     except StoreError as exc:
@@ -170,21 +186,21 @@ def _add_remove(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("remove", help="delete documents (and all their events) from the store")
     p.add_argument("doc_ids", nargs="*", type=int, metavar="DOC_ID", help="document ids")
     p.add_argument("--source", help="every document of this source")
-    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP)
     p.set_defaults(func=_run_remove)
 
 
 def _run_remove(args: argparse.Namespace) -> int:
     """Delete the named documents in one transaction and say how many went."""
-    from geo.store import Store, StoreError
+    from geo.store import StoreError, open_store
 
     if not args.doc_ids and not args.source:
         raise CliError("name documents to remove: DOC_ID... or --source SOURCE")
     db = _db_arg(args)
-    if not db.exists():
+    if isinstance(db, Path) and not db.exists():
         raise CliError(f"{db}: no event store there")
     try:
-        with Store.open(db) as store:
+        with open_store(db) as store:
             docs, events = store.remove_documents(args.doc_ids, args.source)
     except StoreError as exc:
         raise CliError(str(exc)) from None
@@ -200,14 +216,14 @@ def _run_remove(args: argparse.Namespace) -> int:
 def _add_backup(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help="copy the event store safely, even while it is in use")
     p.add_argument("dest", metavar="PATH", help="the backup file, or a folder for a dated file")
-    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP)
     p.set_defaults(func=_run_backup)
 
 
 def _run_backup(args: argparse.Namespace) -> int:
     from geo.store import StoreError, backup_store
 
-    db = _db_arg(args)
+    db = _file_only(_db_arg(args), "backup")
     try:
         out = backup_store(db, args.dest)
     except StoreError as exc:
@@ -219,7 +235,7 @@ def _run_backup(args: argparse.Namespace) -> int:
 # --- export (issue 3) --------------------------------------------------------------------------
 def _add_export(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export stored events as CSV, GeoJSON or GeoParquet")
-    p.add_argument("--db", help="SQLite store (default: the data directory's events.sqlite)")
+    p.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP)
     p.add_argument("--from", dest="date_from", type=_iso_date)
     p.add_argument("--to", dest="date_to", type=_iso_date)
     p.add_argument("--level", choices=["department", "province", "district"], default=None)
@@ -263,7 +279,7 @@ def _run_export(args: argparse.Namespace) -> int:
             raise CliError(f"unknown event type {unknown[0]!r}; use one of {', '.join(known)}")
     try:
         settings = load_settings()
-        db = Path(args.db).expanduser() if args.db else settings.db_path
+        db = _db_arg(args)
         flt = EventFilter(
             args.date_from, args.date_to, ubigeos=tuple(args.where), types=tuple(args.types)
         )

@@ -363,15 +363,15 @@ def export_store(
     distinct=True exports distinct events (clusters of reports) instead of mentions; every
     row says which in its counted_as column.
     """
-    from geo.store import Store, StoreError
+    from geo.store import StoreError, is_server_url, open_store, sqlite_path
 
-    db = Path(db_path)
-    if not db.is_file():
+    db: Path | str = str(db_path) if is_server_url(db_path) else sqlite_path(db_path)
+    if isinstance(db, Path) and not db.is_file():
         raise ExportError(f"no event store at {db}; ingest documents first")
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     try:
-        store = Store.open(db)
+        store = open_store(db)
         try:
             frame = store.clusters_frame(flt) if distinct else store.events_frame(flt)
         finally:

@@ -27,6 +27,8 @@ class Settings:
 
     data_dir: Path
     db_name: str = "events.sqlite"
+    # A store URL (PEM_DB_URL): sqlite:///path or postgresql://user@host/db; empty: db_path.
+    db_url: str = ""
     max_upload_mb: int = 200
     tiles_url: str = ""  # empty: no tile server, boundaries are the base map
     busy_timeout_ms: int = 30_000

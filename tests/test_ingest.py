@@ -601,7 +601,7 @@ def test_process_killed_mid_transaction_leaves_nothing_half_written(tmp_path: Pa
         import os, sys
         sys.path.insert(0, {str(ROOT)!r})
         sys.path.insert(0, {str(Path(__file__).parent)!r})
-        import geo.store as st
+        import geo.store.sqlite as st
         from geo.ingest import ingest_paths
         from test_ingest import fake_extract
         store = st.Store.open({str(db)!r})

@@ -464,7 +464,7 @@ def test_backup_of_a_damaged_store_is_refused_and_leaves_nothing(tmp_path, capsy
 
 
 def test_read_only_store_can_still_be_read_and_exported(tmp_path, monkeypatch, capsys):
-    import geo.store as store_mod
+    import geo.store.sqlite as store_mod
     from geo.__main__ import main
     from geo.store import StoreReadOnly
     from tests.test_store import doc, ev
@@ -533,7 +533,7 @@ def test_dashboard_read_only_store_is_shown_without_the_demo(tmp_path, monkeypat
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    import geo.store as store_mod
+    import geo.store.sqlite as store_mod
 
     db = tmp_path / "events.sqlite"
     _filled_store(db, 3)

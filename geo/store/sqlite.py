@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -27,18 +26,39 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 from geo.model import LEVELS, Document, Event, EventFilter
-from geo.snippets import WINDOW_CHARS, sentence_window
+from geo.snippets import sentence_window
+from geo.store.base import (
+    _WORD_RE,
+    DOCUMENTS_COLUMNS,
+    DOCUMENTS_FOR_COLUMNS,
+    LEVEL_COLUMN,
+    MAX_SENTENCE_CHARS,
+    AddResult,
+    BaseStore,
+    StoreDamaged,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+    _event_row,
+    _like_escape,
+    casualties_df,
+    check_ubigeo_prefixes,
+    clusters_df,
+    counts_df,
+    damaged_message,
+    doc_key,
+    documents_df,
+    events_df,
+    from_days,
+    read_only_message,
+    stored_sentence,
+    timeline_df,
+    to_days,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-EPOCH = date(1970, 1, 1)
-_EPOCH_ORD = EPOCH.toordinal()
-LEVEL_DIGITS = {"department": 2, "province": 4, "district": 6}
-LEVEL_COLUMN = {"department": "dep2", "province": "prov4", "district": "dist6"}
-# A stored sentence longer than this is cut to a window around its mention (the extractor
-# already keeps about WINDOW_CHARS; the margin covers the ellipses and word-boundary slack).
-MAX_SENTENCE_CHARS = WINDOW_CHARS + 100
 
 _SCHEMA_V1 = """
 CREATE TABLE documents (
@@ -422,22 +442,6 @@ def fts5_available(con: sqlite3.Connection) -> bool:
         return False
 
 
-class StoreError(RuntimeError):
-    """The store file cannot be used (newer schema, not a database, closed store)."""
-
-
-class StoreDamaged(StoreError):
-    """The store file is corrupt ("database disk image is malformed") or not a database."""
-
-
-class StoreFull(StoreError):
-    """The disk (or the store's size limit) is full: nothing more can be written."""
-
-
-class StoreReadOnly(StoreError):
-    """The store is on a read-only folder or medium: it can be read and exported only."""
-
-
 # SQLite primary result codes (the low byte of an extended code).
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL = 8, 10, 11, 13
 _SQLITE_CANTOPEN, _SQLITE_NOTADB = 14, 26
@@ -446,15 +450,6 @@ _SQLITE_CANTOPEN, _SQLITE_NOTADB = 14, 26
 def _primary_code(exc: BaseException) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     return None if code is None else int(code) & 0xFF
-
-
-def damaged_message(path: Path | str, detail: str = "") -> str:
-    """The one line shown for a damaged store, with what to do about it."""
-    extra = f": {detail}" if detail else ""
-    return (
-        f"the store at {path} is damaged{extra} (run python -m geo check --db {path}; "
-        "then restore a backup made with python -m geo backup, or ingest into a new store)"
-    )
 
 
 def store_error(path: Path | str, exc: BaseException) -> StoreError | None:
@@ -476,14 +471,6 @@ def store_error(path: Path | str, exc: BaseException) -> StoreError | None:
     return None
 
 
-def read_only_message(path: Path | str) -> str:
-    """The one line shown when a read-only store is asked to change."""
-    return (
-        f"the store at {path} is read-only (a read-only folder or medium): it can be read and "
-        "exported, not changed; copy it to a writable folder to add documents"
-    )
-
-
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -503,52 +490,6 @@ def _guarded(fn: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    """Outcome of adding one document: 'added', 'duplicate' or 'replaced'."""
-
-    status: str
-    doc_id: int
-    n_events: int
-
-
-def to_days(d: date | None) -> int | None:
-    """A date as integer days since 1970-01-01 (the store's date encoding)."""
-    if d is None:
-        return None
-    if isinstance(d, datetime):
-        d = d.date()
-    return d.toordinal() - _EPOCH_ORD
-
-
-def from_days(n: int | None) -> date | None:
-    """Inverse of to_days."""
-    return None if n is None else date.fromordinal(int(n) + _EPOCH_ORD)
-
-
-def doc_key(doc: Document) -> str | None:
-    """What makes a later document a corrected version of an earlier one: the same URL.
-
-    Titles are not used: generic titles ("Editorial", "Resumen") would replace unrelated
-    articles. A document without a URL is only ever deduplicated by its content hash.
-    """
-    if doc.url and doc.url.strip():
-        return "url:" + doc.url.strip()
-    return None
-
-
-_UBIGEO_RE = re.compile(r"^\d{1,6}$")
-
-
-def stored_sentence(ev: Event) -> str:
-    """The text kept for an event's sentence: a long one is cut to a window around the mention."""
-    text = ev.sentence or ""
-    if len(text) <= MAX_SENTENCE_CHARS:
-        return text
-    a = max(text.find(ev.surface), 0) if ev.surface else 0
-    return sentence_window(text, 0, len(text), a, a + len(ev.surface or ""))
-
-
 def _insert_events(con: sqlite3.Connection, doc_id: int, events: Sequence[Event]) -> None:
     """Insert a document's events, each distinct sentence text once (in its own table)."""
     known: dict[str, int] = {}
@@ -563,39 +504,6 @@ def _insert_events(con: sqlite3.Connection, doc_id: int, events: Sequence[Event]
     con.executemany(_INSERT_EVENT, rows)
 
 
-def _event_row(doc_id: int, ev: Event, sentence_id: int) -> tuple[Any, ...]:
-    code = str(ev.ubigeo).strip()
-    if not _UBIGEO_RE.match(code) or len(code) < 2:
-        raise ValueError(f"event has an invalid ubigeo: {ev.ubigeo!r}")
-    return (
-        doc_id,
-        ev.surface,
-        int(ev.start),
-        int(ev.end),
-        code,
-        ev.level,
-        code[:2],
-        code[:4] if len(code) >= 4 else None,
-        code[:6] if len(code) >= 6 else None,
-        ev.department,
-        ev.province,
-        ev.district,
-        ev.place,
-        float(ev.lat) if ev.lat is not None else None,
-        float(ev.lon) if ev.lon is not None else None,
-        to_days(ev.date_start),
-        to_days(ev.date_end),
-        ev.date_precision,
-        to_days(ev.doc_date),
-        float(ev.confidence),
-        sentence_id,
-        getattr(ev, "role", None) or "body",
-        ",".join(ev.event_types) or "other",
-        ev.fatalities,
-        ev.injured,
-    )
-
-
 _INSERT_EVENT = (
     'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, prov4, dist6, '
     "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
@@ -603,36 +511,6 @@ _INSERT_EVENT = (
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
-EVENT_COLUMNS = (
-    "event_id",
-    "doc_id",
-    "surface",
-    "start",
-    "end",
-    "ubigeo",
-    "level",
-    "department",
-    "province",
-    "district",
-    "place",
-    "lat",
-    "lon",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "doc_date",
-    "confidence",
-    "sentence",
-    "title",
-    "url",
-    "source",
-    "role",
-    "sentence_id",
-    "event_types",
-    "fatalities",
-    "injured",
-    "cluster_id",
-)
 _SELECT_EVENTS = (
     'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
     "e.province, e.district, e.place, e.lat, e.lon, e.date_start, e.date_end, e.date_precision, "
@@ -640,47 +518,12 @@ _SELECT_EVENTS = (
     "e.event_types, e.fatalities, e.injured, e.cluster_id "
     "FROM events e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id"
 )
-# One row per distinct event (cluster); leading columns mean what they mean in EVENT_COLUMNS,
-# so the exports and the map read either.
-CLUSTER_COLUMNS = (
-    "event_id",
-    "ubigeo",
-    "level",
-    "department",
-    "province",
-    "district",
-    "place",
-    "lat",
-    "lon",
-    "date_start",
-    "date_end",
-    "event_types",
-    "fatalities",
-    "injured",
-    "n_sources",
-    "n_mentions",
-    "first_doc_id",
-    "first_report_date",
-    "doc_ids",
-    "sentence",
-    "title",
-    "url",
-    "source",
-)
 _SELECT_CLUSTERS = (
     "SELECT c.id, c.ubigeo, c.level, c.department, c.province, c.district, c.place, c.lat, "
     "c.lon, c.date_start, c.date_end, c.event_types, c.fatalities, c.injured, c.n_sources, "
     "c.n_mentions, c.first_doc_id, c.first_date, c.doc_ids, c.sentence, d.title, d.url, "
     "d.source FROM clusters c LEFT JOIN documents d ON d.id = c.first_doc_id"
 )
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-
-def _days_to_datetime(values: Sequence[Any]) -> pd.Series:
-    import pandas as pd
-
-    s = pd.to_datetime(pd.Series(values, dtype="Float64"), unit="D")
-    return s.astype("datetime64[ns]")
 
 
 # Connections inherited through fork(): closing them in the child could disturb the parent's
@@ -688,7 +531,7 @@ def _days_to_datetime(values: Sequence[Any]) -> pd.Series:
 _ABANDONED: list[sqlite3.Connection] = []
 
 
-class Store:
+class Store(BaseStore):
     """A SQLite event store; safe to share between threads (one connection each)."""
 
     def __init__(self, path: Path, busy_timeout_ms: int = 30_000, read_only: bool = False) -> None:
@@ -939,6 +782,11 @@ class Store:
         return bool(self._doc_search)
 
     # --- writing -------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """This store as a sqlite:/// URL (absolute path) that open_store opens again."""
+        return "sqlite:///" + str(self.path.expanduser().resolve()).lstrip("/")
+
     @_guarded
     def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
         """Store a document and its events in one transaction; same content twice is a no-op.
@@ -946,51 +794,64 @@ class Store:
         A document with the same URL but different content is a corrected version: the old
         document and its events are replaced in the same transaction.
         """
+        with self._write() as con:
+            return self._add_one(con, doc, events)
+
+    @_guarded
+    def add_documents(self, items: Sequence[tuple[Document, Sequence[Event]]]) -> list[AddResult]:
+        """Store a batch of documents in one transaction (all or none), each as add_document.
+
+        A document repeated inside the batch is stored once; the later copy is a duplicate.
+        """
+        with self._write() as con:
+            return [self._add_one(con, doc, events) for doc, events in items]
+
+    def _add_one(
+        self, con: sqlite3.Connection, doc: Document, events: Sequence[Event]
+    ) -> AddResult:
+        """Add one document inside the caller's write transaction."""
         from geo.ingest import content_hash
 
         h = doc.content_hash or content_hash(doc.text)
         key = doc_key(doc)
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._write() as con:
-            row = con.execute(
-                "SELECT id, n_events FROM documents WHERE content_hash = ?", (h,)
-            ).fetchone()
-            if row is not None:
-                return AddResult("duplicate", int(row[0]), int(row[1]))
-            status = "added"
-            if key is not None:
-                old = [
-                    r[0] for r in con.execute("SELECT id FROM documents WHERE doc_key = ?", (key,))
-                ]
-                if old:
-                    _mark_dirty(con, old)
-                    con.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in old])
-                    status = "replaced"
-            cur = con.execute(
-                "INSERT INTO documents (content_hash, doc_key, title, source, url, doc_date, "
-                "language, ingested_at, n_events) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    h,
-                    key,
-                    doc.title,
-                    doc.source,
-                    doc.url,
-                    to_days(doc.doc_date),
-                    doc.language,
-                    now,
-                    len(events),
-                ),
-            )
-            doc_id = int(cur.lastrowid)
-            _insert_events(con, doc_id, events)
-            _mark_dirty(con, [doc_id])
-            if self.has_doc_search:
-                from geo.search import index_text
+        row = con.execute(
+            "SELECT id, n_events FROM documents WHERE content_hash = ?", (h,)
+        ).fetchone()
+        if row is not None:
+            return AddResult("duplicate", int(row[0]), int(row[1]))
+        status = "added"
+        if key is not None:
+            old = [r[0] for r in con.execute("SELECT id FROM documents WHERE doc_key = ?", (key,))]
+            if old:
+                _mark_dirty(con, old)
+                con.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in old])
+                status = "replaced"
+        cur = con.execute(
+            "INSERT INTO documents (content_hash, doc_key, title, source, url, doc_date, "
+            "language, ingested_at, n_events) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                h,
+                key,
+                doc.title,
+                doc.source,
+                doc.url,
+                to_days(doc.doc_date),
+                doc.language,
+                now,
+                len(events),
+            ),
+        )
+        doc_id = int(cur.lastrowid)
+        _insert_events(con, doc_id, events)
+        _mark_dirty(con, [doc_id])
+        if self.has_doc_search:
+            from geo.search import index_text
 
-                con.execute(
-                    "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
-                    (doc_id, index_text(doc.title, doc.text)),
-                )
+            con.execute(
+                "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
+                (doc_id, index_text(doc.title, doc.text)),
+            )
         return AddResult(status, doc_id, len(events))
 
     @_guarded
@@ -1039,7 +900,6 @@ class Store:
     def documents_frame(self, limit: int | None = None) -> pd.DataFrame:
         """The stored documents, newest ingested first: doc_id, title, source, url, doc_date,
         ingested_at, n_events (events stored now)."""
-        import pandas as pd
 
         sql = (
             "SELECT d.id, d.title, d.source, d.url, d.doc_date, d.ingested_at, "
@@ -1051,12 +911,7 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(limit))
         rows = self._conn().execute(sql, params).fetchall()
-        cols = ["doc_id", "title", "source", "url", "doc_date", "ingested_at", "n_events"]
-        df = pd.DataFrame.from_records(rows, columns=cols)
-        df["doc_date"] = _days_to_datetime(df["doc_date"].tolist())
-        for col in ("doc_id", "n_events"):
-            df[col] = df[col].astype("int64")
-        return df
+        return documents_df(rows, DOCUMENTS_COLUMNS)
 
     # --- filters -------------------------------------------------------------------------------
     def _max_span(self, con: sqlite3.Connection) -> int:
@@ -1131,7 +986,6 @@ class Store:
 
         date_start, date_end and doc_date are datetime64[ns] (midnight; NaT when unknown).
         """
-        import pandas as pd
 
         con = self._conn()
         clauses, params = self._where(con, flt)
@@ -1140,17 +994,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        rows = con.execute(sql, params).fetchall()
-        df = pd.DataFrame.from_records(rows, columns=list(EVENT_COLUMNS))
-        for col in ("date_start", "date_end", "doc_date"):
-            df[col] = _days_to_datetime(df[col].tolist())
-        for col in ("event_id", "doc_id", "start", "end"):
-            df[col] = df[col].astype("int64")
-        for col in ("lat", "lon", "confidence"):
-            df[col] = df[col].astype("float64")
-        for col in ("fatalities", "injured", "cluster_id"):
-            df[col] = df[col].astype("Int64")
-        return df
+        return events_df(con.execute(sql, params).fetchall())
 
     # --- event clusters (distinct events) -----------------------------------------------------
     @_guarded
@@ -1177,7 +1021,6 @@ class Store:
         Columns CLUSTER_COLUMNS; doc_ids is a list of document ids, earliest report first;
         title/url/source are those of the earliest report.
         """
-        import pandas as pd
 
         self.ensure_clusters()
         con = self._conn()
@@ -1188,18 +1031,7 @@ class Store:
             + f" WHERE c.id IN (SELECT e.cluster_id FROM events e{where})"
             + " ORDER BY c.date_start IS NULL, c.date_start, c.id"
         )
-        rows = con.execute(sql, params).fetchall()
-        df = pd.DataFrame.from_records(rows, columns=list(CLUSTER_COLUMNS))
-        for col in ("date_start", "date_end", "first_report_date"):
-            df[col] = _days_to_datetime(df[col].tolist())
-        for col in ("event_id", "n_sources", "n_mentions", "first_doc_id"):
-            df[col] = df[col].astype("int64")
-        for col in ("fatalities", "injured"):
-            df[col] = df[col].astype("Int64")
-        for col in ("lat", "lon"):
-            df[col] = df[col].astype("float64")
-        df["doc_ids"] = [[int(x) for x in str(v).split(",") if x] for v in df["doc_ids"]]
-        return df
+        return clusters_df(con.execute(sql, params).fetchall())
 
     @_guarded
     def casualties(self, flt: EventFilter | None, level: str | None = None) -> pd.DataFrame:
@@ -1208,7 +1040,6 @@ class Store:
         Each distinct event with a matching mention counts its largest stated numbers once,
         however many reports and mentions repeat them. Columns: ubigeo, fatalities, injured.
         """
-        import pandas as pd
 
         self.ensure_clusters()
         con = self._conn()
@@ -1225,11 +1056,7 @@ class Store:
             f"(SELECT DISTINCT {unit} AS unit, e.cluster_id FROM events e{where}) x "
             "JOIN clusters c ON c.id = x.cluster_id GROUP BY x.unit ORDER BY x.unit"
         )
-        rows = con.execute(sql, params).fetchall()
-        df = pd.DataFrame.from_records(rows, columns=["ubigeo", "fatalities", "injured"])
-        for col in ("fatalities", "injured"):
-            df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
-        return df
+        return casualties_df(con.execute(sql, params).fetchall())
 
     @_guarded
     def type_counts(self, flt: EventFilter | None, distinct: bool = False) -> dict[str, int]:
@@ -1259,7 +1086,6 @@ class Store:
 
         distinct=True counts distinct events (clusters of reports) instead of mentions.
         """
-        import pandas as pd
 
         if level not in LEVEL_COLUMN:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
@@ -1274,10 +1100,7 @@ class Store:
             f"SELECT e.{col}, {what} FROM events e WHERE {' AND '.join(clauses)} "
             f"GROUP BY e.{col} ORDER BY e.{col}"
         )
-        rows = con.execute(sql, params).fetchall()
-        df = pd.DataFrame.from_records(rows, columns=["ubigeo", "count"])
-        df["count"] = df["count"].astype("int64")
-        return df
+        return counts_df(con.execute(sql, params).fetchall())
 
     @_guarded
     def timeline(self, flt: EventFilter | None, freq: str, distinct: bool = False) -> pd.DataFrame:
@@ -1286,7 +1109,6 @@ class Store:
         Periods without events are included with count 0; weeks start on Monday. distinct=True
         counts each distinct event once, on the first day one of its matching mentions starts.
         """
-        import pandas as pd
 
         if freq not in ("day", "week", "month"):
             raise ValueError(f"freq must be day, week or month, not {freq!r}")
@@ -1304,27 +1126,7 @@ class Store:
                 f"SELECT d, count(*) FROM (SELECT min({day}) AS d FROM events e{where} "
                 "GROUP BY e.cluster_id) GROUP BY d ORDER BY d"
             )
-        rows = con.execute(sql, params).fetchall()
-        if not rows:
-            return pd.DataFrame(
-                {"period_start": pd.Series([], dtype="datetime64[ns]"), "count": []}
-            ).astype({"count": "int64"})
-        days = pd.Series(_days_to_datetime([r[0] for r in rows]).values)
-        counts = pd.Series([int(r[1]) for r in rows], dtype="int64")
-        if freq == "day":
-            start = days
-        elif freq == "week":
-            start = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
-        else:
-            start = days.dt.to_period("M").dt.to_timestamp()
-        grouped = counts.groupby(start.values).sum()
-        step = {"day": "D", "week": "W-MON", "month": "MS"}[freq]
-        full = pd.date_range(grouped.index.min(), grouped.index.max(), freq=step)
-        grouped = grouped.reindex(full, fill_value=0)
-        out = pd.DataFrame({"period_start": grouped.index, "count": grouped.to_numpy()})
-        out["period_start"] = out["period_start"].astype("datetime64[ns]")
-        out["count"] = out["count"].astype("int64")
-        return out
+        return timeline_df(con.execute(sql, params).fetchall(), freq)
 
     @_guarded
     def documents_for(self, ubigeo_prefix: str, flt: EventFilter | None = None) -> pd.DataFrame:
@@ -1333,7 +1135,6 @@ class Store:
         Columns: doc_id, title, url, source, doc_date (datetime64[ns]), language, ingested_at,
         n_events (all events of the document), n_matching (events in this unit and filter).
         """
-        import pandas as pd
 
         flt = flt or EventFilter()
         con = self._conn()
@@ -1351,23 +1152,7 @@ class Store:
             f"WHERE {' AND '.join(clauses)} GROUP BY d.id "
             "ORDER BY n_matching DESC, d.doc_date DESC, d.id"
         )
-        rows = con.execute(sql, params).fetchall()
-        cols = [
-            "doc_id",
-            "title",
-            "url",
-            "source",
-            "doc_date",
-            "language",
-            "ingested_at",
-            "n_events",
-            "n_matching",
-        ]
-        df = pd.DataFrame.from_records(rows, columns=cols)
-        df["doc_date"] = _days_to_datetime(df["doc_date"].tolist())
-        for col in ("doc_id", "n_events", "n_matching"):
-            df[col] = df[col].astype("int64")
-        return df
+        return documents_df(con.execute(sql, params).fetchall(), DOCUMENTS_FOR_COLUMNS)
 
     @_guarded
     def date_span(self) -> tuple[date, date] | None:
@@ -1596,12 +1381,7 @@ def _ubigeo_clause(prefixes: Sequence[str], a: str) -> tuple[str, list[Any]]:
     """OR of prefix matches, using the dep2/prov4/dist6 columns so indexes apply."""
     parts: list[str] = []
     params: list[Any] = []
-    by_len: dict[int, list[str]] = {}
-    for raw in prefixes:
-        code = str(raw).strip()
-        if not _UBIGEO_RE.match(code):
-            raise ValueError(f"not a ubigeo prefix: {raw!r}")
-        by_len.setdefault(len(code), []).append(code)
+    by_len = check_ubigeo_prefixes(prefixes)
     for n, codes in sorted(by_len.items()):
         col = {2: "dep2", 4: "prov4", 6: "dist6"}.get(n)
         if col:
@@ -1618,7 +1398,3 @@ def _fts_query(text: str) -> str:
     """User words as an FTS5 query: every word must appear (as a word prefix)."""
     words = _WORD_RE.findall(text)
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
