@@ -220,6 +220,70 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# Plain SQL both backends run as written (no parameters).
+_SELECT_EVENTS = (
+    'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
+    "e.province, e.district, e.place, e.lat, e.lon, e.date_start, e.date_end, e.date_precision, "
+    "e.doc_date, e.confidence, s.text, d.title, d.url, d.source, e.role, e.sentence_id, "
+    "e.event_types, e.fatalities, e.injured, e.cluster_id "
+    "FROM events e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id"
+)
+_SELECT_CLUSTERS = (
+    "SELECT c.id, c.ubigeo, c.level, c.department, c.province, c.district, c.place, c.lat, "
+    "c.lon, c.date_start, c.date_end, c.event_types, c.fatalities, c.injured, c.n_sources, "
+    "c.n_mentions, c.first_doc_id, c.first_date, c.doc_ids, c.sentence, d.title, d.url, "
+    "d.source FROM clusters c LEFT JOIN documents d ON d.id = c.first_doc_id"
+)
+# The columns _event_row fills, in its order.
+EVENT_ROW_COLUMNS = (
+    "doc_id", "surface", "start", "end", "ubigeo", "level", "dep2", "prov4", "dist6",
+    "department", "province", "district", "place", "lat", "lon", "date_start", "date_end",
+    "date_precision", "doc_date", "confidence", "sentence_id", "role", "event_types",
+    "fatalities", "injured",
+)  # fmt: skip
+
+
+# One department's mentions for clustering (one %s: the department code).
+RECLUSTER_SELECT = (
+    "SELECT e.id, e.doc_id, e.ubigeo, e.date_start, e.date_end, e.date_precision, "
+    "e.event_types, e.fatalities, e.injured, e.doc_date, e.level, e.department, "
+    "e.province, e.district, e.place, e.lat, e.lon, s.text FROM events e "
+    "JOIN sentences s ON s.id = e.sentence_id WHERE e.dep2 = %s"
+)
+CLUSTER_INSERT_COLUMNS = (
+    "ubigeo", "level", "department", "province", "district", "place", "lat", "lon",
+    "date_start", "date_end", "event_types", "fatalities", "injured", "n_mentions",
+    "n_sources", "first_doc_id", "first_date", "doc_ids", "sentence",
+)  # fmt: skip
+
+
+def cluster_records(rows: Sequence[Sequence[Any]]) -> list[tuple[tuple[Any, ...], list[int]]]:
+    """Clusters of RECLUSTER_SELECT rows: (values in CLUSTER_INSERT_COLUMNS order, member ids)."""
+    from geo.clusters import MentionRow, cluster_mentions
+    from geo.events import default_taxonomy
+
+    by_id = {r[0]: r for r in rows}
+    mentions = [
+        MentionRow(r[0], r[1], r[2], r[3], r[4], r[5], tuple(str(r[6]).split(",")), r[7], r[8],
+                   r[9])
+        for r in rows
+    ]  # fmt: skip
+    out = []
+    for c in cluster_mentions(mentions, default_taxonomy().ids):
+        head = max((by_id[m] for m in c.members), key=lambda r: (len(r[2]), -r[0]))
+        first = min(
+            (by_id[m] for m in c.members if by_id[m][1] == c.first_doc_id), key=lambda r: r[0]
+        )
+        values = (
+            c.ubigeo, head[10], head[11], head[12], head[13], head[14], head[15], head[16],
+            c.date_start, c.date_end, ",".join(c.types), c.fatalities, c.injured,
+            len(c.members), c.n_sources, c.first_doc_id, c.first_date,
+            ",".join(str(d) for d in c.doc_ids), first[17],
+        )  # fmt: skip
+        out.append((values, list(c.members)))
+    return out
+
+
 def events_df(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
     """Rows in EVENT_COLUMNS order as the typed DataFrame events_frame returns."""
     import pandas as pd

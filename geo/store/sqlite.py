@@ -28,11 +28,15 @@ from urllib.parse import quote
 from geo.model import LEVELS, Document, Event, EventFilter
 from geo.snippets import sentence_window
 from geo.store.base import (
+    _SELECT_CLUSTERS,
+    _SELECT_EVENTS,
     _WORD_RE,
+    CLUSTER_INSERT_COLUMNS,
     DOCUMENTS_COLUMNS,
     DOCUMENTS_FOR_COLUMNS,
     LEVEL_COLUMN,
     MAX_SENTENCE_CHARS,
+    RECLUSTER_SELECT,
     AddResult,
     BaseStore,
     StoreDamaged,
@@ -43,6 +47,7 @@ from geo.store.base import (
     _like_escape,
     casualties_df,
     check_ubigeo_prefixes,
+    cluster_records,
     clusters_df,
     counts_df,
     damaged_message,
@@ -509,20 +514,6 @@ _INSERT_EVENT = (
     "department, province, district, place, lat, lon, date_start, date_end, date_precision, "
     "doc_date, confidence, sentence_id, role, event_types, fatalities, injured) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-)
-
-_SELECT_EVENTS = (
-    'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
-    "e.province, e.district, e.place, e.lat, e.lon, e.date_start, e.date_end, e.date_precision, "
-    "e.doc_date, e.confidence, s.text, d.title, d.url, d.source, e.role, e.sentence_id, "
-    "e.event_types, e.fatalities, e.injured, e.cluster_id "
-    "FROM events e JOIN documents d ON d.id = e.doc_id JOIN sentences s ON s.id = e.sentence_id"
-)
-_SELECT_CLUSTERS = (
-    "SELECT c.id, c.ubigeo, c.level, c.department, c.province, c.district, c.place, c.lat, "
-    "c.lon, c.date_start, c.date_end, c.event_types, c.fatalities, c.injured, c.n_sources, "
-    "c.n_mentions, c.first_doc_id, c.first_date, c.doc_ids, c.sentence, d.title, d.url, "
-    "d.source FROM clusters c LEFT JOIN documents d ON d.id = c.first_doc_id"
 )
 
 
@@ -1336,43 +1327,17 @@ def _mark_dirty(con: sqlite3.Connection, doc_ids: Sequence[int]) -> None:
 
 def _recluster(con: sqlite3.Connection, dep: str) -> None:
     """Regroup one department's mentions into clusters (inside the caller's transaction)."""
-    from geo.clusters import MentionRow, cluster_mentions
-    from geo.events import default_taxonomy
-
-    rows = con.execute(
-        "SELECT e.id, e.doc_id, e.ubigeo, e.date_start, e.date_end, e.date_precision, "
-        "e.event_types, e.fatalities, e.injured, e.doc_date, e.level, e.department, "
-        "e.province, e.district, e.place, e.lat, e.lon, s.text FROM events e "
-        "JOIN sentences s ON s.id = e.sentence_id WHERE e.dep2 = ?",
-        (dep,),
-    ).fetchall()
-    by_id = {r[0]: r for r in rows}
-    mentions = [
-        MentionRow(r[0], r[1], r[2], r[3], r[4], r[5], tuple(str(r[6]).split(",")), r[7], r[8],
-                   r[9])
-        for r in rows
-    ]  # fmt: skip
+    rows = con.execute(RECLUSTER_SELECT.replace("%s", "?"), (dep,)).fetchall()
     con.execute("DELETE FROM clusters WHERE dep2 = ?", (dep,))
     assign = []
-    for c in cluster_mentions(mentions, default_taxonomy().ids):
-        head = max((by_id[m] for m in c.members), key=lambda r: (len(r[2]), -r[0]))
-        first = min(
-            (by_id[m] for m in c.members if by_id[m][1] == c.first_doc_id), key=lambda r: r[0]
-        )
+    for values, members in cluster_records(rows):
         cur = con.execute(
-            "INSERT INTO clusters (dep2, ubigeo, level, department, province, district, place, "
-            "lat, lon, date_start, date_end, event_types, fatalities, injured, n_mentions, "
-            "n_sources, first_doc_id, first_date, doc_ids, sentence) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                dep, c.ubigeo, head[10], head[11], head[12], head[13], head[14], head[15],
-                head[16], c.date_start, c.date_end, ",".join(c.types), c.fatalities, c.injured,
-                len(c.members), c.n_sources, c.first_doc_id, c.first_date,
-                ",".join(str(d) for d in c.doc_ids), first[17],
-            ),
-        )  # fmt: skip
+            "INSERT INTO clusters (dep2, " + ", ".join(CLUSTER_INSERT_COLUMNS) + ") "
+            "VALUES (" + ",".join("?" * (1 + len(CLUSTER_INSERT_COLUMNS))) + ")",
+            (dep, *values),
+        )
         cid = int(cur.lastrowid)
-        assign += [(cid, m) for m in c.members]
+        assign += [(cid, m) for m in members]
     con.executemany("UPDATE events SET cluster_id = ? WHERE id = ?", assign)
     con.execute("DELETE FROM clusters_dirty WHERE dep2 = ?", (dep,))
 
