@@ -14,7 +14,8 @@ import pytest
 
 from geo.ingest import content_hash
 from geo.model import Document, Event, EventFilter
-from geo.store import SCHEMA_VERSION, Store, StoreError
+from geo.store import SCHEMA_VERSION, Store, StoreError, open_store
+from tests.conftest import sql_scalar
 
 LEVEL_OF = {2: "department", 4: "province", 6: "district"}
 
@@ -53,8 +54,9 @@ def doc(text: str, url: str | None = None, title: str | None = None, **kw) -> Do
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(tmp_path / "nested" / "dir" / "events.sqlite")
+def store(tmp_path: Path, store_target):
+    """A new empty store on each backend (SQLite file, or a fresh PostGIS database)."""
+    s = open_store(store_target(tmp_path / "nested" / "dir" / "events.sqlite"))
     yield s
     s.close()
 
@@ -63,6 +65,7 @@ D = date
 
 
 # --- opening -----------------------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_open_creates_parent_dirs_and_durability_pragmas(store: Store):
     assert store.path.exists()
     con = store._conn()
@@ -112,8 +115,8 @@ def test_unopenable_path(tmp_path: Path):
         Store.open(tmp_path / "ro")  # a directory, not a file
 
 
-def test_closed_store_refuses_use(tmp_path: Path):
-    s = Store.open(tmp_path / "e.sqlite")
+def test_closed_store_refuses_use(tmp_path: Path, store_target):
+    s = open_store(store_target(tmp_path / "e.sqlite"))
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.stats()
@@ -162,7 +165,7 @@ def test_delete_cascades_to_events_and_text_index(store: Store):
     assert len(store.events_frame(EventFilter(text="huelga"))) == 1
 
 
-def test_failed_insert_rolls_back_the_whole_document(store: Store):
+def test_failed_insert_rolls_back_the_whole_document(store: Store, backend: str):
     broken = Event(
         **{
             **{f: getattr(ev("15", D(2024, 1, 1)), f) for f in Event.__dataclass_fields__},
@@ -172,22 +175,24 @@ def test_failed_insert_rolls_back_the_whole_document(store: Store):
     with pytest.raises(ValueError, match="invalid ubigeo"):
         store.add_document(doc("a"), [ev("15", D(2024, 1, 1)), ev("21", D(2024, 1, 1)), broken])
     assert store.stats() == {"documents": 0, "events": 0}
-    assert not store._conn().in_transaction
+    if backend == "sqlite":
+        assert not store._conn().in_transaction
+    assert store.add_document(doc("b"), []).status == "added"  # no transaction left open
 
 
 def _ingest_worker(db: str, worker: int, n: int, start: mp.synchronize.Event) -> None:
     """Add n unique documents plus 10 shared ones, as another process would."""
     start.wait()
-    with Store.open(db) as s:
+    with open_store(db) as s:
         for i in range(n):
             s.add_document(doc(f"worker {worker} doc {i}"), [ev("15", D(2024, 1, 1 + i % 28))] * 3)
             if i % 5 == 0:
                 s.add_document(doc(f"shared {i}"), [ev("21", D(2024, 2, 1))])
 
 
-def test_two_processes_ingesting_at_once_lose_nothing(tmp_path: Path):
-    db = str(tmp_path / "events.sqlite")
-    Store.open(db).close()
+def test_two_processes_ingesting_at_once_lose_nothing(tmp_path: Path, store_target, backend):
+    db = str(store_target(tmp_path / "events.sqlite"))
+    open_store(db).close()
     ctx = mp.get_context("fork")
     start = ctx.Event()
     procs = [ctx.Process(target=_ingest_worker, args=(db, w, 50, start)) for w in (1, 2)]
@@ -197,11 +202,13 @@ def test_two_processes_ingesting_at_once_lose_nothing(tmp_path: Path):
     for p in procs:
         p.join(60)
     assert [p.exitcode for p in procs] == [0, 0]
-    with Store.open(db) as s:
+    with open_store(db) as s:
         assert s.stats() == {"documents": 100 + 10, "events": 300 + 10}
-        assert s._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if backend == "sqlite":
+            assert s._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.sqlite_only
 def test_threads_get_their_own_connection(store: Store):
     store.add_document(doc("a"), [ev("15", D(2024, 1, 1))])
     seen: list[tuple[int, int]] = []
@@ -343,6 +350,7 @@ def test_fts_text_search_with_query_syntax_characters(filled: Store):
     assert ids(filled.events_frame(EventFilter(text='"sin tregua"'))) == ["21"]
 
 
+@pytest.mark.sqlite_only
 def test_text_search_like_fallback_without_fts(filled: Store):
     filled._fts = False
     assert ids(filled.events_frame(EventFilter(text="Áncash"))) == ["1501"]
@@ -414,14 +422,15 @@ def test_date_span_and_stats(store: Store, filled: Store):
     assert filled.stats() == {"documents": 2, "events": 7}
 
 
-def test_date_span_empty(tmp_path: Path):
-    with Store.open(tmp_path / "e.sqlite") as s:
+def test_date_span_empty(tmp_path: Path, store_target):
+    with open_store(store_target(tmp_path / "e.sqlite")) as s:
         assert s.date_span() is None
         assert s.stats() == {"documents": 0, "events": 0}
         assert s.events_frame(EventFilter()).empty
         assert s.counts(EventFilter(), "department").empty
 
 
+@pytest.mark.sqlite_only
 def test_date_range_query_uses_an_index(filled: Store):
     con = filled._conn()
     clauses, params = filled._where(
@@ -491,6 +500,7 @@ def test_migration_from_schema_2_keeps_data_and_allows_undated(tmp_path: Path):
         assert s._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.sqlite_only
 def test_connections_of_finished_threads_are_closed(store: Store):
     # Streamlit runs every rerun on a new thread: connections must not pile up.
     for _ in range(10):
@@ -534,13 +544,13 @@ def test_long_sentence_stored_once_per_document(store: Store):
             Event(**{**_fields(e), "surface": surface, "start": pos, "end": pos + len(surface)})
         )
     store.add_document(doc(text), events)
-    con = store._conn()
-    n_sent, longest = con.execute("SELECT count(*), max(length(text)) FROM sentences").fetchone()
+    n_sent = sql_scalar(store, "SELECT count(*) FROM sentences")
+    longest = sql_scalar(store, "SELECT max(length(text)) FROM sentences")
     assert n_sent <= 2000 and longest <= 410
     frame = store.events_frame()
     assert len(frame) == 2000
     assert all(s in w for s, w in zip(frame["surface"], frame["sentence"], strict=True))
-    stored = con.execute("SELECT sum(length(text)) FROM sentences").fetchone()[0]
+    stored = sql_scalar(store, "SELECT sum(length(text)) FROM sentences")
     assert stored < 2000 * 420  # never a copy of the 18 KB sentence per event
     hits = store.events_frame(EventFilter(text="puno1001"))  # events whose window shows it
     assert 1 <= len(hits) <= 60 and hits["sentence"].str.contains("Puno1001").all()
@@ -549,8 +559,7 @@ def test_long_sentence_stored_once_per_document(store: Store):
 def test_sentences_shared_by_events_are_stored_once(store: Store):
     same = "Paro en Puno y Juliaca."
     store.add_document(doc("x"), [ev("21", D(2024, 1, 1), sentence=same)] * 5)
-    con = store._conn()
-    assert con.execute("SELECT count(*) FROM sentences").fetchone()[0] == 1
+    assert sql_scalar(store, "SELECT count(*) FROM sentences") == 1
     assert store.events_frame()["sentence"].tolist() == [same] * 5
 
 
