@@ -9,13 +9,14 @@ import pytest
 
 from geo.__main__ import main
 from geo.model import Document
-from geo.store import Store
+from geo.store import open_store
+from tests.conftest import sql_scalar
 from tests.dashboard_fakes import fake_units, make_event
 
 
 @pytest.fixture()
-def store(tmp_path, gazetteer):
-    s = Store.open(tmp_path / "events.sqlite")
+def store(tmp_path, gazetteer, store_target):
+    s = open_store(store_target(tmp_path / "events.sqlite"))
     units = fake_units(gazetteer, ("department",))
     for i, source in enumerate(["radio", "radio", "paper"]):
         doc = Document(text=f"doc {i}", title=f"Doc {i}", source=source, content_hash=f"h{i}")
@@ -31,10 +32,7 @@ def test_remove_by_id_takes_events_and_sentences(store):
     assert store.remove_documents([first]) == (1, 2)
     assert store.stats() == {"documents": 2, "events": 7}
     assert first not in set(store.events_frame()["doc_id"])
-    con = sqlite3.connect(store.path)
-    assert (
-        con.execute("SELECT count(*) FROM sentences WHERE doc_id = ?", (first,)).fetchone()[0] == 0
-    )
+    assert sql_scalar(store, f"SELECT count(*) FROM sentences WHERE doc_id = {first:d}") == 0
 
 
 def test_remove_by_source(store):
@@ -47,6 +45,7 @@ def test_remove_unknown_id_changes_nothing(store):
     assert store.stats()["events"] == 9
 
 
+@pytest.mark.sqlite_only
 def test_remove_is_one_transaction(store, monkeypatch):
     """A failure half-way leaves every document in place."""
     ids = store.documents_frame()["doc_id"].tolist()
@@ -62,7 +61,7 @@ def test_remove_is_one_transaction(store, monkeypatch):
 
 
 def test_cli_remove_by_id_and_source(store, capsys):
-    db = str(store.path)
+    db = store.url  # sqlite:///... or postgresql://...: --db takes either
     doc = int(store.documents_frame()["doc_id"].iloc[-1])
     assert main(["remove", "--db", db, str(doc)]) == 0
     assert "removed 1 document(s)" in capsys.readouterr().err
@@ -71,7 +70,7 @@ def test_cli_remove_by_id_and_source(store, capsys):
 
 
 def test_cli_remove_nothing_matches_is_an_error(store, capsys):
-    assert main(["remove", "--db", str(store.path), "4242"]) == 2
+    assert main(["remove", "--db", store.url, "4242"]) == 2
     assert "nothing removed" in capsys.readouterr().err
-    assert main(["remove", "--db", str(store.path)]) == 2
+    assert main(["remove", "--db", store.url]) == 2
     assert store.stats()["documents"] == 3

@@ -9,7 +9,7 @@ import pytest
 
 from geo import search
 from geo.model import Document, EventFilter
-from geo.store import Store
+from geo.store import Store, open_store
 from tests.dashboard_fakes import fake_units, make_event
 
 DOCS = {
@@ -24,8 +24,8 @@ DOCS = {
 
 
 @pytest.fixture()
-def store(tmp_path, gazetteer):
-    s = Store.open(tmp_path / "e.sqlite")
+def store(tmp_path, gazetteer, store_target):
+    s = open_store(store_target(tmp_path / "e.sqlite"))
     unit = fake_units(gazetteer, ("department",))[0]
     for key, (title, text) in DOCS.items():
         ev = make_event(unit, date(2024, 1, 1), sentence=f"{unit.name}: {key} sentence.")
@@ -81,6 +81,7 @@ def test_sentence_scope_is_unchanged(store):
     assert store.events_frame(EventFilter(text="bloqueo")).empty  # not in any sentence
 
 
+@pytest.mark.sqlite_only
 def test_deleted_document_leaves_the_index(store):
     doc = int(store.documents_frame().set_index("title").loc["Bloqueo en la vía", "doc_id"])
     store.remove_documents([doc])
@@ -89,6 +90,7 @@ def test_deleted_document_leaves_the_index(store):
     assert titles(store, "bloqueo") == set()
 
 
+@pytest.mark.sqlite_only
 def test_migration_indexes_titles_and_sentences_of_old_documents(store, tmp_path):
     con = store._conn()
     con.execute("DROP TRIGGER doc_search_ad")

@@ -12,7 +12,7 @@ import pytest
 
 from geo.ingest import content_hash
 from geo.model import Document, Event, EventFilter
-from geo.store import MIGRATIONS, Store
+from geo.store import MIGRATIONS, Store, open_store
 
 LEVEL_OF = {2: "department", 4: "province", 6: "district"}
 
@@ -32,8 +32,8 @@ def doc(text: str, url: str | None = None, day: date | None = None) -> Document:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store.open(tmp_path / "events.sqlite")
+def store(tmp_path: Path, store_target):
+    s = open_store(store_target(tmp_path / "events.sqlite"))
     yield s
     s.close()
 
@@ -163,11 +163,11 @@ def _cli(*args: str):
     )
 
 
-def test_cli_export_type_and_distinct(tmp_path):
+def test_cli_export_type_and_distinct(tmp_path, store_target):
     import pandas as pd
 
-    db = tmp_path / "events.sqlite"
-    with Store.open(db) as s:
+    db = store_target(tmp_path / "events.sqlite")
+    with open_store(db) as s:
         fill(s)
     out = tmp_path / "m.csv"
     p = _cli("export", "--db", str(db), "--type", "road_block", "--format", "csv", "-o", str(out))
