@@ -312,6 +312,12 @@ class PostgisStore(BaseStore):
         import psycopg
 
         kw.pop("busy_timeout_ms", None)
+        try:  # one direct attempt first: a wrong URL is one clear line, not a pool timeout
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"cannot connect to the PostgreSQL server at {redact(url)}: {str(exc).strip()}"
+            ) from None
         store = cls(url, **kw)
         try:
             store._pool.open(wait=True, timeout=30)

@@ -1,0 +1,337 @@
+"""What every store backend guarantees (SQLite and PostGIS): batches, crashes, concurrency, URLs."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import subprocess
+import sys
+import textwrap
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.model import EventFilter
+from geo.store import Store, StoreError, open_store, sqlite_path
+from geo.store.postgis import PostgisStore
+from tests.conftest import ROOT, new_pg_database, sql_scalar
+from tests.test_store import doc, ev
+
+D = date
+
+
+@pytest.fixture
+def store(tmp_path: Path, store_target):
+    s = open_store(store_target(tmp_path / "events.sqlite"))
+    yield s
+    s.close()
+
+
+# --- batches -----------------------------------------------------------------------------------
+def test_batch_is_idempotent_by_content_hash(store):
+    items = [(doc(f"texto {i}"), [ev("15", D(2024, 1, 1 + i))] * 2) for i in range(5)]
+    first = store.add_documents(items)
+    assert [r.status for r in first] == ["added"] * 5
+    again = store.add_documents([*items[2:], (doc("nuevo"), [ev("21", D(2024, 2, 1))])])
+    assert [r.status for r in again] == ["duplicate"] * 3 + ["added"]
+    assert [r.doc_id for r in again[:3]] == [r.doc_id for r in first[2:]]
+    assert store.stats() == {"documents": 6, "events": 11}
+
+
+def test_batch_repeating_a_document_stores_it_once(store):
+    same = (doc("igual"), [ev("15", D(2024, 1, 1))])
+    out = store.add_documents([same, same, (doc("otro"), [])])
+    assert [r.status for r in out] == ["added", "duplicate", "added"]
+    assert out[0].doc_id == out[1].doc_id
+    assert store.stats() == {"documents": 2, "events": 1}
+
+
+def test_batch_with_a_corrected_version_replaces_the_old_document(store):
+    store.add_document(doc("v1", url="https://x.pe/n"), [ev("15", D(2024, 1, 1))] * 3)
+    out = store.add_documents(
+        [(doc("v2", url="https://x.pe/n"), [ev("08", D(2024, 1, 2))]), (doc("otro"), [])]
+    )
+    assert [r.status for r in out] == ["replaced", "added"]
+    assert store.events_frame()["ubigeo"].tolist() == ["08"]
+    assert store.stats() == {"documents": 2, "events": 1}
+
+
+def test_batch_with_an_invalid_event_stores_nothing(store):
+    good = [(doc(f"bien {i}"), [ev("15", D(2024, 1, 1))]) for i in range(3)]
+    bad = ev("15", D(2024, 1, 1))
+    bad = type(bad)(**{**{f: getattr(bad, f) for f in bad.__dataclass_fields__}, "ubigeo": "x"})
+    with pytest.raises(ValueError, match="invalid ubigeo"):
+        store.add_documents([*good, (doc("mal"), [bad])])
+    assert store.stats() == {"documents": 0, "events": 0}
+    assert sql_scalar(store, "SELECT count(*) FROM sentences") == 0
+
+
+def test_empty_batch_is_a_no_op(store):
+    assert store.add_documents([]) == []
+    assert store.stats() == {"documents": 0, "events": 0}
+
+
+def test_url_reopens_the_same_store(store):
+    store.add_document(doc("uno"), [ev("15", D(2024, 1, 1))])
+    with open_store(store.url) as again:
+        assert again.stats() == {"documents": 1, "events": 1}
+
+
+# --- a process killed in the middle of a batch ------------------------------------------------
+def test_process_killed_mid_batch_leaves_nothing_half_written(
+    tmp_path: Path, store_target, backend
+):
+    db = str(store_target(tmp_path / "events.sqlite"))
+    with open_store(db) as s:
+        s.add_document(doc("antes"), [ev("15", D(2024, 1, 1))])
+    # SQLite builds each event row once, inside the transaction; PostGIS validates every row
+    # first (3 calls), then builds them again while its COPY runs: die on the 2nd of those.
+    die_at = 2 if backend == "sqlite" else 3 + 2
+    module = "geo.store.sqlite" if backend == "sqlite" else "geo.store.postgis"
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        import importlib
+        from datetime import date
+        mod = importlib.import_module({module!r})
+        from geo.store import open_store
+        from tests.test_store import doc, ev
+        real, calls = mod._event_row, []
+        def dying(*a):
+            calls.append(1)
+            if len(calls) == {die_at}:
+                os._exit(9)  # power cut in the middle of the batch's transaction
+            return real(*a)
+        mod._event_row = dying
+        s = open_store({db!r})
+        s.add_documents([(doc("medio"), [ev("21", date(2024, 2, 1))] * 3)])
+        """
+    )
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert p.returncode == 9, p.stderr.decode()
+    with open_store(db) as s:
+        assert s.stats() == {"documents": 1, "events": 1}
+        assert sql_scalar(s, "SELECT count(*) FROM sentences") == 1
+        assert s.add_documents([(doc("medio"), [ev("21", D(2024, 2, 1))])])[0].status == "added"
+
+
+# --- concurrent writers and readers -------------------------------------------------------------
+def _overlapping_writer(db: str, worker: int, start) -> None:
+    """Add 40 documents in batches of 8: 20 of its own and 20 every worker also adds."""
+    start.wait()
+    with open_store(db) as s:
+        items = []
+        for i in range(20):
+            items.append((doc(f"w{worker} own {i}"), [ev("15", D(2024, 1, 1 + i))] * 2))
+            items.append((doc(f"shared {i}"), [ev("21", D(2024, 2, 1 + i % 28))]))
+        if worker % 2:
+            items.reverse()  # meet the others from the other end
+        for k in range(0, len(items), 8):
+            s.add_documents(items[k : k + 8])
+
+
+def test_concurrent_writers_lose_and_duplicate_no_document(tmp_path: Path, store_target):
+    db = str(store_target(tmp_path / "events.sqlite"))
+    open_store(db).close()
+    ctx = mp.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_overlapping_writer, args=(db, w, start)) for w in range(4)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(180)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    with open_store(db) as s:
+        assert s.stats() == {"documents": 4 * 20 + 20, "events": 4 * 40 + 20}
+        docs = s.documents_frame()
+        assert docs["doc_id"].is_unique and (docs["n_events"] > 0).all()
+        assert sql_scalar(s, "SELECT count(DISTINCT content_hash) FROM documents") == 100
+
+
+def test_reader_is_not_blocked_by_a_writer(tmp_path: Path, store_target, backend):
+    db = str(store_target(tmp_path / "events.sqlite"))
+    reader = open_store(db)
+    writer = open_store(db)
+    reader.add_document(doc("visible"), [ev("15", D(2024, 1, 1))])
+    reader.ensure_clusters()
+    results: dict[str, object] = {}
+
+    def read() -> None:
+        try:
+            results["stats"] = reader.stats()
+            results["counts"] = reader.counts(EventFilter(), "department")["count"].tolist()
+            results["events"] = len(reader.events_frame(EventFilter(text="protesta")))
+            results["clusters"] = len(reader.clusters_frame())
+            results["timeline"] = int(reader.timeline(EventFilter(), "week")["count"].sum())
+        except BaseException as exc:
+            results["error"] = exc
+
+    try:
+        with writer._write() as con:  # a long write transaction, not yet committed
+            con.execute("INSERT INTO documents (content_hash, ingested_at) VALUES ('held', 'now')")
+            if backend == "postgis":  # and it holds the department being reclustered
+                con.execute("INSERT INTO clusters_dirty (dep2) VALUES ('15')")
+                con.execute("LOCK TABLE events IN EXCLUSIVE MODE")  # blocks writers, not readers
+            t = threading.Thread(target=read)
+            t.start()
+            t.join(20)
+            assert not t.is_alive(), "the reader waited for the writer"
+        assert "error" not in results, results.get("error")
+        assert results == {
+            "stats": {"documents": 1, "events": 1},
+            "counts": [1],
+            "events": 1,
+            "clusters": 1,
+            "timeline": 1,
+        }
+        assert reader.stats()["documents"] == 2  # committed now, and seen
+    finally:
+        reader.close()
+        writer.close()
+
+
+# --- choosing a backend ------------------------------------------------------------------------
+def test_open_store_takes_a_path_or_a_sqlite_url(tmp_path: Path):
+    p = tmp_path / "a" / "events.sqlite"
+    with open_store(p) as s:
+        assert isinstance(s, Store) and s.path == p
+        s.add_document(doc("uno"), [])
+        assert s.url == f"sqlite:///{p.as_posix().lstrip('/')}"
+    with open_store(f"sqlite:///{p}") as s:
+        assert s.stats()["documents"] == 1
+    assert sqlite_path(f"sqlite:///{p}") == p == sqlite_path(f"sqlite:////{str(p).lstrip('/')}")
+
+
+def test_open_store_without_a_url_follows_pem_db_url(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path / "data"))
+    with open_store() as s:
+        assert s.path == tmp_path / "data" / "events.sqlite"
+    monkeypatch.setenv("PEM_DB_URL", f"sqlite:///{tmp_path / 'other.sqlite'}")
+    with open_store() as s:
+        assert s.path == tmp_path / "other.sqlite"
+
+
+def test_a_sqlite_url_without_a_path_is_refused():
+    with pytest.raises(StoreError, match="sqlite:///"):
+        sqlite_path("sqlite:relative.db")
+
+
+def test_unreachable_server_is_one_clear_error():
+    with pytest.raises(StoreError, match="cannot connect to the PostgreSQL server"):
+        open_store("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_password_never_appears_in_messages():
+    with pytest.raises(StoreError) as info:
+        open_store("postgresql://nobody:s3cr3t@127.0.0.1:1/none?connect_timeout=2")
+    assert "s3cr3t" not in str(info.value)
+
+
+# --- PostGIS specifics -------------------------------------------------------------------------
+@pytest.fixture
+def pg(pg_cluster):
+    s = open_store(new_pg_database(pg_cluster))
+    yield s
+    s.close()
+
+
+def test_postgres_scheme_opens_postgis(pg_cluster):
+    url = new_pg_database(pg_cluster).replace("postgresql://", "postgres://", 1)
+    with open_store(url) as s:
+        assert isinstance(s, PostgisStore)
+        assert s.stats() == {"documents": 0, "events": 0}
+
+
+def test_postgis_events_have_points_with_a_gist_index(pg):
+    pg.add_document(doc("uno"), [ev("15", D(2024, 1, 1)), ev("21", D(2024, 1, 2))])
+    with pg._read() as con:
+        srid, kind = con.execute(
+            "SELECT ST_SRID(geom), GeometryType(geom) FROM events LIMIT 1"
+        ).fetchone()
+        index = con.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'events' AND indexname = "
+            "'events_geom'"
+        ).fetchone()[0]
+        near = con.execute(
+            "SELECT count(*) FROM events WHERE ST_DWithin(geom, "
+            "ST_SetSRID(ST_MakePoint(-77.0, -12.0), 4326), 0.01)"
+        ).fetchone()[0]
+    assert (srid, kind) == (4326, "POINT") and "gist" in index.lower() and near == 2
+
+
+def test_postgis_migrations_are_versioned_and_rerun_safely(pg):
+    from geo.store.postgis import SCHEMA_VERSION, PostgisStore
+
+    assert pg.schema_version() == SCHEMA_VERSION
+    with PostgisStore.open(pg.url) as again:  # opening again migrates nothing
+        assert again.schema_version() == SCHEMA_VERSION
+
+
+def test_postgis_newer_schema_is_refused(pg):
+    with pg._write() as con:
+        con.execute("UPDATE pem_schema SET version = version + 1")
+    with pytest.raises(StoreError, match="newer version"):
+        open_store(pg.url)
+
+
+def test_postgis_remove_is_one_transaction(pg):
+    """A failure half-way (a trigger refusing the second delete) leaves every document."""
+    for i in range(3):
+        pg.add_document(doc(f"d{i}"), [ev("15", D(2024, 1, 1))])
+    ids = pg.documents_frame()["doc_id"].tolist()
+    with pg._write() as con:
+        con.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'disk gone'; END $$"
+        )
+        con.execute(
+            "CREATE TRIGGER refuse BEFORE DELETE ON documents FOR EACH ROW "
+            f"WHEN (old.id = {max(ids):d}) EXECUTE FUNCTION refuse()"
+        )
+    import psycopg
+
+    with pytest.raises(psycopg.Error, match="disk gone"):
+        pg.remove_documents(ids)
+    assert pg.stats() == {"documents": 3, "events": 3}
+
+
+def test_postgis_search_stems_and_accents(pg):
+    pg.add_document(
+        doc("Los comuneros bloquearon la vía en Junín.", title="Bloqueo"),
+        [ev("12", D(2024, 1, 1), sentence="Hubo protestas en Junín.")],
+    )
+    sentence = [EventFilter(text=t) for t in ("protesta", "junin", "JUNÍN prot")]
+    assert [len(pg.events_frame(f)) for f in sentence] == [1, 1, 1]
+    assert pg.events_frame(EventFilter(text="marcha")).empty
+    document = EventFilter(text="bloqueo", text_scope="document")
+    assert len(pg.events_frame(document)) == 1  # "bloqueo" finds "bloquearon"
+    with pg._read() as con:
+        cfg = con.execute(
+            "SELECT to_tsvector('pem_simple'::regconfig, 'Junín Áncash')::text"
+        ).fetchone()[0]
+    assert cfg == "'ancash':2 'junin':1"
+
+
+def test_postgis_user_boundaries_are_made_valid_and_count_points(pg):
+    from shapely.geometry import Polygon
+
+    bowtie = Polygon([(-78, -13), (-76, -11), (-76, -13), (-78, -11), (-78, -13)])  # invalid
+    square = Polygon([(-72, -16), (-69, -16), (-69, -14), (-72, -14)])
+    assert not bowtie.is_valid
+    n = pg.put_boundaries("department", [("15", "Lima", bowtie.wkb), ("21", "Puno", square.wkb)])
+    assert n == 2
+    with pg._read() as con:
+        rows = con.execute(
+            "SELECT ubigeo, ST_IsValid(geom), GeometryType(geom), ST_SRID(geom) "
+            "FROM user_boundaries ORDER BY ubigeo"
+        ).fetchall()
+    assert rows == [("15", True, "MULTIPOLYGON", 4326), ("21", True, "MULTIPOLYGON", 4326)]
+    pg.add_document(doc("uno"), [ev("15", D(2024, 1, 1)), ev("150101", D(2024, 1, 2))])
+    counts = pg.counts_in_boundaries(EventFilter(), "department")
+    assert counts.to_dict("records") == [{"ubigeo": "15", "count": 2}]  # (-77, -12) is inside
+    assert len(pg.boundary_units("department")) == 2
+    pg.put_boundaries("department", [("21", "Puno", square.wkb)])  # a level is replaced whole
+    assert [u[0] for u in pg.boundary_units("department")] == ["21"]
