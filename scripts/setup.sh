@@ -1,16 +1,40 @@
 #!/usr/bin/env bash
 # Set up this checkout on a fresh machine: a virtualenv in .venv with requirements.txt and the
-# web assets the map needs offline. With --browser also Debian's chromium for the browser tests.
+# web assets the map needs offline. With --browser also Debian's chromium for the browser tests,
+# with --postgres Debian's PostgreSQL and PostGIS for the server-backend store tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ "${1:-}" == "--browser" ]] && ! command -v chromium >/dev/null 2>&1; then
-  if [[ "$(id -u)" == 0 ]]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "setup: chromium is missing; install Debian's chromium package for the browser tests" >&2
+browser=0 postgres=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=1 ;;
+    --postgres) postgres=1 ;;
+    *) echo "setup: unknown option $arg (use --browser and/or --postgres)" >&2; exit 2 ;;
+  esac
+done
+apt_updated=0
+apt_install() {
+  if [[ "$(id -u)" != 0 ]]; then
+    echo "setup: $* missing; install these Debian packages (as root) for the tests" >&2
+    return 0
   fi
+  if [[ "$apt_updated" == 0 ]]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if [[ "$browser" == 1 ]] && ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium
+fi
+# PostgreSQL + PostGIS for the store tests on the server backend: the tests start their own
+# throwaway cluster with initdb/pg_ctl, so Debian's default "main" cluster is not created.
+if [[ "$postgres" == 1 ]] && ! compgen -G "/usr/share/postgresql/*/extension/postgis.control" \
+    >/dev/null; then
+  if [[ "$(id -u)" == 0 ]]; then
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/pem.conf
+  fi
+  apt_install postgresql postgresql-15-postgis-3
 fi
 
 if [[ ! -x .venv/bin/python ]]; then

@@ -16,7 +16,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-PG_BIN = Path(os.environ.get("PEM_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _pg_bin() -> Path:
+    """The newest Debian PostgreSQL binaries (/usr/lib/postgresql/N/bin), or $PEM_PG_BIN."""
+    if os.environ.get("PEM_PG_BIN"):
+        return Path(os.environ["PEM_PG_BIN"])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 
 
 class ClusterError(RuntimeError):
