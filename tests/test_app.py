@@ -10,26 +10,50 @@ import pandas as pd
 import pytest
 
 from geo.model import EventFilter
+from tests.conftest import BACKENDS, new_pg_database
 from tests.dashboard_fakes import fill_store, payload_document
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory, gazetteer):
+def _new_target(request, folder: Path) -> str:
+    """Where a test's store goes on this module's backend: a file, or a new PostGIS database."""
+    if request.node.callspec.params.get("data_dir") == "postgis":
+        return new_pg_database(request.getfixturevalue("pg_cluster"))
+    return str(folder / "events.sqlite")
+
+
+def _point_app_at(mp: pytest.MonkeyPatch, folder: Path, target: str) -> None:
+    """The app's settings for a data folder and its store (PEM_DB_URL for a server store)."""
+    mp.setenv("PEM_DATA_DIR", str(folder))
+    if target.startswith("postgresql://"):
+        mp.setenv("PEM_DB_URL", target)
+    else:
+        mp.delenv("PEM_DB_URL", raising=False)
+
+
+# Every test of the dashboard runs on both store backends (PostGIS through PEM_DB_URL).
+@pytest.fixture(scope="module", params=BACKENDS, autouse=True)
+def data_dir(request, tmp_path_factory, gazetteer):
     """A data directory with a synthetic store (so the demo is not ingested into it)."""
     import streamlit as st
 
-    from geo.store import Store
+    from geo.store import open_store
 
     d = tmp_path_factory.mktemp("appdata")
-    s = Store.open(d / "events.sqlite")
+    target = (
+        new_pg_database(request.getfixturevalue("pg_cluster"))
+        if request.param == "postgis"
+        else str(d / "events.sqlite")
+    )
+    s = open_store(target)
     fill_store(s, gazetteer, 800, n_docs=16, start=date(2022, 1, 1), days=700)
     s.add_document(*payload_document(gazetteer))
     s.close()
     mp = pytest.MonkeyPatch()
-    mp.setenv("PEM_DATA_DIR", str(d))
+    _point_app_at(mp, d, target)
+    (d / "store-target").write_text(target, encoding="utf-8")
     st.cache_resource.clear()
     st.cache_data.clear()
     yield d
@@ -40,9 +64,11 @@ def data_dir(tmp_path_factory, gazetteer):
 
 @pytest.fixture(scope="module")
 def store(data_dir):
-    from geo.store import Store
+    from geo.store import open_store
 
-    return Store.open(data_dir / "events.sqlite")
+    s = open_store((data_dir / "store-target").read_text(encoding="utf-8"))
+    yield s
+    s.close()
 
 
 def run_app(params: dict[str, str] | None = None):
@@ -100,17 +126,18 @@ def test_document_date_field_disabled_until_ticked():
     assert not next(d for d in at.date_input if d.label == "Document date").disabled
 
 
-def test_delete_document_asks_then_removes_it_everywhere(tmp_path, data_dir, monkeypatch):
+def test_delete_document_asks_then_removes_it_everywhere(request, tmp_path, data_dir, monkeypatch):
     import streamlit as st
 
     from geo import snapshot
-    from geo.store import Store
+    from geo.store import open_store
     from tests.dashboard_fakes import fill_store
 
-    s = Store.open(tmp_path / "events.sqlite")
+    target = _new_target(request, tmp_path)
+    s = open_store(target)
     fill_store(s, __import__("geo.gazetteer").gazetteer.load_gazetteer(), 300, n_docs=3)
     victim = int(s.documents_frame()["doc_id"].iloc[0])
-    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path))
+    _point_app_at(monkeypatch, tmp_path, target)
     st.cache_resource.clear()
     try:
         at = run_app({"from": "2021-01-01", "to": "2026-12-31"})
@@ -127,7 +154,7 @@ def test_delete_document_asks_then_removes_it_everywhere(tmp_path, data_dir, mon
         assert victim not in set(csv["doc_id"])
     finally:
         s.close()
-        monkeypatch.setenv("PEM_DATA_DIR", str(data_dir))
+        _point_app_at(monkeypatch, data_dir, (data_dir / "store-target").read_text())
         st.cache_resource.clear()
 
 
@@ -278,16 +305,17 @@ def test_play_steps_to_the_end_and_reports(store):
     assert any("Stopped at the end" in md.value for md in at.markdown)
 
 
-def test_store_without_events_shows_an_empty_map(tmp_path, data_dir, monkeypatch):
+def test_store_without_events_shows_an_empty_map(request, tmp_path, data_dir, monkeypatch):
     import streamlit as st
 
     from geo.model import Document
-    from geo.store import Store
+    from geo.store import open_store
 
-    s = Store.open(tmp_path / "events.sqlite")
+    target = _new_target(request, tmp_path)
+    s = open_store(target)
     s.add_document(Document(text="no places at all", title="empty", content_hash="empty-1"), [])
     s.close()
-    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path))
+    _point_app_at(monkeypatch, tmp_path, target)
     st.cache_resource.clear()
     try:
         at = run_app()
@@ -296,7 +324,7 @@ def test_store_without_events_shows_an_empty_map(tmp_path, data_dir, monkeypatch
         at.radio(key="level").set_value("district").run()
         assert not at.exception
     finally:
-        monkeypatch.setenv("PEM_DATA_DIR", str(data_dir))
+        _point_app_at(monkeypatch, data_dir, (data_dir / "store-target").read_text())
         st.cache_resource.clear()
 
 
