@@ -64,15 +64,30 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`streamlit run app.py` on a free port with a fresh data directory (demo ingested)."""
+    yield from _serve(tmp_path_factory.mktemp("browser-data"), {})
+
+
+@pytest.fixture(scope="module")
+def pg_server(tmp_path_factory, pg_cluster):
+    """The same server with its store on PostGIS (PEM_DB_URL), the demo ingested into it."""
+    from tests.conftest import new_pg_database
+
+    env = {"PEM_DB_URL": new_pg_database(pg_cluster)}
+    yield from _serve(tmp_path_factory.mktemp("browser-pg-data"), env)
+
+
+def _serve(data: Path, extra_env: dict[str, str]):
+    """Run streamlit on a free port for a data folder; yields (url, data) while it runs."""
     if not Path(CHROMIUM).exists():
         if IN_CI:
             pytest.fail(f"{CHROMIUM} is required in CI (scripts/setup.sh --browser installs it)")
         pytest.skip(f"{CHROMIUM} not installed")
     if not (ROOT / "static" / "vendor" / "leaflet" / "leaflet.js").exists():
         subprocess.run(["bash", str(ROOT / "scripts" / "install_web_assets.sh")], check=True)
-    data = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
-    env = {**os.environ, "PEM_DATA_DIR": str(data)}
+    env = {**os.environ, "PEM_DATA_DIR": str(data), **extra_env}
+    if "PEM_DB_URL" not in extra_env:
+        env.pop("PEM_DB_URL", None)
     log = open(data / "streamlit.log", "wb")  # noqa: SIM115 (kept open for the server's life)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -114,7 +129,16 @@ def browser():
 @pytest.fixture()
 def page(browser, server):
     """A fresh page that records requests and fails the test on any JavaScript dialog."""
-    url, _ = server
+    yield from _page(browser, server[0])
+
+
+@pytest.fixture()
+def pg_page(browser, pg_server):
+    """A fresh page on the dashboard whose store is PostGIS."""
+    yield from _page(browser, pg_server[0])
+
+
+def _page(browser, url: str):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = ctx.new_page()
     pg.requests = []  # type: ignore[attr-defined]
@@ -548,6 +572,16 @@ def test_dateline_and_headline_are_not_counted(page, tmp_path):
 
 
 def test_deleted_document_is_gone_from_map_table_and_exports(page, tmp_path):
+    _added_then_deleted(page, tmp_path)
+
+
+def test_postgis_store_document_added_then_deleted_everywhere(pg_page, tmp_path):
+    """The same round trip with the dashboard on a PostGIS store (PEM_DB_URL)."""
+    _added_then_deleted(pg_page, tmp_path)
+
+
+def _added_then_deleted(page, tmp_path) -> None:
+    """Upload a document, see its events counted, delete it, and find it gone from exports."""
     map_frame(page)
     counted_before, listed_before = shown(page), listed(page)
     page.get_by_text("Add your documents").click()
