@@ -8,6 +8,11 @@
 
     python bench/bench_store.py                      # 10,000 documents, 1,000,000 events
     python bench/bench_store.py --docs 500 --events 100000 --runs 5   # quick run
+    python bench/bench_store.py --docs 0 --backend sqlite postgis     # both backends side by side
+
+The PostGIS store is a throwaway local cluster (Debian's PostgreSQL 15 binaries, fsync on)
+unless --pg-url names an empty database. Both stores are filled through add_documents in
+batches of 4,000 documents (COPY on PostGIS); the same seed gives both the same data.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.ingest import content_hash, ingest_paths  # noqa: E402
-from geo.model import Event, EventFilter  # noqa: E402
-from geo.store import Store, _insert_events, to_days  # noqa: E402
+from geo.model import Document, Event, EventFilter  # noqa: E402
+from geo.store import BaseStore, Store, open_store  # noqa: E402
 
 MONTHS_ES = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
@@ -140,11 +145,16 @@ def bench_ingest(n_docs: int, rng: random.Random) -> dict[str, object]:
     }
 
 
-def build_big_store(path: Path, n_events: int, rng: random.Random) -> float:
-    """Bulk-load n_events synthetic events (~5 per document) through the store's own schema."""
+def synthetic_batches(
+    n_events: int, rng: random.Random, batch_docs: int = 4000
+) -> Iterator[list[tuple[Document, list[Event]]]]:
+    """Batches of synthetic documents (~5 events each) totalling n_events; same seed, same data.
+
+    Events are skewed like real news (Lima and a few regions dominate), spread over six years,
+    mostly day-precise with some month and year periods.
+    """
     units = load_units()
     deps = [u for u in units if u["level"] == "department"]
-    # Skewed like real news: Lima and a few regions dominate.
     dep_weight = {
         u["ubigeo"]: 1.0 / (i + 1) ** 0.8 for i, u in enumerate(rng.sample(deps, len(deps)))
     }
@@ -156,54 +166,40 @@ def build_big_store(path: Path, n_events: int, rng: random.Random) -> float:
     weights = [dep_weight[c] for c in dep_codes]
     start = date(2019, 1, 1)
     span_days = 6 * 365
-    store = Store.open(path)
-    # Building bench data only: no fsync per batch (the store itself always runs FULL).
-    store._conn().execute("PRAGMA synchronous = OFF")
-    t0 = time.perf_counter()
     made = 0
     doc_i = 0
-    batch_docs = 20_000
     while made < n_events:
-        with store._write() as con:
-            for _ in range(batch_docs):
-                if made >= n_events:
-                    break
-                k = min(rng.randint(1, 9), n_events - made)
-                day = start + timedelta(days=int(rng.triangular(0, span_days, span_days * 0.8)))
-                text = f"synthetic document {doc_i}"
-                cur = con.execute(
-                    "INSERT INTO documents (content_hash, doc_key, title, source, url, doc_date, "
-                    "language, ingested_at, n_events) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (
-                        content_hash(text),
-                        None,
-                        f"Noticia {doc_i}",
-                        "bench",
-                        None,
-                        to_days(day),
-                        "es",
-                        "2026-01-01T00:00:00+00:00",
-                        k,
-                    ),
-                )
-                doc_id = cur.lastrowid
-                rows = []
-                for _ in range(k):
-                    dep = rng.choices(dep_codes, weights)[0]
-                    r = rng.random()
-                    lvl = "department" if r < 0.3 else "province" if r < 0.6 else "district"
-                    u = rng.choice(by_dep.get((dep, lvl)) or by_dep[(dep, "department")])
-                    p = rng.random()
-                    if p < 0.8:
-                        d0 = d1 = day - timedelta(days=rng.randrange(3))
-                        prec = "day"
-                    elif p < 0.95:
-                        d0 = day.replace(day=1)
-                        d1 = (d0 + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-                        prec = "month"
-                    else:
-                        d0, d1, prec = date(day.year, 1, 1), date(day.year, 12, 31), "year"
-                    ev = Event(
+        batch: list[tuple[Document, list[Event]]] = []
+        while len(batch) < batch_docs and made < n_events:
+            k = min(rng.randint(1, 9), n_events - made)
+            day = start + timedelta(days=int(rng.triangular(0, span_days, span_days * 0.8)))
+            text = f"synthetic document {doc_i}"
+            doc = Document(
+                text=text,
+                title=f"Noticia {doc_i}",
+                source="bench",
+                doc_date=day,
+                language="es",
+                content_hash=content_hash(text),
+            )
+            rows = []
+            for _ in range(k):
+                dep = rng.choices(dep_codes, weights)[0]
+                r = rng.random()
+                lvl = "department" if r < 0.3 else "province" if r < 0.6 else "district"
+                u = rng.choice(by_dep.get((dep, lvl)) or by_dep[(dep, "department")])
+                p = rng.random()
+                if p < 0.8:
+                    d0 = d1 = day - timedelta(days=rng.randrange(3))
+                    prec = "day"
+                elif p < 0.95:
+                    d0 = day.replace(day=1)
+                    d1 = (d0 + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+                    prec = "month"
+                else:
+                    d0, d1, prec = date(day.year, 1, 1), date(day.year, 12, 31), "year"
+                rows.append(
+                    Event(
                         surface=u["name"],
                         start=10,
                         end=10 + len(u["name"]),
@@ -224,16 +220,44 @@ def build_big_store(path: Path, n_events: int, rng: random.Random) -> float:
                             p=u["name"], d=_date_text(day, "es")
                         ),
                     )
-                    rows.append(ev)
-                _insert_events(con, doc_id, rows)
-                made += k
-                doc_i += 1
-    secs = time.perf_counter() - t0
-    con = store._conn()
-    con.execute("ANALYZE")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                )
+            batch.append((doc, rows))
+            made += k
+            doc_i += 1
+        yield batch
+
+
+def build_big_store(target: str, n_events: int, seed: int) -> dict[str, float]:
+    """Bulk-load n_events through the store's batch API (add_documents); times in seconds.
+
+    load: the add_documents calls only (data generation is timed apart, as gen); analyze:
+    refreshing the planner's statistics afterwards (ANALYZE), which queries need.
+    """
+    store = open_store(target)
+    if isinstance(store, Store):
+        # Building bench data only: no fsync per batch (the store itself always runs FULL).
+        store._conn().execute("PRAGMA synchronous = OFF")
+    load = gen = 0.0
+    cpu0 = time.process_time()
+    t_gen = time.perf_counter()
+    for batch in synthetic_batches(n_events, random.Random(seed)):
+        t0 = time.perf_counter()
+        gen += t0 - t_gen
+        store.add_documents(batch)
+        t_gen = time.perf_counter()
+        load += t_gen - t0
+    cpu = time.process_time() - cpu0
+    t0 = time.perf_counter()
+    if isinstance(store, Store):
+        con = store._conn()
+        con.execute("ANALYZE")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:
+        with store._read() as con:
+            con.execute("VACUUM ANALYZE")
+    analyze = time.perf_counter() - t0
     store.close()
-    return secs
+    return {"load": load, "gen": gen, "analyze": analyze, "client_cpu": cpu}
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, int]:
@@ -247,14 +271,14 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, int]:
     return statistics.median(times), len(out)  # type: ignore[arg-type]
 
 
-def bench_queries(path: Path, runs: int) -> list[tuple[str, float, int]]:
-    store = Store.open(path)
+def query_cases(store: BaseStore) -> list[tuple[str, Callable[[], object]]]:
+    """The dashboard's queries, relative to the store's last event date."""
     span = store.date_span()
     assert span is not None
     end = span[1]
     month = EventFilter(date_from=end - timedelta(days=30), date_to=end)
     year = EventFilter(date_from=end - timedelta(days=365), date_to=end)
-    cases: list[tuple[str, Callable[[], object]]] = [
+    return [
         ("counts per department, last 30 days", lambda: store.counts(month, "department")),
         ("counts per department, last 365 days", lambda: store.counts(year, "department")),
         ("counts per department, all time", lambda: store.counts(EventFilter(), "department")),
@@ -279,14 +303,89 @@ def bench_queries(path: Path, runs: int) -> list[tuple[str, float, int]]:
                 EventFilter(year.date_from, year.date_to, text="paro indefinido"), "department"
             ),
         ),
+        (
+            "doc search 'noticia 12', all time, counts",
+            lambda: store.counts(
+                EventFilter(text="noticia 12", text_scope="document"),
+                "department",
+            ),
+        ),
         ("documents_for 1501, 30 days", lambda: store.documents_for("1501", month)),
     ]
+
+
+def bench_queries(target: str, runs: int) -> list[tuple[str, float, int]]:
+    store = open_store(target)
     results = []
-    for label, fn in cases:
+    for label, fn in query_cases(store):
         ms, n = timed(fn, runs)
         results.append((label, ms, n))
     store.close()
     return results
+
+
+def store_size(target: str) -> int:
+    """Bytes on disk: the SQLite file and its -wal/-shm, or the PostgreSQL database."""
+    if target.startswith("postgresql://"):
+        with open_store(target) as s, s._read() as con:
+            return int(con.execute("SELECT pg_database_size(current_database())").fetchone()[0])
+    path = Path(target)
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def bench_backends(args: argparse.Namespace) -> None:
+    """Build the same big store on each backend, then print load figures and query latencies."""
+    cluster = None
+    loads: dict[str, dict[str, float]] = {}
+    queries: dict[str, list[tuple[str, float, int]]] = {}
+    sizes: dict[str, int] = {}
+    stats: dict[str, dict[str, int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            for backend in args.backend:
+                if backend == "sqlite":
+                    target = args.db or str(Path(tmp) / "big.sqlite")
+                elif args.pg_url:
+                    target = args.pg_url
+                else:
+                    sys.path.insert(0, str(ROOT))
+                    from tests.pgserver import start_cluster
+
+                    cluster = start_cluster(fsync=True)
+                    target = cluster.create_database("bench")
+                with open_store(target) as s:
+                    have = s.stats()["events"]
+                if have >= args.events:  # a store kept with --db is reused as it is
+                    loads[backend] = {"load": float("nan"), "gen": 0.0, "analyze": 0.0,
+                                      "client_cpu": 0.0}  # fmt: skip
+                else:
+                    loads[backend] = build_big_store(target, args.events, args.seed)
+                with open_store(target) as s:
+                    stats[backend] = s.stats()
+                sizes[backend] = store_size(target)
+                queries[backend] = bench_queries(target, args.runs)
+        finally:
+            if cluster is not None:
+                cluster.stop()
+    names = list(loads)
+    print("== store ==")
+    for b in names:
+        lo, st = loads[b], stats[b]
+        print(
+            f"{b:<8} {st['events']:,} events / {st['documents']:,} documents; "
+            f"bulk load {lo['load']:.1f} s ({st['events'] / lo['load']:,.0f} events/s) "
+            f"+ analyze {lo['analyze']:.1f} s; data generation {lo['gen']:.1f} s apart; "
+            f"client CPU {lo['client_cpu']:.1f} s; size {sizes[b] / 1e6:.0f} MB "
+            f"({sizes[b] / st['events']:.0f} B/event)"
+        )
+    print()
+    head = f"query (median of {args.runs} runs, ms)"
+    print(f"{head:<42} " + " ".join(f"{b:>9}" for b in names) + f" {'rows':>8}")
+    print("-" * (52 + 10 * len(names)))
+    for i, (label, _, n) in enumerate(queries[names[0]]):
+        cells = " ".join(f"{queries[b][i][1]:>9.1f}" for b in names)
+        same = all(queries[b][i][2] == n for b in names)
+        print(f"{label:<42} {cells} {n:>8,}" + ("" if same else "  (row counts differ!)"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,7 +395,21 @@ def main(argv: list[str] | None = None) -> int:
         "--events", type=int, default=1_000_000, help="events in the big store (0 skips)"
     )
     ap.add_argument("--runs", type=int, default=7, help="timed runs per query (median reported)")
-    ap.add_argument("--db", help="keep the big store at this path (default: a temporary folder)")
+    ap.add_argument(
+        "--db", help="keep the big SQLite store at this path (default: a temporary folder)"
+    )
+    ap.add_argument(
+        "--backend",
+        nargs="+",
+        choices=["sqlite", "postgis"],
+        default=["sqlite"],
+        help="store backends to build and query side by side (sqlite postgis: both)",
+    )
+    ap.add_argument(
+        "--pg-url",
+        help="an empty PostgreSQL database with PostGIS (default: a throwaway local cluster, "
+        "started with fsync on)",
+    )
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
@@ -311,27 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"without extractor: {r['bare_docs_per_s']:.0f} docs/s (read + decode + store)")
         print()
     if args.events > 0:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(args.db) if args.db else Path(tmp) / "big.sqlite"
-            have = 0
-            if path.exists():
-                with Store.open(path) as s:
-                    have = s.stats()["events"]
-            # nan: a store kept with --db is reused as it is.
-            load = float("nan") if have >= args.events else build_big_store(path, args.events, rng)
-            with Store.open(path) as s:
-                st = s.stats()
-            size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-            print("== store ==")
-            print(f"events / documents: {st['events']:,} / {st['documents']:,}")
-            print(f"bulk load         : {load:.1f} s ({st['events'] / load:,.0f} events/s)")
-            print(f"database size     : {size / 1e6:.0f} MB ({size / st['events']:.0f} B/event)")
-            print()
-            head = f"query (median of {args.runs} runs)"
-            print(f"{head:<42} {'ms':>9} {'rows':>8}")
-            print("-" * 61)
-            for label, ms, n in bench_queries(path, args.runs):
-                print(f"{label:<42} {ms:>9.1f} {n:>8,}")
+        bench_backends(args)
     return 0
 
 
