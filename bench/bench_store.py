@@ -227,7 +227,9 @@ def synthetic_batches(
         yield batch
 
 
-def build_big_store(target: str, n_events: int, seed: int) -> dict[str, float]:
+def build_big_store(
+    target: str, n_events: int, seed: int, server_cpu: Callable[[], float] | None = None
+) -> dict[str, float]:
     """Bulk-load n_events through the store's batch API (add_documents); times in seconds.
 
     load: the add_documents calls only (data generation is timed apart, as gen); analyze:
@@ -239,6 +241,7 @@ def build_big_store(target: str, n_events: int, seed: int) -> dict[str, float]:
         store._conn().execute("PRAGMA synchronous = OFF")
     load = gen = 0.0
     cpu0 = time.process_time()
+    srv0 = server_cpu() if server_cpu else float("nan")
     t_gen = time.perf_counter()
     for batch in synthetic_batches(n_events, random.Random(seed)):
         t0 = time.perf_counter()
@@ -247,6 +250,7 @@ def build_big_store(target: str, n_events: int, seed: int) -> dict[str, float]:
         t_gen = time.perf_counter()
         load += t_gen - t0
     cpu = time.process_time() - cpu0
+    srv = (server_cpu() - srv0) if server_cpu else float("nan")
     t0 = time.perf_counter()
     if isinstance(store, Store):
         con = store._conn()
@@ -257,7 +261,7 @@ def build_big_store(target: str, n_events: int, seed: int) -> dict[str, float]:
             con.execute("VACUUM ANALYZE")
     analyze = time.perf_counter() - t0
     store.close()
-    return {"load": load, "gen": gen, "analyze": analyze, "client_cpu": cpu}
+    return {"load": load, "gen": gen, "analyze": analyze, "client_cpu": cpu, "server_cpu": srv}
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, int]:
@@ -357,9 +361,10 @@ def bench_backends(args: argparse.Namespace) -> None:
                     have = s.stats()["events"]
                 if have >= args.events:  # a store kept with --db is reused as it is
                     loads[backend] = {"load": float("nan"), "gen": 0.0, "analyze": 0.0,
-                                      "client_cpu": 0.0}  # fmt: skip
+                                      "client_cpu": 0.0, "server_cpu": float("nan")}  # fmt: skip
                 else:
-                    loads[backend] = build_big_store(target, args.events, args.seed)
+                    srv = cluster.cpu_seconds if (backend == "postgis" and cluster) else None
+                    loads[backend] = build_big_store(target, args.events, args.seed, srv)
                 with open_store(target) as s:
                     stats[backend] = s.stats()
                 sizes[backend] = store_size(target)
@@ -375,7 +380,9 @@ def bench_backends(args: argparse.Namespace) -> None:
             f"{b:<8} {st['events']:,} events / {st['documents']:,} documents; "
             f"bulk load {lo['load']:.1f} s ({st['events'] / lo['load']:,.0f} events/s) "
             f"+ analyze {lo['analyze']:.1f} s; data generation {lo['gen']:.1f} s apart; "
-            f"client CPU {lo['client_cpu']:.1f} s; size {sizes[b] / 1e6:.0f} MB "
+            f"CPU: client {lo['client_cpu']:.1f} s"
+            + (f", server {lo['server_cpu']:.1f} s" if lo["server_cpu"] == lo["server_cpu"] else "")
+            + f"; size {sizes[b] / 1e6:.0f} MB "
             f"({sizes[b] / st['events']:.0f} B/event)"
         )
     print()

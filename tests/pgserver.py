@@ -57,6 +57,23 @@ class Cluster:
             con.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
         return self.url(dbname)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server's processes have used so far (Linux /proc)."""
+        pid_file = self.root / "data" / "postmaster.pid"
+        postmaster = int(pid_file.read_text().split()[0])
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that just ended
+            if int(entry.name) == postmaster or int(fields[1]) == postmaster:
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+
     def stop(self) -> None:
         _run(_as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast",
                         "stop"]), check=False)  # fmt: skip
