@@ -88,22 +88,56 @@ def aggregate(
     lat/lon, else the mean of its events); `polygon` says which. Events coarser than the level
     are not counted. include_empty adds units of the boundaries with a count of 0 (choropleths).
     """
+    return aggregate_summary(
+        unit_summary(frame, level), level, boundaries, gazetteer, include_empty
+    )
+
+
+UNIT_SUMMARY_COLUMNS = ("ubigeo", "count", "documents", "lat", "lon", "name")
+
+
+def unit_summary(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Per unit at `level` (events at or below it): count, documents, mean lat/lon, a name.
+
+    The in-memory form of what a store's unit_summary computes in SQL; columns
+    UNIT_SUMMARY_COLUMNS, one row per unit code, by code.
+    """
     digits = _check_level(level)
-    units: Mapping[str, Any] = getattr(gazetteer, "units", None) or {}
     events = filter_level(frame, level)
+    if not len(events):
+        return pd.DataFrame({c: [] for c in UNIT_SUMMARY_COLUMNS})
     key = events["ubigeo"].astype(str).str[:digits]
-    if len(events):
-        grouped = events.assign(_key=key.to_numpy()).groupby("_key", sort=True)
-        counts = grouped.size()
-        docs = grouped["doc_id"].nunique() if "doc_id" in events.columns else counts
-        mean_lat = grouped["lat"].mean()
-        mean_lon = grouped["lon"].mean()
-        name_col = _NAME_COLUMN[level]
-        ev_names = (
-            grouped[name_col].first() if name_col in events.columns else pd.Series(dtype=object)
-        )
-    else:
-        counts = docs = mean_lat = mean_lon = ev_names = pd.Series(dtype=object)
+    grouped = events.assign(_key=key.to_numpy()).groupby("_key", sort=True)
+    counts = grouped.size()
+    name_col = _NAME_COLUMN[level]
+    out = pd.DataFrame(
+        {
+            "count": counts,
+            "documents": grouped["doc_id"].nunique() if "doc_id" in events.columns else counts,
+            "lat": grouped["lat"].mean(),
+            "lon": grouped["lon"].mean(),
+            "name": grouped[name_col].first() if name_col in events.columns else None,
+        }
+    )
+    return out.rename_axis("ubigeo").reset_index()
+
+
+def aggregate_summary(
+    summary: pd.DataFrame,
+    level: str,
+    boundaries: gpd.GeoDataFrame | None,
+    gazetteer: Any = None,
+    include_empty: bool = False,
+) -> gpd.GeoDataFrame:
+    """aggregate() from a per-unit summary (UNIT_SUMMARY_COLUMNS, e.g. computed by the store)."""
+    _check_level(level)
+    units: Mapping[str, Any] = getattr(gazetteer, "units", None) or {}
+    by_code = summary.set_index(summary["ubigeo"].astype(str))
+    counts = by_code["count"]
+    docs = by_code["documents"]
+    mean_lat = by_code["lat"].astype("float64")
+    mean_lon = by_code["lon"].astype("float64")
+    ev_names = by_code["name"]
 
     polys: dict[str, Any] = {}
     poly_names: dict[str, str] = {}
@@ -370,10 +404,15 @@ def export_store(
         raise ExportError(f"no event store at {db}; ingest documents first")
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    unit_level = level or "department"
+    summary = None
     try:
         store = open_store(db)
         try:
-            frame = store.clusters_frame(flt) if distinct else store.events_frame(flt)
+            if per_unit and not distinct:  # the store sums per unit (in SQL on PostGIS)
+                summary = store.unit_summary(flt, unit_level)
+            else:
+                frame = store.clusters_frame(flt) if distinct else store.events_frame(flt)
         finally:
             store.close()
     except StoreError as exc:
@@ -385,8 +424,11 @@ def export_store(
             from geo.gazetteer import load_gazetteer
 
             gazetteer = load_gazetteer()
-        unit_level = level or "department"
-        table = aggregate(frame, unit_level, load_boundaries(unit_level, data_dir), gazetteer)
+        polygons = load_boundaries(unit_level, data_dir)
+        if summary is not None:
+            table = aggregate_summary(summary, unit_level, polygons, gazetteer)
+        else:
+            table = aggregate(frame, unit_level, polygons, gazetteer)
         table.insert(0, "counted_as", counted_as(distinct))
     else:
         table = label_rows(filter_level(frame, level), distinct)

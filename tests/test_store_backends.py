@@ -335,3 +335,38 @@ def test_postgis_user_boundaries_are_made_valid_and_count_points(pg):
     assert len(pg.boundary_units("department")) == 2
     pg.put_boundaries("department", [("21", "Puno", square.wkb)])  # a level is replaced whole
     assert [u[0] for u in pg.boundary_units("department")] == ["21"]
+
+
+# --- per-unit aggregation (export --aggregate) -------------------------------------------------
+def _spread(store) -> None:
+    store.add_document(doc("a"), [ev("15", D(2024, 1, 1)), ev("150101", D(2024, 1, 2))])
+    store.add_document(doc("b"), [ev("1501", D(2024, 1, 3)), ev("080101", D(2024, 2, 1))])
+    store.add_document(doc("c"), [ev("150132", D(2024, 3, 1)), ev("08", None)])
+
+
+@pytest.mark.parametrize("level", ["department", "province", "district"])
+def test_unit_summary_in_the_store_matches_the_events(store, level):
+    from geo.export import unit_summary
+
+    _spread(store)
+    for flt in (EventFilter(), EventFilter(date_from=D(2024, 1, 2), date_to=D(2024, 2, 28))):
+        got = store.unit_summary(flt, level)
+        want = unit_summary(store.events_frame(flt), level)
+        assert got["ubigeo"].tolist() == want["ubigeo"].tolist()
+        assert got["count"].tolist() == want["count"].tolist()
+        assert got["documents"].tolist() == want["documents"].tolist()
+        assert got["name"].tolist() == want["name"].tolist()
+        assert got["lat"].round(9).tolist() == want["lat"].round(9).tolist()
+
+
+def test_cli_export_aggregate_takes_a_store_url(store, tmp_path):
+    import pandas as pd
+
+    from geo.__main__ import main
+
+    _spread(store)
+    out = tmp_path / "units.csv"
+    args = ["export", "--db", store.url, "--aggregate", "--format", "csv", "-o", str(out)]
+    assert main(args) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"ubigeo": str})
+    assert dict(zip(table["ubigeo"], table["count"], strict=True)) == {"15": 4, "08": 2}

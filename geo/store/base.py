@@ -486,6 +486,15 @@ class BaseStore(ABC):
     def documents_for(self, ubigeo_prefix: str, flt: EventFilter | None = None) -> pd.DataFrame:
         """Documents with events in a unit under the filter (DOCUMENTS_FOR_COLUMNS)."""
 
+    def unit_summary(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
+        """Per unit at a level: ubigeo, count, documents, lat, lon, name (export --aggregate).
+
+        Computed from events_frame here; a backend may do it in SQL (PostGIS does).
+        """
+        from geo.export import unit_summary
+
+        return unit_summary(self.events_frame(flt), level)
+
     @abstractmethod
     def date_span(self) -> tuple[date, date] | None:
         """Earliest event start and latest event end, or None for an empty store."""

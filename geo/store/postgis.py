@@ -856,6 +856,37 @@ class PostgisStore(BaseStore):
             events = con.execute("SELECT count(*) FROM events").fetchone()[0]
         return {"documents": int(docs), "events": int(events)}
 
+    @_guarded
+    def unit_summary(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
+        """Per unit at a level, in SQL: ubigeo, count, documents, lat, lon, name.
+
+        The name is that of the unit's earliest event, as the in-memory summary takes it.
+        """
+        import pandas as pd
+
+        from geo.export import UNIT_SUMMARY_COLUMNS
+
+        if level not in LEVEL_COLUMN:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        col = LEVEL_COLUMN[level]
+        name = level  # the events' department/province/district column
+        with self._read() as con:
+            clauses, params = self._where(con, flt)
+            clauses.append(f"e.{col} IS NOT NULL")
+            sql = (
+                f"SELECT e.{col}, count(*), count(DISTINCT e.doc_id), avg(e.lat), avg(e.lon), "
+                f"(array_agg(e.{name} ORDER BY e.date_start IS NULL, e.date_start, e.id) "
+                f"FILTER (WHERE e.{name} IS NOT NULL))[1] "
+                f"FROM events e WHERE {' AND '.join(clauses)} GROUP BY e.{col} ORDER BY e.{col}"
+            )
+            rows = con.execute(sql, params).fetchall()
+        df = pd.DataFrame.from_records(rows, columns=list(UNIT_SUMMARY_COLUMNS))
+        for c in ("count", "documents"):
+            df[c] = df[c].astype("int64")
+        for c in ("lat", "lon"):
+            df[c] = df[c].astype("float64")
+        return df
+
     # --- spatial -------------------------------------------------------------------------------
     @_guarded
     def put_boundaries(self, level: str, rows: Sequence[tuple[str, str | None, bytes]]) -> int:
