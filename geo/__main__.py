@@ -309,20 +309,53 @@ def _add_boundaries(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--level", required=True, choices=["department", "province", "district"])
     a.add_argument("--code-column", help="the ubigeo column (detected when omitted)")
     a.add_argument("--data-dir", help="data directory (default: settings)")
+    a.add_argument(
+        "--db",
+        metavar="URL",
+        help="also store the polygons in this PostGIS store (default: PEM_DB_URL when it is one)",
+    )
     a.set_defaults(func=_run_boundaries_add)
 
 
 def _run_boundaries_add(args: argparse.Namespace) -> int:
     from geo.boundaries import BoundaryError, add_boundaries
     from geo.settings import SettingsError, load_settings
+    from geo.store import StoreError, is_server_url
 
     try:
-        data_dir = Path(args.data_dir).expanduser() if args.data_dir else load_settings().data_dir
+        settings = load_settings()
+        data_dir = Path(args.data_dir).expanduser() if args.data_dir else settings.data_dir
+        server = args.db or settings.db_url
+        if args.db and not is_server_url(args.db):
+            raise CliError("boundaries add --db takes a postgresql:// URL (files need no --db)")
         report = add_boundaries(args.path, args.level, data_dir, code_column=args.code_column)
     except (BoundaryError, SettingsError) as exc:
         raise CliError(str(exc)) from None
     print(report.summary())
+    if server and is_server_url(server):
+        try:
+            n = _boundaries_to_server(server, args.level, data_dir)
+        except (BoundaryError, StoreError) as exc:
+            raise CliError(
+                f"the polygons were saved in {data_dir} but not in the server: {exc}"
+            ) from None
+        print(f"stored {n} {args.level} polygon(s) in the PostGIS store (ST_MakeValid applied)")
     return 0
+
+
+def _boundaries_to_server(url: str, level: str, data_dir: Path) -> int:
+    """Copy the level's added polygons into the PostGIS store's user_boundaries table."""
+    from geo.boundaries import load_boundaries
+    from geo.store import open_store
+
+    layer = load_boundaries(level, data_dir)
+    rows = []
+    if layer is not None:
+        for code, name, geom in zip(layer["ubigeo"], layer["name"], layer.geometry, strict=True):
+            if geom is not None and not geom.is_empty:
+                rows.append((str(code), None if name is None else str(name), geom.wkb))
+    with open_store(url) as store:
+        return store.put_boundaries(level, rows)
 
 
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (

@@ -409,6 +409,24 @@ def test_cli_boundaries_add(tmp_path, capsys):
     assert (tmp_path / "boundaries" / "district.parquet").is_file()
 
 
+def test_cli_boundaries_add_into_a_postgis_store(tmp_path, capsys, pg_cluster):
+    from geo.store import open_store
+    from tests.conftest import new_pg_database
+
+    url = new_pg_database(pg_cluster)
+    args = ["boundaries", "add", str(TINY), "--level", "district", "--data-dir", str(tmp_path)]
+    assert main([*args, "--db", url]) == 0
+    assert "stored 5 district polygon(s) in the PostGIS store" in capsys.readouterr().out
+    with open_store(url) as store, store._read() as con:
+        rows = con.execute(
+            "SELECT count(*), bool_and(ST_IsValid(geom)), min(GeometryType(geom)) "
+            "FROM user_boundaries WHERE level = 'district'"
+        ).fetchone()
+    assert rows == (5, True, "MULTIPOLYGON")
+    assert main([*args, "--db", str(tmp_path / "x.sqlite")]) == 2  # a file is not a server
+    assert "takes a postgresql:// URL" in capsys.readouterr().err
+
+
 def test_cli_boundaries_add_error(tmp_path, capsys):
     src = str(DATA / "no_code.geojson")
     code = main(["boundaries", "add", src, "--level", "province", "--data-dir", str(tmp_path)])
