@@ -84,7 +84,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     except StoreDamaged as exc:
         raise CliError(str(exc)) from None
     except (StoreError, OSError) as exc:
-        raise CliError(f"cannot open store {db}: {exc}") from None
+        raise CliError(f"cannot open store {_shown(db)}: {exc}") from None
     if store.read_only:
         store.close()
         raise CliError(read_only_message(db))
@@ -119,7 +119,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     print(f"replaced (corrected): {summary.replaced}", file=err)
     print(f"failed:               {len(summary.failed)}", file=err)
     print(f"events stored:        {summary.events}", file=err)
-    print(f"store: {db}", file=err)
+    print(f"store: {_shown(db)}", file=err)
     if summary.stopped is not None:
         print(f"error: {summary.stopped}", file=err)
         return 2 if isinstance(summary.stopped, StoreDamaged) else 1
@@ -146,6 +146,15 @@ def _db_arg(args: argparse.Namespace) -> Path | str:
         return str(raw).strip() if is_server_url(raw) else sqlite_path(raw)
     except (SettingsError, StoreError) as exc:
         raise CliError(str(exc)) from None
+
+
+def _shown(db: Path | str) -> str:
+    """How a store is named in messages: its path, or its URL without the password."""
+    if isinstance(db, str):
+        from geo.store.postgis import redact
+
+        return redact(db)
+    return str(db)
 
 
 def _file_only(db: Path | str, what: str) -> Path:

@@ -206,6 +206,11 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
 
+def _one_line(exc: BaseException) -> str:
+    """A server message on one line (libpq adds hints on indented lines)."""
+    return " ".join(str(exc).split())
+
+
 def server_error(url: str, exc: BaseException) -> StoreError | None:
     """The StoreError a psycopg error stands for (unreachable, full, read-only), else None."""
     import psycopg
@@ -219,11 +224,11 @@ def server_error(url: str, exc: BaseException) -> StoreError | None:
         )
     if isinstance(exc, pe.ReadOnlySqlTransaction | pe.InsufficientPrivilege):
         return StoreReadOnly(
-            f"the PostgreSQL store at {where} refuses changes ({str(exc).strip()}): it can be "
+            f"the PostgreSQL store at {where} refuses changes ({_one_line(exc)}): it can be "
             "read and exported, not changed"
         )
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
-        return StoreError(f"cannot use the PostgreSQL server at {where}: {str(exc).strip()}")
+        return StoreError(f"cannot use the PostgreSQL server at {where}: {_one_line(exc)}")
     return None
 
 
@@ -318,7 +323,7 @@ class PostgisStore(BaseStore):
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.Error as exc:
             raise StoreError(
-                f"cannot connect to the PostgreSQL server at {redact(url)}: {str(exc).strip()}"
+                f"cannot connect to the PostgreSQL server at {redact(url)}: {_one_line(exc)}"
             ) from None
         store = cls(url, **kw)
         try:
@@ -326,14 +331,15 @@ class PostgisStore(BaseStore):
         except Exception as exc:
             store._pool.close()
             raise StoreError(
-                f"cannot connect to the PostgreSQL server at {redact(url)}: {exc}"
+                f"cannot connect to the PostgreSQL server at {redact(url)}: {_one_line(exc)}"
             ) from None
         try:
             store._migrate()
         except psycopg.Error as exc:
             store.close()
             err = server_error(url, exc)
-            raise (err or StoreError(f"{redact(url)}: cannot set up the store ({exc})")) from exc
+            msg = f"{redact(url)}: cannot set up the store ({_one_line(exc)})"
+            raise (err or StoreError(msg)) from exc
         except BaseException:
             store.close()
             raise
