@@ -370,3 +370,14 @@ def test_cli_export_aggregate_takes_a_store_url(store, tmp_path):
     assert main(args) == 0
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"ubigeo": str})
     assert dict(zip(table["ubigeo"], table["count"], strict=True)) == {"15": 4, "08": 2}
+
+
+def test_a_long_period_another_writer_just_added_is_found_at_once(tmp_path: Path, store_target):
+    """The date window's index bound (longest period) is read per query, never stale."""
+    db = str(store_target(tmp_path / "events.sqlite"))
+    with open_store(db) as reader, open_store(db) as writer:
+        writer.add_document(doc("corto"), [ev("21", D(2019, 6, 10))])
+        window = EventFilter(date_from=D(2019, 6, 1), date_to=D(2019, 6, 30))
+        assert reader.events_frame(window)["ubigeo"].tolist() == ["21"]
+        writer.add_document(doc("largo"), [ev("15", D(2010, 1, 1), D(2020, 1, 1))])
+        assert sorted(reader.events_frame(window)["ubigeo"]) == ["15", "21"]

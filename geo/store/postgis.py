@@ -186,7 +186,6 @@ _V1 = [
 MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1),)
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 0x50454D01  # advisory lock key: one process migrates at a time
-_MAX_SPAN_TTL_S = 5.0
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 # Pools inherited through fork(): their connections belong to the parent, so they are kept
@@ -294,7 +293,6 @@ class PostgisStore(BaseStore):
         self._url = url
         self.read_only = False
         self._closed = False
-        self._span: tuple[float, int] | None = None
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._sizes = (int(min_size), max(int(max_size), int(min_size)))
@@ -538,7 +536,6 @@ class PostgisStore(BaseStore):
                 else:
                     doc_id, n = existing.get(h, (0, 0))
                     results[i] = AddResult("duplicate", doc_id, n)
-        self._span = None
         return [r for r in results if r is not None]
 
     def _copy_events(
@@ -592,7 +589,6 @@ class PostgisStore(BaseStore):
         with self._write() as con:
             _mark_dirty(con, [int(doc_id)])
             cur = con.execute("DELETE FROM documents WHERE id = %s", (int(doc_id),))
-            self._span = None
             return cur.rowcount > 0
 
     @_guarded
@@ -615,7 +611,6 @@ class PostgisStore(BaseStore):
             ).fetchone()[0]
             _mark_dirty(con, ids)
             cur = con.execute("DELETE FROM documents WHERE id = ANY(%s)", (ids,))
-            self._span = None
             return int(cur.rowcount), int(n_events)
 
     @_guarded
@@ -635,16 +630,13 @@ class PostgisStore(BaseStore):
 
     # --- filters -------------------------------------------------------------------------------
     def _max_span(self, con: psycopg.Connection) -> int:
-        """The longest event period in days (cached briefly: it bounds the date index scan)."""
-        import time
+        """The longest event period in days (bounds the date index scan; read from events_span).
 
-        now = time.monotonic()
-        if self._span is not None and now - self._span[0] < _MAX_SPAN_TTL_S:
-            return self._span[1]
+        Read on every filtered query, never cached: another process may have just added a
+        longer period, and a stale bound would hide its event.
+        """
         row = con.execute("SELECT max(date_end - date_start) FROM events").fetchone()
-        span = int(row[0]) if row and row[0] is not None else 0
-        self._span = (now, span)
-        return span
+        return int(row[0]) if row and row[0] is not None else 0
 
     def _where(
         self, con: psycopg.Connection, flt: EventFilter | None, alias: str = "e"
