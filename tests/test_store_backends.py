@@ -381,3 +381,22 @@ def test_a_long_period_another_writer_just_added_is_found_at_once(tmp_path: Path
         assert reader.events_frame(window)["ubigeo"].tolist() == ["21"]
         writer.add_document(doc("largo"), [ev("15", D(2010, 1, 1), D(2020, 1, 1))])
         assert sorted(reader.events_frame(window)["ubigeo"]) == ["15", "21"]
+
+
+def test_postgis_batch_aborted_by_a_deadlock_is_run_again(pg, monkeypatch):
+    from psycopg import errors as pe
+
+    real, calls = pg._add_batch, []
+
+    def first_one_deadlocks(items):
+        calls.append(1)
+        if len(calls) == 1:
+            with pg._write() as con:  # a real transaction the server aborts half-way
+                con.execute("INSERT INTO documents (content_hash, ingested_at) VALUES ('x', 'n')")
+                raise pe.DeadlockDetected("deadlock detected")
+        return real(items)
+
+    monkeypatch.setattr(pg, "_add_batch", first_one_deadlocks)
+    out = pg.add_documents([(doc("uno"), [ev("15", D(2024, 1, 1))])])
+    assert [r.status for r in out] == ["added"] and len(calls) == 2
+    assert pg.stats() == {"documents": 1, "events": 1}  # the aborted attempt left nothing

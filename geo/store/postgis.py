@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -433,6 +434,24 @@ class PostgisStore(BaseStore):
     def add_documents(self, items: Sequence[tuple[Document, Sequence[Event]]]) -> list[AddResult]:
         """Store a batch in one transaction through COPY; idempotent by content hash.
 
+        A batch the server aborts to break a deadlock with another writer is run again (it
+        left nothing behind), up to 5 times.
+        """
+        from psycopg import errors as pe
+
+        items = list(items)
+        for attempt in range(5):
+            try:
+                return self._add_batch(items)
+            except pe.DeadlockDetected:
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _add_batch(self, items: list[tuple[Document, Sequence[Event]]]) -> list[AddResult]:
+        """add_documents' one attempt: one transaction.
+
         Documents already stored (by this or a concurrent writer) come back as duplicates; a
         document repeated in the batch is stored once. Corrected versions (same URL, new
         content) replace the old document.
@@ -469,7 +488,8 @@ class PostgisStore(BaseStore):
             )
         keys = sorted({r[2] for r in rows_by_ord.values() if r[2] is not None})
         with self._write() as con:
-            # Writers of the same URL take turns (sorted: no deadlock); hashes meet at ON CONFLICT.
+            # Writers of the same URL take turns (sorted: no deadlock); hashes meet at ON CONFLICT,
+            # inserted in hash order so two batches sharing documents lock them in one order.
             for key in keys:
                 con.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
             con.execute(
@@ -490,7 +510,7 @@ class PostgisStore(BaseStore):
                     "language, ingested_at, n_events, search) "
                     "SELECT content_hash, doc_key, title, source, url, doc_date, language, "
                     "ingested_at, n_events, to_tsvector('pem_simple'::regconfig, terms) "
-                    "FROM pem_stage_docs ORDER BY ord "
+                    "FROM pem_stage_docs ORDER BY content_hash "
                     "ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash"
                 ).fetchall()
             new_id = {h: int(i) for i, h in inserted}
