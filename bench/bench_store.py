@@ -228,12 +228,18 @@ def synthetic_batches(
 
 
 def build_big_store(
-    target: str, n_events: int, seed: int, server_cpu: Callable[[], float] | None = None
+    target: str,
+    n_events: int,
+    seed: int,
+    server_cpu: Callable[[], float] | None = None,
+    writers: int = 1,
 ) -> dict[str, float]:
     """Bulk-load n_events through the store's batch API (add_documents); times in seconds.
 
     load: the add_documents calls only (data generation is timed apart, as gen); analyze:
-    refreshing the planner's statistics afterwards (ANALYZE), which queries need.
+    refreshing the planner's statistics afterwards (ANALYZE), which queries need. With
+    writers > 1 (PostGIS) that many threads each send batches on their own connection while
+    the next batches are generated; load is then the wall time of the whole loop.
     """
     store = open_store(target)
     if isinstance(store, Store):
@@ -243,12 +249,27 @@ def build_big_store(
     cpu0 = time.process_time()
     srv0 = server_cpu() if server_cpu else float("nan")
     t_gen = time.perf_counter()
-    for batch in synthetic_batches(n_events, random.Random(seed)):
+    if writers > 1 and not isinstance(store, Store):
+        from concurrent.futures import ThreadPoolExecutor
+
         t0 = time.perf_counter()
-        gen += t0 - t_gen
-        store.add_documents(batch)
-        t_gen = time.perf_counter()
-        load += t_gen - t0
+        with ThreadPoolExecutor(writers) as pool:
+            pending = []
+            for batch in synthetic_batches(n_events, random.Random(seed)):
+                pending.append(pool.submit(store.add_documents, batch))
+                if len(pending) >= 2 * writers:  # bounded memory: wait for the oldest
+                    pending.pop(0).result()
+            for f in pending:
+                f.result()
+        load = time.perf_counter() - t0
+        gen = float("nan")
+    else:
+        for batch in synthetic_batches(n_events, random.Random(seed)):
+            t0 = time.perf_counter()
+            gen += t0 - t_gen
+            store.add_documents(batch)
+            t_gen = time.perf_counter()
+            load += t_gen - t0
     cpu = time.process_time() - cpu0
     srv = (server_cpu() - srv0) if server_cpu else float("nan")
     t0 = time.perf_counter()
@@ -364,7 +385,8 @@ def bench_backends(args: argparse.Namespace) -> None:
                                       "client_cpu": 0.0, "server_cpu": float("nan")}  # fmt: skip
                 else:
                     srv = cluster.cpu_seconds if (backend == "postgis" and cluster) else None
-                    loads[backend] = build_big_store(target, args.events, args.seed, srv)
+                    writers = args.writers if backend == "postgis" else 1
+                    loads[backend] = build_big_store(target, args.events, args.seed, srv, writers)
                 with open_store(target) as s:
                     stats[backend] = s.stats()
                 sizes[backend] = store_size(target)
@@ -411,6 +433,12 @@ def main(argv: list[str] | None = None) -> int:
         choices=["sqlite", "postgis"],
         default=["sqlite"],
         help="store backends to build and query side by side (sqlite postgis: both)",
+    )
+    ap.add_argument(
+        "--writers",
+        type=int,
+        default=1,
+        help="PostGIS bulk load: threads sending batches at once (each on its own connection)",
     )
     ap.add_argument(
         "--pg-url",
