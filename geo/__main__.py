@@ -7,6 +7,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from geo.ingest import IngestSummary
 
 DB_HELP = (
     "the store: an SQLite file path (or sqlite:///path) or a postgresql://user@host/db URL "
@@ -55,7 +59,42 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
     p.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP)
     p.add_argument("--doc-date", type=_iso_date, help="date for documents that carry none")
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="decode and extract in N local processes (a Dask LocalCluster)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="decode and extract on an existing Dask cluster (e.g. tcp://HOST:8786)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["store", "parquet"],
+        default="store",
+        help="store (default): the event store; parquet: partitioned GeoParquet in -o DIR",
+    )
+    p.add_argument("-o", "--output", metavar="DIR", help="folder for --format parquet")
+    p.add_argument(
+        "--batch",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="documents per task and per store transaction with --workers/--scheduler",
+    )
     p.set_defaults(func=_run_ingest)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
@@ -78,6 +117,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
         from geo.extract import extract_events
     except ImportError as exc:
         raise CliError(f"the place extractor is not available: {exc}") from None
+    if args.workers is not None or args.scheduler or args.format != "store" or args.output:
+        return _run_ingest_partitioned(args, extract_events)
     db = _db_arg(args)
     try:
         store = open_store(db, busy_timeout_ms=settings.busy_timeout_ms)
@@ -111,6 +152,13 @@ def _run_ingest(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
         store.close()
+    return _ingest_report(summary, f"store: {_shown(db)}")
+
+
+def _ingest_report(summary: IngestSummary, written_to: str) -> int:
+    """Print an ingest run's failures and counts on stderr; return its exit status."""
+    from geo.store import StoreDamaged
+
     err = sys.stderr
     for where, reason in summary.failed:
         print(f"failed: {where}: {reason}", file=err)
@@ -119,7 +167,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     print(f"replaced (corrected): {summary.replaced}", file=err)
     print(f"failed:               {len(summary.failed)}", file=err)
     print(f"events stored:        {summary.events}", file=err)
-    print(f"store: {_shown(db)}", file=err)
+    print(written_to, file=err)
     if summary.stopped is not None:
         print(f"error: {summary.stopped}", file=err)
         return 2 if isinstance(summary.stopped, StoreDamaged) else 1
@@ -127,6 +175,64 @@ def _run_ingest(args: argparse.Namespace) -> int:
         print("no documents found in the inputs", file=err)
         return 1
     return 1 if summary.failed else 0
+
+
+def _run_ingest_partitioned(args: argparse.Namespace, extract: Callable[..., Any]) -> int:
+    """Ingest over partitions: on a Dask cluster (--workers/--scheduler) or to GeoParquet."""
+    from geo import parallel
+    from geo.store import StoreDamaged, StoreError, open_store, read_only_message
+
+    if args.workers is not None and args.scheduler:
+        raise CliError("give --workers N (local processes) or --scheduler ADDRESS, not both")
+    if args.format == "parquet" and not args.output:
+        raise CliError("--format parquet needs -o DIR, the folder to write to")
+    if args.output and args.format != "parquet":
+        raise CliError("-o DIR is for --format parquet (the store is chosen with --db)")
+    if args.format == "parquet" and args.db:
+        raise CliError("--format parquet writes files, not a store: drop --db")
+    store = out = None
+    if args.format == "parquet":
+        out = Path(args.output).expanduser()
+        if out.exists() and not out.is_dir():
+            raise CliError(f"{out} is a file; --format parquet needs a folder")
+    else:
+        try:
+            db = _db_arg(args)
+            store = open_store(db)
+        except StoreDamaged as exc:
+            raise CliError(str(exc)) from None
+        except (StoreError, OSError) as exc:
+            raise CliError(f"cannot open store {_shown(db)}: {exc}") from None
+        if store.read_only:
+            store.close()
+            raise CliError(read_only_message(db))
+    cluster = None
+    meter = parallel.Progress(parallel.estimate_total(args.paths))
+    try:
+        if args.workers is not None or args.scheduler:
+            try:
+                cluster = parallel.start_cluster(args.workers, args.scheduler)
+            except parallel.ClusterError as exc:
+                raise CliError(str(exc)) from None
+        summary = parallel.ingest_parallel(
+            args.paths,
+            store=store,
+            doc_date=args.doc_date,
+            extract=None if cluster is not None else extract,
+            progress=meter,
+            cluster=cluster,
+            parquet_dir=out,
+            batch=args.batch or parallel.DEFAULT_BATCH,
+        )
+    finally:
+        meter.close()
+        if cluster is not None:
+            cluster.close()
+        if store is not None:
+            store.close()
+    if store is not None:
+        return _ingest_report(summary, f"store: {_shown(store.url)}")
+    return _ingest_report(summary, f"parquet: {out}")
 
 
 # --- check and backup (issue 11) ---------------------------------------------------------------

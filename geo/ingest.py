@@ -39,6 +39,7 @@ HTML_EXT = {".html", ".htm", ".xhtml"}
 PDF_EXT = {".pdf"}
 CSV_EXT = {".csv", ".tsv"}
 JSONL_EXT = {".jsonl", ".ndjson"}
+PARQUET_EXT = {".parquet", ".pq"}
 ARCHIVE_EXT = {".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar"}
 
 TEXT_COLUMNS = ("text", "body", "content", "texto", "contenido", "cuerpo")
@@ -462,6 +463,7 @@ def _kind_of(path: Path) -> str | None:
         ("pdf", PDF_EXT),
         ("csv", CSV_EXT),
         ("jsonl", JSONL_EXT),
+        ("parquet", PARQUET_EXT),
         ("archive", ARCHIVE_EXT),
     ):
         if ext in exts:
@@ -529,6 +531,8 @@ def _check_kind(path: str | Path, data: bytes, name: str) -> str:
     if kind == "archive":
         raise IngestError(f"{name}: archives are not accepted; extract the files first")
     binary = _binary_kind(head)
+    if kind == "parquet":
+        return kind
     if kind == "pdf" or (kind is None and head.startswith(b"%PDF-")):
         return "pdf"
     if binary:
@@ -545,7 +549,7 @@ def read_text_input(path: str) -> tuple[str, date | None]:
     name = _display(path)
     data = _read_bytes(path, name)
     kind = _check_kind(path, data, name)
-    if kind in ("csv", "jsonl"):
+    if kind in ("csv", "jsonl", "parquet"):
         raise IngestError(f"{name}: a table of many articles; use `python -m geo ingest` for it")
     parsed = _parse_single(data, kind, name)
     return parsed.text, parsed.doc_date
@@ -720,6 +724,44 @@ def _iter_jsonl(
             yield where, (IngestFailure(where, res) if isinstance(res, str) else res)
 
 
+def _iter_parquet(
+    path: Path, name: str, fallback_date: date | None
+) -> Iterator[tuple[str, Document | IngestFailure]]:
+    """Stream a Parquet table by record batches (bounded memory); one Document per row.
+
+    Rows are numbered from 1 in the places reported (path:N), as lines are for JSON Lines.
+    """
+    try:
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(path)
+        names = table.schema_arrow.names
+    except Exception as exc:
+        raise IngestError(f"{name}: cannot read Parquet: {type(exc).__name__}: {exc}") from None
+    cols, found = _columns_for(names)
+    if not cols["text"]:
+        raise IngestError(
+            f"{name}: no text column (need one of {', '.join(TEXT_COLUMNS)}); "
+            f"found columns: {', '.join(found) or 'none'}"
+        )
+    wanted = sorted({c for c in cols.values() if c})
+    n = 0
+    try:
+        for batch in table.iter_batches(batch_size=256, columns=wanted):
+            for row in batch.to_pylist():
+                n += 1
+                where = f"{name}:{n}"
+                raw = row.get(cols["text"])
+                if isinstance(raw, str) and len(raw) > MAX_DOCUMENT_BYTES:
+                    reason = f"the text is longer than the {_limit()} limit of one article"
+                    yield where, IngestFailure(where, reason)
+                    continue
+                res = _row_document(row, cols, fallback_date)
+                yield where, (IngestFailure(where, res) if isinstance(res, str) else res)
+    except OSError as exc:
+        raise IngestError(f"{name}: cannot read Parquet near row {n + 1}: {exc}") from None
+
+
 # --- walking inputs ----------------------------------------------------------------------------
 def _expand(paths: Iterable[str | Path]) -> Iterator[str | Path | IngestFailure]:
     """Inputs in order: '-' as is, folders recursively (sorted, hidden files skipped).
@@ -758,7 +800,7 @@ def _table_kind(path: str | Path) -> str | None:
     if str(path) == "-":
         return None
     kind = _kind_of(Path(path))
-    return kind if kind in ("csv", "jsonl") else None
+    return kind if kind in ("csv", "jsonl", "parquet") else None
 
 
 def iter_sourced(
@@ -775,7 +817,7 @@ def iter_sourced(
             if table:
                 path = Path(p)
                 open_regular(path, name).close()  # refuse a FIFO or device before sniffing it
-                it = _iter_csv if table == "csv" else _iter_jsonl
+                it = {"csv": _iter_csv, "jsonl": _iter_jsonl, "parquet": _iter_parquet}[table]
                 rows = 0
                 for item in it(path, name, doc_date):
                     rows += 1
