@@ -243,9 +243,16 @@ def _items_key(items: Sequence[tuple[str, Document | IngestFailure]]) -> str:
 
 
 def partitions(
-    paths: Iterable[str | Path], doc_date: date | None = None, batch: int = DEFAULT_BATCH
+    paths: Iterable[str | Path],
+    doc_date: date | None = None,
+    batch: int = DEFAULT_BATCH,
+    absolute: bool = False,
 ) -> Iterator[Partition]:
-    """The run's partitions in input order: runs of files, and runs of a table's rows."""
+    """The run's partitions in input order: runs of files, and runs of a table's rows.
+
+    absolute=True names files by absolute path, for workers on other machines (whose working
+    folder is not the client's; the files must be on a folder they share).
+    """
     index = 0
     files: list[str] = []
     items: list[tuple[str, Document | IngestFailure]] = []
@@ -274,7 +281,7 @@ def partitions(
                     yield from flush_items()
             yield from flush_items()
             continue
-        files.append(str(p))
+        files.append(os.path.abspath(p) if absolute else str(p))
         if len(files) >= batch:
             yield from flush_files()
     yield from flush_files()
@@ -312,13 +319,40 @@ def estimate_total(paths: Iterable[str | Path]) -> int:
 
 
 # --- running -----------------------------------------------------------------------------------
-class _Inline:
-    """An executor that runs each task in this process when submitted (no Dask needed)."""
+class _Done:
+    """The finished 'future' of a task run inline."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            self._value, self._error = fn(*args), None
+        except Exception as exc:
+            self._value, self._error = None, exc
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class Inline:
+    """Runs each task in this process when submitted: the --format parquet route without Dask."""
 
     n_workers = 1
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return fn(*args)
+        return _Done(fn, args)
+
+    def wait_first(self, futures: Sequence[Any]) -> list[Any]:
+        return list(futures)
+
+    def cancel(self, futures: Sequence[Any]) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
 
 
 @dataclass
@@ -333,12 +367,48 @@ class Cluster:
     def n_workers(self) -> int:
         return max(len(self.client.scheduler_info(n_workers=-1).get("workers", {})), 1)
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False)
+
+    def wait_first(self, futures: Sequence[Any]) -> list[Any]:
+        from distributed import wait
+
+        return list(wait(list(futures), return_when="FIRST_COMPLETED").done)
+
+    def cancel(self, futures: Sequence[Any]) -> None:
+        self.client.cancel(list(futures))
+
     def close(self) -> None:
         """Shut down what this run started (an outside cluster is left running)."""
         if self.own_client:
             self.client.close()
         if self.local is not None:
             self.local.close()
+
+
+class Pool:
+    """N local processes without Dask (concurrent.futures): the benchmark's reference runner."""
+
+    def __init__(self, workers: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.n_workers = int(workers)
+        self.pool = ProcessPoolExecutor(max_workers=self.n_workers)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.pool.submit(fn, *args)
+
+    def wait_first(self, futures: Sequence[Any]) -> list[Any]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        return list(wait(list(futures), return_when=FIRST_COMPLETED).done)
+
+    def cancel(self, futures: Sequence[Any]) -> None:
+        for f in futures:
+            f.cancel()
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 def start_cluster(workers: int | None = None, scheduler: str | None = None) -> Cluster:
@@ -404,7 +474,7 @@ def ingest_parallel(
     doc_date: date | None = None,
     extract: ExtractFn | None = None,
     progress: Callable[[str, str], None] | None = None,
-    cluster: Cluster | None = None,
+    cluster: Cluster | Pool | None = None,
     parquet_dir: Path | None = None,
     batch: int = DEFAULT_BATCH,
 ) -> IngestSummary:
@@ -434,8 +504,9 @@ def ingest_parallel(
         write_url=url if worker_writes else None,
         extract=extract,
     )
-    executor: Any = cluster.client if cluster is not None else _Inline()
-    window = 2 * (cluster.n_workers if cluster is not None else 1) + 2
+    runner: Any = cluster if cluster is not None else Inline()
+    remote = isinstance(runner, Cluster) and runner.local is None
+    window = 2 * runner.n_workers + 2
     inflight: dict[Any, Partition] = {}
     ready: dict[int, PartitionResult] = {}
     next_index = 0
@@ -452,14 +523,8 @@ def ingest_parallel(
     def drain(block: bool) -> None:
         """Collect finished tasks; write and report them in input order."""
         nonlocal next_index
-        if cluster is not None and inflight:
-            from distributed import wait
-
-            done = (
-                wait(list(inflight), return_when="FIRST_COMPLETED").done
-                if block
-                else [f for f in inflight if f.done()]
-            )
+        if inflight:
+            done = runner.wait_first(list(inflight)) if block else [f for f in inflight if f.done()]
             for fut in done:
                 part = inflight.pop(fut)
                 ready[part.index] = _result_of(fut, part)
@@ -469,23 +534,24 @@ def ingest_parallel(
             next_index += 1
 
     try:
-        for part in partitions(paths, doc_date, batch):
+        for part in partitions(paths, doc_date, batch, absolute=remote):
             if tally.stopped is not None:
                 break
             if sink.parquet is not None and sink.parquet.is_done(part.key):
                 done = tuple(sink.parquet.done_outcomes(part.key))
                 ready[part.index] = PartitionResult(part.index, part.key, done, written=True)
                 continue
-            todo = _skip_known(part, sink.store, tally)
+            try:
+                todo = _skip_known(part, sink.store, tally)
+            except Exception as exc:
+                if not _fatal(exc):
+                    raise
+                tally.stopped = _stopped_at(part.describe(), exc)
+                break
             if todo is None:
                 ready[part.index] = PartitionResult(part.index, part.key, (), written=True)
                 continue
-            part = todo
-            if cluster is None:
-                ready[part.index] = executor.submit(run_partition, part, cfg)
-            else:
-                fut = executor.submit(run_partition, part, cfg, pure=False)
-                inflight[fut] = part
+            inflight[runner.submit(run_partition, todo, cfg)] = todo
             drain(block=False)
             while len(inflight) + len(ready) >= window and tally.stopped is None:
                 drain(block=True)
@@ -494,7 +560,7 @@ def ingest_parallel(
     finally:
         if inflight:
             with suppress(Exception):
-                executor.cancel(list(inflight))
+                runner.cancel(list(inflight))
     return tally.summary()
 
 

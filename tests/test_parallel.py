@@ -488,3 +488,61 @@ def test_cli_parquet_route_and_serial_ingest_never_import_dask(corpus: list[Path
     )
     assert proc.stdout.split() == ["1", "1", "False", "False"], proc.stderr
     assert "failed: " in proc.stderr and "parquet: " in proc.stderr
+
+
+# --- where the batches are written -------------------------------------------------------------
+def test_worker_side_writes_for_concurrent_stores(corpus: list[Path], tmp_path: Path, monkeypatch):
+    """The PostgreSQL route (workers write their own batches), run inline on a SQLite file."""
+    monkeypatch.setattr(parallel, "concurrent_writers", lambda url: True)
+    monkeypatch.setattr(parallel, "_WORKER_STORES", {})
+    with _open(tmp_path / "ref.sqlite") as ref, _open(tmp_path / "s.sqlite") as s:
+        serial = ingest_paths(ref, corpus)
+        par = parallel.ingest_parallel(corpus, store=s, batch=5)
+        assert (par.added, par.events) == (serial.added, serial.events)
+        assert sorted(par.failed) == sorted(serial.failed)
+        assert contents(s) == contents(ref)
+    for worker_store in parallel._WORKER_STORES.values():
+        worker_store.close()
+
+
+class FullAfter:
+    """A store whose disk fills after `ok` batches (what add_documents then raises)."""
+
+    def __init__(self, store: Store, ok: int) -> None:
+        self.store, self.ok, self.url = store, ok, store.url
+
+    def find_document(self, h: str):
+        return self.store.find_document(h)
+
+    def add_documents(self, items):
+        from geo.store import StoreFull
+
+        if self.ok <= 0:
+            raise StoreFull("the disk holding the store is full")
+        self.ok -= 1
+        return self.store.add_documents(items)
+
+    def add_document(self, doc, events):
+        raise AssertionError("a store-wide error must not be retried document by document")
+
+
+def test_full_disk_stops_the_run_with_one_message(cluster, corpus: list[Path], tmp_path: Path):
+    from geo.store import StoreFull
+
+    with _open(tmp_path / "s.sqlite") as s:
+        par = parallel.ingest_parallel(corpus[:1], store=FullAfter(s, 2), cluster=cluster, batch=4)
+        assert isinstance(par.stopped, StoreFull)
+        assert "stopped at" in str(par.stopped)
+        assert par.added == s.stats()["documents"] == 8  # two batches of four, then nothing
+        assert par.failed == []  # not one failure per remaining document
+
+
+def test_pool_runner_equals_serial(corpus: list[Path], tmp_path: Path):
+    pool = parallel.Pool(2)
+    try:
+        with _open(tmp_path / "a.sqlite") as a, _open(tmp_path / "b.sqlite") as b:
+            ingest_paths(a, corpus)
+            par = parallel.ingest_parallel(corpus, store=b, cluster=pool, batch=6)
+            assert par.added == 64 and contents(a) == contents(b)
+    finally:
+        pool.close()
