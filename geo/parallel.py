@@ -432,7 +432,7 @@ def start_cluster(workers: int | None = None, scheduler: str | None = None) -> C
         n_workers=n,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: never 8787, which another cluster may hold
         silence_logs=40,  # logging.ERROR: a worker restart is reported by the run, not logs
     )
     return Cluster(Client(local), local)

@@ -546,3 +546,22 @@ def test_pool_runner_equals_serial(corpus: list[Path], tmp_path: Path):
             assert par.added == 64 and contents(a) == contents(b)
     finally:
         pool.close()
+
+
+def test_stdin_with_workers_is_read_by_the_client(cluster, tmp_path: Path, monkeypatch):
+    import io
+
+    data = article(7).encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", types_stdin(io.BytesIO(data)))
+    with _open(tmp_path / "s.sqlite") as s:
+        par = parallel.ingest_parallel(["-"], store=s, cluster=cluster)
+        assert par.added == 1 and par.events > 0
+        (title,) = [r[0] for r in s._conn().execute("SELECT title FROM documents")]
+        assert title == "Nota 7"
+
+
+def types_stdin(buffer):
+    """A stand-in for sys.stdin whose .buffer holds the bytes."""
+    import types
+
+    return types.SimpleNamespace(buffer=buffer)
