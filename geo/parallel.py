@@ -120,7 +120,9 @@ def _sqlite_file(url: str) -> Path | None:
     """The file a SQLite store URL names, or None for a server URL."""
     if concurrent_writers(url):
         return None
-    return Path(url[len("sqlite:///") :] if url.startswith("sqlite:///") else url)
+    from geo.store import sqlite_path
+
+    return sqlite_path(url)
 
 
 def _worker_store(url: str, lookup_only: bool) -> Any:
