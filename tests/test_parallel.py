@@ -565,3 +565,43 @@ def types_stdin(buffer):
     import types
 
     return types.SimpleNamespace(buffer=buffer)
+
+
+def pg_contents(store) -> set[tuple]:
+    """contents() for a PostGIS store: the same identity of every stored event."""
+    from psycopg.rows import tuple_row
+
+    with store._pool.connection() as con, con.cursor(row_factory=tuple_row) as cur:
+        cur.execute(
+            "SELECT d.content_hash, count(e.id) FROM documents d "
+            "LEFT JOIN events e ON e.doc_id = d.id GROUP BY d.content_hash"
+        )
+        return set(cur.fetchall())
+
+
+def test_workers_write_their_own_batches_into_postgis(
+    cluster, corpus: list[Path], tmp_path: Path, pg_cluster
+):
+    """On a server store each worker writes its partitions; the result equals serial SQLite."""
+    from tests.conftest import new_pg_database
+
+    url = new_pg_database(pg_cluster)
+    with _open(tmp_path / "ref.sqlite") as ref, open_store(url) as pg:
+        serial = ingest_paths(ref, corpus)
+        par = parallel.ingest_parallel(corpus, store=pg, cluster=cluster, batch=5)
+        assert (par.added, par.events, par.replaced) == (
+            serial.added,
+            serial.events,
+            serial.replaced,
+        )
+        assert sorted(par.failed) == sorted(serial.failed)
+        assert pg.stats()["documents"] == ref.stats()["documents"]
+        ref_rows = set(
+            ref._conn().execute(
+                "SELECT d.content_hash, count(e.id) FROM documents d "
+                "LEFT JOIN events e ON e.doc_id = d.id GROUP BY d.content_hash"
+            )
+        )
+        assert pg_contents(pg) == ref_rows
+        again = parallel.ingest_parallel(corpus, store=pg, cluster=cluster, batch=5)
+        assert again.added == 0 and pg.stats()["documents"] == ref.stats()["documents"]
