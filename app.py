@@ -802,6 +802,27 @@ if len(listed):
 else:
     st.info("No events match these filters. Widen the date window or clear a filter.")
 
+# --- Enter applies a typed date ------------------------------------------------------------------
+# Streamlit's date field applies a typed date on Escape or when focus leaves it, not on Enter; this
+# page script (constant, no document text in it) turns Enter in a date field into that Escape.
+st.html(
+    """<script>
+if (!window.pemEnterDate) {
+  window.pemEnterDate = true;
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (e.key !== "Enter" || e.isComposing || !t || !t.closest) return;
+    if (!t.closest('[data-testid="stDateInputField"]')) return;
+    e.preventDefault();
+    e.stopPropagation();
+    t.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", keyCode: 27,
+                                                  bubbles: true, cancelable: true}));
+  }, true);
+}
+</script>""",
+    unsafe_allow_javascript=True,
+)
+
 # --- keep the URL in step (map view included) ----------------------------------------------------
 # lat/lon/zoom are left out: the map writes them itself (the server never sees them change).
 want = viewstate.to_query(state)
