@@ -113,7 +113,26 @@ def taxonomy():
 
 
 def load_layer(level: str, data_dir: str):
-    """Polygons of a level (the user's, else the shipped ones), or None (drawn as points)."""
+    """Polygons of a level (the user's, else the shipped ones), or None (drawn as points).
+
+    One object per file version and process: the map caches each layer's GeoJSON on the layer
+    object, and load_boundaries hands out a fresh copy on every call.
+    """
+    from geo.boundaries import EMBEDDED, layer_path
+
+    user = layer_path(level, Path(data_dir))
+    path = user if user.is_file() else EMBEDDED[level]
+    try:
+        st_ = path.stat()
+        stamp = (str(path), st_.st_mtime_ns, st_.st_size)
+    except OSError:
+        stamp = (str(path), 0, 0)
+    return _layer(level, data_dir, stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _layer(level: str, data_dir: str, stamp: tuple):
+    """load_boundaries once per level, folder and file version (stamp: path, mtime, size)."""
     from geo.boundaries import load_boundaries
 
     return load_boundaries(level, Path(data_dir))
@@ -418,8 +437,10 @@ view = maps.MapView(
     classes_note=classes_note,
 )
 ss.shown_win = win  # the frame on screen (a pause stops here)
+# Polygons and base-map names go to static/generated/ once: the browser fetches and keeps them, so
+# a rerun sends only what the window changes (counts, popups, places).
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown,
-                      names=base_names(DATA_DIR))  # fmt: skip
+                      names=base_names(DATA_DIR), static_dir=maps.STATIC_DIR)  # fmt: skip
 with map_box:
     clicked = st_folium(
         fmap,
