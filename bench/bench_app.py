@@ -219,7 +219,7 @@ def main() -> int:
             f"| {r['png_s']:.2f} | {r['load_s']:.2f} | {load} |"
         )
     print()
-    in_window = ", ".join(str(r["events_in_window"]) for *_, r in rows)
+    in_window = ", ".join(str(r["events_in_window"]) for *_, r, _load in rows)
     print(f"Slider move: a 60% window sliding over the span (median events in it: {in_window});")
     print("district rows use the shipped INEI district polygons (data/districts.geojson, 1,826);")
     print("first map: chromium from goto to drawn polygons (district rows: ?level=district);")
