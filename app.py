@@ -151,6 +151,18 @@ def base_names(data_dir: str) -> list[tuple]:
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=24)
+def map_tables(_frame: pd.DataFrame, level: str, measure: str, key: tuple):
+    """The map's per-unit counts with popups and its place dots, for one window of one filter.
+
+    key (data version, filters, window) stands for _frame, which is not hashed: a new visitor
+    on the default view, or a window the slider comes back to, reuses them (read-only).
+    """
+    return maps.unit_counts(_frame, level, get_gazetteer(), measure), maps.place_points(
+        _frame, get_gazetteer()
+    )
+
+
 def fixed_bins(frame, start, span, step_days, level, measure) -> tuple:
     """Colour classes over every frame Play will show, so that the frames compare."""
     values = []
@@ -383,7 +395,8 @@ base = load_layer("department", str(settings.data_dir))
 measure = ss.measure if ss.measure in maps.MEASURES else "mentions"
 freq = timeline.pick_freq(span)
 hist = guarded(type_hist, DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
-units_shown = maps.unit_counts(frame, level, gaz, measure)
+units_shown, places_shown = map_tables(frame, level, measure, (version, prefixes, text, conf,
+                                                               types, win))  # fmt: skip
 n_counted = int(units_shown["count"].sum()) if len(units_shown) else 0
 noun = maps.measure_noun(measure)
 
@@ -440,7 +453,8 @@ ss.shown_win = win  # the frame on screen (a pause stops here)
 # Polygons and base-map names go to static/generated/ once: the browser fetches and keeps them, so
 # a rerun sends only what the window changes (counts, popups, places).
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown,
-                      names=base_names(DATA_DIR), static_dir=maps.STATIC_DIR)  # fmt: skip
+                      names=base_names(DATA_DIR), static_dir=maps.STATIC_DIR,
+                      places=places_shown)  # fmt: skip
 with map_box:
     clicked = st_folium(
         fmap,
@@ -603,6 +617,7 @@ def delete_document(doc_id: int, name: str) -> None:
         ("warning", f"“{name}” was already gone.")]  # fmt: skip
     st.cache_data.clear()
     base_frame.clear()
+    map_tables.clear()
 
 
 def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[str, str]]:
@@ -656,6 +671,7 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
         msgs.append(("info", f"{summary.duplicates} document(s) were already in the store."))
     st.cache_data.clear()  # a replaced document can keep the counts: drop every cached read
     base_frame.clear()
+    map_tables.clear()
     return msgs
 
 

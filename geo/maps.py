@@ -1340,6 +1340,7 @@ def build_map(
     units: pd.DataFrame | None = None,
     names: Sequence[tuple] | None = None,
     static_dir: Path | None = None,
+    places: pd.DataFrame | None = None,
 ) -> folium.Map:
     """The dashboard map: one count layer (choropleth with number labels), place dots, names.
 
@@ -1348,7 +1349,8 @@ def build_map(
     unit_counts(frame, view.level, gazetteer, view.measure) the caller already has; names: the
     base map's label rows (name_label_rows), default the department names; static_dir: where
     the polygons and the names go as static files the browser caches (the dashboard's
-    static/ folder; None inlines them, as the standalone HTML export needs).
+    static/ folder; None inlines them, as the standalone HTML export needs); places: the
+    place_points(frame, gazetteer) the caller already has.
     """
     level = view.level if view.level in LEVELS else "department"
     measure = view.measure if view.measure in MEASURES else "mentions"
@@ -1410,7 +1412,8 @@ def build_map(
         count_layer = PointLayer(units, bins, name=layer_name(level, measure), kind="units")
     count_layer.add_to(m)
 
-    places = place_points(frame, gazetteer)
+    if places is None:
+        places = place_points(frame, gazetteer)
     if not places.empty:
         dots = PointLayer(places, [], name="Places", kind="places")
         dots.add_to(m)
