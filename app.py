@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import secrets
+import sqlite3
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -35,6 +38,13 @@ st.markdown(
     "div:has(>.st-key-pem_map){order:-1}}</style>",
     unsafe_allow_html=True,
 )
+st.container(key="pem_title").markdown(
+    "<h2 style='margin-bottom:0'>Peru Event Map</h2>"
+    "<div style='color:#666;margin-bottom:.6rem'>Events in news about Peru, placed on INEI "
+    "departments, provinces and districts. Click a region for the sentences behind it.</div>",
+    unsafe_allow_html=True,
+)
+alert_box = st.empty()  # where a store failure is said, under the title, whatever ran before
 
 
 # --- cached resources (one per server process) ---------------------------------------------------
@@ -103,7 +113,26 @@ def taxonomy():
 
 
 def load_layer(level: str, data_dir: str):
-    """Polygons of a level (the user's, else the shipped ones), or None (drawn as points)."""
+    """Polygons of a level (the user's, else the shipped ones), or None (drawn as points).
+
+    One object per file version and process: the map caches each layer's GeoJSON on the layer
+    object, and load_boundaries hands out a fresh copy on every call.
+    """
+    from geo.boundaries import EMBEDDED, layer_path
+
+    user = layer_path(level, Path(data_dir))
+    path = user if user.is_file() else EMBEDDED[level]
+    try:
+        st_ = path.stat()
+        stamp = (str(path), st_.st_mtime_ns, st_.st_size)
+    except OSError:
+        stamp = (str(path), 0, 0)
+    return _layer(level, data_dir, stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _layer(level: str, data_dir: str, stamp: tuple):
+    """load_boundaries once per level, folder and file version (stamp: path, mtime, size)."""
     from geo.boundaries import load_boundaries
 
     return load_boundaries(level, Path(data_dir))
@@ -119,6 +148,18 @@ def base_names(data_dir: str) -> list[tuple]:
         load_layer("department", data_dir),
         load_layer("province", data_dir),
         district_capitals(),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def map_tables(_frame: pd.DataFrame, level: str, measure: str, key: tuple):
+    """The map's per-unit counts with popups and its place dots, for one window of one filter.
+
+    key (data version, filters, window) stands for _frame, which is not hashed: a new visitor
+    on the default view, or a window the slider comes back to, reuses them (read-only).
+    """
+    return maps.unit_counts(_frame, level, get_gazetteer(), measure), maps.place_points(
+        _frame, get_gazetteer()
     )
 
 
@@ -151,7 +192,7 @@ DATA_DIR = str(settings.data_dir)
 ss = st.session_state
 
 
-def store_failed(exc: Exception) -> None:
+def store_failed(exc: Exception) -> NoReturn:
     """A readable error box instead of a traceback when the store cannot be used; stops the run."""
     from geo.store import StoreDamaged
 
@@ -162,16 +203,51 @@ def store_failed(exc: Exception) -> None:
         if isinstance(exc, StoreDamaged)
         else "Check the store's folder and disk, then reload the page."
     )
-    st.error(f"**The event store cannot be used.** {exc}\n\n{what}", icon="🛑")
+    alert_box.error(f"**The event store cannot be used.** {exc}\n\n{what}", icon="🛑")
     st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
 
 
-try:
-    store = get_store(DB, DATA_DIR)
-    store.stats()  # reads the tables: a damaged file fails here, with a message, not later
-    _first_span = store.date_span()
-except StoreError as _exc:
-    store_failed(_exc)
+def as_store_error(exc: sqlite3.Error) -> StoreError:
+    """The StoreError a sqlite3 error raised by a store read stands for (damaged, I/O, ...)."""
+    from geo.store import store_error
+
+    return store_error(DB, exc) or StoreError(f"cannot read the store at {DB}: {exc}")
+
+
+def guarded(fn, *args, **kwargs):
+    """fn(*args, **kwargs), a store read: any failure of the store becomes the error box.
+
+    Every read in this script goes through here (directly or through GuardedStore), so damage
+    that only a later query meets (a search, the document list, a rerun) reads the same way as
+    damage found on opening. Bugs (sqlite3.ProgrammingError) still raise.
+    """
+    try:
+        return fn(*args, **kwargs)
+    except StoreError as exc:
+        store_failed(exc)
+    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise
+    except sqlite3.Error as exc:
+        store_failed(as_store_error(exc))
+
+
+class GuardedStore:
+    """The shared Store with each method call run through guarded() (`raw` is the Store)."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+
+    def __getattr__(self, name: str):
+        attr = getattr(self.raw, name)
+        if not callable(attr):
+            return attr
+        return functools.partial(guarded, attr)
+
+
+store = GuardedStore(guarded(get_store, DB, DATA_DIR))
+store.stats()  # reads the tables: a damaged file fails here, with a message, not later
+_first_span = store.date_span()
 
 
 def data_version() -> tuple:
@@ -216,7 +292,7 @@ if "pem_init" not in ss:
     if qs.date_from or qs.date_to:
         ss.win = timeline.clamp_window((qs.date_from or span[0], qs.date_to or span[1]), span)
     else:  # where the bulk of the events is (99% start after it); "All" is one click away
-        all_events = base_frame(DB, DATA_DIR, data_version(), (), None, 0.0)
+        all_events = guarded(base_frame, DB, DATA_DIR, data_version(), (), None, 0.0)
         ss.win = timeline.bulk_window(all_events["date_start"], span)
     ss.playing = False
     ss.play_step = "1 month"
@@ -264,12 +340,6 @@ def _on_play() -> None:
 
 
 # --- layout: containers in page order, filled in priority order so the map arrives first ----------
-st.container(key="pem_title").markdown(
-    "<h2 style='margin-bottom:0'>Peru Event Map</h2>"
-    "<div style='color:#666;margin-bottom:.6rem'>Events in news about Peru, placed on INEI "
-    "departments, provinces and districts. Click a region for the sentences behind it.</div>",
-    unsafe_allow_html=True,
-)
 controls_box = st.container()
 metrics_box = st.container()
 map_box = st.container(key="pem_map")
@@ -311,7 +381,11 @@ ss.pem_filter = flt  # what the exports and the tests use
 
 types = tuple(t for t in taxonomy().ids if t in ss.types)  # taxonomy order: one cache key
 type_labels = [taxonomy().label(t) for t in types]
-everything = base_frame(DB, DATA_DIR, version, prefixes, text, conf, types)
+everything = guarded(base_frame, DB, DATA_DIR, version, prefixes, text, conf, types)
+# Every other read of this run, done before anything is drawn: damage a later query would meet
+# shows as the error box on an empty page, not under a half-drawn one.
+stats = store.stats()
+doc_rows = store.documents_frame(limit=DOC_LIST)
 frame = timeline.in_window(everything, win[0], win[1])
 n_undated = int(everything["date_start"].isna().sum()) if len(everything) else 0
 n_events = len(frame)
@@ -319,7 +393,10 @@ n_docs = int(frame["doc_id"].nunique()) if n_events else 0
 boundaries = load_layer(level, str(settings.data_dir))
 base = load_layer("department", str(settings.data_dir))
 measure = ss.measure if ss.measure in maps.MEASURES else "mentions"
-units_shown = maps.unit_counts(frame, level, gaz, measure)
+freq = timeline.pick_freq(span)
+hist = guarded(type_hist, DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
+units_shown, places_shown = map_tables(frame, level, measure, (version, prefixes, text, conf,
+                                                               types, win))  # fmt: skip
 n_counted = int(units_shown["count"].sum()) if len(units_shown) else 0
 noun = maps.measure_noun(measure)
 
@@ -373,8 +450,11 @@ view = maps.MapView(
     classes_note=classes_note,
 )
 ss.shown_win = win  # the frame on screen (a pause stops here)
+# Polygons and base-map names go to static/generated/ once: the browser fetches and keeps them, so
+# a rerun sends only what the window changes (counts, popups, places).
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown,
-                      names=base_names(DATA_DIR))  # fmt: skip
+                      names=base_names(DATA_DIR), static_dir=maps.STATIC_DIR,
+                      places=places_shown)  # fmt: skip
 with map_box:
     clicked = st_folium(
         fmap,
@@ -483,14 +563,12 @@ with st.sidebar:
     ingest_box = st.container()
     for kind, msg in ss.pop("ingest_msgs", []):
         getattr(ingest_box, kind)(msg)
-    stats = store.stats()
     st.caption(f"Store: {stats['documents']:,} documents · {stats['events']:,} events")
 
 
-def manage_documents(n_docs: int) -> None:
-    """The stored documents with a delete button each (asks before deleting)."""
+def manage_documents(docs: pd.DataFrame, n_docs: int) -> None:
+    """The stored documents (docs: the newest DOC_LIST) with a delete button each (asks first)."""
     with st.expander(f"Your documents ({n_docs:,})", icon=":material/description:"):
-        docs = store.documents_frame(limit=DOC_LIST)
         if docs.empty:
             st.caption("No documents yet.")
             return
@@ -528,12 +606,18 @@ def escape_md(text: str) -> str:
 
 def delete_document(doc_id: int, name: str) -> None:
     """Delete one document and its events (one transaction), then drop every cached read."""
-    docs, events = store.remove_documents([doc_id])
     ss.confirm_delete = None
+    try:
+        docs, events = store.raw.remove_documents([doc_id])
+    except (StoreError, sqlite3.DatabaseError) as exc:  # the run that follows shows the box
+        err = exc if isinstance(exc, StoreError) else as_store_error(exc)
+        ss.ingest_msgs = [("error", f"Nothing was deleted: {err}")]
+        return
     ss.ingest_msgs = [("success", f"Deleted “{name}” and its {events:,} events.")] if docs else [
         ("warning", f"“{name}” was already gone.")]  # fmt: skip
     st.cache_data.clear()
     base_frame.clear()
+    map_tables.clear()
 
 
 def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[str, str]]:
@@ -572,7 +656,8 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
             frac = min(1.0, done[0] / max(len(paths), done[0]))
             bar.progress(frac, text=f"{done[0]} processed · last: {outcome}")
 
-        summary = ingest_paths(store, paths, doc_date=when, progress=progress)
+        # The raw store: ingest reports a store failure itself (summary.stopped), once.
+        summary = ingest_paths(store.raw, paths, doc_date=when, progress=progress)
         bar.empty()
     for where, reason in summary.failed:
         shown = next((n for k, n in names.items() if where.startswith(k)), Path(where).name)
@@ -586,6 +671,7 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
         msgs.append(("info", f"{summary.duplicates} document(s) were already in the store."))
     st.cache_data.clear()  # a replaced document can keep the counts: drop every cached read
     base_frame.clear()
+    map_tables.clear()
     return msgs
 
 
@@ -600,7 +686,7 @@ if add:
     st.rerun()  # redraw the map with the new events; messages show after the rerun
 
 with st.sidebar:
-    manage_documents(stats["documents"])
+    manage_documents(doc_rows, stats["documents"])
 
 # --- time controls ------------------------------------------------------------------------------
 with controls_box:
@@ -660,9 +746,7 @@ with metrics_box:
 
 
 # --- histogram -----------------------------------------------------------------------------------
-freq = timeline.pick_freq(span)
 tax_ids = list(taxonomy().ids)
-hist = type_hist(DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
 if not hist.empty:
     # Drawn as inline SVG on the server: a charting library would delay the first map by ~1 s.
     present = [t for t in tax_ids if t in hist.columns and hist[t].sum() > 0]
@@ -801,6 +885,27 @@ if len(listed):
     )  # fmt: skip
 else:
     st.info("No events match these filters. Widen the date window or clear a filter.")
+
+# --- Enter applies a typed date ------------------------------------------------------------------
+# Streamlit's date field applies a typed date on Escape or when focus leaves it, not on Enter; this
+# page script (constant, no document text in it) turns Enter in a date field into that Escape.
+st.html(
+    """<script>
+if (!window.pemEnterDate) {
+  window.pemEnterDate = true;
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (e.key !== "Enter" || e.isComposing || !t || !t.closest) return;
+    if (!t.closest('[data-testid="stDateInputField"]')) return;
+    e.preventDefault();
+    e.stopPropagation();
+    t.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", keyCode: 27,
+                                                  bubbles: true, cancelable: true}));
+  }, true);
+}
+</script>""",
+    unsafe_allow_javascript=True,
+)
 
 # --- keep the URL in step (map view included) ----------------------------------------------------
 # lat/lon/zoom are left out: the map writes them itself (the server never sees them change).

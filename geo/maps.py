@@ -21,6 +21,7 @@ import folium.plugins
 import numpy as np
 import pandas as pd
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.model import LEVELS
@@ -349,23 +350,19 @@ def _popup_html(
     parts.append(f'<div class="pem-count">{count:,} {what}{extra}</div>')
     if casualties:
         parts.append(f'<div class="pem-count">{escape_html_js(casualties)}</div>')
-    for sentence, surface, doc_title, source, url, d, types, cid in rows:
-        date_txt = "" if d is None or d != d else escape_html_js(str(d)[:10])
-        labels = _type_labels(types)
-        kind = f'<span class="pem-type">{escape_html_js(labels)}</span><br>' if labels else ""
-        reports = ""
-        docs = (sources or {}).get(int(cid)) if sources and not pd.isna(cid) else None
+    for row in rows:
+        docs = None
+        if sources and not pd.isna(row[7]):
+            docs = sources.get(int(row[7]))
         if docs and len(docs) > 1:
-            shown = ", ".join(_link(t, src, u) for t, src, u in docs[:MAX_SOURCES])
-            more = f" and {len(docs) - MAX_SOURCES} more" if len(docs) > MAX_SOURCES else ""
-            reports = (
-                f"<br><span class='pem-src'>Reported by {len(docs)} sources: {shown}{more}</span>"
-            )
-        parts.append(
-            f'<p class="pem-s">{kind}{highlight(sentence, surface)}'
-            f'<br><span class="pem-src">{date_txt} · {_link(doc_title, source, url)}</span>'
-            f"{reports}</p>"
-        )
+            parts.append(_sentence_html(row, docs))
+            continue
+        hit = _SENTENCE_HTML.get(row)
+        if hit is None:
+            if len(_SENTENCE_HTML) >= _SENTENCE_HTML_MAX:
+                _SENTENCE_HTML.clear()
+            hit = _SENTENCE_HTML[row] = _sentence_html(row, None)
+        parts.append(hit)
     more = (count if n_sentences is None else n_sentences) - len(rows)
     if more > 0:
         parts.append(
@@ -374,6 +371,33 @@ def _popup_html(
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+# Escaped sentence paragraphs by sample row: a slider move shows mostly the sentences the last
+# window showed, and escaping them is most of a popup's cost. Cleared when it grows too big.
+_SENTENCE_HTML: dict[tuple, str] = {}
+_SENTENCE_HTML_MAX = 60_000
+
+
+def _sentence_html(row: tuple, docs: Sequence[tuple] | None) -> str:
+    """One sentence of a popup: its event types, the sentence with the place marked, its source.
+
+    row is a _SAMPLE_COLS tuple; docs the reports of its distinct event when there are several.
+    """
+    sentence, surface, doc_title, source, url, d, types, _cid = row
+    date_txt = "" if d is None or d != d else escape_html_js(str(d)[:10])
+    labels = _type_labels(types)
+    kind = f'<span class="pem-type">{escape_html_js(labels)}</span><br>' if labels else ""
+    reports = ""
+    if docs and len(docs) > 1:
+        shown = ", ".join(_link(t, src, u) for t, src, u in docs[:MAX_SOURCES])
+        more = f" and {len(docs) - MAX_SOURCES} more" if len(docs) > MAX_SOURCES else ""
+        reports = f"<br><span class='pem-src'>Reported by {len(docs)} sources: {shown}{more}</span>"
+    return (
+        f'<p class="pem-s">{kind}{highlight(sentence, surface)}'
+        f'<br><span class="pem-src">{date_txt} · {_link(doc_title, source, url)}</span>'
+        f"{reports}</p>"
+    )
 
 
 def _text(v: object) -> str:
@@ -518,6 +542,16 @@ def _first_type(types: object) -> str:
     return str(types).split(",")[0] if isinstance(types, str) and types else "other"
 
 
+def first_types(types: pd.Series) -> pd.Series:
+    """Each row's first event type ('other' when none), worked out once per distinct value.
+
+    A window holds tens of thousands of rows but only a few dozen type combinations.
+    """
+    codes, uniques = pd.factorize(types, use_na_sentinel=True)
+    firsts = np.array([_first_type(u) for u in uniques] + ["other"], dtype=object)
+    return pd.Series(firsts[codes], index=types.index, dtype=object)
+
+
 def _type_colours(f: pd.DataFrame) -> dict[tuple, str]:
     """The colour of each place's most frequent event type (a mention's first type)."""
     if "event_types" not in f.columns or f.empty:
@@ -526,7 +560,7 @@ def _type_colours(f: pd.DataFrame) -> dict[tuple, str]:
 
     tax = default_taxonomy()
     place = f["place"].where(f["place"].notna() & (f["place"].astype("string") != ""), None)
-    g = f.assign(_pl=place.fillna(""), _t=f["event_types"].map(_first_type))
+    g = f.assign(_pl=place.fillna(""), _t=first_types(f["event_types"]))
     top = (
         g.groupby(["ubigeo", "_pl", "lat", "lon", "_t"], sort=False)
         .size()
@@ -545,7 +579,7 @@ def type_legend(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
     from geo.events import default_taxonomy
 
     tax = default_taxonomy()
-    counts = frame["event_types"].map(_first_type).value_counts()
+    counts = first_types(frame["event_types"]).value_counts()
     return [(t.label, t.colour, int(counts[t.id])) for t in tax.types if t.id in counts.index]
 
 
@@ -839,7 +873,7 @@ class PointLayer(folium.map.Layer):
         _render_macros(self, **kwargs)
 
 
-class LabelLayer(folium.map.Layer):
+class LabelLayer(JSCSSMixin, folium.map.Layer):
     """Text labels placed without collisions, redrawn on every move and zoom.
 
     rows: (lat, lon, text, kind, min_zoom, dy) in priority order (the counts first, then
@@ -854,6 +888,7 @@ class LabelLayer(folium.map.Layer):
         var {{ this.get_name() }} = L.layerGroup();
         (function(layer, map){
           var rows = {{ this.rows_json }};
+          {% if this.static_rows %}rows = rows.concat({{ this.static_rows }});{% endif %}
           var size = {n: [7.6, 17], d: [7.0, 15], p: [6.4, 14], c: [6.0, 13]};
           function draw() {
             if (!map.hasLayer(layer)) { return; }
@@ -888,22 +923,61 @@ class LabelLayer(folium.map.Layer):
         """
     )
 
-    def __init__(self, rows: Sequence[tuple], name: str = "Names", show: bool = True):
+    def __init__(
+        self,
+        rows: Sequence[tuple],
+        name: str = "Names",
+        show: bool = True,
+        static_rows: Sequence[tuple] = (),
+        static_dir: Path | None = None,
+    ):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "LabelLayer"
         self.map_ref = "map"
-        out = []
-        for lat, lon, text, kind, min_zoom, dy in rows:
-            label = str(text)
-            out.append(
-                [round(float(lat), 4), round(float(lon), 4), escape_html_js(label), kind,
-                 float(min_zoom), int(dy), len(label)]
-            )  # fmt: skip
-        self.rows_json = safe_json(out)
-        self.n_rows = len(out)
+        self.rows_json = safe_json(_label_json_rows(rows))
+        self.n_rows = len(rows) + len(static_rows)
+        # static_rows (the base map's names) follow rows; they never change with the window, so
+        # the dashboard sends them once as a static file (see static_data).
+        self.static_rows = ""
+        if static_rows:
+            src = _static_names(static_rows, static_dir)
+            if src is not None:
+                url, self.static_rows = src
+                self.default_js = [(f"pem_data_{url.rsplit('-', 1)[-1][:-3]}", url)]
+            else:
+                self.static_rows = safe_json(_label_json_rows(static_rows))
 
     def render(self, **kwargs: Any) -> None:
         _render_macros(self, **kwargs)
+
+
+def _label_json_rows(rows: Sequence[tuple]) -> list[list]:
+    out = []
+    for lat, lon, text, kind, min_zoom, dy in rows:
+        label = str(text)
+        out.append(
+            [round(float(lat), 4), round(float(lon), 4), escape_html_js(label), kind,
+             float(min_zoom), int(dy), len(label)]
+        )  # fmt: skip
+    return out
+
+
+_NAMES_CACHE: dict[tuple[int, str], tuple[Sequence[tuple], tuple[str, str] | None]] = {}
+
+
+def _static_names(rows: Sequence[tuple], static_dir: Path | None) -> tuple[str, str] | None:
+    """static_data of label rows, once per rows object (the dashboard caches its name rows)."""
+    if static_dir is None:
+        return None
+    key = (id(rows), str(static_dir))
+    hit = _NAMES_CACHE.get(key)
+    if hit is not None and hit[0] is rows:
+        return hit[1]
+    if len(_NAMES_CACHE) > 8:
+        _NAMES_CACHE.clear()
+    src = static_data(safe_json(_label_json_rows(rows)), static_dir)
+    _NAMES_CACHE[key] = (rows, src)
+    return src
 
 
 _LAYER_CACHE: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
@@ -963,7 +1037,54 @@ def geometry_json(gdf: Any) -> str:
     return entry["json"]
 
 
-class ChoroplethLayer(folium.map.Layer):
+STATIC_DIR = VENDOR_DIR.parent  # served by Streamlit at /app/static/ (enableStaticServing)
+STATIC_URL = STATIC_VENDOR_URL.rsplit("/", 1)[0]
+GENERATED = "generated"  # static/generated/: data files the dashboard writes (git-ignored)
+
+
+def static_data(json_text: str, static_dir: Path | None) -> tuple[str, str] | None:
+    """Put script-safe JSON in a static file the browser fetches once and keeps.
+
+    Returns (script URL, the JavaScript expression that reads the data), or None when there is
+    no static folder or it cannot be written (the caller then inlines the JSON). The file is
+    named by its content hash, so a changed boundary file gets a new name and a browser never
+    uses a stale copy; it is written once (atomically: parallel servers are harmless).
+    """
+    if static_dir is None:
+        return None
+    import hashlib
+    import os
+
+    digest = hashlib.sha256(json_text.encode("utf-8")).hexdigest()[:20]
+    name = f"pem-{digest}.js"
+    path = Path(static_dir) / GENERATED / name
+    expr = f'window.PEM_DATA["{digest}"]'
+    if not path.is_file():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+            tmp.write_text(
+                f"window.PEM_DATA = window.PEM_DATA || {{}};\n{expr} = {json_text};\n",
+                encoding="utf-8",
+            )
+            os.replace(tmp, path)
+        except OSError:
+            return None
+    return f"{STATIC_URL}/{GENERATED}/{name}", expr
+
+
+def static_geometry(gdf: Any, static_dir: Path | None) -> tuple[str, str] | None:
+    """static_data of a layer's GeoJSON (geometry_json), worked out once per layer and folder."""
+    if static_dir is None:
+        return None
+    entry = _cache_for(gdf)
+    key = ("static", str(static_dir))
+    if key not in entry:
+        entry[key] = static_data(geometry_json(gdf), static_dir)
+    return entry[key]
+
+
+class ChoroplethLayer(JSCSSMixin, folium.map.Layer):
     """Polygons from a cached GeoJSON string, styled and bound from a small per-unit table.
 
     Only the table (count, color, popup, tooltip of units with events) changes when the window
@@ -1018,11 +1139,19 @@ class ChoroplethLayer(folium.map.Layer):
         fixed_style: dict | None = None,
         overlay: bool = True,
         control: bool = True,
+        static_dir: Path | None = None,
     ):
         super().__init__(name=name, overlay=overlay, control=control, show=True)
         self._name = "ChoroplethLayer"
         self.map_ref = "map"
-        self.geometry = geometry_json(gdf)
+        # The polygons never change with the window: from a static file the browser keeps
+        # (st_folium loads default_js before the map script), else inline.
+        src = static_geometry(gdf, static_dir)
+        if src is not None:
+            url, self.geometry = src
+            self.default_js = [(f"pem_data_{url.rsplit('-', 1)[-1][:-3]}", url)]
+        else:
+            self.geometry = geometry_json(gdf)
         self.interactive = interactive
         self.fixed_style = json.dumps(fixed_style) if fixed_style else ""
         self.no_data = json.dumps(NO_DATA_COLOR)
@@ -1210,13 +1339,18 @@ def build_map(
     asset_url: str | None = STATIC_VENDOR_URL,
     units: pd.DataFrame | None = None,
     names: Sequence[tuple] | None = None,
+    static_dir: Path | None = None,
+    places: pd.DataFrame | None = None,
 ) -> folium.Map:
     """The dashboard map: one count layer (choropleth with number labels), place dots, names.
 
     boundaries: polygons of view.level (GeoDataFrame[ubigeo, name, geometry]) or None to draw the
     level as points; base: department polygons drawn as the offline base map; units: the
     unit_counts(frame, view.level, gazetteer, view.measure) the caller already has; names: the
-    base map's label rows (name_label_rows), default the department names.
+    base map's label rows (name_label_rows), default the department names; static_dir: where
+    the polygons and the names go as static files the browser caches (the dashboard's
+    static/ folder; None inlines them, as the standalone HTML export needs); places: the
+    place_points(frame, gazetteer) the caller already has.
     """
     level = view.level if view.level in LEVELS else "department"
     measure = view.measure if view.measure in MEASURES else "mentions"
@@ -1254,6 +1388,7 @@ def build_map(
             fixed_style={"color": "#8a8173", "weight": 1, "fillColor": LAND_COLOR,
                          "fillOpacity": 1.0},
             control=False,
+            static_dir=static_dir,
         ).add_to(base_group)  # fmt: skip
     base_group.add_to(m)
     if view.tiles_url:
@@ -1270,19 +1405,25 @@ def build_map(
     total = int(units["count"].sum()) if not units.empty else 0
     count_layer: Any
     if not points_mode:
-        count_layer = ChoroplethLayer(boundaries, units, bins, name=layer_name(level, measure))
+        count_layer = ChoroplethLayer(
+            boundaries, units, bins, name=layer_name(level, measure), static_dir=static_dir
+        )
     else:
         count_layer = PointLayer(units, bins, name=layer_name(level, measure), kind="units")
     count_layer.add_to(m)
 
-    places = place_points(frame, gazetteer)
+    if places is None:
+        places = place_points(frame, gazetteer)
     if not places.empty:
         dots = PointLayer(places, [], name="Places", kind="places")
         dots.add_to(m)
 
     if names is None:
         names = name_label_rows(gazetteer, base)
-    labels = LabelLayer([*count_label_rows(units, boundaries), *names], name="Labels")
+    labels = LabelLayer(
+        count_label_rows(units, boundaries), name="Labels", static_rows=names,
+        static_dir=static_dir,
+    )  # fmt: skip
     labels.control = False
     labels.add_to(m)
 
@@ -1319,7 +1460,9 @@ def use_local_assets(m: folium.Map, base_url: str = STATIC_VENDOR_URL) -> None:
             if not assets:
                 continue
             local = [
-                (n, f"{base_url}/{VENDOR_FILES[n]}") for n, _url in assets if n in VENDOR_FILES
+                (n, url if n.startswith("pem_data_") else f"{base_url}/{VENDOR_FILES[n]}")
+                for n, url in assets
+                if n in VENDOR_FILES or n.startswith("pem_data_")
             ]
             setattr(el, attr, local)
 

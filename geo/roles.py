@@ -2,7 +2,8 @@
 
 Only body mentions say where something happened. A headline repeats the story's place, a
 dateline ("JULIACA, 12 de marzo de 2024.-") says where it was filed, and a road that "links X
-with Y" names its ends, not places where anything occurred: the map counts body mentions only.
+with Y" or "leads to X" names its ends, not places where anything occurred: the map counts body
+mentions only.
 Pure functions over the text and the mentions' offsets; no gazetteer, no I/O.
 """
 
@@ -26,8 +27,9 @@ DATELINE_LINES = 4  # a dateline opens one of the first lines
 MAX_DATELINE_HEAD = 80  # place names (and a region or agency) before the date or the dash
 
 _ROAD = re.compile(
-    r"\b(?:carretera|carreteras|via|vias|ruta|tramo|autopista|trocha|camino|puente|corredor|"
-    r"interoceanica|panamericana|road|roads|highway|highways|route|bridge|motorway|corridor)\b"
+    r"\b(?:carretera|carreteras|via|vias|ruta|rutas|tramo|tramos|autopista|autopistas|trocha|"
+    r"trochas|camino|caminos|puente|puentes|corredor|interoceanica|panamericana|road|roads|"
+    r"highway|highways|route|routes|bridge|bridges|motorway|corridor)\b"
 )
 # Words that open a road's endpoints right before the first place ("que une X con Y").
 _LINK_BEFORE = re.compile(
@@ -36,6 +38,30 @@ _LINK_BEFORE = re.compile(
     r"from|desde|de)\s+(?:(?:la|el|the)\s+)?(?:(?:ciudad|localidad|distrito|provincia|"
     r"region|city|town|district|province|region)\s+(?:de\s+|of\s+)?)?)$"
 )
+# A road named by where it leads ("la carretera a Puno", "la vía hacia Juliaca", "the road to
+# Cusco", "routes towards Arequipa"): the destination is not where anything happened. Only a few
+# words may stand between the road and its preposition (a qualifier, "que va", "leading"), and
+# only an article or "ciudad de" between the preposition and the place, so "la carretera a la
+# altura de Ayaviri" or "despejaron la vía a las cinco en Ilave" stay where they are; "travelled
+# by road to X" / "viajaron por carretera a X" say how people went to X, and X stays body.
+_ROAD_WORDS = _ROAD.pattern[2:-2]
+_ROAD_QUALIFIER = (
+    r"(?:central|principal|nacional|regional|departamental|vecinal|binacional|longitudinal|"
+    r"costera|asfaltada|afirmada|nueva|antigua|sur|norte|centro|de\s+acceso|de\s+salida|"
+    r"de\s+la\s+sierra|panamericana|interoceanica|main|national|regional|coastal|mountain|"
+    r"paved|dirt|new|old|access|southern|northern|central|major|key|only|"
+    r"que\s+(?:va|van|iba|lleva|llevan|conduce|conducen|sale|salen|llega|comunica)|"
+    r"(?:that|which)\s+(?:leads?|runs?|goes|go|heads?)|leading|heading|going|running)"
+)
+_TOWARDS = re.compile(
+    r"(?<!\bby\s)(?<!\bpor\s)\b(?:" + _ROAD_WORDS + r")\b(?:\s+" + _ROAD_QUALIFIER + r")*"
+    r"\s+(?:a|al|hacia|hasta|rumbo\s+a|con\s+rumbo\s+a|en\s+direccion\s+a|"
+    r"con\s+direccion\s+a|con\s+destino\s+a|to|towards|toward|into|bound\s+for|"
+    r"in\s+the\s+direction\s+of)"
+    r"\s+(?:(?:la|el|los|las|the)\s+)?(?:(?:ciudad|localidad|distrito|provincia|region|"
+    r"city|town|district|province|region)\s+(?:de\s+|of\s+)?)?$"
+)
+_LIST_BETWEEN = re.compile(r"^\s*(?:,|y|e|o|u|and|or|,\s*(?:y|e|and|or))\s*$")
 _LINK_BETWEEN = re.compile(r"^\s*(?:[-–—/]|con|y|e|with|and|a|al|to|hasta)\s*$")
 _DASH_BETWEEN = re.compile(r"^\s*[-–—/]\s*$")
 # The head of a dateline: capitalised words, commas, a parenthesis (agency), nothing else.
@@ -110,7 +136,8 @@ def route_endpoints(
     text: str, spans: Sequence[tuple[int, int]], folded: str | None = None
 ) -> set[int]:
     """Indexes of the mentions that only name a road's ends ("la carretera Juliaca-Puno",
-    "the road that links X with Y", "la vía que une X con Y").
+    "the road that links X with Y", "la vía que une X con Y") or where it leads ("la carretera
+    a Puno", "la vía hacia Juliaca", "the road to Cusco").
 
     spans: (start, end) of the mentions of one sentence, in text order.
     """
@@ -129,6 +156,11 @@ def route_endpoints(
         dash = _DASH_BETWEEN.match(between) is not None
         if (dash and len(tail.split()) <= 4) or _LINK_BEFORE.search(tail.rstrip() + " "):
             out.update((i, i + 1))
+    for i in range(len(spans)):  # where a road leads, and the places listed with it
+        a0 = spans[i][0]
+        listed = i > 0 and i - 1 in out and _LIST_BETWEEN.match(folded[spans[i - 1][1] : a0])
+        if listed or _TOWARDS.search(folded[max(0, a0 - 120) : a0]):
+            out.add(i)
     return out
 
 

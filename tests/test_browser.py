@@ -278,6 +278,31 @@ def test_slider_changes_map_and_table(page):
     assert "to=" in page.url  # the window is in the shareable URL
 
 
+def test_enter_applies_a_typed_date(page):
+    fr = map_frame(page)
+    before, legend_before = listed(page), legend_total(fr)
+    field = page.locator('[data-testid="stDateInput"]', has_text="From – to")
+    field.locator('[data-range-field="start"] [data-type="year"]').click()
+    page.keyboard.type("20250401")  # year, month, day: the field moves from segment to segment
+    page.keyboard.press("Enter")
+    wait_url(page, "from=2025-04-01", timeout=20_000)
+    deadline = time.time() + 30
+    while listed(page) == before and time.time() < deadline:
+        page.wait_for_timeout(250)
+    assert 0 < listed(page) < before  # the table follows the typed window
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if legend_total(map_frame(page)) != legend_before:
+                break
+        except Exception:  # the map's iframe was being replaced
+            pass
+        page.wait_for_timeout(250)
+    assert legend_total(map_frame(page)) < legend_before  # and so does the map
+    slider = page.locator('[data-testid="stSlider"]', has_text="Date window")
+    assert "2025-04-01" in slider.inner_text()  # the slider shows the typed start
+
+
 def test_upload_adds_events_and_payloads_stay_text(page, tmp_path):
     map_frame(page)
     before = shown(page)

@@ -529,6 +529,79 @@ def test_dashboard_damaged_store_shows_an_error_box(tmp_path, monkeypatch):
         st.cache_data.clear()
 
 
+def _damage_tables(db: Path, names: tuple[str, ...]) -> None:
+    """Overwrite only the pages of the named tables: damage that only some queries meet."""
+    con = sqlite3.connect(db)
+    marks = ",".join("?" * len(names))
+    pages = [r[0] for r in con.execute(f"SELECT pageno FROM dbstat WHERE name IN ({marks})", names)]
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    assert pages
+    data = bytearray(db.read_bytes())
+    for p in pages:
+        data[(p - 1) * size : p * size] = b"\xa5" * size
+    db.write_bytes(bytes(data))
+
+
+def _error_box_only(at) -> str:
+    """The one error box of a run that raised nothing and drew no table."""
+    assert not at.exception, [e.value for e in at.exception]
+    (box,) = at.error
+    assert "The event store cannot be used" in box.value and "is damaged" in box.value
+    assert "python -m geo check" in box.value
+    assert not [m for m in at.markdown if "place mentions" in m.value]  # nothing half-drawn
+    return box.value
+
+
+@pytest.fixture()
+def app_on(tmp_path, monkeypatch):
+    """An AppTest on a store of 60 documents in tmp_path (caches cleared before and after)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    _filled_store(tmp_path / "events.sqlite")
+    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_dashboard_store_damaged_between_reruns_shows_the_error_box(tmp_path, app_on):
+    at = app_on
+    at.run()
+    assert not at.exception and not at.error
+    assert [m for m in at.markdown if "place mentions" in m.value]  # the first map and table
+    # While the dashboard is open the sentences go bad: the counts and the date span still read,
+    # the next query for events (a department picked) meets the damage.
+    _damage_tables(tmp_path / "events.sqlite", ("sentences",))
+    at.multiselect(key="deps").select("15").run()
+    _error_box_only(at)
+
+
+def test_dashboard_damaged_search_index_shows_the_error_box_on_search(tmp_path, app_on):
+    # Only a search reads the document index: the first map is drawn, the search meets the damage.
+    _damage_tables(tmp_path / "events.sqlite", ("doc_search_data", "doc_search_idx"))
+    at = app_on
+    at.run()
+    assert not at.exception and not at.error
+    at.text_input(key="q").input("documento").run()
+    assert "doc_search" in _error_box_only(at)
+
+
+def test_dashboard_damaged_document_list_shows_the_error_box(tmp_path, app_on):
+    # The sidebar's list of documents is the only read of the events-per-document index here
+    # (the map's query for one department does not use it); it raised a raw sqlite3 error.
+    _damage_tables(tmp_path / "events.sqlite", ("events_doc",))
+    at = app_on
+    for k, v in {"dep": "15", "from": "2024-01-01", "to": "2024-01-28"}.items():
+        at.query_params[k] = v
+    at.run()
+    _error_box_only(at)
+
+
 def test_dashboard_read_only_store_is_shown_without_the_demo(tmp_path, monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest

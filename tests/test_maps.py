@@ -331,6 +331,40 @@ def test_map_uses_only_local_assets(frame, gazetteer, departments):
     assert "$(" not in page  # jQuery is not loaded, so nothing may use it
 
 
+def test_static_polygons_and_names_leave_the_rerun_payload(frame, gazetteer, departments, tmp_path):
+    from streamlit_folium import _get_map_string
+
+    names = maps.name_label_rows(gazetteer, departments)
+    inline = maps.build_map(frame, maps.MapView(), gazetteer, departments, departments, names=names)
+    m = maps.build_map(frame, maps.MapView(), gazetteer, departments, departments, names=names,
+                       static_dir=tmp_path)  # fmt: skip
+    files = sorted((tmp_path / maps.GENERATED).glob("pem-*.js"))
+    assert len(files) == 2  # one polygon file (base and count layer share it), one of names
+    urls = [u for u in maps.asset_urls(m) if f"/{maps.GENERATED}/" in u]
+    assert sorted(u.rsplit("/", 1)[-1] for u in urls) == [f.name for f in files]
+    assert all(u.startswith("/app/static/generated/") for u in urls)
+    script, inline_script = _get_map_string(m), _get_map_string(inline)
+    geometry = maps.geometry_json(departments)
+    assert geometry in inline_script and geometry not in script
+    assert "window.PEM_DATA[" in script
+    assert len(script) < len(inline_script) - len(geometry)
+    body = next(f for f in files if geometry in f.read_text(encoding="utf-8"))
+    assert body.read_text(encoding="utf-8").startswith("window.PEM_DATA = window.PEM_DATA || {};")
+    names_file = next(f for f in files if f != body).read_text(encoding="utf-8")
+    assert "AMAZONAS" in names_file.upper() and '"d"' in names_file  # the department names
+
+
+def test_static_data_falls_back_to_inline_when_it_cannot_write(frame, gazetteer, departments,
+                                                                tmp_path):  # fmt: skip
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x", encoding="utf-8")  # static/generated cannot be made under a file
+    assert maps.static_data("{}", blocked) is None
+    m = maps.build_map(frame, maps.MapView(), gazetteer, departments, departments,
+                       static_dir=blocked)  # fmt: skip
+    assert maps.geometry_json(departments) in m.get_root().render()
+    assert all("/generated/" not in u for u in maps.asset_urls(m))
+
+
 def test_vendor_files_named_by_the_install_script():
     script = Path(__file__).resolve().parents[1] / "scripts" / "install_web_assets.sh"
     text = script.read_text(encoding="utf-8")

@@ -65,6 +65,67 @@ def test_two_towns_without_a_road_stay_body():
     assert {r for _s, r in got} == {"body"}
 
 
+def test_road_towards_is_route_endpoint():
+    assert by_surface("Farmers blocked routes towards Cusco.") == [("Cusco", "route_endpoint")]
+    got = by_surface("Protesters blocked the road to Puno on Monday.")
+    assert got == [("Puno", "route_endpoint")]
+
+
+def test_road_leading_to_the_city_of_x_is_route_endpoint():
+    got = by_surface("Protesters blocked the main road leading to the city of Arequipa.")
+    assert got == [("Arequipa", "route_endpoint")]
+
+
+def test_via_hacia_is_route_endpoint():
+    got = by_surface("Los comuneros bloquearon la vía hacia Juliaca.")
+    assert got == [("Juliaca", "route_endpoint")]
+
+
+def test_carretera_a_is_route_endpoint():
+    got = by_surface("Bloquearon la carretera a Arequipa por tercer día.")
+    assert got == [("Arequipa", "route_endpoint")]
+    assert by_surface("Bloquearon la carretera al Cusco.") == [("Cusco", "route_endpoint")]
+
+
+def test_panamericana_en_direccion_a_is_route_endpoint():
+    got = by_surface("Cerraron la Panamericana Sur en dirección a Ica.")
+    assert got == [("Ica", "route_endpoint")]
+
+
+def test_road_to_a_list_of_towns_names_each_as_endpoint():
+    got = by_surface("The army reopened the highways into Puno and Juliaca.")
+    assert {r for _s, r in got} == {"route_endpoint"} and len(got) == 2
+
+
+def test_where_it_happened_stays_body_beside_the_road_destination():
+    got = dict(by_surface("En Juliaca bloquearon la carretera a Puno y Arequipa."))
+    assert got == {"Juliaca": "body", "Puno": "route_endpoint", "Arequipa": "route_endpoint"}
+    got = dict(by_surface("Truckers blocked the road to Juliaca, and marched in Puno."))
+    assert got == {"Juliaca": "route_endpoint", "Puno": "body"}
+
+
+def test_marcharon_hacia_a_town_is_body():
+    assert by_surface("Los agricultores marcharon hacia Juliaca.") == [("Juliaca", "body")]
+    assert by_surface("Protesters marched towards Cusco on Monday.") == [("Cusco", "body")]
+
+
+def test_road_a_la_altura_de_a_town_is_body():
+    got = by_surface("Bloquearon la carretera a la altura de Ayaviri.")
+    assert got == [("Ayaviri", "body")]
+
+
+def test_road_then_a_time_then_a_town_is_body():
+    got = by_surface("Despejaron la vía a las cinco de la tarde en Ilave.")
+    assert got == [("Ilave", "body")]
+
+
+def test_travelled_by_road_to_a_town_is_body():
+    got = by_surface("A delegation travelled by road to Ayacucho on Monday.")
+    assert got == [("Ayacucho", "body")]
+    got = by_surface("Los dirigentes viajaron por carretera a Huancayo.")
+    assert got == [("Huancayo", "body")]
+
+
 def test_mention_roles_pure_offsets():
     text = "Titular sobre Tacna\n\nTACNA, 3 de mayo de 2024.- Marcha en Tacna."
     spans = [
