@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from geo import lexicon as lx
@@ -28,7 +29,7 @@ from geo.dates import (
     find_dates,
 )
 from geo.events import DocumentEvents
-from geo.gazetteer import Entry, EntryIndex, Gazetteer, load_gazetteer
+from geo.gazetteer import Entry, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
 from geo.roles import mention_roles
 from geo.snippets import sentence_window
@@ -416,12 +417,10 @@ def _drop_namesakes_abroad(
     """
     if not judged:
         return judged
-    per_sentence: Counter[int] = Counter(
-        _sentence_index(sentences, j.mention.start) for j in judged
-    )
+    where = [_sentence_index(sentences, j.mention.start) for j in judged]
+    per_sentence: Counter[int] = Counter(where)
     keep = []
-    for j in judged:
-        si = _sentence_index(sentences, j.mention.start)
+    for j, si in zip(judged, where, strict=True):
         namesake = (
             j.cue is None
             and all(c.kind in ("district", "place") for c in j.candidates)
@@ -430,7 +429,7 @@ def _drop_namesakes_abroad(
         if namesake and per_sentence[si] == 1:
             a, b = sentences[si]
             words = set(folded[a:b].split())
-            if words & (lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS):
+            if words & _FOREIGN_WORDS:
                 continue
         keep.append(j)
     return keep
@@ -471,7 +470,8 @@ def judge(
     deferred: list[Mention] = []  # bare village names: judged only if the document supports one
     last_level: str | None = None  # the level of the last mention that had a level cue
     for m in find_mentions(text, gaz, folded):
-        if isinstance(index, EntryIndex) and index.localities_only(m.key):
+        readings = gaz.readings(m.key)
+        if readings.localities_only:
             if not text[m.start].isupper() and not lower_text:
                 continue  # "pampa", "huaico": a lower-case word is no village
             if not _village_hint(text, folded, m):
@@ -480,7 +480,7 @@ def judge(
         if credits and any(a <= m.start < b for a, b in credits):
             last = None
             continue  # bylines and photo credits name people: "Foto: Sebastián Castañeda/Reuters"
-        cands = gaz.index[m.key]
+        cands = readings.entries
         ctx = _context(text, folded, m.start, m.end, lines)
         if blocked_end >= 0 and _FEATURE_LIST_GAP.fullmatch(text[blocked_end : m.start]):
             # "los ríos Apurímac, Ene y Mantaro": the list goes on naming rivers.
@@ -494,7 +494,7 @@ def judge(
         )
         if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
-        if any(c.nonplace_kind == "person" for c in cands):
+        if readings.person:
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
         if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
@@ -552,7 +552,7 @@ def judge(
             last = None
             continue
         blocked_end = -1
-        peruvian = tuple(c for c in cands if c.kind not in ("nonplace",))
+        peruvian = readings.peruvian
         # "72 distritos de Huancavelica": a plural level word before a department's name
         # names what it contains, not the level of the name.
         if (
@@ -593,7 +593,7 @@ def judge(
             continue
         if weak and cue is None and not peru:
             loc = bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE and not ctx.sentence_initial
-            article = bool(ctx.prev[:1]) and ctx.prev[0] in lx.ARTICLES | lx.POSSESSIVES
+            article = bool(ctx.prev[:1]) and ctx.prev[0] in _ARTICLES_OR_POSSESSIVES
             if not loc:
                 # "Día de la Independencia", "of Bolívar": wait for support from the document.
                 if not article:
@@ -898,7 +898,16 @@ class _CueWords:
     __slots__ = ("regions",)
 
     def __init__(self, folded: str):
-        self.regions = [m.start() for m in _REGION_WORDS.finditer(folded)]
+        # str.find for the stems, the word pattern only where one occurs: the same positions
+        # as _REGION_WORDS.finditer, without a regex attempt at every character.
+        found = []
+        for stem in ("region", "depart"):
+            i = folded.find(stem)
+            while i >= 0:
+                if _REGION_WORDS.match(folded, i):
+                    found.append(i)
+                i = folded.find(stem, i + 1)
+        self.regions = sorted(found)
 
     @staticmethod
     def near(positions: list[int], pos: int, span: int) -> bool:
@@ -930,6 +939,12 @@ def _is_dateline(text: str, start: int, end: int, lines: Lines) -> bool:
     return bool(_DATELINE.match(text, end))
 
 
+# Set algebra done once, not on every mention.
+_FOREIGN_WORDS = lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS
+_DEMONYMS_ONLY = lx.FOREIGN_DEMONYMS - lx.FOREIGN_QUALIFIERS
+_ARTICLES_OR_POSSESSIVES = lx.ARTICLES | lx.POSSESSIVES
+
+
 def _abroad(ctx: Context) -> bool:
     """Words next to a name that place it abroad: "Lima, Ohio", "San José, Costa Rica",
     "Desaguadero, on the Bolivian side", "Bolivia's Santa Cruz", "Bolivian Desaguadero"."""
@@ -946,12 +961,12 @@ def _abroad(ctx: Context) -> bool:
     window = set(nx[:6]) | set(p[:3])
     if window & lx.FOREIGN_DEMONYMS and window & lx.SIDE_WORDS:
         return True
-    demonym = lx.FOREIGN_DEMONYMS - lx.FOREIGN_QUALIFIERS  # "bolivian", "boliviano"
+    demonym = _DEMONYMS_ONLY  # "bolivian", "boliviano"
     if (p[:1] and p[0] in demonym and ctx.prev_joined) or (
         nx[:1] and nx[0] in demonym and ctx.next_joined
     ):
         return True
-    foreign = lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS
+    foreign = _FOREIGN_WORDS
     if len(p) >= 2 and p[0] == "s" and p[1] in foreign:
         return True
     # "the Ohio city of Lima", "the Bolivian town of Desaguadero"
@@ -969,7 +984,7 @@ def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
     if not (ctx.prev[:1] and ctx.prev[0] in ("otra", "otro", "another", "other")):
         return False
     words = set(_WORD_RE.findall(folded, lo, start))
-    return bool(words & (lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS))
+    return bool(words & _FOREIGN_WORDS)
 
 
 _FOREIGN_SIDE = re.compile(
@@ -1373,14 +1388,11 @@ _STRONG_CONTAIN = re.compile(r"\b(?:en|in|dentro|within)\b|\(|distrito|district|
 
 
 def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
-    lo, hi = 0, len(sentences) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if sentences[mid][0] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The sentence holding pos: the last one starting at or before it (the first if none)."""
+    return max(0, bisect_right(sentences, pos, key=_FIRST) - 1)
+
+
+_FIRST = itemgetter(0)
 
 
 # --- sentences ---------------------------------------------------------------------------------
