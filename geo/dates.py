@@ -508,7 +508,14 @@ _CLAUSE_BREAK = re.compile(r";|—| – | - |\b(?:while|whereas|but|mientras|per
 
 def clause_cuts(sentence: str) -> list[int]:
     """Where a sentence's clauses start and end (for event_period; compute once per sentence)."""
+    if not any(w in sentence for w in _CLAUSE_BREAK_WORDS):
+        return [0, len(sentence) + 1]  # most sentences: no break, and no regex pass over them
     return [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
+
+
+# Every _CLAUSE_BREAK match contains one of these: none of them in a sentence, no break in it.
+_CLAUSE_BREAK_WORDS = (";", "—", " – ", " - ", "while", "whereas", "but", "mientras", "pero",
+                       "sin embargo")  # fmt: skip
 
 
 def event_period(
