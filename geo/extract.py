@@ -258,6 +258,8 @@ def _cue(ctx: Context) -> str | None:
     return None
 
 
+_UNSET = "?"  # "not worked out yet" for an optional cue argument (no cue is spelt "?")
+
 _LABEL_BEFORE = re.compile(
     r"\b(regi[oó]n|departamento|department|region|provincia|province|distrito|district)"
     r"\s*:\s*$"
@@ -277,7 +279,7 @@ def _label_cue(folded: str, start: int, end: int) -> str | None:
         m = _LABEL_BEFORE.search(folded, max(0, start - 16), start)
         if m:
             return _LABELS.get(m.group(1))
-    if _PROVINCE_AFTER.match(folded, end) and folded[end : end + 1] in ".:–—-":
+    if folded[end : end + 1] in ".:–—-" and _PROVINCE_AFTER.match(folded, end):
         return "department"
     return None
 
@@ -299,8 +301,20 @@ def _region_words(ctx: Context) -> bool:
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
 
 
-def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
-    """True when the match is not a Peruvian place: a river, a facility, a person, abroad."""
+def _blocked(
+    m: Mention,
+    ctx: Context,
+    cands: tuple[Entry, ...],
+    cue: str | None = _UNSET,
+    abroad: bool | None = None,
+) -> bool:
+    """True when the match is not a Peruvian place: a river, a facility, a person, abroad.
+
+    cue and abroad, when the caller has them, are _cue(ctx) and _abroad(ctx) already worked
+    out for this same ctx.
+    """
+    if cue is _UNSET:
+        cue = _cue(ctx)
     p, nx = ctx.prev, ctx.next
     # Lower-case matches are ordinary words ("la libertad de prensa", "sandía"), unless the
     # whole text around is upper-case (a headline).
@@ -326,12 +340,7 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     if nx[:1] and nx[0] in lx.FACILITY_AFTER and ctx.next_punct in " \t":
         return True
     # "the Marañón", "el Huallaga": river names with an article and no admin cue.
-    if (
-        m.key in lx.RIVER_NAMES
-        and p[:1]
-        and p[0] in ("the", "el", "del", "al")
-        and _cue(ctx) is None
-    ):
+    if m.key in lx.RIVER_NAMES and p[:1] and p[0] in ("the", "el", "del", "al") and cue is None:
         return True
     # People: "José de San Martín", "Edwin Chota", "almirante Grau", "President Castillo".
     if _person_before(ctx):
@@ -368,11 +377,11 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     ):
         return True
     # Abroad: "Lima, Ohio", "Trujillo (Honduras)", "Desaguadero, on the Bolivian side".
-    if _abroad(ctx):
+    if _abroad(ctx) if abroad is None else abroad:
         return True
     # People, foreign places and landmarks listed in data/nonplaces.csv, unless a cue insists
     # ("distrito de Gamarra").
-    return any(c.kind == "nonplace" for c in cands) and _cue(ctx) not in lx.ADMIN_LEVELS
+    return cue not in lx.ADMIN_LEVELS and any(c.kind == "nonplace" for c in cands)
 
 
 def _feature_before(ctx: Context) -> bool:
@@ -499,7 +508,8 @@ def judge(
         if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
             continue
-        if not peru and (_abroad(ctx) or _abroad_clause(folded, m.start, ctx)):
+        near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
+        if near_abroad or (not peru and _abroad_clause(folded, m.start, ctx)):
             abroad.add(m.key)
         if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
@@ -507,7 +517,9 @@ def judge(
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
         if prev_end >= 0 and ctx.prev and folded[prev_end : m.start].strip(" ,") == "":
             ctx = ctx._replace(prev=("and", *ctx.prev[1:]), prev_raw=("and", *ctx.prev_raw[1:]))
-        cue = _cue(ctx) or _label_cue(folded, m.start, m.end)
+            near_abroad = None
+        own_cue = _cue(ctx)
+        cue = own_cue or _label_cue(folded, m.start, m.end)
         facility_town = cue is None and _facility_of_town(ctx)
         if facility_town:
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
@@ -541,7 +553,7 @@ def judge(
             if _LIST_GAP.fullmatch(gap) and gap.strip():
                 cue = last[1]
         if cue in (None, "city") and not facility_town:
-            if _blocked(m, ctx, cands):
+            if _blocked(m, ctx, cands, own_cue, near_abroad):
                 if _person_after(ctx) or _joined_given_name(ctx):
                     people.add(m.key)
                 last = None
@@ -979,7 +991,10 @@ def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
     lo = max(0, start - 90)
     cut = max(folded.rfind(".", lo, start), folded.rfind("\n", lo, start))
     lo = cut + 1 if cut >= 0 else lo
-    if _FOREIGN_SIDE.search(folded, lo, start):
+    # Every _FOREIGN_SIDE match holds "side" or "lado": look for the words before the regex.
+    if (folded.find("side", lo, start) >= 0 or folded.find("lado", lo, start) >= 0) and (
+        _FOREIGN_SIDE.search(folded, lo, start)
+    ):
         return True
     if not (ctx.prev[:1] and ctx.prev[0] in ("otra", "otro", "another", "other")):
         return False
