@@ -881,7 +881,7 @@ _CREDIT_PLACE = re.compile(r"\s(?:in|en|from|desde)\s")
 def _credit_spans(text: str) -> list[tuple[int, int]]:
     """Bylines and photo credits ("By Marco Aquino", "Foto: Juan Pérez/Andina")."""
     low = text.lower()
-    if not any(w in low for w in _CREDIT_WORDS) and not _CREDIT_LINE.search(low):
+    if not any(w in low for w in _CREDIT_WORDS) and not _credit_line(low):
         return []
     out = []
     for m in _CREDIT_RE.finditer(text):
@@ -902,7 +902,24 @@ _CREDIT_WORDS = (
     "photo", "foto", "imagen", "image", "credit", "crédit", "redacci", "reporting", "editing",
     "writing",
 )  # fmt: skip
-_CREDIT_LINE = re.compile(r"(?:^|[\n(])[ \t]*(?:by|por|escrito|texto)\b")
+_CREDIT_LINE_AT = re.compile(r"[ \t]*(?:by|por|escrito|texto)\b")
+
+
+def _credit_line(low: str) -> bool:
+    """A line or bracket that opens with "by", "por", "escrito", "texto" (a byline).
+
+    The pattern is tried only at the text's start and after each newline or "(", found with
+    str.find, instead of a regex search that attempts a match at every character.
+    """
+    if _CREDIT_LINE_AT.match(low):
+        return True
+    for ch in "\n(":
+        i = low.find(ch)
+        while i >= 0:
+            if _CREDIT_LINE_AT.match(low, i + 1):
+                return True
+            i = low.find(ch, i + 1)
+    return False
 
 
 class _CueWords:
