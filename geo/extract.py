@@ -173,8 +173,11 @@ def _context(
     end: int,
     lines: Lines | None = None,
 ) -> Context:
-    base = max(0, start - 60)
-    before = list(_WORD_RE.finditer(folded, base, start))
+    # The nearest four words of the 60 characters before; five words in the last 36 already
+    # hold those four whole (only the first word of a window can be cut by its edge).
+    before = list(_WORD_RE.finditer(folded, max(0, start - 36), start))
+    if len(before) < 5 and start > 36:
+        before = list(_WORD_RE.finditer(folded, max(0, start - 60), start))
     prev: list[str] = []
     prev_raw: list[str] = []
     prev_gaps: list[str] = []
