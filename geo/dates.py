@@ -495,9 +495,11 @@ def _relative(m: re.Match[str], ref: date) -> Period | None:
     wd = m.group("wd1")
     if wd:
         back = (ref.weekday() - WEEKDAYS[wd]) % 7
-        # "este martes" in a paper of that Tuesday is that day; "el martes" and "last Tuesday"
-        # the one before it.
-        if back == 0 and (m.group("wdpre") not in ("este", "esta", "this") or m.group("wdpost")):
+        # "on Tuesday" in a Tuesday story is that day (wire usage: "said on Tuesday" is
+        # today); "last Tuesday" and "el pasado martes" are the one before it.
+        if back == 0 and (
+            m.group("wdpre") in ("last", "el pasado", "this past") or m.group("wdpost")
+        ):
             back = 7
         return Period.day(ref - timedelta(days=back))
     return None

