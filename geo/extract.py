@@ -1548,6 +1548,8 @@ def _extract_events(
         if not sent_dates:
             sent_dates = dating.borrowed(si)
         period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
+        if si == 0 and dating.dateline and m.end <= dating.dateline[0]:
+            period = dating.dateline[1]  # "IQUITOS, Peru, March 12 (Reuters) -"
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
         info = described.at(s0, s1) if described is not None else None
@@ -1603,6 +1605,7 @@ class _Dating:
         self._cache: dict[int, tuple[str, list[DateMention], list[int]]] = {}
         self._borrowed: dict[int, list[DateMention]] = {}
         self._years: list[tuple[int, int]] | None = None
+        self.dateline: tuple[int, Period] | None = None  # (end of a dated dateline, its date)
 
     def sentence(self, si: int) -> tuple[str, list[DateMention], list[int]]:
         hit = self._cache.get(si)
@@ -1613,12 +1616,13 @@ class _Dating:
             dates = find_dates(sent, ref, self.folded[s0:s1])
             if dates:
                 cut = _WIRE_DATELINE.search(sent, 0, 120) if s0 == self._first_start() else None
-                dates = [
-                    d
-                    for d in dates
-                    if not self._in_name(s0 + d.start, s0 + d.end)
-                    and not (cut and d.end <= cut.start())
-                ]
+                dates = [d for d in dates if not self._in_name(s0 + d.start, s0 + d.end)]
+                if cut:
+                    # The dateline's own date dates the dateline's place, not the story.
+                    head = [d for d in dates if d.end <= cut.start()]
+                    if head:
+                        self.dateline = (s0 + cut.start(), head[-1].period)
+                    dates = [d for d in dates if d.end > cut.start()]
             hit = self._cache[si] = (sent, dates, clause_cuts(sent))
         return hit
 
@@ -1664,15 +1668,30 @@ class _Dating:
             return None  # "ayer", "la semana pasada" count from the publication date
         if "\n\n" in self.text[pos:s0] and pos > 400:
             return None  # an earlier paragraph's year, unless the headline or lead states it
-        return Period.day(date(year, 12, 31))
+        return Period.year(year)  # "El 3 de abril de ese año": that year, not the next
 
     def borrowed(self, si: int) -> list[DateMention]:
         """Dates a sentence without its own takes from its table header or the sentence before
         ("ese mismo día"), once per sentence."""
         hit = self._borrowed.get(si)
         if hit is None:
-            hit = self._borrowed[si] = self.table_header_dates(si) or self.same_day_dates(si)
+            hit = self._borrowed[si] = (
+                self.table_header_dates(si) or self.same_day_dates(si) or self.post_dates(si)
+            )
         return hit
+
+    def post_dates(self, si: int) -> list[DateMention]:
+        """A sentence inside a quoted post takes the date of the post's attribution."""
+        s0, s1 = self.sentences[si]
+        line_end = self.text.find("\n", s0)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if "@" not in self.text[s0:line_end]:
+            return []
+        m = _TWEET_CREDIT.search(self.text, s0, line_end)
+        if not m:
+            return []
+        dates = find_dates(m.group(1), self.ref)
+        return [DateMention(0, s1 - s0, dates[0].period)] if dates else []
 
     def same_day_dates(self, si: int) -> list[DateMention]:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
@@ -1689,11 +1708,25 @@ class _Dating:
         return []
 
 
-_SAME_DAY_WORDS = ("mismo", "same", " dia", "that day", "tarde", "later")
-_SAME_DAY = re.compile(
-    r"\b(?:ese|el|aquel|este)\s+mismo\s+dia|\bese\s+dia\b|\b(?:that|the)\s+same\s+day|"
-    r"\bthat\s+day\b|\bhoras\s+(?:mas\s+)?tarde\b|\bhours\s+later\b"
+_SAME_DAY_WORDS = (
+    "mismo",
+    "same",
+    " dia",
+    "that day",
+    "tarde",
+    "later",
+    "despues",
+    " mes",
+    "month",
 )
+_SAME_DAY = re.compile(
+    r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
+    r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
+    r"|\b(?:horas|minutos)\s+(?:mas\s+tarde|despues)\b|\b(?:hours|minutes)\s+later\b"
+    r"|\bdurante\s+el\s+mes\b"
+)  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
+# A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
+_TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")
 _RELATIVE_WORDS = re.compile(
     r"\b(?:ayer|anoche|hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta|this)\b"
 )

@@ -360,3 +360,97 @@ def test_on_tuesday_in_a_tuesday_wire_story_is_that_day():
     assert e.date_start == tue
     e = one("Farmers in Juliaca blocked the bridge last Tuesday.", "Juliaca", doc_date=tue)
     assert e.date_start == date(2024, 3, 5)
+
+
+def period_of(text: str, surface: str, **kw) -> tuple[date, date]:
+    e = one(text, surface, **kw)
+    return e.date_start, e.date_end
+
+
+def test_dated_dateline_dates_its_place():
+    text = "TARAPOTO, Peru, June 7 (Reuters) - Rice growers marched in Moyobamba on Thursday."
+    assert period_of(text, "TARAPOTO", doc_date=date(2024, 6, 7)) == (date(2024, 6, 7),) * 2
+
+
+def test_since_wednesday_runs_to_the_document_date():
+    text = "Farmers have blocked the bridge at Juliaca since Wednesday, police said."
+    assert period_of(text, "Juliaca", doc_date=date(2024, 5, 4)) == (
+        date(2024, 5, 1),
+        date(2024, 5, 4),
+    )
+
+
+def test_so_far_this_year_runs_from_january():
+    text = "Eleven miners have died in Pataz province so far this year."
+    assert period_of(text, "Pataz", doc_date=date(2024, 9, 12)) == (
+        date(2024, 1, 1),
+        date(2024, 9, 12),
+    )
+
+
+def test_este_mes_runs_from_the_first_of_the_month():
+    text = "Se registraron invasiones este mes en Lurín."
+    assert period_of(text, "Lurín", doc_date=date(2024, 6, 25)) == (
+        date(2024, 6, 1),
+        date(2024, 6, 25),
+    )
+
+
+def test_la_proxima_semana_is_next_monday_to_sunday():
+    text = "La brigada llegará la próxima semana a Nauta."
+    assert period_of(text, "Nauta", doc_date=date(2024, 4, 25)) == (
+        date(2024, 4, 29),
+        date(2024, 5, 5),
+    )
+
+
+def test_el_ultimo_fin_de_semana_is_the_weekend_before():
+    text = "Las heladas del último fin de semana dañaron cultivos en Maras."
+    assert period_of(text, "Maras", doc_date=date(2024, 7, 4)) == (
+        date(2024, 6, 29),
+        date(2024, 6, 30),
+    )
+
+
+def test_saturday_and_sunday_is_one_range():
+    text = "Trains to Ollantaytambo were suspended on Saturday and Sunday."
+    assert period_of(text, "Ollantaytambo", doc_date=date(2024, 6, 3)) == (
+        date(2024, 6, 1),
+        date(2024, 6, 2),
+    )
+
+
+def test_future_weekday_is_the_next_one():
+    text = "La mesa de diálogo se reanudará el viernes en Celendín."
+    assert period_of(text, "Celendín", doc_date=date(2024, 10, 9)) == (date(2024, 10, 11),) * 2
+
+
+def test_este_jueves_two_days_ahead_is_that_thursday():
+    text = "Los mototaxistas convocaron un paro para este jueves en Sullana."
+    assert period_of(text, "Sullana", doc_date=date(2024, 4, 16)) == (date(2024, 4, 18),) * 2
+
+
+def test_de_ese_ano_keeps_the_history_year():
+    text = (
+        "En febrero de 1983 hubo un ataque en Chuschi. "
+        "El 9 de octubre de ese año otra columna llegó a Quinua."
+    )
+    assert period_of(text, "Quinua", doc_date=date(2023, 8, 28)) == (date(1983, 10, 9),) * 2
+
+
+def test_day_borrows_the_year_of_a_later_date_in_its_sentence():
+    text = "Fue apresado en Tinta el 2 de marzo y juzgado en el Cusco el 20 de abril de 1781."
+    assert period_of(text, "Tinta", doc_date=date(2024, 11, 4)) == (date(1781, 3, 2),) * 2
+
+
+def test_minutos_despues_takes_the_date_before():
+    text = "El 12 de marzo de 1960 tembló la tierra. Minutos después, un alud cubrió Ranrahirca."
+    assert period_of(text, "Ranrahirca", doc_date=date(2024, 3, 12)) == (date(1960, 3, 12),) * 2
+
+
+def test_quoted_post_takes_its_attribution_date():
+    text = (
+        '"Se reporta un huaico en Chaclacayo. Bomberos en camino." — @AlertaLima, '
+        "3 de febrero de 2025\n\nLos vecinos limpiaron el lodo."
+    )
+    assert period_of(text, "Chaclacayo", doc_date=date(2025, 2, 5)) == (date(2025, 2, 3),) * 2
