@@ -422,28 +422,36 @@ def _joined_capitalised(ctx: Context) -> bool:
 
 
 def _drop_namesakes_abroad(
-    judged: list[Judged], folded: str, sentences: list[tuple[int, int]]
+    judged: list[Judged],
+    folded: str,
+    sentences: list[tuple[int, int]],
+    foreign_at: list[int] = (),  # type: ignore[assignment]
 ) -> list[Judged]:
-    """A bare namesake (Santiago, San José) in a sentence about other countries is abroad.
+    """A bare namesake (Santiago, San José) in a sentence about other countries is abroad:
+    the sentence names a country, a foreign region or a foreign city ("came from Santiago to
+    visit relatives in Arica").
 
     Only names with no department or province reading and several homonyms in Peru, with no
     cue and no other Peruvian place in the same sentence.
     """
     if not judged:
         return judged
+    # A name the document has placed in Peru (a cue, "X, Peru", a dateline) is not a namesake.
+    settled = {j.mention.key for j in judged if j.peru or j.cue is not None}
     where = [_sentence_index(sentences, j.mention.start) for j in judged]
     per_sentence: Counter[int] = Counter(where)
     keep = []
     for j, si in zip(judged, where, strict=True):
         namesake = (
             j.cue is None
+            and j.mention.key not in settled
             and all(c.kind in ("district", "place") for c in j.candidates)
             and len({c.ubigeo[:2] for c in j.candidates}) > 1
         )
         if namesake and per_sentence[si] == 1:
             a, b = sentences[si]
             words = set(folded[a:b].split())
-            if words & _FOREIGN_WORDS:
+            if words & _FOREIGN_WORDS or any(a <= f < b for f in foreign_at):
                 continue
         keep.append(j)
     return keep
@@ -483,8 +491,11 @@ def judge(
     lower_text = text.lower() == text
     deferred: list[Mention] = []  # bare village names: judged only if the document supports one
     last_level: str | None = None  # the level of the last mention that had a level cue
+    foreign_at: list[int] = []  # where foreign cities of nonplaces.csv were named
     for m in find_mentions(text, gaz, folded):
         readings = gaz.readings(m.key)
+        if readings.foreign:
+            foreign_at.append(m.start)  # "relatives in Arica": a foreign city is named here
         if readings.localities_only:
             if not text[m.start].isupper() and not lower_text:
                 continue  # "pampa", "huaico": a lower-case word is no village
@@ -503,8 +514,9 @@ def judge(
             continue
         peru = (
             bool(_PERU_AFTER.match(folded, m.end))
-            or folded.endswith(("peru's ", "peru's ", "peru’s "), 0, m.start)
+            or folded.endswith(("peru's ", "peru's ", "peru’s ", "peruvian "), 0, m.start)
             or _is_dateline(text, m.start, m.end, lines)
+            or bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
         )
         if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
@@ -514,7 +526,13 @@ def judge(
             last = None
             continue
         near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
-        if near_abroad or (not peru and _abroad_clause(folded, m.start, ctx)):
+        if near_abroad or (
+            not peru and (_abroad_clause(folded, m.start, ctx) or _apposition_abroad(folded, m.end))
+        ):
+            abroad.add(m.key)
+        elif abroad and not peru and m.key in lx.FOREIGN_QUALIFIERS:
+            # "Fort Wayne, Indiana" in a document already abroad: the US state, not the
+            # Loreto district of that name.
             abroad.add(m.key)
         if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
@@ -585,6 +603,14 @@ def judge(
         elif cue == "department" and not peru and "departamento" in ctx.prev[:2]:
             last = None
             continue  # "el departamento de San Pedro" (Paraguay): Peru has no such department
+        elif (
+            cue in ("department", "province")
+            and not peru
+            and not any(c.kind == cue for c in peruvian)
+            and _foreign_before(folded, m.start)
+        ):
+            last = None
+            continue  # "Ecuador reported damage in the provinces of El Oro and Guayas"
         # Localities are a reading of last resort: a unit or town of that name comes first.
         units_or_towns = tuple(c for c in peruvian if c.kind != "locality")
         village_only = not units_or_towns
@@ -618,7 +644,9 @@ def judge(
                 continue
         prev_end = m.end
         out.append(j)
-    out = _drop_namesakes_abroad(out, folded, sentences or split_sentences(text, folded))
+    out = _drop_namesakes_abroad(
+        out, folded, sentences or split_sentences(text, folded), foreign_at
+    )
     out = _department_lists_called_provinces(out, folded, gaz)
     if held or villages or deferred:
         deps, provs = _anchors(out)
@@ -853,7 +881,28 @@ _CONTAIN_GAP = re.compile(
 )
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
 _REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n]*$")
-_PERU_AFTER = re.compile(r"\s*,\s*peru(?![\w'’])")
+_PERU_AFTER = re.compile(
+    r"\s*,\s*peru(?![\w'’])|\s*,?\s*(?:on|in)\s+(?:what\s+is\s+now\s+)?peru['’]s\b|\s+peruan[oa]\b"
+)  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
+# "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
+# Honduras": an apposition that ends in a foreign country or state.
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|on|in|un|una|en|al)\s[^.;:\n]{0,70}")
+# "En el Perú, en cambio, Santa Cruz es ...": the clause opens by placing what follows in Peru.
+_IN_PERU_BEFORE = re.compile(r"\b(?:en el peru|en peru|in peru)\b[^.;:\n]{0,25}$")
+_APPOSITION_FOREIGN = re.compile(r"(?:\b(?:in|of|de|en|del)\s+|,\s*)([a-z]+)\b")
+
+
+def _apposition_abroad(folded: str, end: int) -> bool:
+    """The apposition after a name places it in another country."""
+    m = _APPOSITION.match(folded, end)
+    if not m:
+        return False
+    span = m.group().split("(", 1)[0]  # "Desaguadero, en la provincia de Chucuito (Puno)"
+    if "peru" in span:
+        return False
+    return any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span))
+
+
 _DATELINE = re.compile(
     r"\s*,?\s*(?:peru\s*)?(?:,\s*)?(?:\d{1,2}\s+\w{3,10}\.?\s*)?\((?:reuters|ap|afp|efe|andina|"
     r"ansa|dpa|xinhua|europa press|bloomberg|upi)\)",
@@ -987,8 +1036,8 @@ def _abroad(ctx: Context) -> bool:
         (nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS) or tuple(nx[:2]) in lx.FOREIGN_PAIRS
     ):
         return True
-    for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España"
-        if nx[k] in ("in", "en") and (
+    for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España", "Santa Cruz de Bolivia"
+        if (nx[k] in ("in", "en") or (k == 0 and nx[0] == "de" and ctx.next_joined)) and (
             nx[k + 1] in lx.FOREIGN_QUALIFIERS or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
         ):
             return True
@@ -1003,8 +1052,15 @@ def _abroad(ctx: Context) -> bool:
     foreign = _FOREIGN_WORDS
     if len(p) >= 2 and p[0] == "s" and p[1] in foreign:
         return True
-    # "the Ohio city of Lima", "the Bolivian town of Desaguadero"
-    return len(p) >= 3 and p[0] in ("of", "de") and p[1] in lx.TOWN_WORDS and p[2] in foreign
+    # "the Ohio city of Lima", "the Bolivian town of Desaguadero", "la ciudad argentina de X"
+    return (
+        len(p) >= 3
+        and p[0] in ("of", "de")
+        and (
+            (p[1] in lx.TOWN_WORDS and p[2] in foreign)
+            or (p[1] in foreign and p[2] in lx.TOWN_WORDS)
+        )
+    )
 
 
 def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
@@ -1028,6 +1084,13 @@ _FOREIGN_SIDE = re.compile(
     r"\b(?:bolivian|chilean|ecuadorian|colombian|brazilian)\s+side\b"
     r"|\blado\s+(?:boliviano|chileno|ecuatoriano|colombiano|brasileno)\b"
 )
+
+
+def _foreign_before(folded: str, start: int) -> bool:
+    """The sentence before a position names another country or a foreign region."""
+    lo = max(0, start - 150)
+    cut = max(folded.rfind(".", lo, start), folded.rfind("\n", lo, start))
+    return bool(set(_WORD_RE.findall(folded, cut + 1 if cut >= 0 else lo, start)) & _FOREIGN_WORDS)
 
 
 def _history_person(m: Mention, ctx: Context) -> bool:

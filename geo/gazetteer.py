@@ -47,6 +47,7 @@ class Readings(NamedTuple):
     localities_only: bool  # only locality readings (an EntryIndex; False for a plain mapping)
     peruvian: tuple[Entry, ...]  # the readings that are places (no "nonplace")
     person: bool  # one reading is a person (data/nonplaces.csv)
+    foreign: bool  # one reading is a place abroad (data/nonplaces.csv: Arica, La Paz)
 
 
 class EntryIndex(Mapping[str, tuple[Entry, ...]]):
@@ -135,6 +136,7 @@ class Gazetteer:
                 isinstance(index, EntryIndex) and index.localities_only(key),
                 tuple(c for c in entries if c.kind != "nonplace"),
                 any(c.nonplace_kind == "person" for c in entries),
+                any(c.nonplace_kind == "foreign" for c in entries),
             )
         return hit
 

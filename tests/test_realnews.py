@@ -454,3 +454,45 @@ def test_quoted_post_takes_its_attribution_date():
         "3 de febrero de 2025\n\nLos vecinos limpiaron el lodo."
     )
     assert period_of(text, "Chaclacayo", doc_date=date(2025, 2, 5)) == (date(2025, 2, 3),) * 2
+
+
+def test_apposition_naming_a_foreign_country_is_abroad():
+    text = "Viajó a Trujillo, una ciudad portuaria del norte de Honduras, en 2019."
+    assert found(text) == []
+
+
+def test_peru_s_trujillo_after_an_abroad_sense_is_peruvian():
+    text = "Trujillo, Honduras, has a cruise pier. Trujillo on Peru's northern coast has Chan Chan."
+    assert found(text) == [("Trujillo", "130101")]
+
+
+def test_us_state_in_an_abroad_document_stays_abroad():
+    text = "LIMA, Ohio — Visitors drove in from Gary, Indiana, for the Peruvian food fair."
+    assert found(text) == []
+
+
+def test_foreign_province_with_no_peruvian_province_is_abroad():
+    text = "Neighbouring Ecuador reported floods in the provinces of El Oro and Los Ríos."
+    assert found(text) == []
+
+
+def test_namesake_beside_a_foreign_city_is_abroad():
+    assert found("Many shoppers came from Santiago to spend the day in Arica.") == []
+
+
+def test_bolivian_cities_need_a_cue():
+    assert found("La feria reunió a compradores de Cochabamba y Tarija.") == []
+    assert found("Lluvias en el distrito de Cochabamba, provincia de Chota.") != []
+
+
+def test_en_el_peru_marks_the_peruvian_namesake():
+    text = (
+        "Santa Cruz, en el oriente de Bolivia, sufre incendios. "
+        "En el Perú, en cambio, Santa Cruz es una provincia de Cajamarca."
+    )
+    assert [s for s, _ in found(text)] == ["Santa Cruz", "Cajamarca"]
+    assert found(text)[0][1].startswith("06")
+
+
+def test_ciudad_argentina_de_is_abroad():
+    assert found("En la ciudad argentina de San Martín bailaron marinera.") == []
