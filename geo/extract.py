@@ -339,6 +339,8 @@ def _blocked(
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
         return True
+    if _named_event_before(ctx) or _ship_before(ctx):
+        return True  # "the Battle of Ayacucho", "Treaty of Ancón", "a bordo del Huáscar"
     # "the Santiago and Cenepa rivers": the first of two rivers named together.
     if len(nx) >= 3 and nx[0] in ("and", "y", "e", "or", "o") and nx[2] in lx.FEATURE_AFTER:
         return True
@@ -387,6 +389,51 @@ def _blocked(
     # People, foreign places and landmarks listed in data/nonplaces.csv, unless a cue insists
     # ("distrito de Gamarra").
     return cue not in lx.ADMIN_LEVELS and any(c.kind == "nonplace" for c in cands)
+
+
+def _surname(key: str) -> str:
+    """The surname of a person's full name: "jose de san martin" -> "san martin"."""
+    words = key.split()
+    while len(words) > 1 and words[0] in lx.GIVEN_NAMES:
+        words.pop(0)
+    while len(words) > 1 and words[0] in ("de", "del"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _inside_handle(text: str, start: int) -> bool:
+    """The name is glued inside a longer word or an @handle: "@MuniChosica", "@Cusco_Noticias".
+
+    A hashtag of the bare name ("#Cusco") still names the place.
+    """
+    return bool(start > 0 and (text[start - 1].isalnum() or text[start - 1] in "@_"))
+
+
+_NUMBERED_AFTER = re.compile(r"\s+(?:N\.?\s?[°º]|Nro\.?|No\.)\s*\d")
+_ROMAN_AFTER = re.compile(r"\s+(?:II|III|IV)\b")
+_AGE_AFTER = re.compile(r",\s+\d{1,2},\s")  # "Vílchez, 46, grew up ...": a person's age
+
+
+def _named_event_before(ctx: Context) -> bool:
+    """A capitalised event noun before "of/de": "the Battle of Ayacucho", "Tratado de Ancón".
+
+    Lower-case descriptions still locate the place ("the battles of Chorrillos and Miraflores").
+    """
+    p = ctx.prev
+    return (
+        len(p) >= 2
+        and p[0] in ("of", "de", "del")
+        and p[1] in lx.EVENT_NOUNS
+        and ctx.prev_raw[1][:1].isupper()
+    )
+
+
+def _ship_before(ctx: Context) -> bool:
+    """A ship named like a place: "the ironclad Huáscar", "a bordo del Huáscar"."""
+    p = ctx.prev
+    if p[:1] and p[0] in lx.SHIP_WORDS:
+        return True
+    return len(p) >= 2 and p[0] in ("del", "the", "el") and p[1] in lx.SHIP_WORDS
 
 
 def _feature_before(ctx: Context) -> bool:
@@ -506,7 +553,15 @@ def judge(
             last = None
             continue  # bylines and photo credits name people: "Foto: Sebastián Castañeda/Reuters"
         cands = readings.entries
+        if _inside_handle(text, m.start) or _NUMBERED_AFTER.match(text, m.end):
+            last = None
+            continue  # "@MuniChosica", "#PiuraEnEmergencia", "la compañía Lima N.° 10"
+        if m.key in lx.FEATURE_WORDS or m.key in lx.SHIP_WORDS:
+            last = None
+            continue  # "Lake Titicaca": "Lake" is no village
         ctx = _context(text, folded, m.start, m.end, lines)
+        if _ROMAN_AFTER.match(text, m.end) or _AGE_AFTER.match(text, m.end):
+            people.add(m.key)  # "Túpac Amaru II", "Vílchez, 46, grew up in Chiclayo"
         if blocked_end >= 0 and _FEATURE_LIST_GAP.fullmatch(text[blocked_end : m.start]):
             # "los ríos Apurímac, Ene y Mantaro": the list goes on naming rivers.
             blocked_end = m.end
@@ -520,8 +575,11 @@ def judge(
         )
         if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
+        if _ship_before(ctx):
+            people.add(m.key)  # the ship stays a ship in the document ("the Huáscar is ...")
         if readings.person:
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
+            people.add(_surname(m.key))  # "José de San Martín" ... later "San Martín"
         if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
             continue
@@ -662,6 +720,8 @@ def judge(
                 if not c.common and (dists.get(c.ubigeo) or provs.get(c.ubigeo[:4]))
             )
             if not near or m.key in people or m.key in abroad:
+                continue
+            if _AGE_AFTER.match(text, m.end) or _inside_handle(text, m.start):
                 continue
             if credits and any(a <= m.start < b for a, b in credits):
                 continue

@@ -68,7 +68,18 @@ FEATURE_WORDS = frozenset(
 )
 FEATURE_AFTER = frozenset(
     """river rivers valley basin lake canyon volcano bridge national reserve park festival
-    fiesta feast bay peninsula island islands lagoon desert beach""".split()
+    fiesta feast bay peninsula island islands lagoon desert beach campaign biosphere
+    sanctuary""".split()
+)
+# Capitalised event nouns before "of/de" that make a proper event name ("Battle of Ayacucho").
+EVENT_NOUNS = frozenset(
+    """battle batalla treaty tratado combate combat siege sitio massacre masacre matanza
+    campaign campana""".split()
+)
+# Ship words: "the ironclad Huáscar", "a bordo del Huáscar", "the frigate Independencia".
+SHIP_WORDS = frozenset(
+    """ironclad monitor buque barco ship frigate fragata corvette corbeta bordo aboard
+    cruiser gunboat canonero""".split()
 )
 # Feasts and festivals named after saints that are also districts ("fiesta de San Juan").
 FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".split())
@@ -77,7 +88,7 @@ FACILITY_WORDS = frozenset(
     """aeropuerto airport hospital clinica colegio escuela school universidad university estadio
     stadium plaza avenida av calle jiron jr street avenue parque park mercado penal carcel prison
     hotel teatro museo museum banco club fbc coliseo pasaje malecon square boulevard grupo
-    complejo fronterizo garita mina proyecto unidad minera""".split()
+    complejo fronterizo garita mina proyecto unidad minera santuario sanctuary""".split()
 )
 FACILITY_AFTER = frozenset(
     "fc avenue street square stadium group university mine project shipping border post".split()

@@ -496,3 +496,59 @@ def test_en_el_peru_marks_the_peruvian_namesake():
 
 def test_ciudad_argentina_de_is_abroad():
     assert found("En la ciudad argentina de San Martín bailaron marinera.") == []
+
+
+def test_battle_of_huamachuco_is_an_event_name():
+    assert found("La Batalla de Huamachuco cerró la resistencia de la sierra.") == []
+    assert found("The Battle of Ayacucho sealed the independence of the continent.") == []
+    # A lower-case description still locates the place.
+    text = "Chilean troops won the battles of Chorrillos and Miraflores."
+    assert [s for s, _ in found(text)] == ["Chorrillos", "Miraflores"]
+
+
+def test_treaty_of_ancon_is_not_the_district():
+    assert found("The Treaty of Ancón ended the war.") == []
+
+
+def test_ship_named_like_a_place_stays_a_ship():
+    text = "El monitor Huáscar combatió frente a Antofagasta. Hoy el Huáscar es un museo flotante."
+    assert found(text) == []
+
+
+def test_tupac_amaru_ii_is_a_person():
+    assert found("Túpac Amaru II encabezó la rebelión de los curacas.") == []
+    assert found("Lluvias en el distrito de Túpac Amaru, provincia de Canas.") != []
+
+
+def test_handle_is_not_a_place_but_a_bare_hashtag_is():
+    assert found("Bomberos y @MuniChosica atienden la emergencia.") == []
+    assert [s for s, _ in found("Otra vez el huaico #Chosica")] == ["Chosica"]
+
+
+def test_numbered_fire_company_is_not_a_place():
+    assert found("Llegó la compañía de bomberos Lima N.° 10 a las 3 a.m.") == []
+
+
+def test_surname_with_an_age_is_a_person():
+    text = "Ana Vílchez, 52, vende ceviche en Lambayeque. Vílchez, 52, aprendió de su madre."
+    assert [s for s, _ in found(text)] == ["Lambayeque"]
+
+
+def test_lake_is_no_village():
+    assert [s for s, _ in found("Hotels on the shore of Lake Titicaca were full in Puno.")] == [
+        "Puno"
+    ]
+
+
+def test_islands_and_viewpoints_are_not_places():
+    assert found("Visitamos Taquile y luego la Cruz del Cóndor.") == []
+
+
+def test_informal_lima_areas_and_ministries_are_not_places():
+    assert found("La Fiscalía de Lima Sur abrió una investigación.") == []
+    assert found("El Ministerio de Energía y Minas convocó a una mesa.") == []
+
+
+def test_surname_of_a_hero_s_full_name_stays_the_hero():
+    text = "José de San Martín desembarcó en 1820. San Martín then moved his army north."
+    assert found(text) == []
