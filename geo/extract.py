@@ -394,6 +394,9 @@ def _blocked(
 def _surname(key: str) -> str:
     """The surname of a person's full name: "jose de san martin" -> "san martin"."""
     words = key.split()
+    if len(words) > 1 and words[-1] in ("ii", "iii", "iv"):
+        words.pop()  # "Túpac Amaru II" ... later "Túpac Amaru"
+        return " ".join(words)
     while len(words) > 1 and words[0] in lx.GIVEN_NAMES:
         words.pop(0)
     while len(words) > 1 and words[0] in ("de", "del"):

@@ -552,3 +552,14 @@ def test_informal_lima_areas_and_ministries_are_not_places():
 def test_surname_of_a_hero_s_full_name_stays_the_hero():
     text = "José de San Martín desembarcó en 1820. San Martín then moved his army north."
     assert found(text) == []
+
+
+def test_tupac_amaru_ii_later_bare_is_still_the_person():
+    text = "Conocido como Túpac Amaru II, se alzó en 1780. Traicionado, Túpac Amaru fue apresado."
+    assert found(text) == []
+
+
+def test_lurigancho_chosica_is_one_district_mention():
+    assert found("Huaico en el distrito de Lurigancho-Chosica.") == [
+        ("Lurigancho-Chosica", "150118")
+    ]
