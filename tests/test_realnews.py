@@ -560,6 +560,6 @@ def test_tupac_amaru_ii_later_bare_is_still_the_person():
 
 
 def test_lurigancho_chosica_is_one_district_mention():
-    assert found("Huaico en el distrito de Lurigancho-Chosica.") == [
+    assert found("Lluvias en el distrito de Lurigancho-Chosica.") == [
         ("Lurigancho-Chosica", "150118")
     ]
