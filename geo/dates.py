@@ -88,7 +88,8 @@ _DAYRANGE_RE = re.compile(
     rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
 )
 _RELATIVE_RE = re.compile(
-    rf"\b(?:(?P<today>today|hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
+    rf"\b(?:(?P<today>today|(?<!que )"  # "pueblo que hoy es capital": now, not today
+    rf"hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
     rf"|this morning|esta manana)"
     rf"|(?P<yesterday>yesterday|ayer|anoche|last night)"
     rf"|(?P<dby>anteayer|day before yesterday)"

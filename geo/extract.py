@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -767,8 +767,16 @@ _UNKNOWN_LOCALITY = re.compile(
 )
 _UNKNOWN_HINTS = (
     "caserio", "comunidad", "centro poblado", "anexo", "sector", "localidad", "poblado",
-    "village", "community", "hamlet", "settlement",
+    "village", "community", "hamlet", "settlement", "port", "town", "puerto", "pueblo",
 )  # fmt: skip
+# "Puerto Malabrigo, a fishing port in the Rázuri district", "20 de Enero, a riverside village
+# in the Nauta district": a name described as a settlement placed in a unit named next.
+_APPOSITIVE_LOCALITY = re.compile(
+    r"(?<![\w-])(?P<name>(?:\d{1,2}\s+de\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*"
+    r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*){0,3})"
+    r",\s+(?:a|an|un|una)\s+(?:[^\W\d_]+\s+){0,3}(?:village|town|port|community|hamlet|"
+    r"settlement|pueblo|caser[ií]o|comunidad|poblado|localidad|puerto|aldea)\s+(?:in|en|of|de|del)\b"
+)
 
 
 def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Judged]:
@@ -780,8 +788,12 @@ def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Ju
         return judged
     starts = [j.mention.start for j in judged]
     extra: list[Judged] = []
-    for m in _UNKNOWN_LOCALITY.finditer(text):
+    for m in chain(_UNKNOWN_LOCALITY.finditer(text), _APPOSITIVE_LOCALITY.finditer(text)):
         a, b = m.span("name")
+        if m.re is _APPOSITIVE_LOCALITY and (
+            fold(m.group("name")).split()[0] in lx.GIVEN_NAMES or _is_initial(text, a)
+        ):
+            continue  # "Juan Irey, a community leader in ...": a person
         k = bisect_right(starts, a - 1)
         if k > 0 and judged[k - 1].mention.end > a:
             continue  # already a mention (a known place)
@@ -936,6 +948,8 @@ def _district_anchors(judged: list[Judged]) -> Counter[str]:
 # locality and names the area it lies in.
 _CONTAIN_GAP = re.compile(
     r"\s*(?:,|\(|-|–)?\s*(?:(?:a|an|un|una)\s+(?:[^\W\d_]+\s+){1,3}(?=in\b|en\b|of\b|de\b))?"
+    r"(?:(?:pueblo|town|village|ciudad|city)\s+que\s+(?:hoy\s+|now\s+)?(?:es|is)\s+)?"
+    r"(?:(?:la|the)\s+)?(?:capital\s+(?=de\b|del\b|of\b))?"  # "X, capital del distrito de Y"
     r"(?:tambi[eé]n\s+|also\s+|hoy\s+|now\s+)?"
     r"(?:(?:que\s+)?(?:est[aá]\s+)?(?:ubicad[oa]s?\s+|situad[oa]s?\s+)?"
     r"(?:en|in|de|del|of)\s+)?(?:(?:the|el|la)\s+)?"
@@ -1854,7 +1868,8 @@ _SAME_DAY = re.compile(
 # A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
 _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")
 _RELATIVE_WORDS = re.compile(
-    r"\b(?:ayer|anoche|hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta|this)\b"
+    r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta"
+    r"|this)\b"
 )
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _WIRE_DATELINE = re.compile(

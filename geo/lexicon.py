@@ -227,7 +227,8 @@ TOWN_WORDS = frozenset(
 # Facilities described by their town ("el aeropuerto de Andahuaylas", "the port of Chancay").
 TOWN_FACILITIES = frozenset(
     """aeropuerto aerodromo airport puerto port terminal estacion station mercado market
-    hospital penal carcel prison muelle pier museo museum estadio stadium coliseo""".split()
+    hospital penal carcel prison muelle pier museo museum estadio stadium coliseo plaza square
+    plazuela comisaria school escuela colegio""".split()
 )
 
 # Heroes named like places (San Martín, Bolívar, Sucre...) and what they did in history.

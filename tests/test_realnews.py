@@ -563,3 +563,58 @@ def test_lurigancho_chosica_is_one_district_mention():
     assert found("Lluvias en el distrito de Lurigancho-Chosica.") == [
         ("Lurigancho-Chosica", "150118")
     ]
+
+
+def test_locality_as_the_capital_of_a_named_unit():
+    e = one(
+        "Dirigentes llegaron desde Santa María de Nieva, capital de la provincia de Condorcanqui.",
+        "Santa María de Nieva",
+    )
+    assert e.ubigeo == "010401"
+    e = one("The fires reached Salvación, the capital of Manu province.", "Salvación")
+    assert e.ubigeo == "170201"
+
+
+def test_pueblo_que_hoy_es_capital_del_distrito():
+    text = (
+        "Fue ejecutado en la plaza de Tungasuca, "
+        "pueblo que hoy es capital del distrito de Túpac Amaru."
+    )
+    assert one(text, "Tungasuca").ubigeo == "080508"
+
+
+def test_que_hoy_es_is_not_today():
+    text = (
+        "El 10 de noviembre de 1780 fue ejecutado en Tungasuca, "
+        "pueblo que hoy es capital del distrito de Túpac Amaru."
+    )
+    assert one(text, "Tungasuca", doc_date=date(2024, 11, 4)).date_start == date(1780, 11, 10)
+
+
+def test_unknown_settlement_described_in_a_named_district():
+    e = one(
+        "The boats land at Puerto Zzanca, a fishing port in the Rázuri district.", "Puerto Zzanca"
+    )
+    assert (e.ubigeo, e.place) == ("130206", "Puerto Zzanca")
+    e = one("She grew up in 28 de Julio, a riverside village in the Nauta district.", "28 de Julio")
+    assert e.ubigeo == "160301"
+
+
+def test_described_person_is_not_a_settlement():
+    assert [s for s, _ in found("said Juan Irey, a community leader in the Nauta district.")] == [
+        "Nauta"
+    ]
+
+
+def test_school_of_a_village_locates_the_village():
+    text = (
+        "Classes resumed at the school of Puerto Ocopa, "
+        "an Asháninka community in the Río Tambo district."
+    )
+    assert one(text, "Puerto Ocopa").ubigeo == "120608"
+
+
+def test_main_square_of_lima_is_lima():
+    assert found("On 28 July 1821, in the main square of Lima, he declared independence.") == [
+        ("Lima", "150101")
+    ]
