@@ -234,6 +234,8 @@ _CUES_BY_WORD: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 for _level, _patterns in lx.CUES_BEFORE.items():
     for _pat in _patterns:
         _CUES_BY_WORD.setdefault(_pat[0], []).append((_level, _pat))
+for _cues in _CUES_BY_WORD.values():  # the longest pattern first: "distrito y provincia de"
+    _cues.sort(key=lambda lp: -len(lp[1]))
 
 
 def _cue(ctx: Context) -> str | None:
@@ -389,6 +391,38 @@ def _blocked(
     # People, foreign places and landmarks listed in data/nonplaces.csv, unless a cue insists
     # ("distrito de Gamarra").
     return cue not in lx.ADMIN_LEVELS and any(c.kind == "nonplace" for c in cands)
+
+
+_LIST_THEN_LEVEL = re.compile(
+    r"(?:\s*,\s*[A-ZÁÉÍÓÚÑ][^\W\d_]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]*){0,2}){0,6}"
+    r"\s*,?\s+(?:and|y|e)\s+[A-ZÁÉÍÓÚÑ][^\W\d_]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]*){0,2}"
+    r"\s+(?P<lvl>regions|regiones|departments|departamentos)\b"
+)
+_PLURAL_LEVEL = {"regions": "department", "regiones": "department", "departments": "department",
+                 "departamentos": "department"}  # fmt: skip
+_COLUMN_LEVELS = {
+    "region": "department", "regiones": "department", "departamento": "department",
+    "department": "department", "provincia": "province", "province": "province",
+}  # fmt: skip
+
+
+def _table_column_level(text: str, pos: int) -> str | None:
+    """The level a table's header gives the column a cell is in ("| Region |" -> department)."""
+    ls = text.rfind("\n", 0, pos) + 1
+    col = text.count("|", ls, pos)
+    if col == 0:
+        return None
+    header = None
+    while ls > 0:  # the topmost line of this block of "|" rows is the header
+        prev = text.rfind("\n", 0, ls - 1) + 1
+        line = text[prev : ls - 1]
+        if "|" not in line:
+            break
+        header, ls = line, prev
+    if header is None:
+        return None
+    cells = header.split("|")
+    return _COLUMN_LEVELS.get(fold(cells[col]).strip()) if col < len(cells) else None
 
 
 def _surname(key: str) -> str:
@@ -609,6 +643,12 @@ def judge(
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
+        if cue is None and "|" in text[max(0, m.start - 80) : m.start]:
+            cue = _table_column_level(text, m.start)  # a "Region" column holds departments
+        if cue is None:
+            lv = _LIST_THEN_LEVEL.match(text, m.end)
+            if lv:
+                cue = _PLURAL_LEVEL[fold(lv.group("lvl"))]  # "the Apurimac and Cusco regions"
         if (
             cue is None
             and cues.near(cues.regions, m.start, 100)
@@ -1555,6 +1595,8 @@ def _apply_containment(
             continue
         if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS:
             continue  # a department is too coarse to move a named unit into
+        if any(c.kind in ("department", "province") for c in a.candidates):
+            continue  # "80 km north of Lima in Huaral province": Lima is not in Huaral
         unit = units[eb.ubigeo]
         moved = Judged(a.mention, (eb,), b.cue, a.weak, a.peru, a.mention.surface)
         out[i] = (moved, Entry(unit.ubigeo, unit.level, unit.name), min(ca, 0.8))

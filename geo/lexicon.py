@@ -21,6 +21,12 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("de", "regional", "gobierno"), ("regiones",), ("departamentos",), ("regions",),
         ("de", "regiones"), ("of", "regions"), ("departments",), ("of", "governor"),
         ("de", "gobernador"), ("de", "gobernadora"), ("de", "gobernacion"),
+        # Electoral constituencies and regional bodies: "congresista por Cusco", "representante
+        # de Moquegua", "DIRESA Piura", "COER Arequipa".
+        ("por", "congresista"), ("por", "congresistas"), ("de", "representante"),
+        ("por", "representante"), ("por", "elegida"), ("por", "elegido"), ("for", "congressman"),
+        ("for", "congresswoman"), ("for", "lawmaker"), ("diresa",), ("geresa",), ("coer",),
+        ("de", "diresa"), ("del", "coer"),
     ),
     "province": (
         ("provincia",), ("de", "provincia"), ("del", "provincia"), ("of", "province"),
@@ -30,6 +36,7 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "district": (
         ("distrito",), ("de", "distrito"), ("del", "distrito"), ("of", "district"),
+        ("de", "provincia", "y", "distrito"),  # "en el distrito y provincia de Huanta"
         ("distritos",), ("de", "distritos"), ("districts",), ("of", "districts"),
         ("distrital", "municipalidad"), ("de", "distrital", "municipalidad"),
     ),
@@ -38,6 +45,7 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("to", "close"), ("de", "cerca"), ("of", "outskirts"), ("de", "afueras"),
         ("downtown",), ("de", "centro"), ("in", "downtown"), ("capital",), ("capital", "la"),
         ("central",), ("de", "ciudades"), ("of", "cities"), ("cities",), ("ciudades",),
+        ("outside",), ("just", "outside"),
     ),
 }  # fmt: skip
 CUES_AFTER: dict[str, frozenset[str]] = {
@@ -259,7 +267,7 @@ LOCALITY_CUE_WORDS = frozenset(
 
 # "rural areas of X", "la sierra de X": the department, not its capital city.
 RURAL_WORDS = frozenset(
-    "rural rurales highlands sierra selva countryside interior campo zonas areas".split()
+    "rural rurales highlands sierra selva countryside interior campo zonas areas andes".split()
 )
 
 # Two-word countries and states that, right after a name, place it abroad.

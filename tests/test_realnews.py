@@ -618,3 +618,48 @@ def test_main_square_of_lima_is_lima():
     assert found("On 28 July 1821, in the main square of Lima, he declared independence.") == [
         ("Lima", "150101")
     ]
+
+
+def test_congressional_constituency_is_the_department():
+    assert found("La congresista por Cusco votó en contra.") == [("Cusco", "08")]
+    assert found("Habló el representante de Moquegua ante el pleno.") == [("Moquegua", "18")]
+
+
+def test_regional_health_bodies_name_the_department():
+    assert found("DIRESA Piura reportó 300 casos.") == [("Piura", "20")]
+    assert found("Fuente: COER Arequipa") == [("Arequipa", "04")]
+
+
+def test_region_list_cusco_is_department():
+    # "X and Y regions": the level word after the list covers every item.
+    text = "The road crosses the Apurimac and Cusco regions before reaching the coast."
+    assert found(text) == [("Apurimac", "03"), ("Cusco", "08")]
+
+
+def test_high_andes_of_a_department_is_the_department():
+    text = "Frost hit the high Andes of Puno, Cusco and Arequipa."
+    assert found(text) == [("Puno", "21"), ("Cusco", "08"), ("Arequipa", "04")]
+
+
+def test_region_column_of_a_table_holds_departments():
+    text = "District (province) | Region | Min\nMacusani (Carabaya) | Puno | -18\n"
+    assert dict(found(text))["Puno"] == "21"
+
+
+def test_distrito_y_provincia_de_is_the_district():
+    assert found("Familias del distrito y provincia de Huanta.") == [("Huanta", "050401")]
+
+
+def test_outside_a_capital_is_the_city():
+    assert found("The troops camped outside Tacna.") == [("Tacna", "230101")]
+
+
+def test_constitutional_province_of_callao():
+    assert found("Emergency in the Constitutional Province of Callao.") == [
+        ("Constitutional Province of Callao", "0701")
+    ]
+
+
+def test_distance_from_a_capital_is_not_containment():
+    text = "The port lies 80 kilometres north of Lima in Huaral province."
+    assert dict(found(text))["Lima"] == "150101"
