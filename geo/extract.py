@@ -253,6 +253,13 @@ def _cue(ctx: Context) -> str | None:
         return "department"
     if not p:
         return None
+    if (
+        len(p) >= 3
+        and p[0] in ("de", "del")
+        and p[2] in _LEVEL_NOUNS
+        and p[1].endswith(("eno", "ena", "ense", "ino", "ina", "ano", "ana"))
+    ):
+        return _LEVEL_NOUNS[p[2]]  # "el distrito limeño de Santa Rosa"
     for level, pat in _CUES_BY_WORD.get(p[0], ()):
         if p[: len(pat)] == pat:
             n = len(pat)
@@ -265,6 +272,7 @@ def _cue(ctx: Context) -> str | None:
     return None
 
 
+_LEVEL_NOUNS = {"distrito": "district", "provincia": "province", "departamento": "department"}
 _UNSET = "?"  # "not worked out yet" for an optional cue argument (no cue is spelt "?")
 
 _LABEL_BEFORE = re.compile(
@@ -505,6 +513,26 @@ def _joined_capitalised(ctx: Context) -> bool:
     return ctx.prev_joined and ctx.prev_raw[0][:1].isupper() and not ctx.prev_raw[0].isupper()
 
 
+def _headline_follows_body(
+    judged: list[Judged], text: str, abroad: set[str], foreign_names: set[str]
+) -> list[Judged]:
+    """A bare name in the headline takes the sense the body settles: "De Santa Rosa a San
+    Martín" over a piece on Santa Rosa, California; "compradores en Santa Cruz" over one on
+    Santa Cruz de la Sierra."""
+    end = text.find("\n\n")
+    if end < 0 or end > 200 or not (abroad or foreign_names):
+        return judged
+    prefixes = {f.rsplit(" de ", 1)[0] for f in foreign_names if " de " in f}
+    return [
+        j
+        for j in judged
+        if j.mention.start >= end
+        or j.cue is not None
+        or j.peru
+        or (j.mention.key not in abroad and j.mention.key not in prefixes)
+    ]
+
+
 def _drop_namesakes_abroad(
     judged: list[Judged],
     folded: str,
@@ -576,10 +604,12 @@ def judge(
     deferred: list[Mention] = []  # bare village names: judged only if the document supports one
     last_level: str | None = None  # the level of the last mention that had a level cue
     foreign_at: list[int] = []  # where foreign cities of nonplaces.csv were named
+    foreign_names: set[str] = set()  # their names ("santa cruz de la sierra")
     for m in find_mentions(text, gaz, folded):
         readings = gaz.readings(m.key)
         if readings.foreign:
             foreign_at.append(m.start)  # "relatives in Arica": a foreign city is named here
+            foreign_names.add(m.key)
         if readings.localities_only:
             if not text[m.start].isupper() and not lower_text:
                 continue  # "pampa", "huaico": a lower-case word is no village
@@ -748,6 +778,7 @@ def judge(
     out = _drop_namesakes_abroad(
         out, folded, sentences or split_sentences(text, folded), foreign_at
     )
+    out = _headline_follows_body(out, text, abroad, foreign_names)
     out = _department_lists_called_provinces(out, folded, gaz)
     if held or villages or deferred:
         deps, provs = _anchors(out)

@@ -663,3 +663,25 @@ def test_constitutional_province_of_callao():
 def test_distance_from_a_capital_is_not_containment():
     text = "The port lies 80 kilometres north of Lima in Huaral province."
     assert dict(found(text))["Lima"] == "150101"
+
+
+def test_headline_name_follows_the_abroad_body():
+    text = (
+        "De Santa Rosa a Lima: fiestas peruanas en el mundo\n\n"
+        "En Santa Rosa, California, migrantes de Chiclayo celebraron una procesión."
+    )
+    # Lima, which the body does not place abroad, stays the Peruvian city.
+    assert [s for s, _ in found(text)] == ["Lima", "Chiclayo"]
+
+
+def test_bolivian_santa_cruz_document_stays_abroad():
+    text = (
+        "Exportadores buscan compradores en Santa Cruz\n\n"
+        "La comitiva de Pucallpa viajará a Santa Cruz de la Sierra, Bolivia, en marzo."
+    )
+    assert [s for s, _ in found(text)] == ["Pucallpa"]
+
+
+def test_distrito_limeno_de_is_a_district_cue():
+    text = "Santa Rosa, California, celebró. En el distrito limeño de Santa Rosa hubo feria."
+    assert found(text) == [("Santa Rosa", "150139")]
