@@ -685,3 +685,21 @@ def test_bolivian_santa_cruz_document_stays_abroad():
 def test_distrito_limeno_de_is_a_district_cue():
     text = "Santa Rosa, California, celebró. En el distrito limeño de Santa Rosa hubo feria."
     assert found(text) == [("Santa Rosa", "150139")]
+
+
+def test_desde_la_madrugada_de_ayer_runs_to_the_document_date():
+    text = (
+        "Desde la madrugada de ayer, comuneros de Combayo mantienen bloqueada la vía a Cajamarca."
+    )
+    assert period_of(text, "Cajamarca", doc_date=date(2024, 10, 9)) == (
+        date(2024, 10, 8),
+        date(2024, 10, 9),
+    )
+
+
+def test_weekday_after_a_history_paragraph_counts_from_the_publication():
+    text = (
+        "The island emerged after the 1922 treaty. "
+        "The ministry in Lima said on Tuesday that sovereignty is not open to discussion."
+    )
+    assert period_of(text, "Lima", doc_date=date(2024, 8, 28)) == (date(2024, 8, 27),) * 2
