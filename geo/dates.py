@@ -407,7 +407,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             if not free(m.start(), m.end()):
                 continue
             future = bool(m.group("wd1")) and bool(
-                _FUTURE_BEFORE.search(sentence, max(0, m.start() - 60), m.start())
+                _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
             )
             period = _relative(m, ref.start, future)
             if period:

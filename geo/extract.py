@@ -636,7 +636,11 @@ def judge(
             continue
         peru = (
             bool(_PERU_AFTER.match(folded, m.end))
-            or folded.endswith(("peru's ", "peru's ", "peru’s ", "peruvian "), 0, m.start)
+            or folded.endswith(
+                ("peru's ", "peru's ", "peru’s ", "peruvian ", "peruano de ", "peruana de "),
+                0,
+                m.start,
+            )
             or _is_dateline(text, m.start, m.end, lines)
             or bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
         )
@@ -1034,7 +1038,8 @@ _PERU_AFTER = re.compile(
 )  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
 # "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
 # Honduras": an apposition that ends in a foreign country or state.
-_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|on|in|un|una|en|al)\s[^.;:\n]{0,70}")
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|on|in|un|una|en|al|capital)\s[^.;:\n]{0,70}")
+_PAREN_WORD = re.compile(r"\(\s*([a-z]+)\s*\)")
 # "En el Perú, en cambio, Santa Cruz es ...": the clause opens by placing what follows in Peru.
 _IN_PERU_BEFORE = re.compile(r"\b(?:en el peru|en peru|in peru)\b[^.;:\n]{0,25}$")
 _APPOSITION_FOREIGN = re.compile(r"(?:\b(?:in|of|de|en|del)\s+|,\s*)([a-z]+)\b")
@@ -1048,6 +1053,9 @@ def _apposition_abroad(folded: str, end: int) -> bool:
     span = m.group().split("(", 1)[0]  # "Desaguadero, en la provincia de Chucuito (Puno)"
     if "peru" in span:
         return False
+    paren = _PAREN_WORD.match(m.group(), len(span))
+    if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
+        return True  # "Trujillo, en Extremadura (España)"
     return any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span))
 
 

@@ -209,7 +209,9 @@ FOREIGN_QUALIFIERS = frozenset(
 FOREIGN_DEMONYMS = frozenset(
     """bolivian boliviano boliviana bolivia chilean chileno chilena chile ecuadorian
     ecuatoriano ecuatoriana ecuador colombian colombiano colombiana colombia brazilian
-    brasileno brasilena brasil brazil""".split()
+    brasileno brasilena brasil brazil hondureno hondurena honduran mexicano mexicana mexican
+    venezolano venezolana venezuelan espanol espanola spanish argentino argentine paraguayo
+    paraguaya paraguayan uruguayo uruguaya uruguayan""".split()
 )
 SIDE_WORDS = frozenset("side lado part parte sector orilla bank".split())
 
@@ -229,7 +231,8 @@ POSSESSIVES = frozenset(
 
 # "the Ohio city of Lima", "the Bolivian town of Desaguadero".
 TOWN_WORDS = frozenset(
-    "city town village ciudad pueblo localidad poblado villa municipality municipio".split()
+    """city town village ciudad pueblo localidad poblado villa municipality municipio puerto
+    port""".split()
 )
 
 # Facilities described by their town ("el aeropuerto de Andahuaylas", "the port of Chancay").

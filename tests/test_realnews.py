@@ -703,3 +703,31 @@ def test_weekday_after_a_history_paragraph_counts_from_the_publication():
         "The ministry in Lima said on Tuesday that sovereignty is not open to discussion."
     )
     assert period_of(text, "Lima", doc_date=date(2024, 8, 28)) == (date(2024, 8, 27),) * 2
+
+
+def test_namesake_in_a_spanish_region_in_brackets_is_abroad():
+    assert found("Firmó un convenio con Trujillo, en Extremadura (España).") == []
+
+
+def test_capital_of_a_foreign_state_is_abroad():
+    assert found("En 2019 firmó otro con Trujillo, capital del estado homónimo en Venezuela.") == []
+
+
+def test_demonym_after_a_port_word_is_abroad():
+    assert found("El puerto hondureño de Trujillo envió una carta.") == []
+
+
+def test_caserio_peruano_de_is_peruvian():
+    text = (
+        "En la triple frontera, el caserío peruano de Islandia, capital del distrito de "
+        "Yavarí, mira hacia Benjamin Constant (Brasil)."
+    )
+    assert dict(found(text))["Islandia"] == "160403"
+
+
+def test_future_weekday_far_from_its_verb():
+    text = (
+        "Sus restos serán velados en el local comunal de los residentes en Huamanga y "
+        "sepultados el miércoles en el cementerio de Quinua."
+    )
+    assert period_of(text, "Quinua", doc_date=date(2023, 7, 24)) == (date(2023, 7, 26),) * 2
