@@ -351,6 +351,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         for m in singles
         if (q := _parse_single(m.groupdict(), "")) and q[1] is not None and q[0] != "year"
     ] if len(singles) >= 2 else []  # fmt: skip
+    later_starts = [q[0] for q in later_years]
     for m in singles:
         if not free(m.start(), m.end()):
             continue
@@ -380,14 +381,13 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if year is None and p[0] == "day":
             # "capturado el 6 de abril y ejecutado el 18 de mayo de 1781": a later date of the
             # same sentence with a year, later in that year, lends it.
-            year = next(
-                (
-                    q[1]
-                    for q in later_years
-                    if q[0] > m.start() and q[2] is not None and q[2] >= (p[2] or 13)
-                ),
-                None,
-            )
+            # The nearest later date with a year (a bisection: a long list of dates in one
+            # sentence stays linear).
+            k = bisect_right(later_starts, m.start())
+            if k < len(later_years):
+                q = later_years[k]
+                if q[2] is not None and q[2] >= (p[2] or 13):
+                    year = q[1]
         if year is None and year_ref is not None:
             year = year_ref
         if year is None:

@@ -12,7 +12,7 @@ import gc
 import math
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -414,21 +414,38 @@ _COLUMN_LEVELS = {
 }  # fmt: skip
 
 
-def _table_column_level(text: str, pos: int) -> str | None:
-    """The level a table's header gives the column a cell is in ("| Region |" -> department)."""
-    ls = text.rfind("\n", 0, pos) + 1
-    col = text.count("|", ls, pos)
+def _table_column_level(text: str, pos: int, headers: dict[int, int]) -> str | None:
+    """The level a table's header gives the column a cell is in ("| Region |" -> department).
+
+    headers remembers, per row start, where its block's header line starts (each row is
+    walked up once: a long table stays linear).
+    """
+    row = text.rfind("\n", 0, pos) + 1
+    col = text.count("|", row, pos)
     if col == 0:
         return None
-    header = None
-    while ls > 0:  # the topmost line of this block of "|" rows is the header
-        prev = text.rfind("\n", 0, ls - 1) + 1
-        line = text[prev : ls - 1]
-        if "|" not in line:
-            break
-        header, ls = line, prev
-    if header is None:
-        return None
+    top = headers.get(row)
+    if top is None:
+        chain, ls = [], row
+        while True:  # the topmost line of this block of "|" rows is the header
+            chain.append(ls)
+            if ls == 0:
+                top = 0
+                break
+            prev = text.rfind("\n", 0, ls - 1) + 1
+            if text.find("|", prev, ls - 1) < 0:
+                top = ls
+                break
+            if prev in headers:
+                top = headers[prev]
+                break
+            ls = prev
+        for k in chain:
+            headers[k] = top
+    if top == row:
+        return None  # the header line itself
+    end = text.find("\n", top)
+    header = text[top : end if end >= 0 else len(text)]
     cells = header.split("|")
     return _COLUMN_LEVELS.get(fold(cells[col]).strip()) if col < len(cells) else None
 
@@ -563,7 +580,8 @@ def _drop_namesakes_abroad(
         if namesake and per_sentence[si] == 1:
             a, b = sentences[si]
             words = set(folded[a:b].split())
-            if words & _FOREIGN_WORDS or any(a <= f < b for f in foreign_at):
+            k = bisect_left(foreign_at, a)
+            if words & _FOREIGN_WORDS or (k < len(foreign_at) and foreign_at[k] < b):
                 continue
         keep.append(j)
     return keep
@@ -605,6 +623,7 @@ def judge(
     last_level: str | None = None  # the level of the last mention that had a level cue
     foreign_at: list[int] = []  # where foreign cities of nonplaces.csv were named
     foreign_names: set[str] = set()  # their names ("santa cruz de la sierra")
+    table_headers: dict[int, int] = {}  # row start -> its table's header line start
     for m in find_mentions(text, gaz, folded):
         readings = gaz.readings(m.key)
         if readings.foreign:
@@ -678,7 +697,7 @@ def judge(
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
         if cue is None and "|" in text[max(0, m.start - 80) : m.start]:
-            cue = _table_column_level(text, m.start)  # a "Region" column holds departments
+            cue = _table_column_level(text, m.start, table_headers)  # a "Region" column
         if cue is None:
             lv = _LIST_THEN_LEVEL.match(text, m.end)
             if lv:
@@ -1904,9 +1923,10 @@ class _Dating:
     def post_dates(self, si: int) -> list[DateMention]:
         """A sentence inside a quoted post takes the date of the post's attribution."""
         s0, s1 = self.sentences[si]
-        line_end = self.text.find("\n", s0)
-        line_end = len(self.text) if line_end < 0 else line_end
-        if "@" not in self.text[s0:line_end]:
+        stop = min(len(self.text), s1 + 400)  # the attribution follows the post closely
+        line_end = self.text.find("\n", s0, stop)
+        line_end = stop if line_end < 0 else line_end
+        if self.text.find("@", s0, line_end) < 0:
             return []
         m = _TWEET_CREDIT.search(self.text, s0, line_end)
         if not m:
