@@ -340,8 +340,10 @@ def _blocked(
     # Rivers, valleys, lakes and facilities: "río Apurímac", "valle del Mantaro",
     # "aeropuerto Jorge Chávez", "Plaza San Martín".
     saint = m.key.split()[0] in ("san", "santa", "santo")
-    for w in p[:4]:
+    for i, w in enumerate(p[:4]):
         if w in lx.FEATURE_WORDS or w in lx.FACILITY_WORDS:
+            if i == 1 and p[0] in ("of", "de", "del") and w in lx.PLURAL_FEATURES:
+                break  # "the rivers of Loreto", "los valles de Cusco": the area, not a name
             return True
         if saint and w in lx.FESTIVAL_BEFORE:
             return True
@@ -670,7 +672,11 @@ def judge(
         if readings.person:
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
             people.add(_surname(m.key))  # "José de San Martín" ... later "San Martín"
-        if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
+        if (
+            m.key in people
+            and _cue(ctx) not in lx.ADMIN_LEVELS
+            and not (ctx.sentence_initial and lines.table_level(m.start) in lx.ADMIN_LEVELS)
+        ):  # a table row under "Distrito (provincia)" is the district, not the poet
             last = None
             continue
         near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
@@ -806,6 +812,7 @@ def judge(
     if held or villages or deferred:
         deps, provs = _anchors(out)
         dists = _district_anchors(out)
+        later: list[Mention] = []
         for m in deferred:
             # A bare village name with neither cue nor containment: only its district or
             # province named elsewhere in the document makes it a place, and never for a
@@ -816,7 +823,10 @@ def judge(
                 for c in cands
                 if not c.common and (dists.get(c.ubigeo) or provs.get(c.ubigeo[:4]))
             )
-            if not near or m.key in people or m.key in abroad:
+            if m.key in people or m.key in abroad:
+                continue
+            if not near:
+                later.append(m)  # supported only if the document places this village elsewhere
                 continue
             if _AGE_AFTER.match(text, m.end) or _inside_handle(text, m.start):
                 continue
@@ -836,10 +846,14 @@ def judge(
                 out.append(j)
         out.sort(key=lambda j: j.mention.start)
         inside = _containers(villages, out, text)
+        accepted: dict[str, tuple[Entry, ...]] = {}
         for j in villages:
             area = inside.get(id(j))
             kept = _supported_villages(j, area[1] if area else None, deps, provs, dists)
+            if not kept and area is None:
+                kept = accepted.get(j.mention.key, ())  # the village the document placed before
             if kept:
+                accepted.setdefault(j.mention.key, kept)
                 out.append(j if kept == j.candidates else j._replace_candidates(kept))
             elif area is not None and (
                 j.cue == "locality" or not any(c.common for c in j.candidates)
@@ -848,6 +862,20 @@ def judge(
                 # in Y, and X is kept as the place the text names.
                 c = area[0]
                 out.append(Judged(j.mention, c.candidates, c.cue, False, j.peru, j.mention.surface))
+        if later:
+            # One sense per document: "las comunidades de Wawas y Nazareth, en el distrito de
+            # Imaza" ... "el apu de Nazareth" is the same village.
+            placed = {j.mention.key: j for j in out if j.place is None}
+            for m in later:
+                j = placed.get(m.key)
+                if j is None or not all(c.kind == "locality" for c in j.candidates):
+                    continue
+                if _AGE_AFTER.match(text, m.end) or _inside_handle(text, m.start):
+                    continue
+                ctx = _context(text, folded, m.start, m.end, lines)
+                if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, index[m.key]):
+                    continue
+                out.append(Judged(m, j.candidates, None, False, False))
         out.sort(key=lambda j: j.mention.start)
     return _unknown_localities(text, folded, out)
 

@@ -74,6 +74,10 @@ FEATURE_WORDS = frozenset(
     mount monte cerro callejon peninsula isla islas playa desierto catarata cataratas
     waterfall fortaleza fortress fuerte fort ruinas ruins""".split()
 )
+# Plural feature words: "the rivers of Loreto" names the area the rivers are in.
+PLURAL_FEATURES = frozenset(
+    "rios rivers valles valleys lagos lakes lagunas lagoons quebradas playas beaches".split()
+)
 FEATURE_AFTER = frozenset(
     """river rivers valley basin lake canyon volcano bridge national reserve park festival
     fiesta feast bay peninsula island islands lagoon desert beach campaign biosphere

@@ -731,3 +731,20 @@ def test_future_weekday_far_from_its_verb():
         "sepultados el miércoles en el cementerio de Quinua."
     )
     assert period_of(text, "Quinua", doc_date=date(2023, 7, 24)) == (date(2023, 7, 26),) * 2
+
+
+def test_rivers_of_a_department_is_the_department():
+    assert found("A week on the rivers of Loreto, far from any road.") == [("Loreto", "16")]
+
+
+def test_poet_named_district_in_a_district_table_row():
+    text = "Distrito (provincia) | Personas\nMariano Melgar (Arequipa) | 340\n"
+    assert found(text)[0] == ("Mariano Melgar", "040109")
+
+
+def test_village_placed_once_keeps_its_sense():
+    text = (
+        "Las comunidades de Nazareth y Chiriaco, en el distrito de Imaza, denunciaron el derrame. "
+        '"Tenemos manchas en la piel", dijo el apu de Nazareth, Wilmer Tiwi.'
+    )
+    assert [c for s, c in found(text) if s == "Nazareth"] == ["010205", "010205"]
