@@ -585,6 +585,7 @@ def event_period(
     ref: Period | None,
     dates: list[DateMention] | None = None,
     cuts: list[int] | None = None,
+    mention_end: int | None = None,
 ) -> Period | None:
     """The period of the event a place mention (at an offset in its sentence) refers to.
 
@@ -608,7 +609,9 @@ def event_period(
     def distance(d: DateMention) -> int:
         if d.start <= mention_start < d.end:
             return 0
-        return d.start - mention_start if d.start > mention_start else mention_start - d.end
+        if d.start > mention_start:  # counted from the name's end: "Miraflores (January 15)"
+            return d.start - (mention_end if mention_end is not None else mention_start)
+        return mention_start - d.end
 
     # The nearest date is next to the mention's position among the sorted starts.
     i = bisect_right(starts, mention_start, pool[0], pool[1])

@@ -1815,7 +1815,7 @@ def _extract_events(
         sent, sent_dates, cuts = dating.sentence(si)
         if not sent_dates:
             sent_dates = dating.borrowed(si)
-        period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
+        period = event_period(sent, m.start - s0, ref, sent_dates, cuts, m.end - s0)
         if si == 0 and dating.dateline and m.end <= dating.dateline[0]:
             period = dating.dateline[1]  # "IQUITOS, Peru, March 12 (Reuters) -"
         unit = gaz.units[entry.ubigeo]

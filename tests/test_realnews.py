@@ -748,3 +748,9 @@ def test_village_placed_once_keeps_its_sense():
         '"Tenemos manchas en la piel", dijo el apu de Nazareth, Wilmer Tiwi.'
     )
     assert [c for s, c in found(text) if s == "Nazareth"] == ["010205", "010205"]
+
+
+def test_bracketed_date_after_a_name_dates_that_name():
+    text = "Troops won the battles of Chorrillos (13 June 2023) and Miraflores (15 June 2023)."
+    assert period_of(text, "Miraflores", doc_date=date(2024, 10, 8))[0] == date(2023, 6, 15)
+    assert period_of(text, "Chorrillos", doc_date=date(2024, 10, 8))[0] == date(2023, 6, 13)
