@@ -533,22 +533,32 @@ def _joined_capitalised(ctx: Context) -> bool:
 
 
 def _headline_follows_body(
-    judged: list[Judged], text: str, abroad: set[str], foreign_names: set[str]
+    judged: list[Judged], text: str, abroad_at: dict[str, int], foreign_names: dict[str, int]
 ) -> list[Judged]:
-    """A bare name in the headline takes the sense the body settles: "De Santa Rosa a San
-    Martín" over a piece on Santa Rosa, California; "compradores en Santa Cruz" over one on
-    Santa Cruz de la Sierra."""
+    """A bare name in the headline takes the sense the body gives it first: "De Santa Rosa a
+    San Martín" over a piece that opens in Santa Rosa, California; "compradores en Santa Cruz"
+    over one on Santa Cruz de la Sierra; "decomisa ropa en Desaguadero" over one that opens in
+    the distrito de Desaguadero."""
     end = text.find("\n\n")
-    if end < 0 or end > 200 or not (abroad or foreign_names):
+    if end < 0 or end > 200 or not (abroad_at or foreign_names):
         return judged
-    prefixes = {f.rsplit(" de ", 1)[0] for f in foreign_names if " de " in f}
+    foreign_first = dict(abroad_at)
+    for name, pos in foreign_names.items():
+        if " de " in name:
+            key = name.rsplit(" de ", 1)[0]
+            foreign_first[key] = min(pos, foreign_first.get(key, pos))
+    peru_first: dict[str, int] = {}
+    for j in judged:
+        if j.mention.start >= end and (j.cue or j.peru):
+            peru_first.setdefault(j.mention.key, j.mention.start)
     return [
         j
         for j in judged
         if j.mention.start >= end
         or j.cue is not None
         or j.peru
-        or (j.mention.key not in abroad and j.mention.key not in prefixes)
+        or j.mention.key not in foreign_first
+        or peru_first.get(j.mention.key, len(text)) < foreign_first[j.mention.key]
     ]
 
 
@@ -624,13 +634,14 @@ def judge(
     deferred: list[Mention] = []  # bare village names: judged only if the document supports one
     last_level: str | None = None  # the level of the last mention that had a level cue
     foreign_at: list[int] = []  # where foreign cities of nonplaces.csv were named
-    foreign_names: set[str] = set()  # their names ("santa cruz de la sierra")
+    foreign_names: dict[str, int] = {}  # their names ("santa cruz de la sierra"), first seen
+    abroad_at: dict[str, int] = {}  # where each name was first placed abroad
     table_headers: dict[int, int] = {}  # row start -> its table's header line start
     for m in find_mentions(text, gaz, folded):
         readings = gaz.readings(m.key)
         if readings.foreign:
             foreign_at.append(m.start)  # "relatives in Arica": a foreign city is named here
-            foreign_names.add(m.key)
+            foreign_names.setdefault(m.key, m.start)
         if readings.localities_only:
             if not text[m.start].isupper() and not lower_text:
                 continue  # "pampa", "huaico": a lower-case word is no village
@@ -684,10 +695,12 @@ def judge(
             not peru and (_abroad_clause(folded, m.start, ctx) or _apposition_abroad(folded, m.end))
         ):
             abroad.add(m.key)
+            abroad_at.setdefault(m.key, m.start)
         elif abroad and not peru and m.key in lx.FOREIGN_QUALIFIERS:
             # "Fort Wayne, Indiana" in a document already abroad: the US state, not the
             # Loreto district of that name.
             abroad.add(m.key)
+            abroad_at.setdefault(m.key, m.start)
         if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
             continue
@@ -807,7 +820,7 @@ def judge(
     out = _drop_namesakes_abroad(
         out, folded, sentences or split_sentences(text, folded), foreign_at
     )
-    out = _headline_follows_body(out, text, abroad, foreign_names)
+    out = _headline_follows_body(out, text, abroad_at, foreign_names)
     out = _department_lists_called_provinces(out, folded, gaz)
     if held or villages or deferred:
         deps, provs = _anchors(out)
@@ -1273,16 +1286,21 @@ def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
     cut = max(folded.rfind(".", lo, start), folded.rfind("\n", lo, start))
     lo = cut + 1 if cut >= 0 else lo
     # Every _FOREIGN_SIDE match holds "side" or "lado": look for the words before the regex.
-    if (folded.find("side", lo, start) >= 0 or folded.find("lado", lo, start) >= 0) and (
-        _FOREIGN_SIDE.search(folded, lo, start)
-    ):
-        return True
+    if folded.find("side", lo, start) >= 0 or folded.find("lado", lo, start) >= 0:
+        side = None
+        for found_side in _FOREIGN_SIDE.finditer(folded, lo, start):
+            side = found_side  # the last side phrase before the name
+        # "desde Desaguadero, en el lado boliviano, y tenía como destino Juliaca": a new
+        # coordinated clause after the side phrase is back in Peru.
+        if side is not None and not _NEW_CLAUSE.search(folded, side.end(), start):
+            return True
     if not (ctx.prev[:1] and ctx.prev[0] in ("otra", "otro", "another", "other")):
         return False
     words = set(_WORD_RE.findall(folded, lo, start))
     return bool(words & _FOREIGN_WORDS)
 
 
+_NEW_CLAUSE = re.compile(r",\s*(?:y|e|and|but|pero|mientras)\s|;")
 _FOREIGN_SIDE = re.compile(
     r"\b(?:bolivian|chilean|ecuadorian|colombian|brazilian)\s+side\b"
     r"|\blado\s+(?:boliviano|chileno|ecuatoriano|colombiano|brasileno)\b"

@@ -754,3 +754,17 @@ def test_bracketed_date_after_a_name_dates_that_name():
     text = "Troops won the battles of Chorrillos (13 June 2023) and Miraflores (15 June 2023)."
     assert period_of(text, "Miraflores", doc_date=date(2024, 10, 8))[0] == date(2023, 6, 15)
     assert period_of(text, "Chorrillos", doc_date=date(2024, 10, 8))[0] == date(2023, 6, 13)
+
+
+def test_headline_follows_the_body_s_first_sense():
+    text = (
+        "Aduanas decomisa ropa en Desaguadero\n\n"
+        "Agentes decomisaron ropa en el distrito de Desaguadero, provincia de Chucuito. "
+        "La carga vino desde Desaguadero, en el lado boliviano."
+    )
+    assert [s for s, _ in found(text)] == ["Desaguadero", "Desaguadero", "Chucuito"]
+
+
+def test_side_phrase_ends_at_a_new_clause():
+    text = "La carga vino desde Desaguadero, en el lado boliviano, y tenía como destino Juliaca."
+    assert found(text) == [("Juliaca", "211101")]
