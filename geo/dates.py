@@ -564,7 +564,7 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
     return None
 
 
-_CLAUSE_BREAK = re.compile(r";|—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
+_CLAUSE_BREAK = re.compile(r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
 
 
 def clause_cuts(sentence: str) -> list[int]:
@@ -575,7 +575,7 @@ def clause_cuts(sentence: str) -> list[int]:
 
 
 # Every _CLAUSE_BREAK match contains one of these: none of them in a sentence, no break in it.
-_CLAUSE_BREAK_WORDS = (";", "—", " – ", " - ", "while", "whereas", "but", "mientras", "pero",
+_CLAUSE_BREAK_WORDS = (";", ": ", "—", " – ", " - ", "while", "whereas", "but", "mientras", "pero",
                        "sin embargo")  # fmt: skip
 
 

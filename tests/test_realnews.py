@@ -768,3 +768,11 @@ def test_headline_follows_the_body_s_first_sense():
 def test_side_phrase_ends_at_a_new_clause():
     text = "La carga vino desde Desaguadero, en el lado boliviano, y tenía como destino Juliaca."
     assert found(text) == [("Juliaca", "211101")]
+
+
+def test_colon_starts_a_new_clause_for_dates():
+    text = (
+        "He took Cajamarca on November 16, 1532, and named a settlement after his birthplace: "
+        "Trujillo was founded on March 5, 1535."
+    )
+    assert period_of(text, "Trujillo", doc_date=date(2024, 3, 5))[0] == date(1535, 3, 5)
