@@ -776,3 +776,8 @@ def test_colon_starts_a_new_clause_for_dates():
         "Trujillo was founded on March 5, 1535."
     )
     assert period_of(text, "Trujillo", doc_date=date(2024, 3, 5))[0] == date(1535, 3, 5)
+
+
+def test_peru_s_capital_after_a_namesake_abroad_is_peruvian():
+    text = "LIMA, Ohio — A delegation came from Lima, Peru's capital, for the festival."
+    assert found(text) == [("Lima", "150101")]
