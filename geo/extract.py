@@ -272,6 +272,10 @@ def _cue(ctx: Context) -> str | None:
     return None
 
 
+_PROVINCIAL_CAPITAL = re.compile(
+    r"\s*,\s*(?:(?:the|la)\s+)?(?:provincial\s+capital|capital\s+provincial"
+    r"|capital\s+(?:of\s+the|de\s+la)\s+provin)"
+)
 _LEVEL_NOUNS = {"distrito": "district", "provincia": "province", "departamento": "department"}
 _UNSET = "?"  # "not worked out yet" for an optional cue argument (no cue is spelt "?")
 
@@ -803,6 +807,13 @@ def judge(
         if cue in lx.ADMIN_LEVELS:
             last_level = cue
         if village_only:
+            if _PROVINCIAL_CAPITAL.match(folded, m.end):
+                # "Santa María de Nieva, the provincial capital": the reading that is the capital
+                # of its province (district code ending in 01).
+                capitals = tuple(c for c in peruvian if c.ubigeo.endswith("01"))
+                if capitals:
+                    j = Judged(m, capitals, "locality", False, peru)
+                    cue = "locality"
             # Only with support; and "Plaza" or "Carretera" never join the next name to a place.
             if cue in ("locality", "city") or peru or not (ctx.title_case or m.surface.isupper()):
                 villages.append(j)

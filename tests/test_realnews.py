@@ -781,3 +781,11 @@ def test_colon_starts_a_new_clause_for_dates():
 def test_peru_s_capital_after_a_namesake_abroad_is_peruvian():
     text = "LIMA, Ohio — A delegation came from Lima, Peru's capital, for the festival."
     assert found(text) == [("Lima", "150101")]
+
+
+def test_provincial_capital_apposition_picks_the_capital_reading():
+    text = (
+        "Boats leave for the Cenepa from Santa María de Nieva, the provincial capital, "
+        "eight hours by road from Bagua in the Amazonas region."
+    )
+    assert dict(found(text))["Santa María de Nieva"] == "010401"
