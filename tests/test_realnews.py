@@ -786,6 +786,6 @@ def test_peru_s_capital_after_a_namesake_abroad_is_peruvian():
 def test_provincial_capital_apposition_picks_the_capital_reading():
     text = (
         "Boats leave for the Cenepa from Santa María de Nieva, the provincial capital, "
-        "eight hours by road from Bagua in the Amazonas region."
+        "eight hours by road from Bagua. Condorcanqui province has 60,000 people."
     )
     assert dict(found(text))["Santa María de Nieva"] == "010401"
