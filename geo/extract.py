@@ -248,6 +248,8 @@ def _cue(ctx: Context) -> str | None:
         for level, words in lx.CUES_AFTER.items():
             if ctx.next[0] in words:
                 return level
+        if ctx.next[0] == "regional" and ctx.next[1:2] and ctx.next[1] in _REGIONAL_BODIES:
+            return "department"  # "the San Martín regional government"
     p = ctx.prev
     if _region_words(ctx):
         return "department"
@@ -276,6 +278,7 @@ _PROVINCIAL_CAPITAL = re.compile(
     r"\s*,\s*(?:(?:the|la)\s+)?(?:provincial\s+capital|capital\s+provincial"
     r"|capital\s+(?:of\s+the|de\s+la)\s+provin)"
 )
+_REGIONAL_BODIES = frozenset("government governor health council office".split())
 _LEVEL_NOUNS = {"distrito": "district", "provincia": "province", "departamento": "department"}
 _UNSET = "?"  # "not worked out yet" for an optional cue argument (no cue is spelt "?")
 

@@ -60,7 +60,8 @@ ARTICLES = frozenset("la el las los the".split())
 # Words inside an organisation's name between its kind and the place ("Universidad Nacional de").
 ORG_WORDS = frozenset(
     """nacional regional municipal central general publica publico national international
-    internacional san santa""".split()
+    internacional san santa arqueologico arqueologica archaeological historico historica
+    historic""".split()
 )
 
 # Level words that may be written in lower case inside an alias ("Lima region").

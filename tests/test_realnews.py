@@ -789,3 +789,13 @@ def test_provincial_capital_apposition_picks_the_capital_reading():
         "eight hours by road from Bagua. Condorcanqui province has 60,000 people."
     )
     assert dict(found(text))["Santa María de Nieva"] == "010401"
+
+
+def test_x_regional_government_is_the_department():
+    text = "Exports reached $140 million, according to the San Martín regional government."
+    assert found(text) == [("San Martín", "22")]
+
+
+def test_archaeological_sanctuary_is_a_site_not_the_district():
+    text = "Invadieron el santuario arqueológico de Pachacamac, en el distrito de Lurín."
+    assert found(text) == [("Lurín", "150119")]
