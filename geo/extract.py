@@ -668,6 +668,11 @@ def judge(
         ctx = _context(text, folded, m.start, m.end, lines)
         if _ROMAN_AFTER.match(text, m.end) or _AGE_AFTER.match(text, m.end):
             people.add(m.key)  # "Túpac Amaru II", "Vílchez, 46, grew up in Chiclayo"
+        stem = _surname(m.key)
+        if stem != m.key and m.key.endswith((" ii", " iii", " iv")) and stem in lx.HISTORY_NAMES:
+            people.add(stem)  # "Túpac Amaru II" (a village is named so too): the hero
+            last = None
+            continue
         if blocked_end >= 0 and _FEATURE_LIST_GAP.fullmatch(text[blocked_end : m.start]):
             # "los ríos Apurímac, Ene y Mantaro": the list goes on naming rivers.
             blocked_end = m.end

@@ -799,3 +799,12 @@ def test_x_regional_government_is_the_department():
 def test_archaeological_sanctuary_is_a_site_not_the_district():
     text = "Invadieron el santuario arqueológico de Pachacamac, en el distrito de Lurín."
     assert found(text) == [("Lurín", "150119")]
+
+
+def test_hero_with_a_numeral_named_like_a_village_is_the_hero():
+    # "Túpac Amaru II" is also the name of villages: the hero's name wins, and sticks.
+    text = (
+        "José Gabriel Condorcanqui, conocido como Túpac Amaru II, apresó al corregidor. "
+        "Traicionado, Túpac Amaru fue capturado en Langui."
+    )
+    assert [s for s, _ in found(text)] == ["Langui"]
