@@ -662,7 +662,9 @@ def judge(
         if _inside_handle(text, m.start) or _NUMBERED_AFTER.match(text, m.end):
             last = None
             continue  # "@MuniChosica", "#PiuraEnEmergencia", "la compañía Lima N.° 10"
-        if m.key in lx.FEATURE_WORDS or m.key in lx.SHIP_WORDS:
+        if (m.key in lx.FEATURE_WORDS or m.key in lx.SHIP_WORDS) and not any(
+            c.kind in lx.ADMIN_LEVELS for c in readings.peruvian
+        ):
             last = None
             continue  # "Lake Titicaca": "Lake" is no village
         ctx = _context(text, folded, m.start, m.end, lines)

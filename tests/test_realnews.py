@@ -808,3 +808,10 @@ def test_hero_with_a_numeral_named_like_a_village_is_the_hero():
         "Traicionado, Túpac Amaru fue capturado en Langui."
     )
     assert [s for s, _ in found(text)] == ["Langui"]
+
+
+def test_feature_word_that_is_a_district_still_counts():
+    assert found("Lluvias en el distrito de Cuenca, provincia de Huarochirí.")[0] == (
+        "Cuenca",
+        "150706",
+    )
