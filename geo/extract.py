@@ -504,6 +504,8 @@ def _ship_before(ctx: Context) -> bool:
     p = ctx.prev
     if p[:1] and p[0] in lx.SHIP_WORDS:
         return True
+    if len(p) >= 2 and p[0] in ("monitor", "ship") and p[1] in ("el", "del", "the"):
+        return True  # "el monitor Huáscar", "the ship Callao" (not "to monitor Lima")
     return len(p) >= 2 and p[0] in ("del", "the", "el") and p[1] in lx.SHIP_WORDS
 
 

@@ -91,7 +91,7 @@ EVENT_NOUNS = frozenset(
 )
 # Ship words: "the ironclad Huáscar", "a bordo del Huáscar", "the frigate Independencia".
 SHIP_WORDS = frozenset(
-    """ironclad monitor buque barco ship frigate fragata corvette corbeta bordo aboard
+    """ironclad buque barco frigate fragata corvette corbeta bordo aboard
     cruiser gunboat canonero""".split()
 )
 # Feasts and festivals named after saints that are also districts ("fiesta de San Juan").

@@ -815,3 +815,8 @@ def test_feature_word_that_is_a_district_still_counts():
         "Cuenca",
         "150706",
     )
+
+
+def test_verbs_monitor_and_ship_are_not_ship_names():
+    text = "Sensors monitor Lima air quality. Farmers ship Arequipa onions."
+    assert [s for s, _ in found(text)] == ["Lima", "Arequipa"]
