@@ -482,7 +482,9 @@ def _inside_handle(text: str, start: int) -> bool:
 
 _NUMBERED_AFTER = re.compile(r"\s+(?:N\.?\s?[°º]|Nro\.?|No\.)\s*\d")
 _ROMAN_AFTER = re.compile(r"\s+(?:II|III|IV)\b")
-_AGE_AFTER = re.compile(r",\s+\d{1,2},\s")  # "Vílchez, 46, grew up ...": a person's age
+_AGE_AFTER = re.compile(
+    r",\s+\d{1,2},\s+(?!(?:y|e|o|u|and|or)\b)[a-záéíóúñ]"
+)  # "Vílchez, 46, grew up ...": a person's age
 
 
 def _named_event_before(ctx: Context) -> bool:

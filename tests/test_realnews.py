@@ -820,3 +820,11 @@ def test_feature_word_that_is_a_district_still_counts():
 def test_verbs_monitor_and_ship_are_not_ship_names():
     text = "Sensors monitor Lima air quality. Farmers ship Arequipa onions."
     assert [s for s, _ in found(text)] == ["Lima", "Arequipa"]
+
+
+def test_counts_in_a_list_are_not_ages():
+    assert [s for s, _ in found("Casos por región: Piura, 15, Tumbes, 12, y Loreto, 9.")] == [
+        "Piura",
+        "Tumbes",
+        "Loreto",
+    ]
