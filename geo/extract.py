@@ -1124,6 +1124,7 @@ _PERU_AFTER = re.compile(
 # "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
 # Honduras": an apposition that ends in a foreign country or state.
 _APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|on|in|un|una|en|al|capital)\s[^.;:\n]{0,70}")
+_BORDER_WORDS = re.compile(r"\b(?:border|borders|frontera|limite|limites|near|cerca|close|next)\b")
 _PAREN_WORD = re.compile(r"\(\s*([a-z]+)\s*\)")
 # "En el Perú, en cambio, Santa Cruz es ...": the clause opens by placing what follows in Peru.
 _IN_PERU_BEFORE = re.compile(r"\b(?:en el peru|en peru|in peru)\b[^.;:\n]{0,25}$")
@@ -1136,8 +1137,8 @@ def _apposition_abroad(folded: str, end: int) -> bool:
     if not m:
         return False
     span = m.group().split("(", 1)[0]  # "Desaguadero, en la provincia de Chucuito (Puno)"
-    if "peru" in span:
-        return False
+    if "peru" in span or _BORDER_WORDS.search(span):
+        return False  # "Tacna, a city on the border of Chile" is in Peru
     paren = _PAREN_WORD.match(m.group(), len(span))
     if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
         return True  # "Trujillo, en Extremadura (España)"

@@ -828,3 +828,7 @@ def test_counts_in_a_list_are_not_ages():
         "Tumbes",
         "Loreto",
     ]
+
+
+def test_town_on_the_border_of_a_country_stays_peruvian():
+    assert found("Tacna, a city on the border of Chile, hosts the fair.") == [("Tacna", "230101")]
