@@ -459,6 +459,25 @@ def _table_column_level(text: str, pos: int, headers: dict[int, int]) -> str | N
     return _COLUMN_LEVELS.get(fold(cells[col]).strip()) if col < len(cells) else None
 
 
+_PAREN_SECOND = re.compile(r"\(\s*([^\W\d_][^()\n,;]{0,40}?)\s*,\s*$")
+
+
+def _bracket_second_level(text: str, start: int, gaz: Gazetteer) -> str | None:
+    """The second name in "X (A, B)": B holds A, so it is A's province when A is a district
+    ("Mazuko (Inambari, Tambopata)") and A's department when A is a province ("Chala
+    (Caravelí, Arequipa)")."""
+    m = _PAREN_SECOND.search(text, max(0, start - 50), start)
+    if not m:
+        return None
+    entries = gaz.index.get(fold(m.group(1)).strip(), ())
+    kinds = {c.kind for c in entries}
+    if "province" in kinds:
+        return "department"
+    if "district" in kinds:
+        return "province"
+    return None
+
+
 def _surname(key: str) -> str:
     """The surname of a person's full name: "jose de san martin" -> "san martin"."""
     words = key.split()
@@ -733,6 +752,8 @@ def judge(
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
+        if cue is None and text.find("(", max(0, m.start - 50), m.start) >= 0:
+            cue = _bracket_second_level(text, m.start, gaz)  # "Mazuko (Inambari, Tambopata)"
         if cue is None and "|" in text[max(0, m.start - 80) : m.start]:
             cue = _table_column_level(text, m.start, table_headers)  # a "Region" column
         if cue is None:

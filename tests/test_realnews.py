@@ -832,3 +832,9 @@ def test_counts_in_a_list_are_not_ages():
 
 def test_town_on_the_border_of_a_country_stays_peruvian():
     assert found("Tacna, a city on the border of Chile, hosts the fair.") == [("Tacna", "230101")]
+
+
+def test_second_name_in_brackets_holds_the_first():
+    text = "Decomisos en Mazuko (Inambari, Tambopata) y en Chala (Caravelí, Arequipa)."
+    got = dict(found(text))
+    assert got["Tambopata"] == "1701" and got["Arequipa"] == "04"
