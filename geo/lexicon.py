@@ -101,7 +101,8 @@ FACILITY_WORDS = frozenset(
     """aeropuerto airport hospital clinica colegio escuela school universidad university estadio
     stadium plaza avenida av calle jiron jr street avenue parque park mercado penal carcel prison
     hotel teatro museo museum banco club fbc coliseo pasaje malecon square boulevard grupo
-    complejo fronterizo garita mina proyecto unidad minera santuario sanctuary""".split()
+    complejo fronterizo garita mina proyecto unidad minera santuario sanctuary estacion
+    station""".split()
 )
 FACILITY_AFTER = frozenset(
     "fc avenue street square stadium group university mine project shipping border post".split()

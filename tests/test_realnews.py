@@ -838,3 +838,12 @@ def test_second_name_in_brackets_holds_the_first():
     text = "Decomisos en Mazuko (Inambari, Tambopata) y en Chala (Caravelí, Arequipa)."
     got = dict(found(text))
     assert got["Tambopata"] == "1701" and got["Arequipa"] == "04"
+
+
+def test_named_station_is_a_facility_but_the_station_of_a_town_is_the_town():
+    assert found("Bajó en la estación San Carlos de la Línea 1.") == []
+    assert found("Esperaban en la estación de Ollantaytambo.") == [("Ollantaytambo", "081306")]
+
+
+def test_camisea_is_the_gas_project():
+    assert found("Camisea partners approve a drilling campaign.") == []
