@@ -459,6 +459,7 @@ def _table_column_level(text: str, pos: int, headers: dict[int, int]) -> str | N
     return _COLUMN_LEVELS.get(fold(cells[col]).strip()) if col < len(cells) else None
 
 
+_PROVINCE_BRACKET = re.compile(r"\s*(?:province|provincia)?\s*\(\s*")
 _PAREN_SECOND = re.compile(r"\(\s*([^\W\d_][^()\n,;]{0,40}?)\s*,\s*$")
 
 
@@ -754,6 +755,13 @@ def judge(
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
         if cue is None and text.find("(", max(0, m.start - 50), m.start) >= 0:
             cue = _bracket_second_level(text, m.start, gaz)  # "Mazuko (Inambari, Tambopata)"
+            if (
+                cue is None
+                and last is not None
+                and last[1] == "province"
+                and _PROVINCE_BRACKET.fullmatch(folded, last[0].end, m.start)
+            ):
+                cue = "department"  # "Puerto Inca province (Huánuco)": the department
         if cue is None and "|" in text[max(0, m.start - 80) : m.start]:
             cue = _table_column_level(text, m.start, table_headers)  # a "Region" column
         if cue is None:

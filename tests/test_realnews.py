@@ -847,3 +847,9 @@ def test_named_station_is_a_facility_but_the_station_of_a_town_is_the_town():
 
 def test_camisea_is_the_gas_project():
     assert found("Camisea partners approve a drilling campaign.") == []
+
+
+def test_bracket_after_a_province_is_its_department():
+    text = "Flooding in Puerto Inca province (Huánuco) and in the provincia de Satipo (Junín)."
+    got = dict(found(text))
+    assert got["Huánuco"] == "10" and got["Junín"] == "12"
