@@ -310,8 +310,10 @@ def _region_words(ctx: Context) -> bool:
     """Words that make a name the region: "gobernador regional de Arequipa", "the Cusco
     regional chamber", "Huancavelica, Peru's poorest region", "territorio de Cusco"."""
     p, nx = ctx.prev, ctx.next
-    if "regional" in p[:4] or "regionales" in p[:4]:
-        return True
+    if ("regional" in p[:4] or "regionales" in p[:4]) and not (
+        p[:1] and p[0] in ("in", "at") and "regional" not in p[:2]
+    ):
+        return True  # but "the regional tourism office in Cusco" is in the city
     if nx[:1] and ctx.next_punct in " \t" and nx[0] in ("regional", "side"):
         return True
     if ctx.next_punct == "," and any(w in ("region", "regions") for w in nx[:4]):

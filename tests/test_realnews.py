@@ -853,3 +853,9 @@ def test_bracket_after_a_province_is_its_department():
     text = "Flooding in Puerto Inca province (Huánuco) and in the provincia de Satipo (Junín)."
     got = dict(found(text))
     assert got["Huánuco"] == "10" and got["Junín"] == "12"
+
+
+def test_regional_office_in_a_capital_is_the_city():
+    text = "The regional tourism office in Cusco said talks would resume."
+    assert found(text) == [("Cusco", "080101")]
+    assert found("The regional government of Cusco said talks would resume.") == [("Cusco", "08")]
