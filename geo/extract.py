@@ -250,9 +250,17 @@ def _cue(ctx: Context) -> str | None:
                 return level
         if ctx.next[0] == "regional" and ctx.next[1:2] and ctx.next[1] in _REGIONAL_BODIES:
             return "department"  # "the San Martín regional government"
-    p = ctx.prev
     if _region_words(ctx):
-        return "department"
+        before = _prev_cue(ctx)
+        # "en la provincia de Caravelí, región Arequipa": the province cue of the name itself
+        # outweighs the region named after it.
+        return before if before in ("province", "district") else "department"
+    return _prev_cue(ctx)
+
+
+def _prev_cue(ctx: Context) -> str | None:
+    """The level the words right before the name ask for ("la provincia de X")."""
+    p = ctx.prev
     if not p:
         return None
     if (

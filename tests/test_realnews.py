@@ -859,3 +859,8 @@ def test_regional_office_in_a_capital_is_the_city():
     text = "The regional tourism office in Cusco said talks would resume."
     assert found(text) == [("Cusco", "080101")]
     assert found("The regional government of Cusco said talks would resume.") == [("Cusco", "08")]
+
+
+def test_province_cue_outweighs_a_region_named_after():
+    text = "El sismo ocurrió al suroeste de Atiquipa, en la provincia de Caravelí, región Arequipa."
+    assert dict(found(text))["Caravelí"] == "0403"
