@@ -88,15 +88,22 @@ _DAYRANGE_RE = re.compile(
     rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
 )
 _RELATIVE_RE = re.compile(
-    rf"\b(?:(?P<today>today|hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
+    rf"\b(?:(?P<today>today|(?<!que )"  # "pueblo que hoy es capital": now, not today
+    rf"hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
     rf"|this morning|esta manana)"
     rf"|(?P<yesterday>yesterday|ayer|anoche|last night)"
     rf"|(?P<dby>anteayer|day before yesterday)"
     rf"|(?P<lastweek>last week|la semana pasada)"
+    rf"|(?P<nextweek>next week|la proxima semana|la semana (?:que viene|entrante))"
+    rf"|(?P<thisyear>(?:so far )?this year|(?:en )?lo que va del? (?:presente )?ano|este ano)"
+    rf"|(?P<thismonth>(?:so far )?this month|(?:en )?lo que va del mes|este mes)"
     rf"|(?P<thisweek>this week|esta semana)"
     rf"|(?P<lastmonth>last month|el mes pasado)"
     rf"|(?P<lastyear>last year|el ano pasado)"
-    rf"|(?P<weekend>(?:this|last|the|este|el)\s+(?:past\s+)?(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
+    rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
+    rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
+    rf"|(?:on|el|los\s+dias)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
+    rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
     rf"|(?P<wdpre>last|el pasado|este|esta|this past|this|on|el|del|the)\s+(?P<wd1>{_WD_ALT})"
     rf"(?P<wdpost>\s+pasado)?)\b"
 )
@@ -197,7 +204,7 @@ class DateMention:
 
 _ANY_DATE_HINT = re.compile(
     rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|last|pasad[oa]|weekend|"
-    rf"semana|quincena|anos|decada|decade|[a-z]+ties|anoche|night|week|weekend)\b"
+    rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year)\b"
 )
 
 
@@ -215,6 +222,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         return []
     singles = list(_DATE_RE.finditer(folded))
     ref_day = ref.start if ref else None
+    # A year-precise reference (a history paragraph about 1983): yearless dates are in it.
+    year_ref = ref.start.year if ref is not None and ref.precision == "year" else None
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -231,7 +240,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         y = m["y"] or m["y2"]
         if y is None and ref_day is None:
             continue
-        year = int(y) if y else _infer_year(month, ref_day)  # type: ignore[arg-type]
+        year = int(y) if y else year_ref or _infer_year(month, ref_day)  # type: ignore[arg-type]
         pa, pb = (
             _to_period(("day", year, month, a), year),
             _to_period(("day", year, month, b), year),
@@ -272,7 +281,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if ya is None:
             if ref_day is None:
                 continue
-            ya = _infer_year(a[2] or 1, ref_day)  # type: ignore[arg-type]
+            ya = year_ref or _infer_year(a[2] or 1, ref_day)  # type: ignore[arg-type]
             yb = ya if (a[2], a[3] or 1) <= (b[2], b[3] or 31) else ya + 1
         pa, pb = _to_period(a, ya), _to_period(b, yb)  # type: ignore[arg-type]
         if pa and pb and pa.start <= pb.end:
@@ -337,6 +346,12 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         taken.append((m.start(), m.end()))
 
     last_year: int | None = None
+    later_years = [
+        (m.start(), q[1], q[2])
+        for m in singles
+        if (q := _parse_single(m.groupdict(), "")) and q[1] is not None and q[0] != "year"
+    ] if len(singles) >= 2 else []  # fmt: skip
+    later_starts = [q[0] for q in later_years]
     for m in singles:
         if not free(m.start(), m.end()):
             continue
@@ -363,6 +378,18 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             last_year = year
         elif last_year is not None and p[0] != "year":
             year = last_year  # "En octubre de 1820 ... donde en noviembre de ese año"
+        if year is None and p[0] == "day":
+            # "capturado el 6 de abril y ejecutado el 18 de mayo de 1781": a later date of the
+            # same sentence with a year, later in that year, lends it.
+            # The nearest later date with a year (a bisection: a long list of dates in one
+            # sentence stays linear).
+            k = bisect_right(later_starts, m.start())
+            if k < len(later_years):
+                q = later_years[k]
+                if q[2] is not None and q[2] >= (p[2] or 13):
+                    year = q[1]
+        if year is None and year_ref is not None:
+            year = year_ref
         if year is None:
             if ref_day is None:
                 continue
@@ -379,7 +406,10 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         for m in _RELATIVE_RE.finditer(folded):
             if not free(m.start(), m.end()):
                 continue
-            period = _relative(m, ref.start)
+            future = bool(m.group("wd1")) and bool(
+                _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+            )
+            period = _relative(m, ref.start, future)
             if period:
                 found.append(DateMention(m.start(), m.end(), period))
     if ref_day is not None:
@@ -399,8 +429,14 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
     return d
 
 
+# A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
+_FUTURE_BEFORE = re.compile(
+    r"\b\w+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
+    r"|\b(?:is|are) (?:due|scheduled|expected) to\b[^.;]*$|\bpara\s+(?:el|este)\s+$"
+)
 _SINCE_RE = re.compile(
-    r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?$"
+    r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?"
+    r"(?:(?:madrugada|manana|tarde|noche|early|late)\s+(?:(?:de|del|on)\s+)?)?$"
 )
 
 
@@ -471,7 +507,9 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     }  # fmt: skip
 
 
-def _relative(m: re.Match[str], ref: date) -> Period | None:
+def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | None:
+    """A relative date resolved from the reference day; future: the clause is in the future
+    tense, so a bare weekday is the next one."""
     if m.group("today"):
         return Period.day(ref)
     if m.group("yesterday"):
@@ -489,26 +527,56 @@ def _relative(m: re.Match[str], ref: date) -> Period | None:
         return Period.month(y, mo)
     if m.group("lastyear"):
         return Period.year(ref.year - 1)
+    if m.group("nextweek"):
+        monday = ref + timedelta(days=7 - ref.weekday())
+        return Period(monday, monday + timedelta(days=6), "day")
+    if m.group("thisyear"):  # "so far this year": January 1 up to the document
+        return Period(date(ref.year, 1, 1), ref, "day")
+    if m.group("thismonth"):
+        return Period(ref.replace(day=1), ref, "day")
+    if m.group("wda"):  # "on Saturday and Sunday": the latest such pair up to the document
+        b = ref - timedelta(days=(ref.weekday() - WEEKDAYS[m.group("wdb")]) % 7)
+        a = b - timedelta(days=(WEEKDAYS[m.group("wdb")] - WEEKDAYS[m.group("wda")]) % 7)
+        return Period(a, b, "day")
+    if m.group("wd2"):  # "since Wednesday": from that day up to the document
+        return Period(
+            ref - timedelta(days=(ref.weekday() - WEEKDAYS[m.group("wd2")]) % 7), ref, "day"
+        )
     if m.group("weekend"):  # the latest Saturday and Sunday up to the document
         sat = ref - timedelta(days=(ref.weekday() - 5) % 7)
         return Period(sat, min(sat + timedelta(days=1), max(ref, sat)), "day")
     wd = m.group("wd1")
     if wd:
         back = (ref.weekday() - WEEKDAYS[wd]) % 7
-        # "este martes" in a paper of that Tuesday is that day; "el martes" and "last Tuesday"
-        # the one before it.
-        if back == 0 and (m.group("wdpre") not in ("este", "esta", "this") or m.group("wdpost")):
+        # "on Tuesday" in a Tuesday story is that day (wire usage: "said on Tuesday" is
+        # today); "last Tuesday" and "el pasado martes" are the one before it; "este jueves"
+        # the nearest Thursday, up to three days ahead ("un paro para este jueves").
+        ahead = (WEEKDAYS[wd] - ref.weekday()) % 7
+        if m.group("wdpre") in ("este", "esta", "this") and 0 < ahead <= 3 and ahead < back:
+            return Period.day(ref + timedelta(days=ahead))
+        if future and m.group("wdpre") not in ("last", "el pasado", "this past"):
+            return Period.day(ref + timedelta(days=ahead or 7))  # "se reanudará el viernes"
+        if back == 0 and (
+            m.group("wdpre") in ("last", "el pasado", "this past") or m.group("wdpost")
+        ):
             back = 7
         return Period.day(ref - timedelta(days=back))
     return None
 
 
-_CLAUSE_BREAK = re.compile(r";|—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
+_CLAUSE_BREAK = re.compile(r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
 
 
 def clause_cuts(sentence: str) -> list[int]:
     """Where a sentence's clauses start and end (for event_period; compute once per sentence)."""
+    if not any(w in sentence for w in _CLAUSE_BREAK_WORDS):
+        return [0, len(sentence) + 1]  # most sentences: no break, and no regex pass over them
     return [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
+
+
+# Every _CLAUSE_BREAK match contains one of these: none of them in a sentence, no break in it.
+_CLAUSE_BREAK_WORDS = (";", ": ", "—", " – ", " - ", "while", "whereas", "but", "mientras", "pero",
+                       "sin embargo")  # fmt: skip
 
 
 def event_period(
@@ -517,6 +585,7 @@ def event_period(
     ref: Period | None,
     dates: list[DateMention] | None = None,
     cuts: list[int] | None = None,
+    mention_end: int | None = None,
 ) -> Period | None:
     """The period of the event a place mention (at an offset in its sentence) refers to.
 
@@ -540,7 +609,9 @@ def event_period(
     def distance(d: DateMention) -> int:
         if d.start <= mention_start < d.end:
             return 0
-        return d.start - mention_start if d.start > mention_start else mention_start - d.end
+        if d.start > mention_start:  # counted from the name's end: "Miraflores (January 15)"
+            return d.start - (mention_end if mention_end is not None else mention_start)
+        return mention_start - d.end
 
     # The nearest date is next to the mention's position among the sorted starts.
     i = bisect_right(starts, mention_start, pool[0], pool[1])

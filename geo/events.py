@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -426,7 +426,7 @@ class _Scan:
         self.by_role: dict[str, list[Hit]] = {}
         for h in hits:
             self.by_role.setdefault(h.term.role, []).append(h)
-        self.breaks = {i for i, w in enumerate(words) if len(w) == 1 and w in _PUNCT}
+        self.breaks = {i for i, w in enumerate(words) if w in _PUNCT}  # _PUNCT: single chars
         if "clause_break" in self.by_role:
             self.breaks.update(h.start for h in self.by_role["clause_break"])
         self.blockers: set[int] = set()
@@ -666,7 +666,14 @@ class DocumentEvents:
         self._starts = [a for a, _ in self.sentences]
         self._info: dict[int, tuple[set[str], int | None, int | None]] = {}
         self._done: dict[int, EventInfo] = {}
-        self._para_sep = "\n\n" if "\n\n" in text else "\n"
+        self._para_sep = sep = "\n\n" if "\n\n" in text else "\n"
+        # Where the paragraph separator occurs: a bisection answers "same paragraph?" instead
+        # of a slice of the text between the sentences (quadratic on a long paragraph).
+        self._seps: list[int] = []
+        k = text.find(sep)
+        while k >= 0:
+            self._seps.append(k)
+            k = text.find(sep, k + 1)
 
     def _analyse(self, i: int) -> tuple[set[str], int | None, int | None]:
         hit = self._info.get(i)
@@ -682,7 +689,9 @@ class DocumentEvents:
 
     def _same_paragraph(self, a: int, b: int) -> bool:
         lo, hi = sorted((a, b))
-        return self._para_sep not in self.text[self.sentences[lo][1] : self.sentences[hi][0]]
+        start, end = self.sentences[lo][1], self.sentences[hi][0]
+        k = bisect_left(self._seps, start)
+        return k == len(self._seps) or self._seps[k] + len(self._para_sep) > end
 
     def at(self, s0: int, s1: int) -> EventInfo:
         """The EventInfo of the sentence starting at s0, typed from its paragraph if needed."""

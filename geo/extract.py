@@ -8,14 +8,17 @@ document support.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
-from bisect import bisect_right
+import threading
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from geo import lexicon as lx
@@ -28,7 +31,7 @@ from geo.dates import (
     find_dates,
 )
 from geo.events import DocumentEvents
-from geo.gazetteer import Entry, EntryIndex, Gazetteer, load_gazetteer
+from geo.gazetteer import Entry, Gazetteer, load_gazetteer
 from geo.model import Event, Mention, Unit
 from geo.roles import mention_roles
 from geo.snippets import sentence_window
@@ -170,8 +173,11 @@ def _context(
     end: int,
     lines: Lines | None = None,
 ) -> Context:
-    base = max(0, start - 60)
-    before = list(_WORD_RE.finditer(folded, base, start))
+    # The nearest four words of the 60 characters before; five words in the last 36 already
+    # hold those four whole (only the first word of a window can be cut by its edge).
+    before = list(_WORD_RE.finditer(folded, max(0, start - 36), start))
+    if len(before) < 5 and start > 36:
+        before = list(_WORD_RE.finditer(folded, max(0, start - 60), start))
     prev: list[str] = []
     prev_raw: list[str] = []
     prev_gaps: list[str] = []
@@ -228,6 +234,8 @@ _CUES_BY_WORD: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 for _level, _patterns in lx.CUES_BEFORE.items():
     for _pat in _patterns:
         _CUES_BY_WORD.setdefault(_pat[0], []).append((_level, _pat))
+for _cues in _CUES_BY_WORD.values():  # the longest pattern first: "distrito y provincia de"
+    _cues.sort(key=lambda lp: -len(lp[1]))
 
 
 def _cue(ctx: Context) -> str | None:
@@ -240,11 +248,28 @@ def _cue(ctx: Context) -> str | None:
         for level, words in lx.CUES_AFTER.items():
             if ctx.next[0] in words:
                 return level
-    p = ctx.prev
+        if ctx.next[0] == "regional" and ctx.next[1:2] and ctx.next[1] in _REGIONAL_BODIES:
+            return "department"  # "the San Martín regional government"
     if _region_words(ctx):
-        return "department"
+        before = _prev_cue(ctx)
+        # "en la provincia de Caravelí, región Arequipa": the province cue of the name itself
+        # outweighs the region named after it.
+        return before if before in ("province", "district") else "department"
+    return _prev_cue(ctx)
+
+
+def _prev_cue(ctx: Context) -> str | None:
+    """The level the words right before the name ask for ("la provincia de X")."""
+    p = ctx.prev
     if not p:
         return None
+    if (
+        len(p) >= 3
+        and p[0] in ("de", "del")
+        and p[2] in _LEVEL_NOUNS
+        and p[1].endswith(("eno", "ena", "ense", "ino", "ina", "ano", "ana"))
+    ):
+        return _LEVEL_NOUNS[p[2]]  # "el distrito limeño de Santa Rosa"
     for level, pat in _CUES_BY_WORD.get(p[0], ()):
         if p[: len(pat)] == pat:
             n = len(pat)
@@ -256,6 +281,14 @@ def _cue(ctx: Context) -> str | None:
             return level
     return None
 
+
+_PROVINCIAL_CAPITAL = re.compile(
+    r"\s*,\s*(?:(?:the|la)\s+)?(?:provincial\s+capital|capital\s+provincial"
+    r"|capital\s+(?:of\s+the|de\s+la)\s+provin)"
+)
+_REGIONAL_BODIES = frozenset("government governor health council office".split())
+_LEVEL_NOUNS = {"distrito": "district", "provincia": "province", "departamento": "department"}
+_UNSET = "?"  # "not worked out yet" for an optional cue argument (no cue is spelt "?")
 
 _LABEL_BEFORE = re.compile(
     r"\b(regi[oó]n|departamento|department|region|provincia|province|distrito|district)"
@@ -276,7 +309,7 @@ def _label_cue(folded: str, start: int, end: int) -> str | None:
         m = _LABEL_BEFORE.search(folded, max(0, start - 16), start)
         if m:
             return _LABELS.get(m.group(1))
-    if _PROVINCE_AFTER.match(folded, end) and folded[end : end + 1] in ".:–—-":
+    if folded[end : end + 1] in ".:–—-" and _PROVINCE_AFTER.match(folded, end):
         return "department"
     return None
 
@@ -285,8 +318,10 @@ def _region_words(ctx: Context) -> bool:
     """Words that make a name the region: "gobernador regional de Arequipa", "the Cusco
     regional chamber", "Huancavelica, Peru's poorest region", "territorio de Cusco"."""
     p, nx = ctx.prev, ctx.next
-    if "regional" in p[:4] or "regionales" in p[:4]:
-        return True
+    if ("regional" in p[:4] or "regionales" in p[:4]) and not (
+        p[:1] and p[0] in ("in", "at") and "regional" not in p[:2]
+    ):
+        return True  # but "the regional tourism office in Cusco" is in the city
     if nx[:1] and ctx.next_punct in " \t" and nx[0] in ("regional", "side"):
         return True
     if ctx.next_punct == "," and any(w in ("region", "regions") for w in nx[:4]):
@@ -298,8 +333,20 @@ def _region_words(ctx: Context) -> bool:
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
 
 
-def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
-    """True when the match is not a Peruvian place: a river, a facility, a person, abroad."""
+def _blocked(
+    m: Mention,
+    ctx: Context,
+    cands: tuple[Entry, ...],
+    cue: str | None = _UNSET,
+    abroad: bool | None = None,
+) -> bool:
+    """True when the match is not a Peruvian place: a river, a facility, a person, abroad.
+
+    cue and abroad, when the caller has them, are _cue(ctx) and _abroad(ctx) already worked
+    out for this same ctx.
+    """
+    if cue is _UNSET:
+        cue = _cue(ctx)
     p, nx = ctx.prev, ctx.next
     # Lower-case matches are ordinary words ("la libertad de prensa", "sandía"), unless the
     # whole text around is upper-case (a headline).
@@ -310,8 +357,10 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     # Rivers, valleys, lakes and facilities: "río Apurímac", "valle del Mantaro",
     # "aeropuerto Jorge Chávez", "Plaza San Martín".
     saint = m.key.split()[0] in ("san", "santa", "santo")
-    for w in p[:4]:
+    for i, w in enumerate(p[:4]):
         if w in lx.FEATURE_WORDS or w in lx.FACILITY_WORDS:
+            if i == 1 and p[0] in ("of", "de", "del") and w in lx.PLURAL_FEATURES:
+                break  # "the rivers of Loreto", "los valles de Cusco": the area, not a name
             return True
         if saint and w in lx.FESTIVAL_BEFORE:
             return True
@@ -319,18 +368,15 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
         return True
+    if _named_event_before(ctx) or _ship_before(ctx):
+        return True  # "the Battle of Ayacucho", "Treaty of Ancón", "a bordo del Huáscar"
     # "the Santiago and Cenepa rivers": the first of two rivers named together.
     if len(nx) >= 3 and nx[0] in ("and", "y", "e", "or", "o") and nx[2] in lx.FEATURE_AFTER:
         return True
     if nx[:1] and nx[0] in lx.FACILITY_AFTER and ctx.next_punct in " \t":
         return True
     # "the Marañón", "el Huallaga": river names with an article and no admin cue.
-    if (
-        m.key in lx.RIVER_NAMES
-        and p[:1]
-        and p[0] in ("the", "el", "del", "al")
-        and _cue(ctx) is None
-    ):
+    if m.key in lx.RIVER_NAMES and p[:1] and p[0] in ("the", "el", "del", "al") and cue is None:
         return True
     # People: "José de San Martín", "Edwin Chota", "almirante Grau", "President Castillo".
     if _person_before(ctx):
@@ -367,11 +413,132 @@ def _blocked(m: Mention, ctx: Context, cands: tuple[Entry, ...]) -> bool:
     ):
         return True
     # Abroad: "Lima, Ohio", "Trujillo (Honduras)", "Desaguadero, on the Bolivian side".
-    if _abroad(ctx):
+    if _abroad(ctx) if abroad is None else abroad:
         return True
     # People, foreign places and landmarks listed in data/nonplaces.csv, unless a cue insists
     # ("distrito de Gamarra").
-    return any(c.kind == "nonplace" for c in cands) and _cue(ctx) not in lx.ADMIN_LEVELS
+    return cue not in lx.ADMIN_LEVELS and any(c.kind == "nonplace" for c in cands)
+
+
+_LIST_THEN_LEVEL = re.compile(
+    r"(?:\s*,\s*[A-ZÁÉÍÓÚÑ][^\W\d_]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]*){0,2}){0,6}"
+    r"\s*,?\s+(?:and|y|e)\s+[A-ZÁÉÍÓÚÑ][^\W\d_]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]*){0,2}"
+    r"\s+(?P<lvl>regions|regiones|departments|departamentos)\b"
+)
+_PLURAL_LEVEL = {"regions": "department", "regiones": "department", "departments": "department",
+                 "departamentos": "department"}  # fmt: skip
+_COLUMN_LEVELS = {
+    "region": "department", "regiones": "department", "departamento": "department",
+    "department": "department", "provincia": "province", "province": "province",
+}  # fmt: skip
+
+
+def _table_column_level(text: str, pos: int, headers: dict[int, int]) -> str | None:
+    """The level a table's header gives the column a cell is in ("| Region |" -> department).
+
+    headers remembers, per row start, where its block's header line starts (each row is
+    walked up once: a long table stays linear).
+    """
+    row = text.rfind("\n", 0, pos) + 1
+    col = text.count("|", row, pos)
+    if col == 0:
+        return None
+    top = headers.get(row)
+    if top is None:
+        chain, ls = [], row
+        while True:  # the topmost line of this block of "|" rows is the header
+            chain.append(ls)
+            if ls == 0:
+                top = 0
+                break
+            prev = text.rfind("\n", 0, ls - 1) + 1
+            if text.find("|", prev, ls - 1) < 0:
+                top = ls
+                break
+            if prev in headers:
+                top = headers[prev]
+                break
+            ls = prev
+        for k in chain:
+            headers[k] = top
+    if top == row:
+        return None  # the header line itself
+    end = text.find("\n", top)
+    header = text[top : end if end >= 0 else len(text)]
+    cells = header.split("|")
+    return _COLUMN_LEVELS.get(fold(cells[col]).strip()) if col < len(cells) else None
+
+
+_PROVINCE_BRACKET = re.compile(r"\s*(?:province|provincia)?\s*\(\s*")
+_PAREN_SECOND = re.compile(r"\(\s*([^\W\d_][^()\n,;]{0,40}?)\s*,\s*$")
+
+
+def _bracket_second_level(text: str, start: int, gaz: Gazetteer) -> str | None:
+    """The second name in "X (A, B)": B holds A, so it is A's province when A is a district
+    ("Mazuko (Inambari, Tambopata)") and A's department when A is a province ("Chala
+    (Caravelí, Arequipa)")."""
+    m = _PAREN_SECOND.search(text, max(0, start - 50), start)
+    if not m:
+        return None
+    entries = gaz.index.get(fold(m.group(1)).strip(), ())
+    kinds = {c.kind for c in entries}
+    if "province" in kinds:
+        return "department"
+    if "district" in kinds:
+        return "province"
+    return None
+
+
+def _surname(key: str) -> str:
+    """The surname of a person's full name: "jose de san martin" -> "san martin"."""
+    words = key.split()
+    if len(words) > 1 and words[-1] in ("ii", "iii", "iv"):
+        words.pop()  # "Túpac Amaru II" ... later "Túpac Amaru"
+        return " ".join(words)
+    while len(words) > 1 and words[0] in lx.GIVEN_NAMES:
+        words.pop(0)
+    while len(words) > 1 and words[0] in ("de", "del"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _inside_handle(text: str, start: int) -> bool:
+    """The name is glued inside a longer word or an @handle: "@MuniChosica", "@Cusco_Noticias".
+
+    A hashtag of the bare name ("#Cusco") still names the place.
+    """
+    return bool(start > 0 and (text[start - 1].isalnum() or text[start - 1] in "@_"))
+
+
+_NUMBERED_AFTER = re.compile(r"\s+(?:N\.?\s?[°º]|Nro\.?|No\.)\s*\d")
+_ROMAN_AFTER = re.compile(r"\s+(?:II|III|IV)\b")
+_AGE_AFTER = re.compile(
+    r",\s+\d{1,2},\s+(?!(?:y|e|o|u|and|or)\b)[a-záéíóúñ]"
+)  # "Vílchez, 46, grew up ...": a person's age
+
+
+def _named_event_before(ctx: Context) -> bool:
+    """A capitalised event noun before "of/de": "the Battle of Ayacucho", "Tratado de Ancón".
+
+    Lower-case descriptions still locate the place ("the battles of Chorrillos and Miraflores").
+    """
+    p = ctx.prev
+    return (
+        len(p) >= 2
+        and p[0] in ("of", "de", "del")
+        and p[1] in lx.EVENT_NOUNS
+        and ctx.prev_raw[1][:1].isupper()
+    )
+
+
+def _ship_before(ctx: Context) -> bool:
+    """A ship named like a place: "the ironclad Huáscar", "a bordo del Huáscar"."""
+    p = ctx.prev
+    if p[:1] and p[0] in lx.SHIP_WORDS:
+        return True
+    if len(p) >= 2 and p[0] in ("monitor", "ship") and p[1] in ("el", "del", "the"):
+        return True  # "el monitor Huáscar", "the ship Callao" (not "to monitor Lima")
+    return len(p) >= 2 and p[0] in ("del", "the", "el") and p[1] in lx.SHIP_WORDS
 
 
 def _feature_before(ctx: Context) -> bool:
@@ -406,31 +573,68 @@ def _joined_capitalised(ctx: Context) -> bool:
     return ctx.prev_joined and ctx.prev_raw[0][:1].isupper() and not ctx.prev_raw[0].isupper()
 
 
-def _drop_namesakes_abroad(
-    judged: list[Judged], folded: str, sentences: list[tuple[int, int]]
+def _headline_follows_body(
+    judged: list[Judged], text: str, abroad_at: dict[str, int], foreign_names: dict[str, int]
 ) -> list[Judged]:
-    """A bare namesake (Santiago, San José) in a sentence about other countries is abroad.
+    """A bare name in the headline takes the sense the body gives it first: "De Santa Rosa a
+    San Martín" over a piece that opens in Santa Rosa, California; "compradores en Santa Cruz"
+    over one on Santa Cruz de la Sierra; "decomisa ropa en Desaguadero" over one that opens in
+    the distrito de Desaguadero."""
+    end = text.find("\n\n")
+    if end < 0 or end > 200 or not (abroad_at or foreign_names):
+        return judged
+    foreign_first = dict(abroad_at)
+    for name, pos in foreign_names.items():
+        if " de " in name:
+            key = name.rsplit(" de ", 1)[0]
+            foreign_first[key] = min(pos, foreign_first.get(key, pos))
+    peru_first: dict[str, int] = {}
+    for j in judged:
+        if j.mention.start >= end and (j.cue or j.peru):
+            peru_first.setdefault(j.mention.key, j.mention.start)
+    return [
+        j
+        for j in judged
+        if j.mention.start >= end
+        or j.cue is not None
+        or j.peru
+        or j.mention.key not in foreign_first
+        or peru_first.get(j.mention.key, len(text)) < foreign_first[j.mention.key]
+    ]
+
+
+def _drop_namesakes_abroad(
+    judged: list[Judged],
+    folded: str,
+    sentences: list[tuple[int, int]],
+    foreign_at: list[int] = (),  # type: ignore[assignment]
+) -> list[Judged]:
+    """A bare namesake (Santiago, San José) in a sentence about other countries is abroad:
+    the sentence names a country, a foreign region or a foreign city ("came from Santiago to
+    visit relatives in Arica").
 
     Only names with no department or province reading and several homonyms in Peru, with no
     cue and no other Peruvian place in the same sentence.
     """
     if not judged:
         return judged
-    per_sentence: Counter[int] = Counter(
-        _sentence_index(sentences, j.mention.start) for j in judged
-    )
+    # A name the document has placed in Peru (a cue, "X, Peru", a dateline) is not a namesake.
+    settled = {j.mention.key for j in judged if j.peru or j.cue is not None}
+    where = [_sentence_index(sentences, j.mention.start) for j in judged]
+    per_sentence: Counter[int] = Counter(where)
     keep = []
-    for j in judged:
-        si = _sentence_index(sentences, j.mention.start)
+    for j, si in zip(judged, where, strict=True):
         namesake = (
             j.cue is None
+            and j.mention.key not in settled
             and all(c.kind in ("district", "place") for c in j.candidates)
             and len({c.ubigeo[:2] for c in j.candidates}) > 1
         )
         if namesake and per_sentence[si] == 1:
             a, b = sentences[si]
             words = set(folded[a:b].split())
-            if words & (lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS):
+            k = bisect_left(foreign_at, a)
+            if words & _FOREIGN_WORDS or (k < len(foreign_at) and foreign_at[k] < b):
                 continue
         keep.append(j)
     return keep
@@ -470,8 +674,16 @@ def judge(
     lower_text = text.lower() == text
     deferred: list[Mention] = []  # bare village names: judged only if the document supports one
     last_level: str | None = None  # the level of the last mention that had a level cue
+    foreign_at: list[int] = []  # where foreign cities of nonplaces.csv were named
+    foreign_names: dict[str, int] = {}  # their names ("santa cruz de la sierra"), first seen
+    abroad_at: dict[str, int] = {}  # where each name was first placed abroad
+    table_headers: dict[int, int] = {}  # row start -> its table's header line start
     for m in find_mentions(text, gaz, folded):
-        if isinstance(index, EntryIndex) and index.localities_only(m.key):
+        readings = gaz.readings(m.key)
+        if readings.foreign:
+            foreign_at.append(m.start)  # "relatives in Arica": a foreign city is named here
+            foreign_names.setdefault(m.key, m.start)
+        if readings.localities_only:
             if not text[m.start].isupper() and not lower_text:
                 continue  # "pampa", "huaico": a lower-case word is no village
             if not _village_hint(text, folded, m):
@@ -480,8 +692,23 @@ def judge(
         if credits and any(a <= m.start < b for a, b in credits):
             last = None
             continue  # bylines and photo credits name people: "Foto: Sebastián Castañeda/Reuters"
-        cands = gaz.index[m.key]
+        cands = readings.entries
+        if _inside_handle(text, m.start) or _NUMBERED_AFTER.match(text, m.end):
+            last = None
+            continue  # "@MuniChosica", "#PiuraEnEmergencia", "la compañía Lima N.° 10"
+        if (m.key in lx.FEATURE_WORDS or m.key in lx.SHIP_WORDS) and not any(
+            c.kind in lx.ADMIN_LEVELS for c in readings.peruvian
+        ):
+            last = None
+            continue  # "Lake Titicaca": "Lake" is no village
         ctx = _context(text, folded, m.start, m.end, lines)
+        if _ROMAN_AFTER.match(text, m.end) or _AGE_AFTER.match(text, m.end):
+            people.add(m.key)  # "Túpac Amaru II", "Vílchez, 46, grew up in Chiclayo"
+        stem = _surname(m.key)
+        if stem != m.key and m.key.endswith((" ii", " iii", " iv")) and stem in lx.HISTORY_NAMES:
+            people.add(stem)  # "Túpac Amaru II" (a village is named so too): the hero
+            last = None
+            continue
         if blocked_end >= 0 and _FEATURE_LIST_GAP.fullmatch(text[blocked_end : m.start]):
             # "los ríos Apurímac, Ene y Mantaro": the list goes on naming rivers.
             blocked_end = m.end
@@ -489,30 +716,68 @@ def judge(
             continue
         peru = (
             bool(_PERU_AFTER.match(folded, m.end))
-            or folded.endswith(("peru's ", "peru's ", "peru’s "), 0, m.start)
+            or folded.endswith(
+                ("peru's ", "peru's ", "peru’s ", "peruvian ", "peruano de ", "peruana de "),
+                0,
+                m.start,
+            )
             or _is_dateline(text, m.start, m.end, lines)
+            or bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
         )
         if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
-        if any(c.nonplace_kind == "person" for c in cands):
+        if _ship_before(ctx):
+            people.add(m.key)  # the ship stays a ship in the document ("the Huáscar is ...")
+        if readings.person:
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
-        if m.key in people and _cue(ctx) not in lx.ADMIN_LEVELS:
+            people.add(_surname(m.key))  # "José de San Martín" ... later "San Martín"
+        if (
+            m.key in people
+            and _cue(ctx) not in lx.ADMIN_LEVELS
+            and not (ctx.sentence_initial and lines.table_level(m.start) in lx.ADMIN_LEVELS)
+        ):  # a table row under "Distrito (provincia)" is the district, not the poet
             last = None
             continue
-        if not peru and (_abroad(ctx) or _abroad_clause(folded, m.start, ctx)):
+        near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
+        if near_abroad or (
+            not peru and (_abroad_clause(folded, m.start, ctx) or _apposition_abroad(folded, m.end))
+        ):
             abroad.add(m.key)
+            abroad_at.setdefault(m.key, m.start)
+        elif abroad and not peru and m.key in lx.FOREIGN_QUALIFIERS:
+            # "Fort Wayne, Indiana" in a document already abroad: the US state, not the
+            # Loreto district of that name.
+            abroad.add(m.key)
+            abroad_at.setdefault(m.key, m.start)
         if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
             last = None
             continue
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
         if prev_end >= 0 and ctx.prev and folded[prev_end : m.start].strip(" ,") == "":
             ctx = ctx._replace(prev=("and", *ctx.prev[1:]), prev_raw=("and", *ctx.prev_raw[1:]))
-        cue = _cue(ctx) or _label_cue(folded, m.start, m.end)
+            near_abroad = None
+        own_cue = _cue(ctx)
+        cue = own_cue or _label_cue(folded, m.start, m.end)
         facility_town = cue is None and _facility_of_town(ctx)
         if facility_town:
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
+        if cue is None and text.find("(", max(0, m.start - 50), m.start) >= 0:
+            cue = _bracket_second_level(text, m.start, gaz)  # "Mazuko (Inambari, Tambopata)"
+            if (
+                cue is None
+                and last is not None
+                and last[1] == "province"
+                and _PROVINCE_BRACKET.fullmatch(folded, last[0].end, m.start)
+            ):
+                cue = "department"  # "Puerto Inca province (Huánuco)": the department
+        if cue is None and "|" in text[max(0, m.start - 80) : m.start]:
+            cue = _table_column_level(text, m.start, table_headers)  # a "Region" column
+        if cue is None:
+            lv = _LIST_THEN_LEVEL.match(text, m.end)
+            if lv:
+                cue = _PLURAL_LEVEL[fold(lv.group("lvl"))]  # "the Apurimac and Cusco regions"
         if (
             cue is None
             and cues.near(cues.regions, m.start, 100)
@@ -541,7 +806,7 @@ def judge(
             if _LIST_GAP.fullmatch(gap) and gap.strip():
                 cue = last[1]
         if cue in (None, "city") and not facility_town:
-            if _blocked(m, ctx, cands):
+            if _blocked(m, ctx, cands, own_cue, near_abroad):
                 if _person_after(ctx) or _joined_given_name(ctx):
                     people.add(m.key)
                 last = None
@@ -552,7 +817,7 @@ def judge(
             last = None
             continue
         blocked_end = -1
-        peruvian = tuple(c for c in cands if c.kind not in ("nonplace",))
+        peruvian = readings.peruvian
         # "72 distritos de Huancavelica": a plural level word before a department's name
         # names what it contains, not the level of the name.
         if (
@@ -568,6 +833,14 @@ def judge(
         elif cue == "department" and not peru and "departamento" in ctx.prev[:2]:
             last = None
             continue  # "el departamento de San Pedro" (Paraguay): Peru has no such department
+        elif (
+            cue in ("department", "province")
+            and not peru
+            and not any(c.kind == cue for c in peruvian)
+            and _foreign_before(folded, m.start)
+        ):
+            last = None
+            continue  # "Ecuador reported damage in the provinces of El Oro and Guayas"
         # Localities are a reading of last resort: a unit or town of that name comes first.
         units_or_towns = tuple(c for c in peruvian if c.kind != "locality")
         village_only = not units_or_towns
@@ -587,13 +860,20 @@ def judge(
         if cue in lx.ADMIN_LEVELS:
             last_level = cue
         if village_only:
+            if _PROVINCIAL_CAPITAL.match(folded, m.end):
+                # "Santa María de Nieva, the provincial capital": the reading that is the capital
+                # of its province (district code ending in 01).
+                capitals = tuple(c for c in peruvian if c.ubigeo.endswith("01"))
+                if capitals:
+                    j = Judged(m, capitals, "locality", False, peru)
+                    cue = "locality"
             # Only with support; and "Plaza" or "Carretera" never join the next name to a place.
             if cue in ("locality", "city") or peru or not (ctx.title_case or m.surface.isupper()):
                 villages.append(j)
             continue
         if weak and cue is None and not peru:
             loc = bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE and not ctx.sentence_initial
-            article = bool(ctx.prev[:1]) and ctx.prev[0] in lx.ARTICLES | lx.POSSESSIVES
+            article = bool(ctx.prev[:1]) and ctx.prev[0] in _ARTICLES_OR_POSSESSIVES
             if not loc:
                 # "Día de la Independencia", "of Bolívar": wait for support from the document.
                 if not article:
@@ -601,11 +881,15 @@ def judge(
                 continue
         prev_end = m.end
         out.append(j)
-    out = _drop_namesakes_abroad(out, folded, sentences or split_sentences(text, folded))
+    out = _drop_namesakes_abroad(
+        out, folded, sentences or split_sentences(text, folded), foreign_at
+    )
+    out = _headline_follows_body(out, text, abroad_at, foreign_names)
     out = _department_lists_called_provinces(out, folded, gaz)
     if held or villages or deferred:
         deps, provs = _anchors(out)
         dists = _district_anchors(out)
+        later: list[Mention] = []
         for m in deferred:
             # A bare village name with neither cue nor containment: only its district or
             # province named elsewhere in the document makes it a place, and never for a
@@ -616,7 +900,12 @@ def judge(
                 for c in cands
                 if not c.common and (dists.get(c.ubigeo) or provs.get(c.ubigeo[:4]))
             )
-            if not near or m.key in people or m.key in abroad:
+            if m.key in people or m.key in abroad:
+                continue
+            if not near:
+                later.append(m)  # supported only if the document places this village elsewhere
+                continue
+            if _AGE_AFTER.match(text, m.end) or _inside_handle(text, m.start):
                 continue
             if credits and any(a <= m.start < b for a, b in credits):
                 continue
@@ -634,10 +923,14 @@ def judge(
                 out.append(j)
         out.sort(key=lambda j: j.mention.start)
         inside = _containers(villages, out, text)
+        accepted: dict[str, tuple[Entry, ...]] = {}
         for j in villages:
             area = inside.get(id(j))
             kept = _supported_villages(j, area[1] if area else None, deps, provs, dists)
+            if not kept and area is None:
+                kept = accepted.get(j.mention.key, ())  # the village the document placed before
             if kept:
+                accepted.setdefault(j.mention.key, kept)
                 out.append(j if kept == j.candidates else j._replace_candidates(kept))
             elif area is not None and (
                 j.cue == "locality" or not any(c.common for c in j.candidates)
@@ -646,6 +939,20 @@ def judge(
                 # in Y, and X is kept as the place the text names.
                 c = area[0]
                 out.append(Judged(j.mention, c.candidates, c.cue, False, j.peru, j.mention.surface))
+        if later:
+            # One sense per document: "las comunidades de Wawas y Nazareth, en el distrito de
+            # Imaza" ... "el apu de Nazareth" is the same village.
+            placed = {j.mention.key: j for j in out if j.place is None}
+            for m in later:
+                j = placed.get(m.key)
+                if j is None or not all(c.kind == "locality" for c in j.candidates):
+                    continue
+                if _AGE_AFTER.match(text, m.end) or _inside_handle(text, m.start):
+                    continue
+                ctx = _context(text, folded, m.start, m.end, lines)
+                if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, index[m.key]):
+                    continue
+                out.append(Judged(m, j.candidates, None, False, False))
         out.sort(key=lambda j: j.mention.start)
     return _unknown_localities(text, folded, out)
 
@@ -659,8 +966,16 @@ _UNKNOWN_LOCALITY = re.compile(
 )
 _UNKNOWN_HINTS = (
     "caserio", "comunidad", "centro poblado", "anexo", "sector", "localidad", "poblado",
-    "village", "community", "hamlet", "settlement",
+    "village", "community", "hamlet", "settlement", "port", "town", "puerto", "pueblo",
 )  # fmt: skip
+# "Puerto Malabrigo, a fishing port in the Rázuri district", "20 de Enero, a riverside village
+# in the Nauta district": a name described as a settlement placed in a unit named next.
+_APPOSITIVE_LOCALITY = re.compile(
+    r"(?<![\w-])(?P<name>(?:\d{1,2}\s+de\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*"
+    r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*){0,3})"
+    r",\s+(?:a|an|un|una)\s+(?:[^\W\d_]+\s+){0,3}(?:village|town|port|community|hamlet|"
+    r"settlement|pueblo|caser[ií]o|comunidad|poblado|localidad|puerto|aldea)\s+(?:in|en|of|de|del)\b"
+)
 
 
 def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Judged]:
@@ -672,8 +987,12 @@ def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Ju
         return judged
     starts = [j.mention.start for j in judged]
     extra: list[Judged] = []
-    for m in _UNKNOWN_LOCALITY.finditer(text):
+    for m in chain(_UNKNOWN_LOCALITY.finditer(text), _APPOSITIVE_LOCALITY.finditer(text)):
         a, b = m.span("name")
+        if m.re is _APPOSITIVE_LOCALITY and (
+            fold(m.group("name")).split()[0] in lx.GIVEN_NAMES or _is_initial(text, a)
+        ):
+            continue  # "Juan Irey, a community leader in ...": a person
         k = bisect_right(starts, a - 1)
         if k > 0 and judged[k - 1].mention.end > a:
             continue  # already a mention (a known place)
@@ -828,6 +1147,8 @@ def _district_anchors(judged: list[Judged]) -> Counter[str]:
 # locality and names the area it lies in.
 _CONTAIN_GAP = re.compile(
     r"\s*(?:,|\(|-|–)?\s*(?:(?:a|an|un|una)\s+(?:[^\W\d_]+\s+){1,3}(?=in\b|en\b|of\b|de\b))?"
+    r"(?:(?:pueblo|town|village|ciudad|city)\s+que\s+(?:hoy\s+|now\s+)?(?:es|is)\s+)?"
+    r"(?:(?:la|the)\s+)?(?:capital\s+(?=de\b|del\b|of\b))?"  # "X, capital del distrito de Y"
     r"(?:tambi[eé]n\s+|also\s+|hoy\s+|now\s+)?"
     r"(?:(?:que\s+)?(?:est[aá]\s+)?(?:ubicad[oa]s?\s+|situad[oa]s?\s+)?"
     r"(?:en|in|de|del|of)\s+)?(?:(?:the|el|la)\s+)?"
@@ -836,7 +1157,33 @@ _CONTAIN_GAP = re.compile(
 )
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
 _REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n]*$")
-_PERU_AFTER = re.compile(r"\s*,\s*peru(?![\w'’])")
+_PERU_AFTER = re.compile(
+    r"\s*,\s*peru(?![\w'’])|\s*,\s*peru['’]s\s+(?:capital|largest|second|third)\b|\s*,?\s*(?:on|in)\s+(?:what\s+is\s+now\s+)?peru['’]s\b|\s+peruan[oa]\b"
+)  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
+# "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
+# Honduras": an apposition that ends in a foreign country or state.
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|on|in|un|una|en|al|capital)\s[^.;:\n]{0,70}")
+_BORDER_WORDS = re.compile(r"\b(?:border|borders|frontera|limite|limites|near|cerca|close|next)\b")
+_PAREN_WORD = re.compile(r"\(\s*([a-z]+)\s*\)")
+# "En el Perú, en cambio, Santa Cruz es ...": the clause opens by placing what follows in Peru.
+_IN_PERU_BEFORE = re.compile(r"\b(?:en el peru|en peru|in peru)\b[^.;:\n]{0,25}$")
+_APPOSITION_FOREIGN = re.compile(r"(?:\b(?:in|of|de|en|del)\s+|,\s*)([a-z]+)\b")
+
+
+def _apposition_abroad(folded: str, end: int) -> bool:
+    """The apposition after a name places it in another country."""
+    m = _APPOSITION.match(folded, end)
+    if not m:
+        return False
+    span = m.group().split("(", 1)[0]  # "Desaguadero, en la provincia de Chucuito (Puno)"
+    if "peru" in span or _BORDER_WORDS.search(span):
+        return False  # "Tacna, a city on the border of Chile" is in Peru
+    paren = _PAREN_WORD.match(m.group(), len(span))
+    if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
+        return True  # "Trujillo, en Extremadura (España)"
+    return any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span))
+
+
 _DATELINE = re.compile(
     r"\s*,?\s*(?:peru\s*)?(?:,\s*)?(?:\d{1,2}\s+\w{3,10}\.?\s*)?\((?:reuters|ap|afp|efe|andina|"
     r"ansa|dpa|xinhua|europa press|bloomberg|upi)\)",
@@ -867,7 +1214,7 @@ _CREDIT_PLACE = re.compile(r"\s(?:in|en|from|desde)\s")
 def _credit_spans(text: str) -> list[tuple[int, int]]:
     """Bylines and photo credits ("By Marco Aquino", "Foto: Juan Pérez/Andina")."""
     low = text.lower()
-    if not any(w in low for w in _CREDIT_WORDS) and not _CREDIT_LINE.search(low):
+    if not any(w in low for w in _CREDIT_WORDS) and not _credit_line(low):
         return []
     out = []
     for m in _CREDIT_RE.finditer(text):
@@ -888,7 +1235,24 @@ _CREDIT_WORDS = (
     "photo", "foto", "imagen", "image", "credit", "crédit", "redacci", "reporting", "editing",
     "writing",
 )  # fmt: skip
-_CREDIT_LINE = re.compile(r"(?:^|[\n(])[ \t]*(?:by|por|escrito|texto)\b")
+_CREDIT_LINE_AT = re.compile(r"[ \t]*(?:by|por|escrito|texto)\b")
+
+
+def _credit_line(low: str) -> bool:
+    """A line or bracket that opens with "by", "por", "escrito", "texto" (a byline).
+
+    The pattern is tried only at the text's start and after each newline or "(", found with
+    str.find, instead of a regex search that attempts a match at every character.
+    """
+    if _CREDIT_LINE_AT.match(low):
+        return True
+    for ch in "\n(":
+        i = low.find(ch)
+        while i >= 0:
+            if _CREDIT_LINE_AT.match(low, i + 1):
+                return True
+            i = low.find(ch, i + 1)
+    return False
 
 
 class _CueWords:
@@ -898,7 +1262,16 @@ class _CueWords:
     __slots__ = ("regions",)
 
     def __init__(self, folded: str):
-        self.regions = [m.start() for m in _REGION_WORDS.finditer(folded)]
+        # str.find for the stems, the word pattern only where one occurs: the same positions
+        # as _REGION_WORDS.finditer, without a regex attempt at every character.
+        found = []
+        for stem in ("region", "depart"):
+            i = folded.find(stem)
+            while i >= 0:
+                if _REGION_WORDS.match(folded, i):
+                    found.append(i)
+                i = folded.find(stem, i + 1)
+        self.regions = sorted(found)
 
     @staticmethod
     def near(positions: list[int], pos: int, span: int) -> bool:
@@ -930,6 +1303,12 @@ def _is_dateline(text: str, start: int, end: int, lines: Lines) -> bool:
     return bool(_DATELINE.match(text, end))
 
 
+# Set algebra done once, not on every mention.
+_FOREIGN_WORDS = lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS
+_DEMONYMS_ONLY = lx.FOREIGN_DEMONYMS - lx.FOREIGN_QUALIFIERS
+_ARTICLES_OR_POSSESSIVES = lx.ARTICLES | lx.POSSESSIVES
+
+
 def _abroad(ctx: Context) -> bool:
     """Words next to a name that place it abroad: "Lima, Ohio", "San José, Costa Rica",
     "Desaguadero, on the Bolivian side", "Bolivia's Santa Cruz", "Bolivian Desaguadero"."""
@@ -938,24 +1317,31 @@ def _abroad(ctx: Context) -> bool:
         (nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS) or tuple(nx[:2]) in lx.FOREIGN_PAIRS
     ):
         return True
-    for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España"
-        if nx[k] in ("in", "en") and (
+    for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España", "Santa Cruz de Bolivia"
+        if (nx[k] in ("in", "en") or (k == 0 and nx[0] == "de" and ctx.next_joined)) and (
             nx[k + 1] in lx.FOREIGN_QUALIFIERS or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
         ):
             return True
     window = set(nx[:6]) | set(p[:3])
     if window & lx.FOREIGN_DEMONYMS and window & lx.SIDE_WORDS:
         return True
-    demonym = lx.FOREIGN_DEMONYMS - lx.FOREIGN_QUALIFIERS  # "bolivian", "boliviano"
+    demonym = _DEMONYMS_ONLY  # "bolivian", "boliviano"
     if (p[:1] and p[0] in demonym and ctx.prev_joined) or (
         nx[:1] and nx[0] in demonym and ctx.next_joined
     ):
         return True
-    foreign = lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS
+    foreign = _FOREIGN_WORDS
     if len(p) >= 2 and p[0] == "s" and p[1] in foreign:
         return True
-    # "the Ohio city of Lima", "the Bolivian town of Desaguadero"
-    return len(p) >= 3 and p[0] in ("of", "de") and p[1] in lx.TOWN_WORDS and p[2] in foreign
+    # "the Ohio city of Lima", "the Bolivian town of Desaguadero", "la ciudad argentina de X"
+    return (
+        len(p) >= 3
+        and p[0] in ("of", "de")
+        and (
+            (p[1] in lx.TOWN_WORDS and p[2] in foreign)
+            or (p[1] in foreign and p[2] in lx.TOWN_WORDS)
+        )
+    )
 
 
 def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
@@ -964,18 +1350,33 @@ def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
     lo = max(0, start - 90)
     cut = max(folded.rfind(".", lo, start), folded.rfind("\n", lo, start))
     lo = cut + 1 if cut >= 0 else lo
-    if _FOREIGN_SIDE.search(folded, lo, start):
-        return True
+    # Every _FOREIGN_SIDE match holds "side" or "lado": look for the words before the regex.
+    if folded.find("side", lo, start) >= 0 or folded.find("lado", lo, start) >= 0:
+        side = None
+        for found_side in _FOREIGN_SIDE.finditer(folded, lo, start):
+            side = found_side  # the last side phrase before the name
+        # "desde Desaguadero, en el lado boliviano, y tenía como destino Juliaca": a new
+        # coordinated clause after the side phrase is back in Peru.
+        if side is not None and not _NEW_CLAUSE.search(folded, side.end(), start):
+            return True
     if not (ctx.prev[:1] and ctx.prev[0] in ("otra", "otro", "another", "other")):
         return False
     words = set(_WORD_RE.findall(folded, lo, start))
-    return bool(words & (lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS))
+    return bool(words & _FOREIGN_WORDS)
 
 
+_NEW_CLAUSE = re.compile(r",\s*(?:y|e|and|but|pero|mientras)\s|;")
 _FOREIGN_SIDE = re.compile(
     r"\b(?:bolivian|chilean|ecuadorian|colombian|brazilian)\s+side\b"
     r"|\blado\s+(?:boliviano|chileno|ecuatoriano|colombiano|brasileno)\b"
 )
+
+
+def _foreign_before(folded: str, start: int) -> bool:
+    """The sentence before a position names another country or a foreign region."""
+    lo = max(0, start - 150)
+    cut = max(folded.rfind(".", lo, start), folded.rfind("\n", lo, start))
+    return bool(set(_WORD_RE.findall(folded, cut + 1 if cut >= 0 else lo, start)) & _FOREIGN_WORDS)
 
 
 def _history_person(m: Mention, ctx: Context) -> bool:
@@ -1363,6 +1764,8 @@ def _apply_containment(
             continue
         if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS:
             continue  # a department is too coarse to move a named unit into
+        if any(c.kind in ("department", "province") for c in a.candidates):
+            continue  # "80 km north of Lima in Huaral province": Lima is not in Huaral
         unit = units[eb.ubigeo]
         moved = Judged(a.mention, (eb,), b.cue, a.weak, a.peru, a.mention.surface)
         out[i] = (moved, Entry(unit.ubigeo, unit.level, unit.name), min(ca, 0.8))
@@ -1373,14 +1776,11 @@ _STRONG_CONTAIN = re.compile(r"\b(?:en|in|dentro|within)\b|\(|distrito|district|
 
 
 def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
-    lo, hi = 0, len(sentences) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if sentences[mid][0] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The sentence holding pos: the last one starting at or before it (the first if none)."""
+    return max(0, bisect_right(sentences, pos, key=_FIRST) - 1)
+
+
+_FIRST = itemgetter(0)
 
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -1415,6 +1815,40 @@ def _default_gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
+class _CyclicGCPause:
+    """Pauses Python's cyclic garbage collector while any thread is extracting.
+
+    Extraction keeps every mention, judgement and event of a document alive until it returns
+    and makes no reference cycles, so the collector finds nothing to free; but on a long
+    input (1 MB, 100,000 events) it still ran about nine full collections over that growing
+    heap, a cost that grew faster than the text. Reference counting still frees everything;
+    the collector runs again, as the caller had it, when the last extraction ends.
+    """
+
+    __slots__ = ("_active", "_lock", "_was_enabled")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._active == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._active += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._was_enabled:
+                gc.enable()
+
+
+_GC_PAUSE = _CyclicGCPause()
+
+
 def extract_events(
     text: str,
     doc_date: date | Period | None = None,
@@ -1426,6 +1860,17 @@ def extract_events(
 
     classify=False leaves event_types/fatalities/injured empty (the benchmark's baseline).
     """
+    with _GC_PAUSE:
+        return _extract_events(text, doc_date, gazetteer, url, classify)
+
+
+def _extract_events(
+    text: str,
+    doc_date: date | Period | None,
+    gazetteer: Gazetteer | None,
+    url: str | None,
+    classify: bool,
+) -> list[Event]:
     gaz = gazetteer or _default_gazetteer()
     folded = fold_fast(text)
     sentences = split_sentences(text, folded)
@@ -1453,7 +1898,9 @@ def extract_events(
         sent, sent_dates, cuts = dating.sentence(si)
         if not sent_dates:
             sent_dates = dating.borrowed(si)
-        period = event_period(sent, m.start - s0, ref, sent_dates, cuts)
+        period = event_period(sent, m.start - s0, ref, sent_dates, cuts, m.end - s0)
+        if si == 0 and dating.dateline and m.end <= dating.dateline[0]:
+            period = dating.dateline[1]  # "IQUITOS, Peru, March 12 (Reuters) -"
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
         info = described.at(s0, s1) if described is not None else None
@@ -1509,6 +1956,7 @@ class _Dating:
         self._cache: dict[int, tuple[str, list[DateMention], list[int]]] = {}
         self._borrowed: dict[int, list[DateMention]] = {}
         self._years: list[tuple[int, int]] | None = None
+        self.dateline: tuple[int, Period] | None = None  # (end of a dated dateline, its date)
 
     def sentence(self, si: int) -> tuple[str, list[DateMention], list[int]]:
         hit = self._cache.get(si)
@@ -1519,12 +1967,13 @@ class _Dating:
             dates = find_dates(sent, ref, self.folded[s0:s1])
             if dates:
                 cut = _WIRE_DATELINE.search(sent, 0, 120) if s0 == self._first_start() else None
-                dates = [
-                    d
-                    for d in dates
-                    if not self._in_name(s0 + d.start, s0 + d.end)
-                    and not (cut and d.end <= cut.start())
-                ]
+                dates = [d for d in dates if not self._in_name(s0 + d.start, s0 + d.end)]
+                if cut:
+                    # The dateline's own date dates the dateline's place, not the story.
+                    head = [d for d in dates if d.end <= cut.start()]
+                    if head:
+                        self.dateline = (s0 + cut.start(), head[-1].period)
+                    dates = [d for d in dates if d.end > cut.start()]
             hit = self._cache[si] = (sent, dates, clause_cuts(sent))
         return hit
 
@@ -1570,15 +2019,31 @@ class _Dating:
             return None  # "ayer", "la semana pasada" count from the publication date
         if "\n\n" in self.text[pos:s0] and pos > 400:
             return None  # an earlier paragraph's year, unless the headline or lead states it
-        return Period.day(date(year, 12, 31))
+        return Period.year(year)  # "El 3 de abril de ese año": that year, not the next
 
     def borrowed(self, si: int) -> list[DateMention]:
         """Dates a sentence without its own takes from its table header or the sentence before
         ("ese mismo día"), once per sentence."""
         hit = self._borrowed.get(si)
         if hit is None:
-            hit = self._borrowed[si] = self.table_header_dates(si) or self.same_day_dates(si)
+            hit = self._borrowed[si] = (
+                self.table_header_dates(si) or self.same_day_dates(si) or self.post_dates(si)
+            )
         return hit
+
+    def post_dates(self, si: int) -> list[DateMention]:
+        """A sentence inside a quoted post takes the date of the post's attribution."""
+        s0, s1 = self.sentences[si]
+        stop = min(len(self.text), s1 + 400)  # the attribution follows the post closely
+        line_end = self.text.find("\n", s0, stop)
+        line_end = stop if line_end < 0 else line_end
+        if self.text.find("@", s0, line_end) < 0:
+            return []
+        m = _TWEET_CREDIT.search(self.text, s0, line_end)
+        if not m:
+            return []
+        dates = find_dates(m.group(1), self.ref)
+        return [DateMention(0, s1 - s0, dates[0].period)] if dates else []
 
     def same_day_dates(self, si: int) -> list[DateMention]:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
@@ -1595,14 +2060,30 @@ class _Dating:
         return []
 
 
-_SAME_DAY_WORDS = ("mismo", "same", " dia", "that day", "tarde", "later")
+_SAME_DAY_WORDS = (
+    "mismo",
+    "same",
+    " dia",
+    "that day",
+    "tarde",
+    "later",
+    "despues",
+    " mes",
+    "month",
+)
 _SAME_DAY = re.compile(
-    r"\b(?:ese|el|aquel|este)\s+mismo\s+dia|\bese\s+dia\b|\b(?:that|the)\s+same\s+day|"
-    r"\bthat\s+day\b|\bhoras\s+(?:mas\s+)?tarde\b|\bhours\s+later\b"
-)
+    r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
+    r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
+    r"|\b(?:horas|minutos)\s+(?:mas\s+tarde|despues)\b|\b(?:hours|minutes)\s+later\b"
+    r"|\bdurante\s+el\s+mes\b"
+)  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
+# A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
+_TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")
 _RELATIVE_WORDS = re.compile(
-    r"\b(?:ayer|anoche|hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta|this)\b"
-)
+    r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta"
+    r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b"
+)  # a weekday counts from the publication date, not from a year a history paragraph named
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"

@@ -40,6 +40,16 @@ class Entry(NamedTuple):
     common: bool = False  # a locality named like an ordinary word, saint or surname
 
 
+class Readings(NamedTuple):
+    """What the extractor asks of a name's readings at every mention, worked out once per name."""
+
+    entries: tuple[Entry, ...]
+    localities_only: bool  # only locality readings (an EntryIndex; False for a plain mapping)
+    peruvian: tuple[Entry, ...]  # the readings that are places (no "nonplace")
+    person: bool  # one reading is a person (data/nonplaces.csv)
+    foreign: bool  # one reading is a place abroad (data/nonplaces.csv: Arica, La Paz)
+
+
 class EntryIndex(Mapping[str, tuple[Entry, ...]]):
     """Name key -> its readings, materialised as Entry tuples the first time a key is read."""
 
@@ -84,6 +94,7 @@ class Gazetteer:
         # One Aho-Corasick automaton over every name: the whole gazetteer matched in one pass.
         self.automaton = automaton if automaton is not None else build_automaton(self.keys)
         self._children: dict[str, list[Unit]] = defaultdict(list)
+        self._readings: dict[str, Readings] = {}
         for code, u in units.items():
             if len(code) > 2:
                 self._children[code[: len(code) - 2]].append(u)
@@ -113,6 +124,21 @@ class Gazetteer:
             if start >= last_end:
                 last_end = start - neg  # the end in text offsets (exclusive)
                 yield start, last_end, keys[i]
+
+    def readings(self, key: str) -> Readings:
+        """The readings of a name key and the facts about them the extractor needs, memoised."""
+        hit = self._readings.get(key)
+        if hit is None:
+            index = self.index
+            entries = index[key]
+            hit = self._readings[key] = Readings(
+                entries,
+                isinstance(index, EntryIndex) and index.localities_only(key),
+                tuple(c for c in entries if c.kind != "nonplace"),
+                any(c.nonplace_kind == "person" for c in entries),
+                any(c.nonplace_kind == "foreign" for c in entries),
+            )
+        return hit
 
     def unit(self, code: str) -> Unit:
         """The unit with this ubigeo code (KeyError when unknown)."""

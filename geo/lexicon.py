@@ -21,6 +21,12 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("de", "regional", "gobierno"), ("regiones",), ("departamentos",), ("regions",),
         ("de", "regiones"), ("of", "regions"), ("departments",), ("of", "governor"),
         ("de", "gobernador"), ("de", "gobernadora"), ("de", "gobernacion"),
+        # Electoral constituencies and regional bodies: "congresista por Cusco", "representante
+        # de Moquegua", "DIRESA Piura", "COER Arequipa".
+        ("por", "congresista"), ("por", "congresistas"), ("de", "representante"),
+        ("por", "representante"), ("por", "elegida"), ("por", "elegido"), ("for", "congressman"),
+        ("for", "congresswoman"), ("for", "lawmaker"), ("diresa",), ("geresa",), ("coer",),
+        ("de", "diresa"), ("del", "coer"),
     ),
     "province": (
         ("provincia",), ("de", "provincia"), ("del", "provincia"), ("of", "province"),
@@ -30,6 +36,7 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "district": (
         ("distrito",), ("de", "distrito"), ("del", "distrito"), ("of", "district"),
+        ("de", "provincia", "y", "distrito"),  # "en el distrito y provincia de Huanta"
         ("distritos",), ("de", "distritos"), ("districts",), ("of", "districts"),
         ("distrital", "municipalidad"), ("de", "distrital", "municipalidad"),
     ),
@@ -38,6 +45,7 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("to", "close"), ("de", "cerca"), ("of", "outskirts"), ("de", "afueras"),
         ("downtown",), ("de", "centro"), ("in", "downtown"), ("capital",), ("capital", "la"),
         ("central",), ("de", "ciudades"), ("of", "cities"), ("cities",), ("ciudades",),
+        ("outside",), ("just", "outside"),
     ),
 }  # fmt: skip
 CUES_AFTER: dict[str, frozenset[str]] = {
@@ -52,7 +60,8 @@ ARTICLES = frozenset("la el las los the".split())
 # Words inside an organisation's name between its kind and the place ("Universidad Nacional de").
 ORG_WORDS = frozenset(
     """nacional regional municipal central general publica publico national international
-    internacional san santa""".split()
+    internacional san santa arqueologico arqueologica archaeological historico historica
+    historic""".split()
 )
 
 # Level words that may be written in lower case inside an alias ("Lima region").
@@ -66,9 +75,24 @@ FEATURE_WORDS = frozenset(
     mount monte cerro callejon peninsula isla islas playa desierto catarata cataratas
     waterfall fortaleza fortress fuerte fort ruinas ruins""".split()
 )
+# Plural feature words: "the rivers of Loreto" names the area the rivers are in.
+PLURAL_FEATURES = frozenset(
+    "rios rivers valles valleys lagos lakes lagunas lagoons quebradas playas beaches".split()
+)
 FEATURE_AFTER = frozenset(
     """river rivers valley basin lake canyon volcano bridge national reserve park festival
-    fiesta feast bay peninsula island islands lagoon desert beach""".split()
+    fiesta feast bay peninsula island islands lagoon desert beach campaign biosphere
+    sanctuary""".split()
+)
+# Capitalised event nouns before "of/de" that make a proper event name ("Battle of Ayacucho").
+EVENT_NOUNS = frozenset(
+    """battle batalla treaty tratado combate combat siege sitio massacre masacre matanza
+    campaign campana""".split()
+)
+# Ship words: "the ironclad Huáscar", "a bordo del Huáscar", "the frigate Independencia".
+SHIP_WORDS = frozenset(
+    """ironclad buque barco frigate fragata corvette corbeta bordo aboard
+    cruiser gunboat canonero""".split()
 )
 # Feasts and festivals named after saints that are also districts ("fiesta de San Juan").
 FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".split())
@@ -77,7 +101,8 @@ FACILITY_WORDS = frozenset(
     """aeropuerto airport hospital clinica colegio escuela school universidad university estadio
     stadium plaza avenida av calle jiron jr street avenue parque park mercado penal carcel prison
     hotel teatro museo museum banco club fbc coliseo pasaje malecon square boulevard grupo
-    complejo fronterizo garita mina proyecto unidad minera""".split()
+    complejo fronterizo garita mina proyecto unidad minera santuario sanctuary estacion
+    station""".split()
 )
 FACILITY_AFTER = frozenset(
     "fc avenue street square stadium group university mine project shipping border post".split()
@@ -190,7 +215,9 @@ FOREIGN_QUALIFIERS = frozenset(
 FOREIGN_DEMONYMS = frozenset(
     """bolivian boliviano boliviana bolivia chilean chileno chilena chile ecuadorian
     ecuatoriano ecuatoriana ecuador colombian colombiano colombiana colombia brazilian
-    brasileno brasilena brasil brazil""".split()
+    brasileno brasilena brasil brazil hondureno hondurena honduran mexicano mexicana mexican
+    venezolano venezolana venezuelan espanol espanola spanish argentino argentine paraguayo
+    paraguaya paraguayan uruguayo uruguaya uruguayan""".split()
 )
 SIDE_WORDS = frozenset("side lado part parte sector orilla bank".split())
 
@@ -210,13 +237,15 @@ POSSESSIVES = frozenset(
 
 # "the Ohio city of Lima", "the Bolivian town of Desaguadero".
 TOWN_WORDS = frozenset(
-    "city town village ciudad pueblo localidad poblado villa municipality municipio".split()
+    """city town village ciudad pueblo localidad poblado villa municipality municipio puerto
+    port""".split()
 )
 
 # Facilities described by their town ("el aeropuerto de Andahuaylas", "the port of Chancay").
 TOWN_FACILITIES = frozenset(
     """aeropuerto aerodromo airport puerto port terminal estacion station mercado market
-    hospital penal carcel prison muelle pier museo museum estadio stadium coliseo""".split()
+    hospital penal carcel prison muelle pier museo museum estadio stadium coliseo plaza square
+    plazuela comisaria school escuela colegio""".split()
 )
 
 # Heroes named like places (San Martín, Bolívar, Sucre...) and what they did in history.
@@ -247,7 +276,7 @@ LOCALITY_CUE_WORDS = frozenset(
 
 # "rural areas of X", "la sierra de X": the department, not its capital city.
 RURAL_WORDS = frozenset(
-    "rural rurales highlands sierra selva countryside interior campo zonas areas".split()
+    "rural rurales highlands sierra selva countryside interior campo zonas areas andes".split()
 )
 
 # Two-word countries and states that, right after a name, place it abroad.

