@@ -1,7 +1,7 @@
 """Ingest throughput over worker processes: decode + extract + store, 1 worker against 2.
 
 python bench/bench_ingest.py [--docs 20000] [--workers 1 2] [--runners pool localcluster]
-                             [--batch 64] [--kb 3] [--no-serial]
+                             [--batch 64] [--kb 3] [--no-serial] [--backend sqlite|postgis]
 
 Writes --docs generated news documents (bench/corpus.py, about --kb KB each) as text files,
 then ingests them into a fresh SQLite store for each runner and worker count:
@@ -15,6 +15,9 @@ seconds (user + system) and documents per worker CPU second (the per-worker rate
 multiplies), the client's CPU seconds, and the ratio of N workers to 1 worker (wall). Every
 store is checked to hold the same documents and events. The machine's load average is
 printed before and after: on a shared machine the wall figures move with it, CPU seconds less.
+--backend postgis stores into a fresh database per run on a throwaway local PostgreSQL +
+PostGIS cluster (tests/pgserver.py, fsync on): the workers then write their own batches (the
+server shares the same cores).
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def _write_corpus(folder: Path, n: int, kb: float) -> float:
     return time.perf_counter() - t
 
 
-def _run(kind: str, n: int, inputs: Path, db: Path, batch: int) -> dict[str, float]:
+def _run(kind: str, n: int, inputs: Path, db: Path | str, batch: int) -> dict[str, float]:
     """One ingest of the corpus into a new store; wall and CPU seconds, counts."""
     startup = 0.0
     runner = None
@@ -118,7 +121,13 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=parallel.DEFAULT_BATCH)
     ap.add_argument("--kb", type=float, default=3.0, help="size of one document")
     ap.add_argument("--no-serial", action="store_true", help="skip the serial reference run")
+    ap.add_argument("--backend", choices=["sqlite", "postgis"], default="sqlite")
     args = ap.parse_args()
+    pg = None
+    if args.backend == "postgis":
+        from tests.pgserver import start_cluster
+
+        pg = start_cluster(fsync=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_ingest_"))
     try:
@@ -137,7 +146,8 @@ def main() -> None:
             f"{'worker CPU s':>14}{'docs/CPU s':>12}{'client CPU s':>14}{'events':>10}"
         )
         for kind, n in runs:
-            r = _run(kind, n, inputs, tmp / f"{kind}{n}.sqlite", args.batch)
+            target = tmp / f"{kind}{n}.sqlite" if pg is None else pg.create_database(f"b_{kind}{n}")
+            r = _run(kind, n, inputs, target, args.batch)
             results[(kind, n)] = r
             print(
                 f"{kind:<13}{n:>8}{r['docs'] / r['wall']:>9.1f}{r['wall']:>9.1f}"
@@ -157,6 +167,8 @@ def main() -> None:
                 print(f"{kind}: {n} workers / 1 worker = {ratio:.2f}x (wall documents/s)")
         print(f"after: {_load()}")
     finally:
+        if pg is not None:
+            pg.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
