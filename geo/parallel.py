@@ -430,6 +430,11 @@ def start_cluster(workers: int | None = None, scheduler: str | None = None) -> C
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {msg}") from None
         return Cluster(client)
     n = int(workers or 1)
+    import dask.config
+
+    # The workers' statistical profiler samples the task thread every 10 ms: on a laptop's
+    # few cores that sampling competes with extraction for the GIL and the CPU.
+    dask.config.set({"distributed.worker.profile.enabled": False})
     local = LocalCluster(
         n_workers=n,
         threads_per_worker=1,
