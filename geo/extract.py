@@ -2027,9 +2027,83 @@ class _Dating:
         hit = self._borrowed.get(si)
         if hit is None:
             hit = self._borrowed[si] = (
-                self.table_header_dates(si) or self.same_day_dates(si) or self.post_dates(si)
+                self.table_header_dates(si)
+                or self.same_day_dates(si)
+                or self.post_dates(si)
+                or self.years_ago_dates(si)
+                or self.continued_dates(si)
             )
         return hit
+
+    def _own_dates(self, si: int) -> list[DateMention]:
+        return [d for d in self.sentence(si)[1] if not d.report]
+
+    def continued_dates(self, si: int, depth: int = 0) -> list[DateMention]:
+        """A sentence with no date that goes on narrating the dated sentence before it in the
+        same paragraph ("El 15 de agosto de 2007 un sismo sacudió la costa. Las ciudades de
+        Pisco e Ica fueron las más golpeadas.") takes that sentence's date, when the date is
+        one the text stated (a past day, a month or a fortnight, not the publication day); a
+        report's title period ("Situation Report No. 3 (covering the first week of May)")
+        dates the paragraphs under it."""
+        if si == 0 or depth > 6 or self.ref is None:
+            return []
+        s0, s1 = self.sentences[si]
+        a = self.sentences[si - 1][0]
+        if _RELATIVE_WORDS.search(self.folded, s0, s1):
+            return []  # "ayer", "el lunes": the sentence has its own time
+        title = si - 1 == 0 and self._title_period() is not None
+        if "\n\n" in self.text[a:s0] and not title:
+            return []
+        prev = self._own_dates(si - 1)
+        if title:
+            prev = [self._title_period()]  # type: ignore[list-item]
+        elif not prev:
+            prev = self.years_ago_dates(si - 1) or self.continued_dates(si - 1, depth + 1)
+            if not prev:
+                return []
+        period = prev[-1].period
+        ref_day = self.ref.start
+        if period.start == period.end == ref_day or period.start > self.ref.end:
+            return []  # the publication day, or a plan: not a narrated past
+        if self.ref.precision != "day" and (period.start, period.end) == (
+            self.ref.start,
+            self.ref.end,
+        ):
+            return []
+        return [DateMention(0, max(1, s1 - s0), period)]
+
+    def _title_period(self) -> DateMention | None:
+        """The period a report's title states in brackets: "Reporte N.° 228 (enero de 2023)"."""
+        if not hasattr(self, "_title"):
+            self._title: DateMention | None = None
+            if self.sentences:
+                s0, s1 = self.sentences[0]
+                line_end = self.text.find("\n", s0)
+                head = self.text[s0 : s1 if line_end < 0 else min(s1, line_end)]
+                m = _TITLE_PERIOD.search(head)
+                if m:
+                    dates = find_dates(head, self.ref)
+                    inside = [d for d in dates if m.start() <= d.start < m.end()]
+                    if inside:
+                        self._title = inside[-1]
+        return self._title
+
+    def years_ago_dates(self, si: int) -> list[DateMention]:
+        """ "Hace 17 años: el terremoto de Pisco", "30 years ago: ...": the event is the one
+        dated in the next sentence with that year, else that year."""
+        s0, s1 = self.sentences[si]
+        part = self.folded[s0:s1]
+        if self.ref is None or ("hace" not in part and "ago" not in part):
+            return []
+        m = _YEARS_AGO.search(self.folded, s0, s1)
+        if not m:
+            return []
+        year = self.ref.start.year - int(m["n"] or m["n2"])
+        if si + 1 < len(self.sentences):
+            for d in self._own_dates(si + 1):
+                if d.period.start.year == year:
+                    return [DateMention(0, max(1, s1 - s0), d.period)]
+        return [DateMention(0, max(1, s1 - s0), Period.year(year))]
 
     def post_dates(self, si: int) -> list[DateMention]:
         """A sentence inside a quoted post takes the date of the post's attribution."""
@@ -2084,6 +2158,8 @@ _RELATIVE_WORDS = re.compile(
     r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)\b"
 )  # a weekday counts from the publication date, not from a year a history paragraph named
+_YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
+_TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"

@@ -864,3 +864,42 @@ def test_regional_office_in_a_capital_is_the_city():
 def test_province_cue_outweighs_a_region_named_after():
     text = "El sismo ocurrió al suroeste de Atiquipa, en la provincia de Caravelí, región Arequipa."
     assert dict(found(text))["Caravelí"] == "0403"
+
+
+# --- dating narrated sentences -------------------------------------------------------------------
+
+
+def test_narration_continues_the_dated_sentence():
+    text = (
+        "El 3 de abril de 1998 un aluvión bajó sobre la quebrada. "
+        "Las casas de Chosica y de Matucana quedaron enterradas."
+    )
+    e = one(text, "Matucana", doc_date=date(2024, 4, 3))
+    assert (e.date_start, e.date_end) == (date(1998, 4, 3), date(1998, 4, 3))
+
+
+def test_narration_stops_at_a_new_paragraph():
+    text = (
+        "El 3 de abril de 1998 un aluvión bajó sobre la quebrada.\n\n"
+        "Los vecinos de Matucana piden muros de contención."
+    )
+    e = one(text, "Matucana", doc_date=date(2024, 4, 3))
+    assert e.date_start == date(2024, 4, 3)
+
+
+def test_report_title_period_dates_its_rows():
+    text = (
+        "Boletín de emergencias N.° 12 (marzo de 2023)\n\n"
+        "Las regiones más afectadas por las lluvias fueron Tumbes y Piura."
+    )
+    e = one(text, "Tumbes", doc_date=date(2023, 4, 10))
+    assert (e.date_start, e.date_end) == (date(2023, 3, 1), date(2023, 3, 31))
+
+
+def test_years_ago_headline_takes_the_next_sentence_date():
+    text = (
+        "Hace 25 años: el huaico de Matucana. "
+        "El 10 de febrero de 1999 el río arrasó el puente principal."
+    )
+    e = one(text, "Matucana", doc_date=date(2024, 2, 10))
+    assert (e.date_start, e.date_end) == (date(1999, 2, 10), date(1999, 2, 10))
