@@ -739,6 +739,10 @@ def judge(
             last = None
             continue
         near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
+        # "Buenos Aires province": Peru has no such province, whatever the province cue says.
+        foreign_province = not peru and _foreign_province((*m.key.split(), *ctx.next[:1]), 0)
+        if foreign_province:
+            near_abroad = True
         if near_abroad or (
             not peru and (_abroad_clause(folded, m.start, ctx) or _apposition_abroad(folded, m.end))
         ):
@@ -749,7 +753,7 @@ def judge(
             # Loreto district of that name.
             abroad.add(m.key)
             abroad_at.setdefault(m.key, m.start)
-        if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
+        if m.key in abroad and not peru and (foreign_province or _cue(ctx) not in lx.ADMIN_LEVELS):
             last = None
             continue
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
@@ -1181,7 +1185,11 @@ def _apposition_abroad(folded: str, end: int) -> bool:
     paren = _PAREN_WORD.match(m.group(), len(span))
     if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
         return True  # "Trujillo, en Extremadura (España)"
-    return any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span))
+    if any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span)):
+        return True
+    # "San Martín, a port town in Santa Fe province"
+    words = _WORD_RE.findall(span)
+    return any(_foreign_province(words, k) for k in range(len(words)))
 
 
 _DATELINE = re.compile(
@@ -1318,8 +1326,12 @@ def _abroad(ctx: Context) -> bool:
     ):
         return True
     for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España", "Santa Cruz de Bolivia"
+        if k and not _name_words(ctx.next_raw[:k]):
+            break  # "capital de La Libertad, viene de Trujillo, en España": another clause
         if (nx[k] in ("in", "en") or (k == 0 and nx[0] == "de" and ctx.next_joined)) and (
-            nx[k + 1] in lx.FOREIGN_QUALIFIERS or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
+            nx[k + 1] in lx.FOREIGN_QUALIFIERS
+            or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
+            or _foreign_province(nx, k + 1)
         ):
             return True
     window = set(nx[:6]) | set(p[:3])
@@ -1341,6 +1353,23 @@ def _abroad(ctx: Context) -> bool:
             (p[1] in lx.TOWN_WORDS and p[2] in foreign)
             or (p[1] in foreign and p[2] in lx.TOWN_WORDS)
         )
+    )
+
+
+def _name_words(raw: tuple[str, ...]) -> bool:
+    """Words that go on a place's name ("La Mancha", "de la Sierra"), not a new clause."""
+    return all(w[:1].isupper() or w.lower() in ("de", "del", "la", "las", "los") for w in raw)
+
+
+def _foreign_province(words: list[str] | tuple[str, ...], k: int) -> bool:
+    """ "Buenos Aires province", "provincia de Santa Fe": a province no Peruvian one shares."""
+    if tuple(words[k : k + 2]) in lx.FOREIGN_PROVINCES and k + 2 < len(words):
+        return words[k + 2] in lx.PROVINCE_WORDS
+    return (
+        k + 3 < len(words)
+        and words[k] in lx.PROVINCE_WORDS
+        and words[k + 1] == "de"
+        and tuple(words[k + 2 : k + 4]) in lx.FOREIGN_PROVINCES
     )
 
 
@@ -2049,8 +2078,8 @@ class _Dating:
             return []
         s0, s1 = self.sentences[si]
         a = self.sentences[si - 1][0]
-        if _RELATIVE_WORDS.search(self.folded, s0, s1):
-            return []  # "ayer", "el lunes": the sentence has its own time
+        if _RELATIVE_WORDS.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
+            return []  # "ayer", "el lunes", "luego": the sentence has its own time
         title = si - 1 == 0 and self._title_period() is not None
         if "\n\n" in self.text[a:s0] and not title:
             return []
@@ -2158,6 +2187,11 @@ _RELATIVE_WORDS = re.compile(
     r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)\b"
 )  # a weekday counts from the publication date, not from a year a history paragraph named
+# Words that move a narration to another time: "Luego llegó la calma", "Today the town ...".
+_LATER_TIME = re.compile(
+    r"\b(?:luego|despues|posteriormente|actualmente|ahora|later|then|afterwards|now|today"
+    r"|nowadays|currently|since then|desde entonces)\b"
+)
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
 _TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")

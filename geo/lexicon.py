@@ -210,8 +210,15 @@ FOREIGN_QUALIFIERS = frozenset(
     oklahoma missouri kentucky tennessee alabama louisiana mississippi iowa minnesota
     wisconsin nebraska montana utah idaho wyoming dakota maine vermont massachusetts
     connecticut jersey delaware maryland arkansas hawaii alaska italia italy francia
-    france portugal alemania germany filipinas venezuela""".split()
+    france portugal alemania germany filipinas venezuela extremadura andalucia cataluna
+    galicia asturias""".split()
 )
+# Foreign provinces and states of two words, placing a name abroad when "province" follows:
+# Peru has districts and villages called Buenos Aires or Santa Fe, but no such province.
+FOREIGN_PROVINCES = frozenset(
+    {("buenos", "aires"), ("santa", "fe"), ("entre", "rios"), ("rio", "negro"), ("la", "pampa")}
+)
+PROVINCE_WORDS = frozenset({"province", "provincia", "state", "estado"})
 FOREIGN_DEMONYMS = frozenset(
     """bolivian boliviano boliviana bolivia chilean chileno chilena chile ecuadorian
     ecuatoriano ecuatoriana ecuador colombian colombiano colombiana colombia brazilian

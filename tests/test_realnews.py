@@ -903,3 +903,26 @@ def test_years_ago_headline_takes_the_next_sentence_date():
     )
     e = one(text, "Matucana", doc_date=date(2024, 2, 10))
     assert (e.date_start, e.date_end) == (date(1999, 2, 10), date(1999, 2, 10))
+
+
+# --- namesakes in foreign provinces ------------------------------------------------------------
+
+
+def test_namesake_in_foreign_province_is_abroad():
+    text = "The festival moved to San Martín in Buenos Aires province, near the capital."
+    assert found(text) == []
+
+
+def test_apposition_naming_foreign_province_is_abroad():
+    text = "Dockers in San Martín, a river port in Santa Fe province, stopped work."
+    assert found(text) == []
+
+
+def test_spanish_region_after_namesake_is_abroad():
+    text = "El apellido viene de Trujillo, en Extremadura, donde nació el conquistador."
+    assert found(text) == []
+
+
+def test_country_in_a_later_clause_leaves_the_name_in_peru():
+    text = "Pasamos por Huaraz, capital de Áncash, rumbo a Caraz, en España no hay nada igual."
+    assert ("Áncash", "02") in found(text)
