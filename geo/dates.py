@@ -592,7 +592,10 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
     return None
 
 
-_CLAUSE_BREAK = re.compile(r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
+_CLAUSE_BREAK = re.compile(
+    r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
+    r"|,\s(?:y|e|and)\s(?:el|on|in|en)\s+(?=\d)"
+)  # ", y el 9 de diciembre ...": a coordinated clause with its own date
 
 
 def clause_cuts(sentence: str) -> list[int]:
@@ -604,7 +607,7 @@ def clause_cuts(sentence: str) -> list[int]:
 
 # Every _CLAUSE_BREAK match contains one of these: none of them in a sentence, no break in it.
 _CLAUSE_BREAK_WORDS = (";", ": ", "—", " – ", " - ", "while", "whereas", "but", "mientras", "pero",
-                       "sin embargo")  # fmt: skip
+                       "sin embargo", ", y ", ", e ", ", and ")  # fmt: skip
 
 
 def event_period(

@@ -2078,7 +2078,7 @@ class _Dating:
             return []
         s0, s1 = self.sentences[si]
         a = self.sentences[si - 1][0]
-        if _RELATIVE_WORDS.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
+        if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
             return []  # "ayer", "el lunes", "luego": the sentence has its own time
         title = si - 1 == 0 and self._title_period() is not None
         if "\n\n" in self.text[a:s0] and not title:
@@ -2187,6 +2187,12 @@ _RELATIVE_WORDS = re.compile(
     r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)\b"
 )  # a weekday counts from the publication date, not from a year a history paragraph named
+# A relative time of the sentence's own (not "este último", "the latter"): "ayer", "el lunes".
+_OWN_TIME = re.compile(
+    r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]"
+    r"|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b|\b(?:este|esta|this)\s+(?:mes|ano|semana|month|year|week)\b"
+)
 # Words that move a narration to another time: "Luego llegó la calma", "Today the town ...".
 _LATER_TIME = re.compile(
     r"\b(?:luego|despues|posteriormente|actualmente|ahora|later|then|afterwards|now|today"

@@ -133,3 +133,11 @@ def test_planned_for_weekday_is_ahead():
 def test_said_on_weekday_is_not_the_event_date():
     text = "Exports fell in April because of a strike in the port, the agency said on Friday."
     assert event_period(text, text.index("port"), DAY).start == date(2023, 4, 1)
+
+
+def test_coordinated_clause_with_its_own_date():
+    text = (
+        "El 2 de marzo de 1880 cayó el fuerte, cerca del pueblo de Arica, "
+        "y el 7 de junio del mismo año, el morro."
+    )
+    assert event_period(text, text.index("Arica"), DAY).start == date(1880, 3, 2)

@@ -926,3 +926,12 @@ def test_spanish_region_after_namesake_is_abroad():
 def test_country_in_a_later_clause_leaves_the_name_in_peru():
     text = "Pasamos por Huaraz, capital de Áncash, rumbo a Caraz, en España no hay nada igual."
     assert ("Áncash", "02") in found(text)
+
+
+def test_narration_continues_past_the_latter():
+    text = (
+        "Las heladas de la segunda quincena de junio quemaron los pastos. "
+        "Los más afectados son Macusani y Corani, este último en la provincia de Carabaya."
+    )
+    e = one(text, "Corani", doc_date=date(2024, 7, 10))
+    assert (e.date_start, e.date_end) == (date(2024, 6, 16), date(2024, 6, 30))
