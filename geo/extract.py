@@ -362,8 +362,8 @@ def _blocked(
             if i == 1 and p[0] in ("of", "de", "del") and w in lx.PLURAL_FEATURES:
                 break  # "the rivers of Loreto", "los valles de Cusco": the area, not a name
             return True
-        if saint and w in lx.FESTIVAL_BEFORE:
-            return True
+        if saint and (w in lx.FESTIVAL_BEFORE or w in lx.DEDICATION_BEFORE):
+            return True  # "la iglesia de San Clemente": the church's saint, not the district
         if w not in lx.LINKERS and w not in lx.ORG_WORDS:
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
@@ -1209,7 +1209,7 @@ _LOCALITY_CUE = re.compile(
 )
 _CREDIT_RE = re.compile(
     r"(?:\b(?:photo|photos|foto|fotos|fotograf[ií]a|imagen|image|video|cr[eé]dito|credit)s?"
-    r"\s*(?:by|de|por)?\s*:\s*[^\n)]{0,90}"
+    r"\s*(?:by|de|por)?\s*[:/]\s*[^\n)]{0,90}"
     r"|(?:^|\n|\()\s*(?:by|por|escrito por|texto|reporting by|editing by|additional reporting by|"
     r"redacci[oó]n)\b[ :][^\n)]{0,90}"
     r"|\b(?:reporting|editing|writing|additional reporting) by\b[^\n)]{0,120})",

@@ -82,7 +82,7 @@ PLURAL_FEATURES = frozenset(
 FEATURE_AFTER = frozenset(
     """river rivers valley basin lake canyon volcano bridge national reserve park festival
     fiesta feast bay peninsula island islands lagoon desert beach campaign biosphere
-    sanctuary""".split()
+    sanctuary trek trail peak glacier complex circuit""".split()
 )
 # Capitalised event nouns before "of/de" that make a proper event name ("Battle of Ayacucho").
 EVENT_NOUNS = frozenset(
@@ -96,6 +96,11 @@ SHIP_WORDS = frozenset(
 )
 # Feasts and festivals named after saints that are also districts ("fiesta de San Juan").
 FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".split())
+# Buildings dedicated to a saint: "iglesia de San Clemente", "convento de Santa Rosa de Ocopa".
+DEDICATION_BEFORE = frozenset(
+    """iglesia templo capilla parroquia convento catedral basilica monasterio church chapel
+    cathedral convent monastery parish""".split()
+)
 # Facilities and organisations named after a place or person: not the unit itself.
 FACILITY_WORDS = frozenset(
     """aeropuerto airport hospital clinica colegio escuela school universidad university estadio

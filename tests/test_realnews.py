@@ -935,3 +935,18 @@ def test_narration_continues_past_the_latter():
     )
     e = one(text, "Corani", doc_date=date(2024, 7, 10))
     assert (e.date_start, e.date_end) == (date(2024, 6, 16), date(2024, 6, 30))
+
+
+def test_church_dedicated_to_a_saint_is_not_the_district():
+    text = "En Chincha, la capilla de San Pedro perdió su campanario; el templo de Santa Rosa, no."
+    assert all(s not in ("San Pedro", "Santa Rosa") for s, _ in found(text))
+
+
+def test_named_trek_or_peak_is_not_a_place():
+    text = "Hikers prefer the Lares trail, then rest below the Ausangate glacier."
+    assert found(text) == []
+
+
+def test_slash_photo_credit_is_a_person():
+    text = "Vendors reopened the market in Tumbes. (AP Photo/Rosa Chiclayo)"
+    assert [s for s, _ in found(text)] == ["Tumbes"]
