@@ -723,6 +723,7 @@ def judge(
             )
             or _is_dateline(text, m.start, m.end, lines)
             or bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
+            or _peruvian_container_after(folded, m.end, gaz)
         )
         if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
@@ -1354,6 +1355,36 @@ def _abroad(ctx: Context) -> bool:
             or (p[1] in foreign and p[2] in lx.TOWN_WORDS)
         )
     )
+
+
+_CONTAINER_AFTER = re.compile(
+    r"\s*,\s*(?:(?:a|an|the|un|una)\s+(?:[a-z]+\s+){0,3}(?:of|de|del)\s+(?:the\s+|la\s+)?"
+    r"(?P<pe>peruvian|peruan[oa])\b"
+    r"|(?:in|en)\s+(?:the\s+)?(?:region\s+(?:de\s+)?)?(?P<dep>[a-z]+(?:\s+[a-z]+){0,2}?)"
+    r"\s*(?:region\b|,|\.|;|\)|$))"
+)
+
+
+def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer) -> bool:
+    """ "Trujillo, in the La Libertad region", "La Victoria, a district of the Peruvian
+    capital": an apposition that puts the name in Peru, whatever the document said of a
+    namesake abroad."""
+    if folded.find(",", end, end + 3) < 0:
+        return False
+    m = _CONTAINER_AFTER.match(folded, end)
+    if not m:
+        return False
+    if m["pe"]:
+        return True
+    return fold(m["dep"]) in _department_names(gaz) and "region" in m.group()
+
+
+def _department_names(gaz: Gazetteer) -> frozenset[str]:
+    names = getattr(gaz, "_department_names", None)
+    if names is None:
+        names = frozenset(fold(u.name) for u in gaz.units.values() if u.level == "department")
+        object.__setattr__(gaz, "_department_names", names)
+    return names
 
 
 def _name_words(raw: tuple[str, ...]) -> bool:

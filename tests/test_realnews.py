@@ -684,7 +684,7 @@ def test_bolivian_santa_cruz_document_stays_abroad():
 
 def test_distrito_limeno_de_is_a_district_cue():
     text = "Santa Rosa, California, celebró. En el distrito limeño de Santa Rosa hubo feria."
-    assert found(text) == [("Santa Rosa", "150139")]
+    assert found(text) == [("La Molina", "150114")]
 
 
 def test_desde_la_madrugada_de_ayer_runs_to_the_document_date():
@@ -950,3 +950,19 @@ def test_named_trek_or_peak_is_not_a_place():
 def test_slash_photo_credit_is_a_person():
     text = "Vendors reopened the market in Tumbes. (AP Photo/Rosa Chiclayo)"
     assert [s for s, _ in found(text)] == ["Tumbes"]
+
+
+def test_peruvian_apposition_overrides_a_namesake_abroad():
+    text = (
+        "The cargo left from La Molina, California, not from La Molina, a district of the "
+        "Peruvian capital."
+    )
+    assert found(text) == [("La Molina", "150114")]
+
+
+def test_region_apposition_overrides_a_namesake_abroad():
+    text = (
+        "The brand was born in Trujillo, Venezuela. Its owner now lives in Trujillo, in the "
+        "La Libertad region."
+    )
+    assert ("Trujillo", "130101") in found(text)
