@@ -684,7 +684,7 @@ def test_bolivian_santa_cruz_document_stays_abroad():
 
 def test_distrito_limeno_de_is_a_district_cue():
     text = "Santa Rosa, California, celebró. En el distrito limeño de Santa Rosa hubo feria."
-    assert found(text) == [("La Molina", "150114")]
+    assert found(text) == [("Santa Rosa", "150139")]
 
 
 def test_desde_la_madrugada_de_ayer_runs_to_the_document_date():
