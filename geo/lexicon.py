@@ -130,7 +130,8 @@ TITLES = frozenset(
     bishop monsenor juez judge fiscal""".split()
 )
 GIVEN_NAMES = frozenset(
-    """jose juan luis carlos jorge pedro miguel manuel antonio francisco javier alberto alfredo
+    """esperanza soledad libertad
+    jose juan luis carlos jorge pedro miguel manuel antonio francisco javier alberto alfredo
     andres angel fernando ricardo roberto rafael eduardo enrique raul victor hugo cesar oscar
     julio mario sergio pablo diego daniel david alejandro alonso gustavo hernan ramon simon
     mariano edwin wilfredo walter wilson william john james michael robert richard thomas

@@ -966,3 +966,8 @@ def test_region_apposition_overrides_a_namesake_abroad():
         "La Libertad region."
     )
     assert ("Trujillo", "130101") in found(text)
+
+
+def test_virtue_given_name_before_place_surname_is_a_person():
+    text = "Soledad Huancavelica, vocera de los comerciantes, habló en Tacna."
+    assert [s for s, _ in found(text)] == ["Tacna"]
