@@ -879,7 +879,10 @@ def judge(
         if weak and cue is None and not peru:
             loc = bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE and not ctx.sentence_initial
             article = bool(ctx.prev[:1]) and ctx.prev[0] in _ARTICLES_OR_POSSESSIVES
-            if not loc:
+            gap = folded[prev_end : m.start] if 0 <= prev_end <= m.start else ""
+            # "Piura, Lambayeque, La Libertad y Tumbes": an item of a list of places.
+            listed = bool(gap.strip()) and len(gap) < 8 and bool(_LIST_GAP.fullmatch(gap))
+            if not loc and not listed:
                 # "Día de la Independencia", "of Bolívar": wait for support from the document.
                 if not article:
                     held.append(j)

@@ -971,3 +971,8 @@ def test_region_apposition_overrides_a_namesake_abroad():
 def test_virtue_given_name_before_place_surname_is_a_person():
     text = "Soledad Huancavelica, vocera de los comerciantes, habló en Tacna."
     assert [s for s, _ in found(text)] == ["Tacna"]
+
+
+def test_ordinary_word_name_in_a_list_of_places():
+    text = "Las lluvias golpearon Tumbes, La Libertad y Áncash."
+    assert ("La Libertad", "13") in found(text)
