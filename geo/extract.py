@@ -1039,25 +1039,32 @@ def _department_lists_called_provinces(
     out = list(judged)
     i = 0
     while i < len(out):
-        if out[i].cue != "province":
+        head = out[i].cue
+        if head not in ("province", None):
             i += 1
             continue
         k = i
         while (
             k + 1 < len(out)
-            and out[k + 1].cue == "province"
+            and out[k + 1].cue == head
             and _LIST_GAP.fullmatch(folded, out[k].mention.end, out[k + 1].mention.start)
         ):
             k += 1
         group = out[i : k + 1]
-        if len(group) >= 2:
+        # A bare list ("El friaje golpeó a Madre de Dios, Ucayali y Loreto") needs three names,
+        # every one a department's.
+        if len(group) >= (2 if head == "province" else 3):
             readings = [gaz.index.get(j.mention.key, ()) for j in group]
-            if any(
+            if (
+                head == "province" or all(any(c.kind == "department" for c in r) for r in readings)
+            ) and any(
                 any(c.kind == "department" for c in r) and not any(c.kind == "province" for c in r)
                 for r in readings
             ):
                 for n, (j, r) in enumerate(zip(group, readings, strict=True)):
                     deps = tuple(c for c in r if c.kind == "department")
+                    if head is None and any(c.kind in ("district", "place") for c in r):
+                        continue  # a bare capital in a bare list stays the city (convention)
                     if deps:
                         out[i + n] = Judged(j.mention, deps, "department", j.weak, j.peru, j.place)
         i = k + 1

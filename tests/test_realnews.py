@@ -976,3 +976,13 @@ def test_virtue_given_name_before_place_surname_is_a_person():
 def test_ordinary_word_name_in_a_list_of_places():
     text = "Las lluvias golpearon Tumbes, La Libertad y Áncash."
     assert ("La Libertad", "13") in found(text)
+
+
+def test_bare_list_with_a_department_only_name_is_departments():
+    text = "La ola de frío llegó a Loreto, Ucayali y Madre de Dios."
+    assert dict(found(text))["Ucayali"] == "25"
+
+
+def test_bare_list_of_capitals_stays_cities():
+    text = "Los vuelos unen Arequipa, Tacna y Moquegua con Apurímac."
+    assert dict(found(text))["Tacna"] == "230101"
