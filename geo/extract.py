@@ -330,7 +330,24 @@ def _region_words(ctx: Context) -> bool:
         return True  # "rural areas of Cajamarca", "la sierra de Piura": the region, not the city
     if p[:1] and p[0] in ("de", "of") and p[2:3] and p[2] in lx.PLURAL_LEVEL_WORDS:
         return True  # "una de las provincias altoandinas de Cusco"
+    if p[:1] and p[0] in ("of", "de") and _governor_of(p):
+        return True  # "Governors Rohel Sánchez of Arequipa and Luis Aliaga of Ica"
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
+
+
+_GOVERNOR_WORDS = frozenset("governor governors gobernador gobernadora gobernadores".split())
+_NAME_LINKS = frozenset("of de and y e".split())
+
+
+def _governor_of(prev: tuple[str, ...]) -> bool:
+    """A governor named before "of X" ("Governor Ana Ruiz of Puno"): X is the region. The
+    words between are the governors' names, perhaps a list of them with their regions."""
+    for w in prev[1:10]:
+        if w in _GOVERNOR_WORDS:
+            return True
+        if w in lx.LOCATIVE and w not in _NAME_LINKS:
+            return False  # "the governor met in Lima with the mayor of X"
+    return False
 
 
 def _blocked(

@@ -986,3 +986,8 @@ def test_bare_list_with_a_department_only_name_is_departments():
 def test_bare_list_of_capitals_stays_cities():
     text = "Los vuelos unen Arequipa, Tacna y Moquegua con Apurímac."
     assert dict(found(text))["Tacna"] == "230101"
+
+
+def test_governor_named_before_of_is_the_region():
+    text = "Governor Wilfredo Oscorima of Ayacucho asked for more police."
+    assert dict(found(text))["Ayacucho"] == "05"
