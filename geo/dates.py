@@ -518,9 +518,9 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     Before 1950 a number is more often a count ("de 1500 familias"): it needs a stricter
     word before it and no plural noun after it.
     """
-    before = folded[max(0, pos - 12) : pos].split()
+    before = [w.lstrip("\"“”«(¿¡'") for w in folded[max(0, pos - 12) : pos].split()]
     if not before:
-        return False
+        return False  # (a quote opening before the word: '"In 2017 we lost everything"')
     if end is not None and int(folded[pos : pos + 4]) < 1950:
         after = folded[end : end + 16].split()[:1]
         if after and (after[0].endswith("s") or after[0] in ("mil", "personas")):

@@ -2231,12 +2231,14 @@ _SAME_DAY_WORDS = (
     "despues",
     " mes",
     "month",
+    "year",
+    " ano",
 )
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
     r"|\b(?:horas|minutos)\s+(?:mas\s+tarde|despues)\b|\b(?:hours|minutes)\s+later\b"
-    r"|\bdurante\s+el\s+mes\b"
+    r"|\bdurante\s+el\s+mes\b|\b(?:that|the\s+same)\s+year\b|\b(?:ese|aquel)\s+(?:mismo\s+)?ano\b"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
 # A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
 _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")

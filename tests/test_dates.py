@@ -141,3 +141,9 @@ def test_coordinated_clause_with_its_own_date():
         "y el 7 de junio del mismo año, el morro."
     )
     assert event_period(text, text.index("Arica"), DAY).start == date(1880, 3, 2)
+
+
+def test_year_after_an_opening_quote():
+    assert periods('"In 1998 the river took the bridge," a farmer said.', DAY) == [
+        (date(1998, 1, 1), date(1998, 12, 31), "year")
+    ]

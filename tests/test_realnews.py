@@ -991,3 +991,9 @@ def test_bare_list_of_capitals_stays_cities():
 def test_governor_named_before_of_is_the_region():
     text = "Governor Wilfredo Oscorima of Ayacucho asked for more police."
     assert dict(found(text))["Ayacucho"] == "05"
+
+
+def test_that_year_takes_the_year_before():
+    text = "In 1983 floods ruined the harvest. Then in Sechura fishermen lost boats that year."
+    e = one(text, "Sechura", doc_date=date(2024, 3, 1))
+    assert (e.date_start, e.date_end) == (date(1983, 1, 1), date(1983, 12, 31))
