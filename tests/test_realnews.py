@@ -997,3 +997,9 @@ def test_that_year_takes_the_year_before():
     text = "In 1983 floods ruined the harvest. Then in Sechura fishermen lost boats that year."
     e = one(text, "Sechura", doc_date=date(2024, 3, 1))
     assert (e.date_start, e.date_end) == (date(1983, 1, 1), date(1983, 12, 31))
+
+
+def test_carmen_de_la_legua_short_form():
+    assert found("Vecinos de Carmen de la Legua protestaron frente al municipio.") == [
+        ("Carmen de la Legua", "070103")
+    ]
