@@ -105,7 +105,8 @@ _RELATIVE_RE = re.compile(
     rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+"
     rf"(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
-    rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late)"
+    rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
+    rf"|until|till)"
     rf"\s+(?P<wd1>{_WD_ALT})"
     rf"(?P<wdpost>\s+pasado)?)\b"
 )
@@ -423,6 +424,23 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             future = bool(m.group("wd1")) and bool(
                 _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
             )
+            until = bool(m.group("wd1")) and (
+                m.group("wdpre") in ("until", "till")
+                or bool(_UNTIL_BEFORE.search(folded, max(0, m.start() - 8), m.start()))
+            )
+            if until and (future or _FORECAST.search(folded)):
+                # "Aviso: lluvias en la sierra hasta el miércoles": from the warning's day
+                # up to the next such weekday.
+                ahead = (WEEKDAYS[m.group("wd1")] - ref.start.weekday()) % 7 or 7
+                found.append(
+                    DateMention(
+                        m.start(),
+                        m.end(),
+                        Period(ref.start, ref.start + timedelta(days=ahead), "day"),
+                        False,
+                    )
+                )
+                continue
             period = _relative(m, ref.start, future)
             if period:
                 report = bool(_SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start()))
@@ -448,6 +466,12 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
 _FUTURE_BEFORE = re.compile(
     r"\b\w+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
     r"|\b(?:is|are) (?:due|scheduled|expected) to\b[^.;]*$|\bpara\s+(?:(?:el|este)\s+)?$"
+)
+_UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
+# A warning or forecast: what it announces runs from its day forward.
+_FORECAST = re.compile(
+    r"\b(?:aviso|alerta|pronostico|pronostica|se preve|prevé|forecast|forecasts|warning|warns"
+    r"|warned|advisory|senamhi)\b"
 )
 # A speech verb right before a relative date: the date of the statement, not of the event.
 _SAID_BEFORE = re.compile(

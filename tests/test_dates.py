@@ -147,3 +147,13 @@ def test_year_after_an_opening_quote():
     assert periods('"In 1998 the river took the bridge," a farmer said.', DAY) == [
         (date(1998, 1, 1), date(1998, 12, 31), "year")
     ]
+
+
+def test_warning_until_weekday_runs_ahead():
+    # DAY is Monday 15 May 2023: the warning runs from that day to Thursday.
+    assert periods("Aviso: heladas en la sierra de Puno hasta el jueves.", DAY) == [
+        (date(2023, 5, 15), date(2023, 5, 18), "day")
+    ]
+    assert periods("The road stayed closed until Friday.", DAY) == [
+        (date(2023, 5, 12), date(2023, 5, 12), "day")
+    ]
