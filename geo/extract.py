@@ -335,6 +335,12 @@ def _region_words(ctx: Context) -> bool:
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
 
 
+def _rural_area_before(ctx: Context) -> bool:
+    """ "la sierra de X", "rural areas of X": an area of the unit, not its capital town."""
+    p = ctx.prev
+    return bool(p[:1]) and p[0] in ("de", "of", "del") and any(w in lx.RURAL_WORDS for w in p[1:3])
+
+
 _GOVERNOR_WORDS = frozenset("governor governors gobernador gobernadora gobernadores".split())
 _NAME_LINKS = frozenset("of de and y e".split())
 
@@ -852,6 +858,14 @@ def judge(
             cue = "department"
         if cue in lx.ADMIN_LEVELS and any(c.kind == cue for c in peruvian):
             peruvian = tuple(c for c in peruvian if c.kind == cue)
+        elif (
+            cue == "department"
+            and _rural_area_before(ctx)
+            and any(c.kind == "province" for c in peruvian)
+        ):
+            # "la sierra de Ferreñafe": the widest unit of that name, here the province
+            peruvian = tuple(c for c in peruvian if c.kind == "province")
+            cue = "province"
         elif cue == "department" and not peru and "departamento" in ctx.prev[:2]:
             last = None
             continue  # "el departamento de San Pedro" (Paraguay): Peru has no such department

@@ -1003,3 +1003,7 @@ def test_carmen_de_la_legua_short_form():
     assert found("Vecinos de Carmen de la Legua protestaron frente al municipio.") == [
         ("Carmen de la Legua", "070103")
     ]
+
+
+def test_highlands_of_a_province_is_the_province():
+    assert dict(found("Las heladas castigan la sierra de Huancabamba."))["Huancabamba"] == "2003"
