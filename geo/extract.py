@@ -380,7 +380,9 @@ def _blocked(
     # Rivers, valleys, lakes and facilities: "río Apurímac", "valle del Mantaro",
     # "aeropuerto Jorge Chávez", "Plaza San Martín".
     saint = m.key.split()[0] in ("san", "santa", "santo")
-    for i, w in enumerate(p[:4]):
+    # "Pampas de Hospital (Tumbes)": a bracket opens a new name, whatever word came before.
+    bracketed = bool(ctx.prev_gaps[:1]) and "(" in ctx.prev_gaps[0]
+    for i, w in enumerate(() if bracketed else p[:4]):
         if w in lx.FEATURE_WORDS or w in lx.FACILITY_WORDS:
             if i == 1 and p[0] in ("of", "de", "del") and w in lx.PLURAL_FEATURES:
                 break  # "the rivers of Loreto", "los valles de Cusco": the area, not a name
@@ -1679,12 +1681,17 @@ def _unit_containers(judged: list[Judged], text: str) -> dict[int, Judged]:
             ca.ubigeo.startswith(cb.ubigeo[:2]) for ca in a.candidates for cb in b.candidates
         ):
             continue  # "Chiclayo, Piura" is a list: Piura does not hold Chiclayo
-        if a.cue in ("province", "district", "city") or all(
-            len(c.ubigeo) >= 4 for c in a.candidates
-        ):
-            gap = text[a.mention.end : b.mention.start]
-            if len(gap) <= 40 and _QUALIFIER_GAP.fullmatch(gap) and not _NOT_CONTAINER.search(gap):
-                out[id(b)] = a
+        gap = text[a.mention.end : b.mention.start]
+        # "Tumbes (Tumbes)": a name doubled in brackets is the district in its namesake province.
+        doubled = a.mention.key == b.mention.key and gap.strip() == "("
+        holder = (
+            a.cue in ("province", "district", "city")
+            or doubled
+            or all(len(c.ubigeo) >= 4 for c in a.candidates)
+        )
+        contained = len(gap) <= 40 and _QUALIFIER_GAP.fullmatch(gap)
+        if holder and contained and not _NOT_CONTAINER.search(gap):
+            out[id(b)] = a
     return out
 
 

@@ -1007,3 +1007,13 @@ def test_carmen_de_la_legua_short_form():
 
 def test_highlands_of_a_province_is_the_province():
     assert dict(found("Las heladas castigan la sierra de Huancabamba."))["Huancabamba"] == "2003"
+
+
+def test_name_doubled_in_brackets_is_district_in_province():
+    rows = "Reporte:\nIca (Ica) | 40 | 300\nParcona (Ica) | 12 | 90"
+    assert found(rows)[:2] == [("Ica", "110101"), ("Ica", "1101")]
+
+
+def test_bracket_after_a_facility_word_is_a_place():
+    rows = "Casos por distrito:\nPampas de Hospital (Tumbes) 57"
+    assert ("Tumbes", "2401") in found(rows)
