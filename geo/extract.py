@@ -393,6 +393,8 @@ def _blocked(
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
         return True
+    if _devotion_before(ctx):
+        return True  # "el Señor Cautivo de Monsefú", "la Virgen de Cocharcas": a devotion
     if _named_event_before(ctx) or _ship_before(ctx):
         return True  # "the Battle of Ayacucho", "Treaty of Ancón", "a bordo del Huáscar"
     # "the Santiago and Cenepa rivers": the first of two rivers named together.
@@ -554,6 +556,21 @@ def _named_event_before(ctx: Context) -> bool:
         and p[1] in lx.EVENT_NOUNS
         and ctx.prev_raw[1][:1].isupper()
     )
+
+
+_DEVOTIONS = frozenset("senor virgen cristo nino".split())
+
+
+def _devotion_before(ctx: Context) -> bool:
+    """A capitalised Señor, Virgen, Cristo or Niño (perhaps with a title: "Señor Cautivo")
+    before "de X": the image's name, not the town."""
+    p, raw = ctx.prev, ctx.prev_raw
+    if len(p) < 2 or p[0] not in ("de", "del"):
+        return False
+    for k in (1, 2):
+        if len(p) > k and p[k] in _DEVOTIONS and raw[k][:1].isupper():
+            return k == 1 or raw[1][:1].isupper()
+    return False
 
 
 def _ship_before(ctx: Context) -> bool:

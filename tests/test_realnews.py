@@ -1017,3 +1017,8 @@ def test_name_doubled_in_brackets_is_district_in_province():
 def test_bracket_after_a_facility_word_is_a_place():
     rows = "Casos por distrito:\nPampas de Hospital (Tumbes) 57"
     assert ("Tumbes", "2401") in found(rows)
+
+
+def test_devotion_named_after_a_town_is_not_the_town():
+    text = "Miles de fieles acompañaron al Señor Crucificado de Motupe por las calles de Chiclayo."
+    assert [s for s, _ in found(text)] == ["Chiclayo"]
