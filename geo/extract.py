@@ -393,6 +393,8 @@ def _blocked(
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
         return True
+    if p[:1] and p[0] in _ORG_PREFIXES and ctx.prev_joined:
+        return True  # "Electro Puno no responde": the utility, not the city
     if _devotion_before(ctx):
         return True  # "el Señor Cautivo de Monsefú", "la Virgen de Cocharcas": a devotion
     if _named_event_before(ctx) or _ship_before(ctx):
@@ -558,6 +560,7 @@ def _named_event_before(ctx: Context) -> bool:
     )
 
 
+_ORG_PREFIXES = frozenset({"electro"})  # power utilities: Electro Puno, Electro Ucayali
 _DEVOTIONS = frozenset("senor virgen cristo nino".split())
 
 

@@ -1022,3 +1022,8 @@ def test_bracket_after_a_facility_word_is_a_place():
 def test_devotion_named_after_a_town_is_not_the_town():
     text = "Miles de fieles acompañaron al Señor Crucificado de Motupe por las calles de Chiclayo."
     assert [s for s, _ in found(text)] == ["Chiclayo"]
+
+
+def test_power_utility_named_after_a_region():
+    text = "Vecinos de Iquitos reclaman. Electro Oriente no responde; Electro Ucayali tampoco."
+    assert found(text) == [("Iquitos", "160101")]
