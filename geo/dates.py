@@ -102,9 +102,12 @@ _RELATIVE_RE = re.compile(
     rf"|(?P<lastyear>last year|el ano pasado)"
     rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
     rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
-    rf"|(?:on|el|los\s+dias)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
+    rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+"
+    rf"(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
-    rf"|(?P<wdpre>last|el pasado|este|esta|this past|this|on|el|del|the)\s+(?P<wd1>{_WD_ALT})"
+    rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
+    rf"|until|till)"
+    rf"\s+(?P<wd1>{_WD_ALT})"
     rf"(?P<wdpost>\s+pasado)?)\b"
 )
 
@@ -200,6 +203,7 @@ class DateMention:
     end: int
     period: Period
     single: bool = True  # one date, not a stated range (only a single date opens "desde X")
+    report: bool = False  # the day a source spoke ("the ministry said on Sunday"), not the event
 
 
 _ANY_DATE_HINT = re.compile(
@@ -326,8 +330,12 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             )
             taken.append((m.start(), m.end()))
 
-    for m in _FORTNIGHT_RE.finditer(folded) if "quincena" in folded or "half of" in folded else ():
+    # "la primera quincena de abril", "a fines de octubre" (21st to the end), "the first week
+    # of May" (1st-7th; the last week: the last seven days).
+    for m in _FORTNIGHT_RE.finditer(folded) if _FORTNIGHT_HINT.search(folded) else ():
         if not free(m.start(), m.end()):
+            continue
+        if _ambiguous_month_word(sentence, m.start("m"), m["m"]):
             continue
         month = MONTHS[m["m"]]
         if m["y"]:
@@ -337,7 +345,14 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         else:
             continue
         last = _last_day(year, month)
-        a, b = (1, 15) if m["q"] in ("primera", "first") else (16, last)
+        if m["late"]:
+            a, b = 21, last
+        elif m["wk"]:
+            k = _WEEK_ORDINALS.get(m["wk"])
+            a = last - 6 if k is None else 1 + 7 * k
+            b = min(last, a + 6)
+        else:
+            a, b = (1, 15) if m["q"] in ("primera", "first") else (16, last)
         found.append(
             DateMention(
                 m.start(), m.end(), Period(date(year, month, a), date(year, month, b), "day")
@@ -409,9 +424,27 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             future = bool(m.group("wd1")) and bool(
                 _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
             )
+            until = bool(m.group("wd1")) and (
+                m.group("wdpre") in ("until", "till")
+                or bool(_UNTIL_BEFORE.search(folded, max(0, m.start() - 8), m.start()))
+            )
+            if until and (future or _FORECAST.search(folded)):
+                # "Aviso: lluvias en la sierra hasta el miércoles": from the warning's day
+                # up to the next such weekday.
+                ahead = (WEEKDAYS[m.group("wd1")] - ref.start.weekday()) % 7 or 7
+                found.append(
+                    DateMention(
+                        m.start(),
+                        m.end(),
+                        Period(ref.start, ref.start + timedelta(days=ahead), "day"),
+                        False,
+                    )
+                )
+                continue
             period = _relative(m, ref.start, future)
             if period:
-                found.append(DateMention(m.start(), m.end(), period))
+                report = bool(_SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start()))
+                found.append(DateMention(m.start(), m.end(), period, report=report))
     if ref_day is not None:
         found = [_open_range(d, folded, ref_day) for d in found]
     found.sort(key=lambda d: d.start)
@@ -432,7 +465,18 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
 # A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
 _FUTURE_BEFORE = re.compile(
     r"\b\w+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
-    r"|\b(?:is|are) (?:due|scheduled|expected) to\b[^.;]*$|\bpara\s+(?:el|este)\s+$"
+    r"|\b(?:is|are) (?:due|scheduled|expected) to\b[^.;]*$|\bpara\s+(?:(?:el|este)\s+)?$"
+)
+_UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
+# A warning or forecast: what it announces runs from its day forward.
+_FORECAST = re.compile(
+    r"\b(?:aviso|alerta|pronostico|pronostica|se preve|prevé|forecast|forecasts|warning|warns"
+    r"|warned|advisory|senamhi)\b"
+)
+# A speech verb right before a relative date: the date of the statement, not of the event.
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|informo|dijo|senalo|anuncio|reporto"
+    r"|indico|preciso|declaro)\s*$"
 )
 _SINCE_RE = re.compile(
     r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?"
@@ -468,9 +512,17 @@ _DECADE_RE = re.compile(
 )
 _DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada")
 _FORTNIGHT_RE = re.compile(
-    rf"\b(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)\s+"
+    rf"\b(?:(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)"
+    r"|(?P<late>(?:a\s+)?(?:fines|finales)\s+de|(?:at\s+the\s+)?end\s+of|late)"
+    r"|(?P<wk>primera|segunda|tercera|cuarta|first|second|third|fourth|last|ultima)"
+    r"\s+(?:semana|week)\s+(?:de|of))\s+"
     rf"(?P<m>{_MONTH_ALT})(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?\b"
 )
+_FORTNIGHT_HINT = re.compile(r"quincena|half of|fines de|finales de|end of|late|week of|semana de")
+_WEEK_ORDINALS = {
+    "primera": 0, "first": 0, "segunda": 1, "second": 1, "tercera": 2, "third": 2,
+    "cuarta": 3, "fourth": 3,
+}  # fmt: skip
 
 
 def epi_week(year: int, week: int) -> Period | None:
@@ -490,9 +542,9 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     Before 1950 a number is more often a count ("de 1500 familias"): it needs a stricter
     word before it and no plural noun after it.
     """
-    before = folded[max(0, pos - 12) : pos].split()
+    before = [w.lstrip("\"“”«(¿¡'") for w in folded[max(0, pos - 12) : pos].split()]
     if not before:
-        return False
+        return False  # (a quote opening before the word: '"In 2017 we lost everything"')
     if end is not None and int(folded[pos : pos + 4]) < 1950:
         after = folded[end : end + 16].split()[:1]
         if after and (after[0].endswith("s") or after[0] in ("mil", "personas")):
@@ -554,17 +606,20 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         ahead = (WEEKDAYS[wd] - ref.weekday()) % 7
         if m.group("wdpre") in ("este", "esta", "this") and 0 < ahead <= 3 and ahead < back:
             return Period.day(ref + timedelta(days=ahead))
-        if future and m.group("wdpre") not in ("last", "el pasado", "this past"):
+        if future and m.group("wdpre") not in ("last", "el pasado", "el ultimo", "this past"):
             return Period.day(ref + timedelta(days=ahead or 7))  # "se reanudará el viernes"
         if back == 0 and (
-            m.group("wdpre") in ("last", "el pasado", "this past") or m.group("wdpost")
+            m.group("wdpre") in ("last", "el pasado", "el ultimo", "this past") or m.group("wdpost")
         ):
             back = 7
         return Period.day(ref - timedelta(days=back))
     return None
 
 
-_CLAUSE_BREAK = re.compile(r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b")
+_CLAUSE_BREAK = re.compile(
+    r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
+    r"|,\s(?:y|e|and)\s(?:el|on|in|en)\s+(?=\d)"
+)  # ", y el 9 de diciembre ...": a coordinated clause with its own date
 
 
 def clause_cuts(sentence: str) -> list[int]:
@@ -576,7 +631,7 @@ def clause_cuts(sentence: str) -> list[int]:
 
 # Every _CLAUSE_BREAK match contains one of these: none of them in a sentence, no break in it.
 _CLAUSE_BREAK_WORDS = (";", ": ", "—", " – ", " - ", "while", "whereas", "but", "mientras", "pero",
-                       "sin embargo")  # fmt: skip
+                       "sin embargo", ", y ", ", e ", ", and ")  # fmt: skip
 
 
 def event_period(
@@ -598,6 +653,9 @@ def event_period(
         dates = find_dates(sentence, ref)
     if not dates:
         return ref
+    if len(dates) > 1 and any(d.report for d in dates) and not all(d.report for d in dates):
+        dates = [d for d in dates if not d.report]  # "fell in January ..., the ministry said
+        # on Sunday": the event is January's
     if cuts is None:
         cuts = clause_cuts(sentence)
     k = bisect_right(cuts, mention_start)

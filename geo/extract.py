@@ -330,7 +330,30 @@ def _region_words(ctx: Context) -> bool:
         return True  # "rural areas of Cajamarca", "la sierra de Piura": the region, not the city
     if p[:1] and p[0] in ("de", "of") and p[2:3] and p[2] in lx.PLURAL_LEVEL_WORDS:
         return True  # "una de las provincias altoandinas de Cusco"
+    if p[:1] and p[0] in ("of", "de") and _governor_of(p):
+        return True  # "Governors Rohel Sánchez of Arequipa and Luis Aliaga of Ica"
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
+
+
+def _rural_area_before(ctx: Context) -> bool:
+    """ "la sierra de X", "rural areas of X": an area of the unit, not its capital town."""
+    p = ctx.prev
+    return bool(p[:1]) and p[0] in ("de", "of", "del") and any(w in lx.RURAL_WORDS for w in p[1:3])
+
+
+_GOVERNOR_WORDS = frozenset("governor governors gobernador gobernadora gobernadores".split())
+_NAME_LINKS = frozenset("of de and y e".split())
+
+
+def _governor_of(prev: tuple[str, ...]) -> bool:
+    """A governor named before "of X" ("Governor Ana Ruiz of Puno"): X is the region. The
+    words between are the governors' names, perhaps a list of them with their regions."""
+    for w in prev[1:10]:
+        if w in _GOVERNOR_WORDS:
+            return True
+        if w in lx.LOCATIVE and w not in _NAME_LINKS:
+            return False  # "the governor met in Lima with the mayor of X"
+    return False
 
 
 def _blocked(
@@ -357,17 +380,23 @@ def _blocked(
     # Rivers, valleys, lakes and facilities: "río Apurímac", "valle del Mantaro",
     # "aeropuerto Jorge Chávez", "Plaza San Martín".
     saint = m.key.split()[0] in ("san", "santa", "santo")
-    for i, w in enumerate(p[:4]):
+    # "Pampas de Hospital (Tumbes)": a bracket opens a new name, whatever word came before.
+    bracketed = bool(ctx.prev_gaps[:1]) and "(" in ctx.prev_gaps[0]
+    for i, w in enumerate(() if bracketed else p[:4]):
         if w in lx.FEATURE_WORDS or w in lx.FACILITY_WORDS:
             if i == 1 and p[0] in ("of", "de", "del") and w in lx.PLURAL_FEATURES:
                 break  # "the rivers of Loreto", "los valles de Cusco": the area, not a name
             return True
-        if saint and w in lx.FESTIVAL_BEFORE:
-            return True
+        if saint and (w in lx.FESTIVAL_BEFORE or w in lx.DEDICATION_BEFORE):
+            return True  # "la iglesia de San Clemente": the church's saint, not the district
         if w not in lx.LINKERS and w not in lx.ORG_WORDS:
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
         return True
+    if p[:1] and p[0] in _ORG_PREFIXES and ctx.prev_joined:
+        return True  # "Electro Puno no responde": the utility, not the city
+    if _devotion_before(ctx):
+        return True  # "el Señor Cautivo de Monsefú", "la Virgen de Cocharcas": a devotion
     if _named_event_before(ctx) or _ship_before(ctx):
         return True  # "the Battle of Ayacucho", "Treaty of Ancón", "a bordo del Huáscar"
     # "the Santiago and Cenepa rivers": the first of two rivers named together.
@@ -529,6 +558,22 @@ def _named_event_before(ctx: Context) -> bool:
         and p[1] in lx.EVENT_NOUNS
         and ctx.prev_raw[1][:1].isupper()
     )
+
+
+_ORG_PREFIXES = frozenset({"electro"})  # power utilities: Electro Puno, Electro Ucayali
+_DEVOTIONS = frozenset("senor virgen cristo nino".split())
+
+
+def _devotion_before(ctx: Context) -> bool:
+    """A capitalised Señor, Virgen, Cristo or Niño (perhaps with a title: "Señor Cautivo")
+    before "de X": the image's name, not the town."""
+    p, raw = ctx.prev, ctx.prev_raw
+    if len(p) < 2 or p[0] not in ("de", "del"):
+        return False
+    for k in (1, 2):
+        if len(p) > k and p[k] in _DEVOTIONS and raw[k][:1].isupper():
+            return k == 1 or raw[1][:1].isupper()
+    return False
 
 
 def _ship_before(ctx: Context) -> bool:
@@ -723,6 +768,7 @@ def judge(
             )
             or _is_dateline(text, m.start, m.end, lines)
             or bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
+            or _peruvian_container_after(folded, m.end, gaz)
         )
         if _person_before(ctx) or _history_person(m, ctx):
             people.add(m.key)
@@ -739,6 +785,10 @@ def judge(
             last = None
             continue
         near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
+        # "Buenos Aires province": Peru has no such province, whatever the province cue says.
+        foreign_province = not peru and _foreign_province((*m.key.split(), *ctx.next[:1]), 0)
+        if foreign_province:
+            near_abroad = True
         if near_abroad or (
             not peru and (_abroad_clause(folded, m.start, ctx) or _apposition_abroad(folded, m.end))
         ):
@@ -749,7 +799,7 @@ def judge(
             # Loreto district of that name.
             abroad.add(m.key)
             abroad_at.setdefault(m.key, m.start)
-        if m.key in abroad and not peru and _cue(ctx) not in lx.ADMIN_LEVELS:
+        if m.key in abroad and not peru and (foreign_province or _cue(ctx) not in lx.ADMIN_LEVELS):
             last = None
             continue
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
@@ -830,6 +880,14 @@ def judge(
             cue = "department"
         if cue in lx.ADMIN_LEVELS and any(c.kind == cue for c in peruvian):
             peruvian = tuple(c for c in peruvian if c.kind == cue)
+        elif (
+            cue == "department"
+            and _rural_area_before(ctx)
+            and any(c.kind == "province" for c in peruvian)
+        ):
+            # "la sierra de Ferreñafe": the widest unit of that name, here the province
+            peruvian = tuple(c for c in peruvian if c.kind == "province")
+            cue = "province"
         elif cue == "department" and not peru and "departamento" in ctx.prev[:2]:
             last = None
             continue  # "el departamento de San Pedro" (Paraguay): Peru has no such department
@@ -874,7 +932,10 @@ def judge(
         if weak and cue is None and not peru:
             loc = bool(ctx.prev[:1]) and ctx.prev[0] in lx.LOCATIVE and not ctx.sentence_initial
             article = bool(ctx.prev[:1]) and ctx.prev[0] in _ARTICLES_OR_POSSESSIVES
-            if not loc:
+            gap = folded[prev_end : m.start] if 0 <= prev_end <= m.start else ""
+            # "Piura, Lambayeque, La Libertad y Tumbes": an item of a list of places.
+            listed = bool(gap.strip()) and len(gap) < 8 and bool(_LIST_GAP.fullmatch(gap))
+            if not loc and not listed:
                 # "Día de la Independencia", "of Bolívar": wait for support from the document.
                 if not article:
                     held.append(j)
@@ -1031,25 +1092,32 @@ def _department_lists_called_provinces(
     out = list(judged)
     i = 0
     while i < len(out):
-        if out[i].cue != "province":
+        head = out[i].cue
+        if head not in ("province", None):
             i += 1
             continue
         k = i
         while (
             k + 1 < len(out)
-            and out[k + 1].cue == "province"
+            and out[k + 1].cue == head
             and _LIST_GAP.fullmatch(folded, out[k].mention.end, out[k + 1].mention.start)
         ):
             k += 1
         group = out[i : k + 1]
-        if len(group) >= 2:
+        # A bare list ("El friaje golpeó a Madre de Dios, Ucayali y Loreto") needs three names,
+        # every one a department's.
+        if len(group) >= (2 if head == "province" else 3):
             readings = [gaz.index.get(j.mention.key, ()) for j in group]
-            if any(
+            if (
+                head == "province" or all(any(c.kind == "department" for c in r) for r in readings)
+            ) and any(
                 any(c.kind == "department" for c in r) and not any(c.kind == "province" for c in r)
                 for r in readings
             ):
                 for n, (j, r) in enumerate(zip(group, readings, strict=True)):
                     deps = tuple(c for c in r if c.kind == "department")
+                    if head is None and any(c.kind in ("district", "place") for c in r):
+                        continue  # a bare capital in a bare list stays the city (convention)
                     if deps:
                         out[i + n] = Judged(j.mention, deps, "department", j.weak, j.peru, j.place)
         i = k + 1
@@ -1181,7 +1249,11 @@ def _apposition_abroad(folded: str, end: int) -> bool:
     paren = _PAREN_WORD.match(m.group(), len(span))
     if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
         return True  # "Trujillo, en Extremadura (España)"
-    return any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span))
+    if any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span)):
+        return True
+    # "San Martín, a port town in Santa Fe province"
+    words = _WORD_RE.findall(span)
+    return any(_foreign_province(words, k) for k in range(len(words)))
 
 
 _DATELINE = re.compile(
@@ -1201,7 +1273,7 @@ _LOCALITY_CUE = re.compile(
 )
 _CREDIT_RE = re.compile(
     r"(?:\b(?:photo|photos|foto|fotos|fotograf[ií]a|imagen|image|video|cr[eé]dito|credit)s?"
-    r"\s*(?:by|de|por)?\s*:\s*[^\n)]{0,90}"
+    r"\s*(?:by|de|por)?\s*[:/]\s*[^\n)]{0,90}"
     r"|(?:^|\n|\()\s*(?:by|por|escrito por|texto|reporting by|editing by|additional reporting by|"
     r"redacci[oó]n)\b[ :][^\n)]{0,90}"
     r"|\b(?:reporting|editing|writing|additional reporting) by\b[^\n)]{0,120})",
@@ -1318,8 +1390,12 @@ def _abroad(ctx: Context) -> bool:
     ):
         return True
     for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España", "Santa Cruz de Bolivia"
+        if k and not _name_words(ctx.next_raw[:k]):
+            break  # "capital de La Libertad, viene de Trujillo, en España": another clause
         if (nx[k] in ("in", "en") or (k == 0 and nx[0] == "de" and ctx.next_joined)) and (
-            nx[k + 1] in lx.FOREIGN_QUALIFIERS or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
+            nx[k + 1] in lx.FOREIGN_QUALIFIERS
+            or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
+            or _foreign_province(nx, k + 1)
         ):
             return True
     window = set(nx[:6]) | set(p[:3])
@@ -1341,6 +1417,53 @@ def _abroad(ctx: Context) -> bool:
             (p[1] in lx.TOWN_WORDS and p[2] in foreign)
             or (p[1] in foreign and p[2] in lx.TOWN_WORDS)
         )
+    )
+
+
+_CONTAINER_AFTER = re.compile(
+    r"\s*,\s*(?:(?:a|an|the|un|una)\s+(?:[a-z]+\s+){0,3}(?:of|de|del)\s+(?:the\s+|la\s+)?"
+    r"(?P<pe>peruvian|peruan[oa])\b"
+    r"|(?:in|en)\s+(?:the\s+)?(?:region\s+(?:de\s+)?)?(?P<dep>[a-z]+(?:\s+[a-z]+){0,2}?)"
+    r"\s*(?:region\b|,|\.|;|\)|$))"
+)
+
+
+def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer) -> bool:
+    """ "Trujillo, in the La Libertad region", "La Victoria, a district of the Peruvian
+    capital": an apposition that puts the name in Peru, whatever the document said of a
+    namesake abroad."""
+    if folded.find(",", end, end + 3) < 0:
+        return False
+    m = _CONTAINER_AFTER.match(folded, end)
+    if not m:
+        return False
+    if m["pe"]:
+        return True
+    return fold(m["dep"]) in _department_names(gaz) and "region" in m.group()
+
+
+def _department_names(gaz: Gazetteer) -> frozenset[str]:
+    names = getattr(gaz, "_department_names", None)
+    if names is None:
+        names = frozenset(fold(u.name) for u in gaz.units.values() if u.level == "department")
+        object.__setattr__(gaz, "_department_names", names)
+    return names
+
+
+def _name_words(raw: tuple[str, ...]) -> bool:
+    """Words that go on a place's name ("La Mancha", "de la Sierra"), not a new clause."""
+    return all(w[:1].isupper() or w.lower() in ("de", "del", "la", "las", "los") for w in raw)
+
+
+def _foreign_province(words: list[str] | tuple[str, ...], k: int) -> bool:
+    """ "Buenos Aires province", "provincia de Santa Fe": a province no Peruvian one shares."""
+    if tuple(words[k : k + 2]) in lx.FOREIGN_PROVINCES and k + 2 < len(words):
+        return words[k + 2] in lx.PROVINCE_WORDS
+    return (
+        k + 3 < len(words)
+        and words[k] in lx.PROVINCE_WORDS
+        and words[k + 1] == "de"
+        and tuple(words[k + 2 : k + 4]) in lx.FOREIGN_PROVINCES
     )
 
 
@@ -1578,12 +1701,17 @@ def _unit_containers(judged: list[Judged], text: str) -> dict[int, Judged]:
             ca.ubigeo.startswith(cb.ubigeo[:2]) for ca in a.candidates for cb in b.candidates
         ):
             continue  # "Chiclayo, Piura" is a list: Piura does not hold Chiclayo
-        if a.cue in ("province", "district", "city") or all(
-            len(c.ubigeo) >= 4 for c in a.candidates
-        ):
-            gap = text[a.mention.end : b.mention.start]
-            if len(gap) <= 40 and _QUALIFIER_GAP.fullmatch(gap) and not _NOT_CONTAINER.search(gap):
-                out[id(b)] = a
+        gap = text[a.mention.end : b.mention.start]
+        # "Tumbes (Tumbes)": a name doubled in brackets is the district in its namesake province.
+        doubled = a.mention.key == b.mention.key and gap.strip() == "("
+        holder = (
+            a.cue in ("province", "district", "city")
+            or doubled
+            or all(len(c.ubigeo) >= 4 for c in a.candidates)
+        )
+        contained = len(gap) <= 40 and _QUALIFIER_GAP.fullmatch(gap)
+        if holder and contained and not _NOT_CONTAINER.search(gap):
+            out[id(b)] = a
     return out
 
 
@@ -2027,9 +2155,83 @@ class _Dating:
         hit = self._borrowed.get(si)
         if hit is None:
             hit = self._borrowed[si] = (
-                self.table_header_dates(si) or self.same_day_dates(si) or self.post_dates(si)
+                self.table_header_dates(si)
+                or self.same_day_dates(si)
+                or self.post_dates(si)
+                or self.years_ago_dates(si)
+                or self.continued_dates(si)
             )
         return hit
+
+    def _own_dates(self, si: int) -> list[DateMention]:
+        return [d for d in self.sentence(si)[1] if not d.report]
+
+    def continued_dates(self, si: int, depth: int = 0) -> list[DateMention]:
+        """A sentence with no date that goes on narrating the dated sentence before it in the
+        same paragraph ("El 15 de agosto de 2007 un sismo sacudió la costa. Las ciudades de
+        Pisco e Ica fueron las más golpeadas.") takes that sentence's date, when the date is
+        one the text stated (a past day, a month or a fortnight, not the publication day); a
+        report's title period ("Situation Report No. 3 (covering the first week of May)")
+        dates the paragraphs under it."""
+        if si == 0 or depth > 6 or self.ref is None:
+            return []
+        s0, s1 = self.sentences[si]
+        a = self.sentences[si - 1][0]
+        if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
+            return []  # "ayer", "el lunes", "luego": the sentence has its own time
+        title = si - 1 == 0 and self._title_period() is not None
+        if "\n\n" in self.text[a:s0] and not title:
+            return []
+        prev = self._own_dates(si - 1)
+        if title:
+            prev = [self._title_period()]  # type: ignore[list-item]
+        elif not prev:
+            prev = self.years_ago_dates(si - 1) or self.continued_dates(si - 1, depth + 1)
+            if not prev:
+                return []
+        period = prev[-1].period
+        ref_day = self.ref.start
+        if period.start == period.end == ref_day or period.start > self.ref.end:
+            return []  # the publication day, or a plan: not a narrated past
+        if self.ref.precision != "day" and (period.start, period.end) == (
+            self.ref.start,
+            self.ref.end,
+        ):
+            return []
+        return [DateMention(0, max(1, s1 - s0), period)]
+
+    def _title_period(self) -> DateMention | None:
+        """The period a report's title states in brackets: "Reporte N.° 228 (enero de 2023)"."""
+        if not hasattr(self, "_title"):
+            self._title: DateMention | None = None
+            if self.sentences:
+                s0, s1 = self.sentences[0]
+                line_end = self.text.find("\n", s0)
+                head = self.text[s0 : s1 if line_end < 0 else min(s1, line_end)]
+                m = _TITLE_PERIOD.search(head)
+                if m:
+                    dates = find_dates(head, self.ref)
+                    inside = [d for d in dates if m.start() <= d.start < m.end()]
+                    if inside:
+                        self._title = inside[-1]
+        return self._title
+
+    def years_ago_dates(self, si: int) -> list[DateMention]:
+        """ "Hace 17 años: el terremoto de Pisco", "30 years ago: ...": the event is the one
+        dated in the next sentence with that year, else that year."""
+        s0, s1 = self.sentences[si]
+        part = self.folded[s0:s1]
+        if self.ref is None or ("hace" not in part and "ago" not in part):
+            return []
+        m = _YEARS_AGO.search(self.folded, s0, s1)
+        if not m:
+            return []
+        year = self.ref.start.year - int(m["n"] or m["n2"])
+        if si + 1 < len(self.sentences):
+            for d in self._own_dates(si + 1):
+                if d.period.start.year == year:
+                    return [DateMention(0, max(1, s1 - s0), d.period)]
+        return [DateMention(0, max(1, s1 - s0), Period.year(year))]
 
     def post_dates(self, si: int) -> list[DateMention]:
         """A sentence inside a quoted post takes the date of the post's attribution."""
@@ -2070,12 +2272,14 @@ _SAME_DAY_WORDS = (
     "despues",
     " mes",
     "month",
+    "year",
+    " ano",
 )
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
     r"|\b(?:horas|minutos)\s+(?:mas\s+tarde|despues)\b|\b(?:hours|minutes)\s+later\b"
-    r"|\bdurante\s+el\s+mes\b"
+    r"|\bdurante\s+el\s+mes\b|\b(?:that|the\s+same)\s+year\b|\b(?:ese|aquel)\s+(?:mismo\s+)?ano\b"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
 # A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
 _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")
@@ -2084,6 +2288,19 @@ _RELATIVE_WORDS = re.compile(
     r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday)\b"
 )  # a weekday counts from the publication date, not from a year a history paragraph named
+# A relative time of the sentence's own (not "este último", "the latter"): "ayer", "el lunes".
+_OWN_TIME = re.compile(
+    r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]"
+    r"|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)\b|\b(?:este|esta|this)\s+(?:mes|ano|semana|month|year|week)\b"
+)
+# Words that move a narration to another time: "Luego llegó la calma", "Today the town ...".
+_LATER_TIME = re.compile(
+    r"\b(?:luego|despues|posteriormente|actualmente|ahora|later|then|afterwards|now|today"
+    r"|nowadays|currently|since then|desde entonces)\b"
+)
+_YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
+_TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"

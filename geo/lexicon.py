@@ -82,7 +82,7 @@ PLURAL_FEATURES = frozenset(
 FEATURE_AFTER = frozenset(
     """river rivers valley basin lake canyon volcano bridge national reserve park festival
     fiesta feast bay peninsula island islands lagoon desert beach campaign biosphere
-    sanctuary""".split()
+    sanctuary trek trail peak glacier complex circuit""".split()
 )
 # Capitalised event nouns before "of/de" that make a proper event name ("Battle of Ayacucho").
 EVENT_NOUNS = frozenset(
@@ -96,6 +96,11 @@ SHIP_WORDS = frozenset(
 )
 # Feasts and festivals named after saints that are also districts ("fiesta de San Juan").
 FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".split())
+# Buildings dedicated to a saint: "iglesia de San Clemente", "convento de Santa Rosa de Ocopa".
+DEDICATION_BEFORE = frozenset(
+    """iglesia templo capilla parroquia convento catedral basilica monasterio church chapel
+    cathedral convent monastery parish""".split()
+)
 # Facilities and organisations named after a place or person: not the unit itself.
 FACILITY_WORDS = frozenset(
     """aeropuerto airport hospital clinica colegio escuela school universidad university estadio
@@ -125,7 +130,8 @@ TITLES = frozenset(
     bishop monsenor juez judge fiscal""".split()
 )
 GIVEN_NAMES = frozenset(
-    """jose juan luis carlos jorge pedro miguel manuel antonio francisco javier alberto alfredo
+    """esperanza soledad libertad
+    jose juan luis carlos jorge pedro miguel manuel antonio francisco javier alberto alfredo
     andres angel fernando ricardo roberto rafael eduardo enrique raul victor hugo cesar oscar
     julio mario sergio pablo diego daniel david alejandro alonso gustavo hernan ramon simon
     mariano edwin wilfredo walter wilson william john james michael robert richard thomas
@@ -210,8 +216,15 @@ FOREIGN_QUALIFIERS = frozenset(
     oklahoma missouri kentucky tennessee alabama louisiana mississippi iowa minnesota
     wisconsin nebraska montana utah idaho wyoming dakota maine vermont massachusetts
     connecticut jersey delaware maryland arkansas hawaii alaska italia italy francia
-    france portugal alemania germany filipinas venezuela""".split()
+    france portugal alemania germany filipinas venezuela extremadura andalucia cataluna
+    galicia asturias""".split()
 )
+# Foreign provinces and states of two words, placing a name abroad when "province" follows:
+# Peru has districts and villages called Buenos Aires or Santa Fe, but no such province.
+FOREIGN_PROVINCES = frozenset(
+    {("buenos", "aires"), ("santa", "fe"), ("entre", "rios"), ("rio", "negro"), ("la", "pampa")}
+)
+PROVINCE_WORDS = frozenset({"province", "provincia", "state", "estado"})
 FOREIGN_DEMONYMS = frozenset(
     """bolivian boliviano boliviana bolivia chilean chileno chilena chile ecuadorian
     ecuatoriano ecuatoriana ecuador colombian colombiano colombiana colombia brazilian

@@ -85,3 +85,75 @@ def test_document_date_from_dateline():
 
 def test_document_date_absent():
     assert document_date("No date at all.") is None
+
+
+def test_end_of_month_is_21st_to_last_day():
+    assert periods("las lluvias llegaron a fines de febrero", DAY) == [
+        (date(2023, 2, 21), date(2023, 2, 28), "day")
+    ]
+    assert periods("at the end of March the road reopened", DAY) == [
+        (date(2023, 3, 21), date(2023, 3, 31), "day")
+    ]
+
+
+def test_second_fortnight_of_month():
+    assert periods("durante la segunda quincena de abril", DAY) == [
+        (date(2023, 4, 16), date(2023, 4, 30), "day")
+    ]
+
+
+def test_first_week_of_month():
+    assert periods("a bulletin covering the second week of April 2023", None) == [
+        (date(2023, 4, 8), date(2023, 4, 14), "day")
+    ]
+
+
+def test_last_weekday_pair():
+    # DAY is Monday 15 May 2023: the Tuesday and Wednesday before it.
+    assert periods("teachers struck last Tuesday and Wednesday", DAY) == [
+        (date(2023, 5, 9), date(2023, 5, 10), "day")
+    ]
+
+
+def test_early_weekday_and_ultimo():
+    assert periods("a fire broke out early Saturday", DAY) == [
+        (date(2023, 5, 13), date(2023, 5, 13), "day")
+    ]
+    assert periods("el último viernes se cayó el puente", DAY) == [
+        (date(2023, 5, 12), date(2023, 5, 12), "day")
+    ]
+
+
+def test_planned_for_weekday_is_ahead():
+    assert periods("convocaron una reunión para el jueves", DAY) == [
+        (date(2023, 5, 18), date(2023, 5, 18), "day")
+    ]
+
+
+def test_said_on_weekday_is_not_the_event_date():
+    text = "Exports fell in April because of a strike in the port, the agency said on Friday."
+    assert event_period(text, text.index("port"), DAY).start == date(2023, 4, 1)
+
+
+def test_coordinated_clause_with_its_own_date():
+    text = (
+        "El 2 de marzo de 1880 cayó el fuerte, cerca del pueblo de Arica, "
+        "y el 7 de junio del mismo año, el morro."
+    )
+    assert event_period(text, text.index("Arica"), DAY).start == date(1880, 3, 2)
+
+
+def test_year_after_an_opening_quote():
+    assert periods('"In 1998 the river took the bridge," a farmer said.', DAY) == [
+        (date(1998, 1, 1), date(1998, 12, 31), "year")
+    ]
+
+
+def test_warning_until_weekday_runs_ahead():
+    # DAY is Monday 15 May 2023: the warning runs from that day to Thursday.
+    assert periods("Aviso: heladas en la sierra de Puno hasta el jueves.", DAY) == [
+        (date(2023, 5, 15), date(2023, 5, 18), "day")
+    ]
+    assert periods("The road stayed closed until Friday.", DAY) == [
+        (date(2023, 5, 12), date(2023, 5, 12), "day")
+    ]

@@ -864,3 +864,166 @@ def test_regional_office_in_a_capital_is_the_city():
 def test_province_cue_outweighs_a_region_named_after():
     text = "El sismo ocurrió al suroeste de Atiquipa, en la provincia de Caravelí, región Arequipa."
     assert dict(found(text))["Caravelí"] == "0403"
+
+
+# --- dating narrated sentences -------------------------------------------------------------------
+
+
+def test_narration_continues_the_dated_sentence():
+    text = (
+        "El 3 de abril de 1998 un aluvión bajó sobre la quebrada. "
+        "Las casas de Chosica y de Matucana quedaron enterradas."
+    )
+    e = one(text, "Matucana", doc_date=date(2024, 4, 3))
+    assert (e.date_start, e.date_end) == (date(1998, 4, 3), date(1998, 4, 3))
+
+
+def test_narration_stops_at_a_new_paragraph():
+    text = (
+        "El 3 de abril de 1998 un aluvión bajó sobre la quebrada.\n\n"
+        "Los vecinos de Matucana piden muros de contención."
+    )
+    e = one(text, "Matucana", doc_date=date(2024, 4, 3))
+    assert e.date_start == date(2024, 4, 3)
+
+
+def test_report_title_period_dates_its_rows():
+    text = (
+        "Boletín de emergencias N.° 12 (marzo de 2023)\n\n"
+        "Las regiones más afectadas por las lluvias fueron Tumbes y Piura."
+    )
+    e = one(text, "Tumbes", doc_date=date(2023, 4, 10))
+    assert (e.date_start, e.date_end) == (date(2023, 3, 1), date(2023, 3, 31))
+
+
+def test_years_ago_headline_takes_the_next_sentence_date():
+    text = (
+        "Hace 25 años: el huaico de Matucana. "
+        "El 10 de febrero de 1999 el río arrasó el puente principal."
+    )
+    e = one(text, "Matucana", doc_date=date(2024, 2, 10))
+    assert (e.date_start, e.date_end) == (date(1999, 2, 10), date(1999, 2, 10))
+
+
+# --- namesakes in foreign provinces ------------------------------------------------------------
+
+
+def test_namesake_in_foreign_province_is_abroad():
+    text = "The festival moved to San Martín in Buenos Aires province, near the capital."
+    assert found(text) == []
+
+
+def test_apposition_naming_foreign_province_is_abroad():
+    text = "Dockers in San Martín, a river port in Santa Fe province, stopped work."
+    assert found(text) == []
+
+
+def test_spanish_region_after_namesake_is_abroad():
+    text = "El apellido viene de Trujillo, en Extremadura, donde nació el conquistador."
+    assert found(text) == []
+
+
+def test_country_in_a_later_clause_leaves_the_name_in_peru():
+    text = "Pasamos por Huaraz, capital de Áncash, rumbo a Caraz, en España no hay nada igual."
+    assert ("Áncash", "02") in found(text)
+
+
+def test_narration_continues_past_the_latter():
+    text = (
+        "Las heladas de la segunda quincena de junio quemaron los pastos. "
+        "Los más afectados son Macusani y Corani, este último en la provincia de Carabaya."
+    )
+    e = one(text, "Corani", doc_date=date(2024, 7, 10))
+    assert (e.date_start, e.date_end) == (date(2024, 6, 16), date(2024, 6, 30))
+
+
+def test_church_dedicated_to_a_saint_is_not_the_district():
+    text = "En Chincha, la capilla de San Pedro perdió su campanario; el templo de Santa Rosa, no."
+    assert all(s not in ("San Pedro", "Santa Rosa") for s, _ in found(text))
+
+
+def test_named_trek_or_peak_is_not_a_place():
+    text = "Hikers prefer the Lares trail, then rest below the Ausangate glacier."
+    assert found(text) == []
+
+
+def test_slash_photo_credit_is_a_person():
+    text = "Vendors reopened the market in Tumbes. (AP Photo/Rosa Chiclayo)"
+    assert [s for s, _ in found(text)] == ["Tumbes"]
+
+
+def test_peruvian_apposition_overrides_a_namesake_abroad():
+    text = (
+        "The cargo left from La Molina, California, not from La Molina, a district of the "
+        "Peruvian capital."
+    )
+    assert found(text) == [("La Molina", "150114")]
+
+
+def test_region_apposition_overrides_a_namesake_abroad():
+    text = (
+        "The brand was born in Trujillo, Venezuela. Its owner now lives in Trujillo, in the "
+        "La Libertad region."
+    )
+    assert ("Trujillo", "130101") in found(text)
+
+
+def test_virtue_given_name_before_place_surname_is_a_person():
+    text = "Soledad Huancavelica, vocera de los comerciantes, habló en Tacna."
+    assert [s for s, _ in found(text)] == ["Tacna"]
+
+
+def test_ordinary_word_name_in_a_list_of_places():
+    text = "Las lluvias golpearon Tumbes, La Libertad y Áncash."
+    assert ("La Libertad", "13") in found(text)
+
+
+def test_bare_list_with_a_department_only_name_is_departments():
+    text = "La ola de frío llegó a Loreto, Ucayali y Madre de Dios."
+    assert dict(found(text))["Ucayali"] == "25"
+
+
+def test_bare_list_of_capitals_stays_cities():
+    text = "Los vuelos unen Arequipa, Tacna y Moquegua con Apurímac."
+    assert dict(found(text))["Tacna"] == "230101"
+
+
+def test_governor_named_before_of_is_the_region():
+    text = "Governor Wilfredo Oscorima of Ayacucho asked for more police."
+    assert dict(found(text))["Ayacucho"] == "05"
+
+
+def test_that_year_takes_the_year_before():
+    text = "In 1983 floods ruined the harvest. Then in Sechura fishermen lost boats that year."
+    e = one(text, "Sechura", doc_date=date(2024, 3, 1))
+    assert (e.date_start, e.date_end) == (date(1983, 1, 1), date(1983, 12, 31))
+
+
+def test_carmen_de_la_legua_short_form():
+    assert found("Vecinos de Carmen de la Legua protestaron frente al municipio.") == [
+        ("Carmen de la Legua", "070103")
+    ]
+
+
+def test_highlands_of_a_province_is_the_province():
+    assert dict(found("Las heladas castigan la sierra de Huancabamba."))["Huancabamba"] == "2003"
+
+
+def test_name_doubled_in_brackets_is_district_in_province():
+    rows = "Reporte:\nIca (Ica) | 40 | 300\nParcona (Ica) | 12 | 90"
+    assert found(rows)[:2] == [("Ica", "110101"), ("Ica", "1101")]
+
+
+def test_bracket_after_a_facility_word_is_a_place():
+    rows = "Casos por distrito:\nPampas de Hospital (Tumbes) 57"
+    assert ("Tumbes", "2401") in found(rows)
+
+
+def test_devotion_named_after_a_town_is_not_the_town():
+    text = "Miles de fieles acompañaron al Señor Crucificado de Motupe por las calles de Chiclayo."
+    assert [s for s, _ in found(text)] == ["Chiclayo"]
+
+
+def test_power_utility_named_after_a_region():
+    text = "Vecinos de Iquitos reclaman. Electro Oriente no responde; Electro Ucayali tampoco."
+    assert found(text) == [("Iquitos", "160101")]
