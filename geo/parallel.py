@@ -416,7 +416,7 @@ class Pool:
 def start_cluster(workers: int | None = None, scheduler: str | None = None) -> Cluster:
     """A LocalCluster of `workers` processes, or a client of the scheduler at that address."""
     try:
-        import dask  # noqa: F401
+        import dask.config
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise ClusterError(
@@ -430,8 +430,6 @@ def start_cluster(workers: int | None = None, scheduler: str | None = None) -> C
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {msg}") from None
         return Cluster(client)
     n = int(workers or 1)
-    import dask.config
-
     # The workers' statistical profiler samples the task thread every 10 ms: on a laptop's
     # few cores that sampling competes with extraction for the GIL and the CPU.
     dask.config.set({"distributed.worker.profile.enabled": False})
