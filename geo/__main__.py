@@ -105,7 +105,6 @@ def _run_ingest(args: argparse.Namespace) -> int:
     """
     from geo.ingest import ingest_paths
     from geo.settings import SettingsError, load_settings
-    from geo.store import StoreDamaged, StoreError, open_store, read_only_message
 
     try:
         settings = load_settings()
@@ -120,15 +119,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     if args.workers is not None or args.scheduler or args.format != "store" or args.output:
         return _run_ingest_partitioned(args, extract_events)
     db = _db_arg(args)
-    try:
-        store = open_store(db, busy_timeout_ms=settings.busy_timeout_ms)
-    except StoreDamaged as exc:
-        raise CliError(str(exc)) from None
-    except (StoreError, OSError) as exc:
-        raise CliError(f"cannot open store {_shown(db)}: {exc}") from None
-    if store.read_only:
-        store.close()
-        raise CliError(read_only_message(db))
+    store = _open_for_writing(db, settings.busy_timeout_ms)
 
     bar = None
     seen = 0
@@ -153,6 +144,22 @@ def _run_ingest(args: argparse.Namespace) -> int:
             bar.close()
         store.close()
     return _ingest_report(summary, f"store: {_shown(db)}")
+
+
+def _open_for_writing(db: Path | str, busy_timeout_ms: int) -> Any:
+    """The store ingest writes to; a damaged, unreachable or read-only one is one CliError."""
+    from geo.store import StoreDamaged, StoreError, open_store, read_only_message
+
+    try:
+        store = open_store(db, busy_timeout_ms=busy_timeout_ms)
+    except StoreDamaged as exc:
+        raise CliError(str(exc)) from None
+    except (StoreError, OSError) as exc:
+        raise CliError(f"cannot open store {_shown(db)}: {exc}") from None
+    if store.read_only:
+        store.close()
+        raise CliError(read_only_message(db))
+    return store
 
 
 def _ingest_report(summary: IngestSummary, written_to: str) -> int:
@@ -180,7 +187,6 @@ def _ingest_report(summary: IngestSummary, written_to: str) -> int:
 def _run_ingest_partitioned(args: argparse.Namespace, extract: Callable[..., Any]) -> int:
     """Ingest over partitions: on a Dask cluster (--workers/--scheduler) or to GeoParquet."""
     from geo import parallel
-    from geo.store import StoreDamaged, StoreError, open_store, read_only_message
 
     if args.workers is not None and args.scheduler:
         raise CliError("give --workers N (local processes) or --scheduler ADDRESS, not both")
@@ -196,16 +202,13 @@ def _run_ingest_partitioned(args: argparse.Namespace, extract: Callable[..., Any
         if out.exists() and not out.is_dir():
             raise CliError(f"{out} is a file; --format parquet needs a folder")
     else:
+        from geo.settings import SettingsError, load_settings
+
         try:
-            db = _db_arg(args)
-            store = open_store(db)
-        except StoreDamaged as exc:
+            busy_ms = load_settings().busy_timeout_ms
+        except SettingsError as exc:
             raise CliError(str(exc)) from None
-        except (StoreError, OSError) as exc:
-            raise CliError(f"cannot open store {_shown(db)}: {exc}") from None
-        if store.read_only:
-            store.close()
-            raise CliError(read_only_message(db))
+        store = _open_for_writing(_db_arg(args), busy_ms)
     cluster = None
     meter = parallel.Progress(parallel.estimate_total(args.paths))
     try:
