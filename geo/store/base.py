@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -218,6 +218,37 @@ def _days_to_datetime(values: Sequence[Any]) -> pd.Series:
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_clauses(
+    flt: EventFilter, a: str, ph: str, max_span: Callable[[], int]
+) -> tuple[list[str], list[Any]] | None:
+    """The window, confidence and type conditions both backends write alike (ph: placeholder).
+
+    None means the window is empty (from after to). Periods overlap the window; the bound
+    date_start >= from - longest period lets the date index limit the scan.
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.date_from is not None and flt.date_to is not None and flt.date_from > flt.date_to:
+        return None
+    if flt.date_to is not None:
+        clauses.append(f"{a}.date_start <= {ph}")
+        params.append(to_days(flt.date_to))
+    if flt.date_from is not None:
+        lo = to_days(flt.date_from)
+        clauses.append(f"{a}.date_start >= {ph} AND {a}.date_end >= {ph}")
+        params += [lo - max_span(), lo]
+    if flt.min_confidence and flt.min_confidence > 0:
+        clauses.append(f"{a}.confidence >= {ph}")
+        params.append(float(flt.min_confidence))
+    if flt.types:
+        ors = " OR ".join(
+            f"(',' || {a}.event_types || ',') LIKE {ph} ESCAPE '\\'" for _ in flt.types
+        )
+        clauses.append(f"({ors})")
+        params += [f"%,{_like_escape(t)},%" for t in flt.types]
+    return clauses, params
 
 
 # Plain SQL both backends run as written (no parameters).

@@ -47,7 +47,6 @@ from geo.store.base import (
     StoreFull,
     StoreReadOnly,
     _event_row,
-    _like_escape,
     casualties_df,
     check_ubigeo_prefixes,
     cluster_records,
@@ -56,6 +55,7 @@ from geo.store.base import (
     doc_key,
     documents_df,
     events_df,
+    filter_clauses,
     from_days,
     stored_sentence,
     timeline_df,
@@ -662,33 +662,17 @@ class PostgisStore(BaseStore):
         self, con: psycopg.Connection, flt: EventFilter | None, alias: str = "e"
     ) -> tuple[list[str], list[Any]]:
         """SQL conditions (ANDed) and bound parameters for a filter; periods overlap the window."""
-        clauses: list[str] = []
-        params: list[Any] = []
         if flt is None:
-            return clauses, params
+            return [], []
         a = alias
-        if flt.date_from is not None and flt.date_to is not None and flt.date_from > flt.date_to:
+        shared = filter_clauses(flt, a, "%s", lambda: self._max_span(con))
+        if shared is None:
             return ["false"], []
-        if flt.date_to is not None:
-            clauses.append(f"{a}.date_start <= %s")
-            params.append(to_days(flt.date_to))
-        if flt.date_from is not None:
-            lo = to_days(flt.date_from)
-            clauses.append(f"{a}.date_start >= %s AND {a}.date_end >= %s")
-            params += [lo - self._max_span(con), lo]
-        if flt.min_confidence and flt.min_confidence > 0:
-            clauses.append(f"{a}.confidence >= %s")
-            params.append(float(flt.min_confidence))
+        clauses, params = shared
         if flt.ubigeos:
             sql, p = _ubigeo_clause(flt.ubigeos, a)
             clauses.append(sql)
             params += p
-        if flt.types:
-            ors = " OR ".join(
-                f"(',' || {a}.event_types || ',') LIKE %s ESCAPE '\\'" for _ in flt.types
-            )
-            clauses.append(f"({ors})")
-            params += [f"%,{_like_escape(t)},%" for t in flt.types]
         if flt.text and flt.text.strip() and flt.text_scope == "document":
             query = document_query(flt.text)
             if query:

@@ -54,6 +54,7 @@ from geo.store.base import (
     doc_key,
     documents_df,
     events_df,
+    filter_clauses,
     from_days,
     read_only_message,
     stored_sentence,
@@ -913,34 +914,17 @@ class Store(BaseStore):
         self, con: sqlite3.Connection, flt: EventFilter | None, alias: str = "e"
     ) -> tuple[list[str], list[Any]]:
         """SQL conditions (ANDed) and parameters for a filter; periods overlap the window."""
-        clauses: list[str] = []
-        params: list[Any] = []
         if flt is None:
-            return clauses, params
+            return [], []
         a = alias
-        if flt.date_from is not None and flt.date_to is not None and flt.date_from > flt.date_to:
+        shared = filter_clauses(flt, a, "?", lambda: self._max_span(con))
+        if shared is None:
             return ["0"], []
-        if flt.date_to is not None:
-            clauses.append(f"{a}.date_start <= ?")
-            params.append(to_days(flt.date_to))
-        if flt.date_from is not None:
-            lo = to_days(flt.date_from)
-            # date_start >= from - longest period lets the date index bound the scan.
-            clauses.append(f"{a}.date_start >= ? AND {a}.date_end >= ?")
-            params += [lo - self._max_span(con), lo]
-        if flt.min_confidence and flt.min_confidence > 0:
-            clauses.append(f"{a}.confidence >= ?")
-            params.append(float(flt.min_confidence))
+        clauses, params = shared
         if flt.ubigeos:
             sql, p = _ubigeo_clause(flt.ubigeos, a)
             clauses.append(sql)
             params += p
-        if flt.types:
-            ors = " OR ".join(
-                f"(',' || {a}.event_types || ',') LIKE ? ESCAPE '\\'" for _ in flt.types
-            )
-            clauses.append(f"({ors})")
-            params += [f"%,{_like_escape(t)},%" for t in flt.types]
         if flt.text and flt.text.strip() and flt.text_scope == "document" and self.has_doc_search:
             from geo.search import match_query
 
