@@ -14,6 +14,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -1025,6 +1026,16 @@ _UNKNOWN_LOCALITY = re.compile(
     r"(?P<name>[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*"
     r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*){0,3})"
 )
+# The pattern above from its cue word on, and the cue words (folded) it can start from.
+_UNKNOWN_LOCALITY_TAIL = re.compile(
+    _UNKNOWN_LOCALITY.pattern.replace(r"\b(?:[Cc]aser", r"(?:[Cc]aser", 1).replace(
+        r"(?:[Tt]he\s+)?(?:[Nn]ative\s+)?", "", 1
+    )
+)
+_LOCALITY_CUES = (
+    "caseri", "comunidad", "centro", "anexo", "sector", "localidad", "poblado", "village",
+    "community", "hamlet", "settlement",
+)  # fmt: skip
 _UNKNOWN_HINTS = (
     "caserio", "comunidad", "centro poblado", "anexo", "sector", "localidad", "poblado",
     "village", "community", "hamlet", "settlement", "port", "town", "puerto", "pueblo",
@@ -1037,6 +1048,51 @@ _APPOSITIVE_LOCALITY = re.compile(
     r",\s+(?:a|an|un|una)\s+(?:[^\W\d_]+\s+){0,3}(?:village|town|port|community|hamlet|"
     r"settlement|pueblo|caser[ií]o|comunidad|poblado|localidad|puerto|aldea)\s+(?:in|en|of|de|del)\b"
 )
+_APPOSITIVE_TAIL = re.compile(
+    _APPOSITIVE_LOCALITY.pattern[_APPOSITIVE_LOCALITY.pattern.index(",\\s+(?:a|an") :]
+)
+
+
+def _cued_localities(text: str, folded: str) -> Iterator[re.Match[str]]:
+    """_UNKNOWN_LOCALITY.finditer(text), searched only where a cue word stands.
+
+    The full pattern tried at every position of the text cost a tenth of all extraction; a
+    match can only start at a cue word (or "the"/"native" just before one), so each cue found
+    by str.find is checked with the pattern's tail first and searched from just before it.
+    """
+    pos = 0
+    for p in sorted({i for w in _LOCALITY_CUES for i in _find_all(folded, w)}):
+        if p < pos or not _UNKNOWN_LOCALITY_TAIL.match(text, p):
+            continue
+        m = _UNKNOWN_LOCALITY.search(text, max(pos, p - 40))
+        if m is None:
+            return
+        yield m
+        pos = max(m.end(), m.start() + 1)
+
+
+def _appositive_localities(text: str) -> Iterator[re.Match[str]]:
+    """_APPOSITIVE_LOCALITY.finditer(text), searched only before ", a village in" and kin.
+
+    The name ends at the comma, so the pattern runs on the few hundred characters before
+    each such tail instead of from every capitalised word of the text.
+    """
+    pos = 0
+    for tail in _APPOSITIVE_TAIL.finditer(text):
+        c = tail.start()
+        if c < pos:
+            continue
+        m = _APPOSITIVE_LOCALITY.search(text, max(pos, c - 300), tail.end())
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    i = haystack.find(needle)
+    while i >= 0:
+        yield i
+        i = haystack.find(needle, i + 1)
 
 
 def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Judged]:
@@ -1048,7 +1104,7 @@ def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Ju
         return judged
     starts = [j.mention.start for j in judged]
     extra: list[Judged] = []
-    for m in chain(_UNKNOWN_LOCALITY.finditer(text), _APPOSITIVE_LOCALITY.finditer(text)):
+    for m in chain(_cued_localities(text, folded), _appositive_localities(text)):
         a, b = m.span("name")
         if m.re is _APPOSITIVE_LOCALITY and (
             fold(m.group("name")).split()[0] in lx.GIVEN_NAMES or _is_initial(text, a)
