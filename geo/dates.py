@@ -447,8 +447,33 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 found.append(DateMention(m.start(), m.end(), period, report=report))
     if ref_day is not None:
         found = [_open_range(d, folded, ref_day) for d in found]
+    if found and _COMPARED_HINT.search(folded):
+        # "se triplicaron frente al mismo periodo de 2023": the year compared with, not the
+        # event's.
+        found = [
+            d
+            for d in found
+            if not _COMPARED_BEFORE.search(folded, max(0, d.start - 48), d.start)
+            and not _RECORD_SINCE.search(folded, max(0, d.start - 60), d.start)
+        ]
     found.sort(key=lambda d: d.start)
     return found
+
+
+_COMPARED_HINT = re.compile(r"frente|respecto|compara|compared|than|versus|\bvs\b|since|desde")
+# "the highest weekly figure since 2023", "la cifra más alta desde 2019": a record, not a
+# period of the event.
+_RECORD_SINCE = re.compile(
+    r"\b(?:highest|lowest|largest|biggest|worst|best|most|fewest|mayor|menor|peor|mejor"
+    r"|mas\s+alt[oa]s?|mas\s+baj[oa]s?|record)\b[^.;,]{0,40}\b(?:since|desde)\s+"
+    r"(?:(?:el|the)\s+)?$"
+)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:frente\s+al?|respecto\s+al?|en\s+comparacion\s+con|comparad[oa]s?\s+con"
+    r"|compared\s+(?:with|to)|than\s+(?:in|during)|versus|vs\.?)\s+"
+    r"(?:(?:el|la|lo|the)\s+)?(?:(?:mismo|misma)\s+(?:periodo|lapso|mes|semana|fecha)\s+(?:de|del)\s+"
+    r"|same\s+(?:period|week|month|time)\s+(?:of|in|last)\s+)?(?:(?:el|the)\s+)?$"
+)
 
 
 def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
@@ -464,7 +489,7 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
 
 # A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
 _FUTURE_BEFORE = re.compile(
-    r"\b\w+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
+    r"(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
     r"|\b(?:is|are) (?:due|scheduled|expected) to\b[^.;]*$|\bpara\s+(?:(?:el|este)\s+)?$"
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
@@ -476,7 +501,8 @@ _FORECAST = re.compile(
 # A speech verb right before a relative date: the date of the statement, not of the event.
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|stated|informo|dijo|senalo|anuncio|reporto"
-    r"|indico|preciso|declaro)\s*$"
+    r"|indico|preciso|declaro|confirmo|informaron|dijeron|senalaron|anunciaron|reportaron"
+    r"|indicaron|precisaron|declararon|confirmaron)\s*$"
 )
 _SINCE_RE = re.compile(
     r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?"
@@ -486,8 +512,10 @@ _SINCE_RE = re.compile(
 
 _WEEK_NO = r"(?:[1-9]|[1-4]\d|5[0-3])"
 _EPI_WEEK_RE = re.compile(
-    r"(?P<until>\b(?:hasta|until|through|up to)\s+(?:la\s+|the\s+)?)?"
+    r"(?P<until>\b(?:hasta|until|through|up to|acumulad[oa]s?\s+(?:a|al|hasta)|cumulative\s+to)"
+    r"\s+(?:la\s+|the\s+)?)?"
     r"(?:\b(?:semanas?\s+epidemiologicas?|epidemiological\s+weeks?|epi\s+weeks?)\s+"
+    r"(?:\((?:se|ew)\)\s*)?"
     rf"(?:n[°º.]?\s*)?(?:(?P<wa>{_WEEK_NO})\s*(?:-|a|al|to|y|and)\s*)?(?P<w>{_WEEK_NO})"
     r"(?:\s*(?:-|/|de(?:l)?|of)\s*(?P<y>(?:19|20)\d\d))?"
     rf"|\b(?:se|ew)\s*(?:(?P<wa2>{_WEEK_NO})\s*(?:-|a|al)\s*)?(?P<w2>{_WEEK_NO})"

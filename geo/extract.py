@@ -245,7 +245,8 @@ def _cue(ctx: Context) -> str | None:
     A level word right after the name wins ("Pisco province"); one before it counts unless it
     belongs to the previous name ("the Fitzcarrald district of Madre de Dios").
     """
-    if ctx.next_punct in " \t" and ctx.next[:1]:
+    # Only a word joined by a space: in "Junín – Provincia de Yauli" the province is Yauli's.
+    if ctx.next_punct in " \t" and ctx.next[:1] and ctx.next_joined:
         for level, words in lx.CUES_AFTER.items():
             if ctx.next[0] in words:
                 return level
@@ -310,7 +311,8 @@ def _label_cue(folded: str, start: int, end: int) -> str | None:
         m = _LABEL_BEFORE.search(folded, max(0, start - 16), start)
         if m:
             return _LABELS.get(m.group(1))
-    if folded[end : end + 1] in ".:–—-" and _PROVINCE_AFTER.match(folded, end):
+    after = folded[end : end + 3].lstrip()[:1]
+    if after and after in ".:–—-" and _PROVINCE_AFTER.match(folded, end):
         return "department"
     return None
 
@@ -2180,7 +2182,15 @@ class _Dating:
             line = self.text[a:b]
             dates = self.sentence(k)[1]
             if dates:
-                return [DateMention(0, max(1, len(row)), dates[-1].period)]
+                period = _covering(dates)
+                # "Data as of March 23, 2024." under a title "(EPIDEMIOLOGICAL WEEKS 1-12)":
+                # the day is the cut-off of the period the title states.
+                for j in range(k - 1, max(-1, k - 4), -1):
+                    wider = _covering(self.sentence(j)[1]) if self.sentence(j)[1] else None
+                    if wider and wider.start < period.start and period.end == wider.end:
+                        period = wider
+                        break
+                return [DateMention(0, max(1, len(row)), period)]
             if not _is_table_row(line):
                 prose += 1
                 if prose > 3:
@@ -2311,8 +2321,11 @@ class _Dating:
             f, s0, s1
         ):
             return []
+        week = _WEEK_WORD.search(f, s0, s1) is not None  # "that week": the week named before
         for k in range(si - 1, max(-1, si - 4), -1):
             dates = self.sentence(k)[1]
+            if week:
+                dates = [d for d in dates if (d.period.end - d.period.start).days == 6] or dates
             if dates:
                 return [DateMention(0, s1 - s0, dates[-1].period)]
         return []
@@ -2330,13 +2343,17 @@ _SAME_DAY_WORDS = (
     "month",
     "year",
     " ano",
+    "week",
+    "semana",
 )
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
     r"|\b(?:horas|minutos)\s+(?:mas\s+tarde|despues)\b|\b(?:hours|minutes)\s+later\b"
     r"|\bdurante\s+el\s+mes\b|\b(?:that|the\s+same)\s+year\b|\b(?:ese|aquel)\s+(?:mismo\s+)?ano\b"
+    r"|\b(?:that|the\s+same)\s+week\b|\besa\s+(?:misma\s+)?semana\b"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
+_WEEK_WORD = re.compile(r"\b(?:that|same)\s+week\b|\besa\s+(?:misma\s+)?semana\b")
 # A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
 _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")
 _RELATIVE_WORDS = re.compile(
@@ -2366,6 +2383,15 @@ _TABLE_ROW = re.compile(
     r"^\s*[^\W\d_][^\n]{0,80}\d[\d.,]*\s*(?:%|°\s*c|º\s*c|mm|cm|c|casos|cases|ha|tm?)?\s*$",
     re.IGNORECASE,
 )  # a row ends in its value, perhaps with a unit: "Mazocruz (El Collao) – -16,4 °C"
+
+
+def _covering(dates: list[DateMention]) -> Period:
+    """The period that holds all of a header's dates ("SE 1-17 (hasta el 27 de abril)"), or
+    its last date when none does."""
+    widest = max(dates, key=lambda d: d.period.end - d.period.start).period
+    if all(widest.start <= d.period.start and d.period.end <= widest.end for d in dates):
+        return widest
+    return dates[-1].period
 
 
 def _is_table_row(line: str) -> bool:

@@ -1027,3 +1027,93 @@ def test_devotion_named_after_a_town_is_not_the_town():
 def test_power_utility_named_after_a_region():
     text = "Vecinos de Iquitos reclaman. Electro Oriente no responde; Electro Ucayali tampoco."
     assert found(text) == [("Iquitos", "160101")]
+
+
+# --- blind set 5 (its errors read after its first run) ------------------------------------------
+def test_district_ending_in_ra_is_not_a_future_verb():
+    # "Marcará" ends like "marchará"; "este miércoles" in a Wednesday story stays today.
+    text = (
+        "Un huaico sepultó la noche del lunes viviendas en el distrito de Marcará, "
+        "informaron este miércoles fuentes oficiales."
+    )
+    e = one(text, "Marcará", doc_date=date(2025, 2, 12))
+    assert e.date_start == date(2025, 2, 10)  # the event's Monday, not the report's day
+
+
+def test_plural_speech_verb_dates_the_report_not_the_event():
+    dates = find_dates(
+        "El alud cayó el lunes en Vicos, informaron este miércoles.", Period.day(date(2025, 2, 12))
+    )
+    assert [d.report for d in dates] == [False, True]
+
+
+def test_epi_week_abbreviation_in_brackets():
+    (d,) = find_dates(
+        "hasta la semana epidemiológica (SE) 10, los casos", Period.day(date(2024, 3, 12))
+    )
+    assert (d.period.start, d.period.end) == (date(2023, 12, 31), date(2024, 3, 9))
+
+
+def test_cumulative_to_epi_week_is_the_season_so_far():
+    dates = find_dates("Casos acumulados a la SE 17-2024", Period.day(date(2024, 5, 6)))
+    assert (dates[0].period.start, dates[0].period.end) == (date(2023, 12, 31), date(2024, 4, 27))
+
+
+def test_table_under_cumulative_header_with_cutoff_day():
+    text = (
+        "DIRESA UCAYALI – SALA SITUACIONAL DE DENGUE\n"
+        "Casos acumulados a la SE 17-2024 (hasta el 27 de abril)\n\n"
+        "DISTRITO | CONFIRMADOS\nCALLERÍA | 2.315\nYARINACOCHA | 1.870\n"
+    )
+    e = one(text, "YARINACOCHA", doc_date=date(2024, 5, 6))
+    assert (e.date_start, e.date_end) == (date(2023, 12, 31), date(2024, 4, 27))
+
+
+def test_table_title_period_wins_over_data_as_of_day():
+    text = (
+        "PERU: DENGUE CASES BY REGION, 2024 (EPIDEMIOLOGICAL WEEKS 1-12)\n"
+        "Source: CDC-Minsa. Data as of March 23, 2024.\n\n"
+        "REGION | CASES\nPIURA | 28,415\nLORETO | 4,118\n"
+    )
+    e = one(text, "LORETO", doc_date=date(2024, 3, 27))
+    assert (e.date_start, e.date_end) == (date(2023, 12, 31), date(2024, 3, 23))
+
+
+def test_same_period_compared_with_is_not_the_event_year():
+    text = "En Piura los casos se triplicaron frente al mismo periodo de 2023."
+    e = one(text, "Piura", doc_date=date(2024, 3, 12))
+    assert e.date_start == date(2024, 3, 12)
+    assert (
+        find_dates(
+            "cases doubled compared with the same period of 2023", Period.day(date(2024, 3, 1))
+        )
+        == []
+    )
+
+
+def test_record_since_year_is_not_a_period():
+    assert find_dates("the highest weekly figure since 2023", Period.day(date(2024, 3, 27))) == []
+    assert find_dates("la cifra más alta desde 2019", Period.day(date(2024, 3, 27))) == []
+    # A plain "since" still opens a period.
+    assert find_dates("lluvias desde 2023", Period.day(date(2024, 3, 27)))
+
+
+def test_that_week_takes_the_week_named_before():
+    text = (
+        "Las lluvias de la semana epidemiológica 12 fueron intensas el sábado. "
+        "Esa semana Piura reportó 4.230 casos."
+    )
+    e = one(text, "Piura", doc_date=date(2024, 3, 27))
+    assert (e.date_start, e.date_end) == (date(2024, 3, 17), date(2024, 3, 23))
+
+
+def test_department_heading_dash_province_of():
+    # A bulletin item "2. PASCO – Provincia de Daniel Alcides Carrión": the department heads it.
+    assert found("2. PASCO – Provincia de Daniel Alcides Carrión, distrito de Yanahuanca.")[:1] == [
+        ("PASCO", "19")
+    ]
+    assert ("Junín", "12") in found("Heladas en Junín – Provincia de Yauli: La Oroya a -10 °C.")
+
+
+def test_raymondi_spelling_of_raimondi():
+    assert ("Raymondi", "250201") in found("Los casos se reportan bajo el distrito de Raymondi.")
