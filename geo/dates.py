@@ -93,6 +93,8 @@ _RELATIVE_RE = re.compile(
     rf"|this morning|esta manana)"
     rf"|(?P<yesterday>yesterday|ayer|anoche|last night)"
     rf"|(?P<dby>anteayer|day before yesterday)"
+    rf"|(?P<tomorrow>tomorrow|(?<!la )(?<!esta )(?<!una )(?<!cada )(?<!de )(?<!toda )(?<!por )"
+    rf"manana(?!\s+(?:del?|siguiente|temprano)\b)(?=[\s,.;]|$))"  # "será mañana", not "la mañana"
     rf"|(?P<lastweek>last week|la semana pasada)"
     rf"|(?P<nextweek>next week|la proxima semana|la semana (?:que viene|entrante))"
     rf"|(?P<thisyear>(?:so far )?this year|(?:en )?lo que va del? (?:presente )?ano|este ano)"
@@ -207,7 +209,8 @@ class DateMention:
 
 
 _ANY_DATE_HINT = re.compile(
-    rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|last|pasad[oa]|weekend|"
+    rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|tomorrow|manana|last"
+    rf"|pasad[oa]|weekend|"
     rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year)\b"
 )
 
@@ -596,6 +599,8 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         return Period.day(ref - timedelta(days=1))
     if m.group("dby"):
         return Period.day(ref - timedelta(days=2))
+    if m.group("tomorrow"):  # "I fly to Trujillo tomorrow": the day after the document
+        return Period.day(ref + timedelta(days=1))
     if m.group("lastweek"):
         monday = ref - timedelta(days=ref.weekday() + 7)
         return Period(monday, monday + timedelta(days=6), "day")

@@ -521,6 +521,10 @@ def _bracket_second_level(text: str, start: int, gaz: Gazetteer) -> str | None:
     return None
 
 
+# "Santa Rosa de Lima", "San Martín de Porres": a saint's "de X" names a place, no surname.
+_SAINT_OF = re.compile(r"(?:santa|santo|san|saint|st)\s.+\sde\s")
+
+
 def _surname(key: str) -> str:
     """The surname of a person's full name: "jose de san martin" -> "san martin"."""
     words = key.split()
@@ -764,6 +768,7 @@ def judge(
             continue
         peru = (
             bool(_PERU_AFTER.match(folded, m.end))
+            or bool(_PERUVIAN_UNIT_BEFORE.search(folded, max(0, m.start - 60), m.start))
             or folded.endswith(
                 ("peru's ", "peru's ", "peru’s ", "peruvian ", "peruano de ", "peruana de "),
                 0,
@@ -777,7 +782,7 @@ def judge(
             people.add(m.key)
         if _ship_before(ctx):
             people.add(m.key)  # the ship stays a ship in the document ("the Huáscar is ...")
-        if readings.person:
+        if readings.person and not _SAINT_OF.match(m.key):
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
             people.add(_surname(m.key))  # "José de San Martín" ... later "San Martín"
         if (
@@ -1284,14 +1289,22 @@ _CONTAIN_GAP = re.compile(
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
 _REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n]*$")
 _PERU_AFTER = re.compile(
-    r"\s*,\s*peru(?![\w'’])|\s*,\s*peru['’]s\s+(?:capital|largest|second|third)\b|\s*,?\s*(?:on|in)\s+(?:what\s+is\s+now\s+)?peru['’]s\b|\s+peruan[oa]\b"
+    r"\s*,\s*(?:en|in|on)\s+(?:la|el|the)\s+(?:\w+\s+){1,3}(?:del|de|of)\s+(?:el\s+|the\s+)?peru(?![\w'’])"
+    r"|\s*,\s*peru(?![\w'’])|\s*,\s*peru['’]s\s+(?:capital|largest|second|third)\b|\s*,?\s*(?:on|in)\s+(?:what\s+is\s+now\s+)?peru['’]s\b|\s+peruan[oa]\b"
 )  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
 # "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
 # Honduras": an apposition that ends in a foreign country or state.
 _APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|on|in|un|una|en|al|capital)\s[^.;:\n]{0,70}")
+# Peru or a Peruvian place, not "ingenieros peruanos" (people) later in the clause.
+_PERU_WORD = re.compile(r"\bperu\b|\bperuan[ao]\b|\bperuvian\b")
 _BORDER_WORDS = re.compile(r"\b(?:border|borders|frontera|limite|limites|near|cerca|close|next)\b")
 _PAREN_WORD = re.compile(r"\(\s*([a-z]+)\s*\)")
 # "En el Perú, en cambio, Santa Cruz es ...": the clause opens by placing what follows in Peru.
+# "the northern Peruvian region of La Libertad", "la región peruana de Tacna".
+_PERUVIAN_UNIT_BEFORE = re.compile(
+    r"\b(?:peruvian|peru['’]s)\s+(?:\w+\s+)?(?:region|department|province|district|city|town"
+    r"|village|port)\s+of\s+$|\b(?:region|ciudad|provincia|localidad)\s+peruana\s+de\s+$"
+)
 _IN_PERU_BEFORE = re.compile(r"\b(?:en el peru|en peru|in peru)\b[^.;:\n]{0,25}$")
 _APPOSITION_FOREIGN = re.compile(r"(?:\b(?:in|of|de|en|del)\s+|,\s*)([a-z]+)\b")
 
@@ -1302,7 +1315,7 @@ def _apposition_abroad(folded: str, end: int) -> bool:
     if not m:
         return False
     span = m.group().split("(", 1)[0]  # "Desaguadero, en la provincia de Chucuito (Puno)"
-    if "peru" in span or _BORDER_WORDS.search(span):
+    if _PERU_WORD.search(span) or _BORDER_WORDS.search(span):
         return False  # "Tacna, a city on the border of Chile" is in Peru
     paren = _PAREN_WORD.match(m.group(), len(span))
     if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:

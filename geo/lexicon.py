@@ -217,8 +217,10 @@ FOREIGN_QUALIFIERS = frozenset(
     wisconsin nebraska montana utah idaho wyoming dakota maine vermont massachusetts
     connecticut jersey delaware maryland arkansas hawaii alaska italia italy francia
     france portugal alemania germany filipinas venezuela extremadura andalucia cataluna
-    galicia asturias""".split()
-)
+    galicia asturias caceres badajoz sevilla cadiz malaga huelva almeria madrid barcelona
+    toledo salamanca zaragoza murcia alicante calif fla ariz colo conn mass mich minn tenn
+    okla nev neb kan tex penn""".split()
+)  # the Spanish provinces and US state abbreviations (AP style: "SANTA ROSA, Calif.") too
 # Foreign provinces and states of two words, placing a name abroad when "province" follows:
 # Peru has districts and villages called Buenos Aires or Santa Fe, but no such province.
 FOREIGN_PROVINCES = frozenset(

@@ -1117,3 +1117,68 @@ def test_department_heading_dash_province_of():
 
 def test_raymondi_spelling_of_raimondi():
     assert ("Raymondi", "250201") in found("Los casos se reportan bajo el distrito de Raymondi.")
+
+
+def test_us_state_abbreviation_dateline_is_abroad():
+    text = (
+        "SANTA ROSA, Calif. — Several hundred Peruvians carried the image of the saint "
+        "through downtown Santa Rosa on Friday."
+    )
+    assert found(text, doc_date=date(2024, 8, 31)) == []
+
+
+def test_saint_of_lima_does_not_make_lima_a_surname():
+    text = (
+        "Devotees of Santa Rosa de Lima gathered on Friday. In downtown Lima, people queued "
+        "at the sanctuary."
+    )
+    assert ("Lima", "150101") in found(text, doc_date=date(2024, 8, 31))
+
+
+def test_peruvian_region_of_name_settled_abroad_earlier():
+    text = (
+        "Surfers in La Libertad, El Salvador, ride the point breaks. Some were heading next to "
+        "the northern Peruvian region of La Libertad."
+    )
+    assert found(text) == [("La Libertad", "13")]
+
+
+def test_apposition_in_the_north_of_peru_after_spanish_namesake():
+    text = (
+        "TRUJILLO (CÁCERES), LA CUNA DE LOS CONQUISTADORES\n\nEl castillo de Trujillo domina "
+        "la llanura extremeña. Pizarro fundó en 1534 la ciudad de Trujillo, en la costa norte "
+        "del Perú."
+    )
+    assert found(text) == [("Trujillo", "130101")]
+
+
+def test_plural_peruvians_in_apposition_do_not_make_a_foreign_town_peruvian():
+    text = (
+        "Y en Lima, una pequeña ciudad de Paraguay, un grupo de ingenieros peruanos "
+        "presentó un proyecto."
+    )
+    assert found(text) == []
+
+
+def test_explorer_francisco_de_orellana_is_a_person():
+    assert found("De Cáceres salió Francisco de Orellana, que bajó por el Amazonas.") == []
+    assert ("Francisco de Orellana", "160105") in found(
+        "Lluvias en el distrito de Francisco de Orellana, en Maynas."
+    )
+
+
+def test_asuncion_paraguay_is_abroad():
+    assert found("Sporting Cristal juega el miércoles en Asunción por la Copa Libertadores.") == []
+
+
+def test_tomorrow_is_the_day_after_the_document():
+    e = one('"I fly to Trujillo tomorrow," she said.', "Trujillo", doc_date=date(2023, 3, 5))
+    assert e.date_start == date(2023, 3, 6)
+    (d,) = find_dates("El paro será mañana en Puno.", Period.day(date(2023, 3, 5)))
+    assert d.period.start == date(2023, 3, 6)
+    assert find_dates("por la mañana cayó granizo", Period.day(date(2023, 3, 5))) == []
+
+
+def test_puerto_chicama_is_puerto_malabrigo():
+    e = one("Los surfistas llegan a Puerto Chicama todo el año.", "Puerto Chicama")
+    assert e.ubigeo == "130206"
