@@ -603,6 +603,49 @@ def _feature_before(ctx: Context) -> bool:
     return False
 
 
+_SPORTS_DOC = re.compile(
+    r"\bliga\s?1\b|\bfutbol\b|\bcopa\s+(?:libertadores|sudamericana)\b|\btorneo\s+(?:apertura"
+    r"|clausura)\b|\bgoles?\b|\bmarcador\b|\bfootball\b|\bsoccer\b"
+)
+# Clubs called by a place's name alone in sports pages ("Melgar pierde", "Los Chankas golean").
+_CLUB_NAMES = frozenset({"melgar", "los chankas", "cienciano", "binacional", "grau"})
+_CLUB_WORDS = frozenset("sport deportivo atletico alianza fbc club union real".split())
+_BUSINESS_WORDS = (
+    r"(?:restaurant|restaurante|bakery|panaderia|cafe|cevicheria|polleria|picanteria|bar|shop"
+    r"|tienda|store|hotel|hostal|boutique|street|calle|avenue|avenida)"
+)
+_BUSINESS_AFTER = re.compile(
+    r"\s*,\s*(?:a|an|the|un|una|el|la)\s+(?:[\w'-]+\s+){0,2}" + _BUSINESS_WORDS + r"\b"
+)  # "Cusco, a new Peruvian restaurant in Brooklyn"
+_BUSINESS_BEFORE = re.compile(
+    _BUSINESS_WORDS + r"s?\s*,?\s+(?:(?:called|named|llamad[oa]s?|denominad[oa]s?)\s+)$"
+)  # "a short street named Huancayo", "A second restaurant, called Paracas"
+
+
+def _business_before(ctx: Context) -> bool:
+    """ "a street called X", "Sport Huancayo", "Alianza Lima": X names no place here."""
+    p = ctx.prev
+    if p and ctx.prev_gaps[0] == " " and p[0] in _CLUB_WORDS and ctx.prev_raw[0][:1].isupper():
+        return True
+    return (
+        len(p) >= 2
+        and p[0] in ("called", "named", "llamado", "llamada")
+        and bool(_BUSINESS_BEFORE.search(" ".join(reversed(p)) + " "))
+    )
+
+
+_PLACE_PREPOSITIONS = frozenset("en in at near hacia desde".split())  # not "a monument to X"
+
+
+def _locative_place(ctx: Context) -> bool:
+    """ "in Ica", "En Trujillo nos dicen": a preposition of place before a name the document
+    also gave a person ("Carlos Ica Valdivia") makes this use the place, unless a capitalised
+    surname follows ("en Trujillo Cajamarca")."""
+    if not ctx.prev or ctx.prev[0] not in _PLACE_PREPOSITIONS or ctx.prev_gaps[0] != " ":
+        return False
+    return not (ctx.next_joined and ctx.next_raw[:1] and ctx.next_raw[0][:1].isupper())
+
+
 def _person_before(ctx: Context) -> bool:
     """A title or given name joined to the name by a space: "almirante Grau", "José de Sucre"."""
     p = ctx.prev
@@ -730,6 +773,7 @@ def judge(
     foreign_names: dict[str, int] = {}  # their names ("santa cruz de la sierra"), first seen
     abroad_at: dict[str, int] = {}  # where each name was first placed abroad
     table_headers: dict[int, int] = {}  # row start -> its table's header line start
+    sports = bool(_SPORTS_DOC.search(folded))
     for m in find_mentions(text, gaz, folded):
         readings = gaz.readings(m.key)
         if readings.foreign:
@@ -786,9 +830,26 @@ def judge(
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
             people.add(_surname(m.key))  # "José de San Martín" ... later "San Martín"
         if (
+            _business_before(ctx)
+            or _BUSINESS_AFTER.match(folded, m.end)
+            or (
+                sports
+                and m.key in _CLUB_NAMES
+                and _cue(ctx) not in lx.ADMIN_LEVELS
+                and ctx.prev[:1] != ("en",)
+            )
+        ):
+            # "Cusco, a new Peruvian restaurant in Brooklyn", "a street called Huancayo",
+            # "Sport Huancayo", "Melgar pierde en la altura": a business, street or club, for
+            # the whole document.
+            people.add(m.key)
+            last = None
+            continue
+        if (
             m.key in people
             and _cue(ctx) not in lx.ADMIN_LEVELS
             and not (ctx.sentence_initial and lines.table_level(m.start) in lx.ADMIN_LEVELS)
+            and not _locative_place(ctx)
         ):  # a table row under "Distrito (provincia)" is the district, not the poet
             last = None
             continue

@@ -1182,3 +1182,41 @@ def test_tomorrow_is_the_day_after_the_document():
 def test_puerto_chicama_is_puerto_malabrigo():
     e = one("Los surfistas llegan a Puerto Chicama todo el año.", "Puerto Chicama")
     assert e.ubigeo == "130206"
+
+
+def test_place_after_in_stays_a_place_when_a_lawmaker_bears_its_name():
+    text = (
+        'The motion was led by lawmaker Carlos Ica Valdivia. "The money meant for small '
+        'producers in Ica ended up in three companies," Ica Valdivia told reporters.'
+    )
+    assert [s for s, _ in found(text)] == ["Ica"]
+    text = 'El congresista Alejandro Trujillo Cajamarca dijo: "En Trujillo nos dicen que no hay".'
+    assert found(text) == [("Trujillo", "130101")]
+
+
+def test_monument_to_a_hero_is_no_place():
+    text = "Antonio José de Sucre won the battle. Ayacucho has a monument to Sucre."
+    assert ("Sucre", "0509") not in found(text)
+
+
+def test_restaurant_named_after_a_city_is_no_place():
+    text = (
+        "NEW YORK — The owners of Cusco, a new Peruvian restaurant in Brooklyn, opened on "
+        "Thursday. Cusco joins a list of Peruvian spots. A second restaurant, called Paracas, "
+        "opens next spring."
+    )
+    assert found(text) == []
+
+
+def test_street_named_after_a_city_is_no_place():
+    assert found("There is a short street named Huancayo between two avenues.") == []
+
+
+def test_clubs_named_like_places_in_a_sports_page():
+    text = (
+        "LIGA 1: Los Chankas golean en Andahuaylas y Melgar pierde en la altura\n\n"
+        "Sport Huancayo cayó 3-0. En Cusco, Cienciano igualó 1-1 y marcó dos goles."
+    )
+    assert found(text) == [("Andahuaylas", "030201"), ("Cusco", "080101")]
+    # Outside a sports page the province is the province.
+    assert ("Melgar", "2108") in found("Heladas en la provincia de Melgar y en Melgar.")
