@@ -77,7 +77,7 @@ def _group_names(suffix: str) -> str:
 _RANGE_RE = re.compile(
     r"(?:\b(?:from|between|entre|desde|del|de)\s+)?(?<![\w/.,-])"
     + _group_names("_a")
-    + r"\s*(?:-|to|until|till|through|and|y|a|al|hasta)\s+(?:(?:the|el)\s+)?"
+    + r"\s*(?:-\s*|(?:to|until|till|through|and|y|a|al|hasta)\s+)(?:(?:the|el)\s+)?"
     + _group_names("_b")
     + r"(?![\w/])"
 )
@@ -449,7 +449,9 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 report = bool(_SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start()))
                 found.append(DateMention(m.start(), m.end(), period, report=report))
     if ref_day is not None:
-        found = [_open_range(d, folded, ref_day) for d in found]
+        # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
+        now = ref.end if ref is not None and ref.precision == "month" else ref_day
+        found = [_open_range(d, folded, now) for d in found]
     if found and _COMPARED_HINT.search(folded):
         # "se triplicaron frente al mismo periodo de 2023": the year compared with, not the
         # event's.
@@ -468,7 +470,9 @@ _COMPARED_HINT = re.compile(r"frente|respecto|compara|compared|than|versus|\bvs\
 # period of the event.
 _RECORD_SINCE = re.compile(
     r"\b(?:highest|lowest|largest|biggest|worst|best|most|fewest|mayor|menor|peor|mejor"
-    r"|mas\s+alt[oa]s?|mas\s+baj[oa]s?|record)\b[^.;,]{0,40}\b(?:since|desde)\s+"
+    r"|mas\s+alt[oa]s?|mas\s+baj[oa]s?|record|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]"
+    r"|quint[oa]|sext[oa]|septim[oa]|octav[oa]|first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|\d+(?:st|nd|rd|th|º|°))\b[^.;,]{0,40}\b(?:since|desde)\s+"
     r"(?:(?:el|the)\s+)?$"
 )
 _COMPARED_BEFORE = re.compile(

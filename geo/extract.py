@@ -2276,7 +2276,13 @@ class _Dating:
         if self.ref is None or _YEAR_RE.search(sent):
             return None
         if self._years is None:
-            self._years = [(m.start(), int(m.group())) for m in _YEAR_RE.finditer(self.text)]
+            # "el quinto desde 2014", "since 2019": a year a period runs from up to now is no
+            # past year the next sentences narrate.
+            self._years = [
+                (m.start(), int(m.group()))
+                for m in _YEAR_RE.finditer(self.text)
+                if not _SINCE_BEFORE.search(self.folded, max(0, m.start() - 12), m.start())
+            ]
         k = bisect_right(self._years, (s0, 10_000))
         if not k:
             return None
@@ -2396,6 +2402,16 @@ class _Dating:
         ):
             return []
         week = _WEEK_WORD.search(f, s0, s1) is not None  # "that week": the week named before
+        if _REPORT_MONTH.search(f, s0, s1):
+            # "five conflicts were reported during the month": the month the report covers,
+            # the last whole month the text stated ("Monthly brief No. 58, May 2024").
+            for k in range(si - 1, -1, -1):
+                months = [d for d in self.sentence(k)[1] if d.period.precision == "month"]
+                if months:
+                    return [DateMention(0, s1 - s0, months[-1].period)]
+            if self.ref is not None and self.ref.precision == "month":
+                return [DateMention(0, s1 - s0, self.ref)]
+            return []
         for k in range(si - 1, max(-1, si - 4), -1):
             dates = self.sentence(k)[1]
             if week:
@@ -2423,10 +2439,16 @@ _SAME_DAY_WORDS = (
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
-    r"|\b(?:horas|minutos)\s+(?:mas\s+tarde|despues)\b|\b(?:hours|minutes)\s+later\b"
+    r"|\b(?:horas|minutos|media\s+hora|una\s+hora)\s+(?:mas\s+tarde|despues)\b"
+    r"|\b(?:hours|minutes|half\s+an\s+hour|an\s+hour)\s+later\b"
     r"|\bdurante\s+el\s+mes\b|\b(?:that|the\s+same)\s+year\b|\b(?:ese|aquel)\s+(?:mismo\s+)?ano\b"
     r"|\b(?:that|the\s+same)\s+week\b|\besa\s+(?:misma\s+)?semana\b"
+    r"|\b(?:during|in)\s+the\s+month\b|\ben\s+el\s+mes\b(?!\s+de)"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
+_SINCE_BEFORE = re.compile(r"\b(?:desde|since)\s+(?:(?:el|the)\s+)?(?:ano\s+|year\s+)?$")
+_REPORT_MONTH = re.compile(
+    r"\b(?:during|in)\s+the\s+month\b|\b(?:durante|en)\s+el\s+mes\b(?!\s+de)"
+)
 _WEEK_WORD = re.compile(r"\b(?:that|same)\s+week\b|\besa\s+(?:misma\s+)?semana\b")
 # A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
 _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")

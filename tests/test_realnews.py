@@ -1220,3 +1220,37 @@ def test_clubs_named_like_places_in_a_sports_page():
     assert found(text) == [("Andahuaylas", "030201"), ("Cusco", "080101")]
     # Outside a sports page the province is the province.
     assert ("Melgar", "2108") in found("Heladas en la provincia de Melgar y en Melgar.")
+
+
+def test_month_year_range_with_en_dash():
+    (d,) = find_dates("the protests of December 2022–March 2023", Period.day(date(2024, 6, 1)))
+    assert (d.period.start, d.period.end) == (date(2022, 12, 1), date(2023, 3, 31))
+
+
+def test_half_an_hour_later_keeps_the_historical_night():
+    text = (
+        "La noche del 28 de octubre de 1746 un terremoto sacudió Lima. Media hora después, "
+        "el mar arrasó el Callao."
+    )
+    e = one(text, "Callao", doc_date=date(2021, 10, 28))
+    assert e.date_start == date(1746, 10, 28)
+
+
+def test_during_the_month_is_the_month_the_report_covers():
+    text = (
+        "Monthly brief No. 58, May 2024\n\nThe ombudsman registered 212 conflicts in May 2024.\n"
+        "1. Espinar province: unions announced a strike from June 3.\n"
+        "2. Huancavelica region: five conflicts were reported during the month."
+    )
+    e = one(text, "Huancavelica", doc_date=Period.month(2024, 6))
+    assert (e.date_start, e.date_end) == (date(2024, 5, 1), date(2024, 5, 31))
+
+
+def test_fifth_since_2014_is_no_year_for_the_next_item():
+    text = (
+        "• Urarinas: un nuevo derrame, el quinto desde 2014.\n"
+        "• Manseriche: pobladores de Saramiriza retienen una embarcación desde el 22 de agosto."
+    )
+    e = one(text, "Saramiriza", doc_date=Period.month(2025, 8))
+    assert (e.date_start, e.date_end) == (date(2025, 8, 22), date(2025, 8, 31))
+    assert find_dates("el quinto desde 2014", Period.day(date(2025, 8, 1))) == []
