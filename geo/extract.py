@@ -609,7 +609,7 @@ _SPORTS_DOC = re.compile(
 )
 # Clubs called by a place's name alone in sports pages ("Melgar pierde", "Los Chankas golean").
 _CLUB_NAMES = frozenset({"melgar", "los chankas", "cienciano", "binacional", "grau"})
-_CLUB_WORDS = frozenset("sport deportivo atletico alianza fbc club union real".split())
+_CLUB_WORDS = frozenset("sport deportivo atletico alianza fbc club union real radio".split())
 _BUSINESS_WORDS = (
     r"(?:restaurant|restaurante|bakery|panaderia|cafe|cevicheria|polleria|picanteria|bar|shop"
     r"|tienda|store|hotel|hostal|boutique|street|calle|avenue|avenida)"
@@ -1350,6 +1350,7 @@ _CONTAIN_GAP = re.compile(
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
 _REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n]*$")
 _PERU_AFTER = re.compile(
+    r"\s+(?:in|en)\s+(?:el\s+)?peru(?![\w'’])|\s*,?\s+on\s+the\s+peruvian\s+coast\b|"
     r"\s*,\s*(?:en|in|on)\s+(?:la|el|the)\s+(?:\w+\s+){1,3}(?:del|de|of)\s+(?:el\s+|the\s+)?peru(?![\w'’])"
     r"|\s*,\s*peru(?![\w'’])|\s*,\s*peru['’]s\s+(?:capital|largest|second|third)\b|\s*,?\s*(?:on|in)\s+(?:what\s+is\s+now\s+)?peru['’]s\b|\s+peruan[oa]\b"
 )  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
@@ -1667,12 +1668,16 @@ def _joined_given_name(ctx: Context) -> bool:
 def _facility_of_town(ctx: Context) -> bool:
     """ "el aeropuerto de Andahuaylas", "the port of Chancay": a facility described by its town."""
     p = ctx.prev
-    return (
-        len(p) >= 2
-        and p[0] in ("de", "del", "of")
-        and p[1] in lx.TOWN_FACILITIES
-        and ctx.prev_raw[1][:1].islower()
-    )
+    if len(p) < 2 or p[0] not in ("de", "del", "of"):
+        return False
+    k = 2 if len(p) >= 3 and p[1] in _FACILITY_ADJECTIVES else 1  # "el hospital general de Jaén"
+    return p[k] in lx.TOWN_FACILITIES and ctx.prev_raw[k][:1].islower()
+
+
+_FACILITY_ADJECTIVES = frozenset(
+    "general regional nacional principal central provincial municipal internacional "
+    "international main new nuevo viejo old".split()
+)
 
 
 # --- resolution --------------------------------------------------------------------------------

@@ -1254,3 +1254,39 @@ def test_fifth_since_2014_is_no_year_for_the_next_item():
     e = one(text, "Saramiriza", doc_date=Period.month(2025, 8))
     assert (e.date_start, e.date_end) == (date(2025, 8, 22), date(2025, 8, 31))
     assert find_dates("el quinto desde 2014", Period.day(date(2025, 8, 1))) == []
+
+
+def test_radio_station_masthead_is_no_place():
+    assert found("Radio Marañón – Noticias\n\nTransportistas bloquearon la vía.") == []
+
+
+def test_copa_peru_is_a_tournament():
+    assert (
+        found("COPA PERÚ: ¡EL SUR CELEBRA!\n\nEl título de la Copa Perú se quedó en el sur.") == []
+    )
+
+
+def test_mines_are_facilities_not_places():
+    assert [
+        s for s, _ in found("Mines such as Toquepala and Cuajone, in southern Peru, grew.")
+    ] == []
+
+
+def test_tupac_amaru_the_rebel_is_a_person():
+    text = "242 años del levantamiento de Túpac Amaru. Túpac Amaru fue ejecutado en 1781."
+    assert found(text) == []
+    assert ("Túpac Amaru", "080508") in found("Heladas en el distrito de Túpac Amaru, en Canas.")
+
+
+def test_hospital_general_de_locates_its_town():
+    assert ("Jaén", "060801") in found(
+        "El hospital general de Jaén pidió dejar pasar las ambulancias."
+    )
+
+
+def test_in_peru_after_a_name_settled_abroad():
+    text = (
+        "LIMA, Ohio — A new restaurant opened in Lima, Ohio. Its owner learned to cook in "
+        "Lima in Peru, where she was born."
+    )
+    assert [s for s, _ in found(text)] == ["Lima"]
