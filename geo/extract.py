@@ -603,6 +603,7 @@ def _feature_before(ctx: Context) -> bool:
     return False
 
 
+_SPORTS_HINTS = ("liga", "futbol", "copa", "torneo", "gol", "marcador", "football", "soccer")
 _SPORTS_DOC = re.compile(
     r"\bliga\s?1\b|\bfutbol\b|\bcopa\s+(?:libertadores|sudamericana)\b|\btorneo\s+(?:apertura"
     r"|clausura)\b|\bgoles?\b|\bmarcador\b|\bfootball\b|\bsoccer\b"
@@ -773,7 +774,7 @@ def judge(
     foreign_names: dict[str, int] = {}  # their names ("santa cruz de la sierra"), first seen
     abroad_at: dict[str, int] = {}  # where each name was first placed abroad
     table_headers: dict[int, int] = {}  # row start -> its table's header line start
-    sports = bool(_SPORTS_DOC.search(folded))
+    sports = any(w in folded for w in _SPORTS_HINTS) and bool(_SPORTS_DOC.search(folded))
     for m in find_mentions(text, gaz, folded):
         readings = gaz.readings(m.key)
         if readings.foreign:
@@ -812,7 +813,10 @@ def judge(
             continue
         peru = (
             bool(_PERU_AFTER.match(folded, m.end))
-            or bool(_PERUVIAN_UNIT_BEFORE.search(folded, max(0, m.start - 60), m.start))
+            or (
+                folded.find("peru", max(0, m.start - 60), m.start) >= 0
+                and bool(_PERUVIAN_UNIT_BEFORE.search(folded, max(0, m.start - 60), m.start))
+            )
             or folded.endswith(
                 ("peru's ", "peru's ", "peru’s ", "peruvian ", "peruano de ", "peruana de "),
                 0,
