@@ -108,7 +108,7 @@ _RELATIVE_RE = re.compile(
     rf"(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
-    rf"|until|till)"
+    rf"|until|till|after|tras el)"  # "after Sunday's vote"
     rf"\s+(?P<wd1>{_WD_ALT})"
     rf"(?P<wdpost>\s+pasado)?)\b"
 )

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, pairwise
 from operator import itemgetter
@@ -615,6 +615,11 @@ _BUSINESS_WORDS = (
     r"(?:restaurant|restaurante|bakery|panaderia|cafe|cevicheria|polleria|picanteria|bar|shop"
     r"|tienda|store|hotel|hostal|boutique|street|calle|avenue|avenida)"
 )
+# "Cusco Grill", "Machu Picchu Restaurant", "Arequipa Dulce": a business's own name.
+_BUSINESS_NAME_ENDS = frozenset(
+    "Grill Restaurant Restaurante Café Cafe Bakery Bar Kitchen Deli Express Chicken Cevichería "
+    "Pollería Dulce Bistro Lounge Steakhouse Catering Tours Travel".split()
+)
 _BUSINESS_AFTER = re.compile(
     r"\s*,\s*(?:a|an|the|un|una|el|la)\s+(?:[\w'-]+\s+){0,2}" + _BUSINESS_WORDS + r"\b"
 )  # "Cusco, a new Peruvian restaurant in Brooklyn"
@@ -833,6 +838,9 @@ def judge(
         if readings.person and not _SAINT_OF.match(m.key):
             people.add(m.key.rsplit(" ", 1)[-1])  # "Edwin Chota" ... later "Chota"
             people.add(_surname(m.key))  # "José de San Martín" ... later "San Martín"
+        if ctx.next_joined and ctx.next_raw[:1] and ctx.next_raw[0] in _BUSINESS_NAME_ENDS:
+            last = None
+            continue  # "Cusco Grill": the restaurant; a later bare "Cusco" may be the city
         if (
             _business_before(ctx)
             or _BUSINESS_AFTER.match(folded, m.end)
@@ -2312,6 +2320,7 @@ class _Dating:
             hit = self._borrowed[si] = (
                 self.table_header_dates(si)
                 or self.same_day_dates(si)
+                or self.days_later_dates(si)
                 or self.post_dates(si)
                 or self.years_ago_dates(si)
                 or self.continued_dates(si)
@@ -2402,6 +2411,32 @@ class _Dating:
         dates = find_dates(m.group(1), self.ref)
         return [DateMention(0, s1 - s0, dates[0].period)] if dates else []
 
+    def days_later_dates(self, si: int) -> list[DateMention]:
+        """ "Six days later", "al día siguiente": that many days after the day stated before."""
+        s0, s1 = self.sentences[si]
+        f = self.folded
+        if (
+            f.find("later", s0, s1) < 0
+            and f.find("despues", s0, s1) < 0
+            and (
+                f.find("siguiente", s0, s1) < 0
+                and f.find("following", s0, s1) < 0
+                and f.find("next day", s0, s1) < 0
+            )
+        ):
+            return []
+        m = _DAYS_LATER.search(f, s0, s1)
+        if not m:
+            return []
+        n = m["n"]
+        days = 1 if n is None else int(n) if n.isdigit() else _SMALL_NUMBERS[n]
+        for k in range(si - 1, max(-1, si - 4), -1):
+            dates = [d for d in self.sentence(k)[1] if d.period.precision == "day"]
+            if dates:
+                day = dates[-1].period.end + timedelta(days=days)
+                return [DateMention(0, s1 - s0, Period.day(day))]
+        return []
+
     def same_day_dates(self, si: int) -> list[DateMention]:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
         s0, s1 = self.sentences[si]
@@ -2454,6 +2489,16 @@ _SAME_DAY = re.compile(
     r"|\b(?:that|the\s+same)\s+week\b|\besa\s+(?:misma\s+)?semana\b"
     r"|\b(?:during|in)\s+the\s+month\b|\ben\s+el\s+mes\b(?!\s+de)"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
+_SMALL_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+}  # fmt: skip
+_DAYS_LATER = re.compile(
+    r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|un|una|dos|tres|cuatro"
+    r"|cinco|seis|siete|ocho|nueve|diez)\s+(?:days?|dias?)\s+(?:later|after|despues|mas\s+tarde)"
+    r"|(?:al|el)\s+dia\s+siguiente|(?:the\s+)?(?:next|following)\s+day|a\s+day\s+later)\b"
+)
 _SINCE_BEFORE = re.compile(r"\b(?:desde|since)\s+(?:(?:el|the)\s+)?(?:ano\s+|year\s+)?$")
 _REPORT_MONTH = re.compile(
     r"\b(?:during|in)\s+the\s+month\b|\b(?:durante|en)\s+el\s+mes\b(?!\s+de)"

@@ -1290,3 +1290,28 @@ def test_in_peru_after_a_name_settled_abroad():
         "Lima in Peru, where she was born."
     )
     assert [s for s, _ in found(text)] == ["Lima"]
+
+
+def test_days_later_counts_from_the_day_before():
+    text = (
+        "On November 4, 1780 Túpac Amaru seized the corregidor near Tinta. Six days later, in "
+        "the square of Tungasuca, Arriaga was hanged."
+    )
+    e = one(text, "Tungasuca", doc_date=date(2021, 11, 18))
+    assert e.date_start == date(1780, 11, 10)
+    text = "El 8 de septiembre de 1820 desembarcó en Paracas. Al día siguiente ocupó Pisco."
+    assert one(text, "Pisco", doc_date=date(2021, 7, 26)).date_start == date(1820, 9, 9)
+
+
+def test_after_sundays_vote_is_that_sunday():
+    (d,) = find_dates("leading the race after Sunday's vote", Period.day(date(2022, 10, 3)))
+    assert d.period.start == date(2022, 10, 2)
+
+
+def test_restaurant_named_city_grill_is_no_place_but_the_city_later_is():
+    text = (
+        "PATERSON, N.J. — The line outside Cusco Grill stretches past the corner. The owner's "
+        "son visited Cusco for the first time in July."
+    )
+    assert [s for s, _ in found(text, doc_date=date(2022, 8, 21))] == ["Cusco"]
+    assert found("A few blocks from Machu Picchu Restaurant, a bakery opened.") == []
