@@ -2449,7 +2449,7 @@ class _Dating:
         if _REPORT_MONTH.search(f, s0, s1):
             # "five conflicts were reported during the month": the month the report covers,
             # the last whole month the text stated ("Monthly brief No. 58, May 2024").
-            for k in range(si - 1, -1, -1):
+            for k in range(si - 1, max(-1, si - 80), -1):  # bounded: linear on long texts
                 months = [d for d in self.sentence(k)[1] if d.period.precision == "month"]
                 if months:
                     return [DateMention(0, s1 - s0, months[-1].period)]
