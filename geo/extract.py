@@ -365,8 +365,12 @@ def _blocked(
     cands: tuple[Entry, ...],
     cue: str | None = _UNSET,
     abroad: bool | None = None,
+    unit_settled: bool = False,
 ) -> bool:
     """True when the match is not a Peruvian place: a river, a facility, a person, abroad.
+
+    unit_settled: the document already named this name as a unit ("el distrito del Rímac"),
+    so a later "el Rímac" is that unit, not the river.
 
     cue and abroad, when the caller has them, are _cue(ctx) and _abroad(ctx) already worked
     out for this same ctx.
@@ -408,7 +412,13 @@ def _blocked(
     if nx[:1] and nx[0] in lx.FACILITY_AFTER and ctx.next_punct in " \t":
         return True
     # "the Marañón", "el Huallaga": river names with an article and no admin cue.
-    if m.key in lx.RIVER_NAMES and p[:1] and p[0] in ("the", "el", "del", "al") and cue is None:
+    if (
+        m.key in lx.RIVER_NAMES
+        and p[:1]
+        and p[0] in ("the", "el", "del", "al")
+        and cue is None
+        and not (unit_settled and p[:2] == ("el", "en"))  # "en el Rímac", not "the Marañón"
+    ):
         return True
     # People: "José de San Martín", "Edwin Chota", "almirante Grau", "President Castillo".
     if _person_before(ctx):
@@ -779,6 +789,7 @@ def judge(
     foreign_names: dict[str, int] = {}  # their names ("santa cruz de la sierra"), first seen
     abroad_at: dict[str, int] = {}  # where each name was first placed abroad
     table_headers: dict[int, int] = {}  # row start -> its table's header line start
+    unit_keys: set[str] = set()  # names the document gave a unit cue ("distrito del Rímac")
     sports = any(w in folded for w in _SPORTS_HINTS) and bool(_SPORTS_DOC.search(folded))
     for m in find_mentions(text, gaz, folded):
         readings = gaz.readings(m.key)
@@ -937,7 +948,7 @@ def judge(
             if _LIST_GAP.fullmatch(gap) and gap.strip():
                 cue = last[1]
         if cue in (None, "city") and not facility_town:
-            if _blocked(m, ctx, cands, own_cue, near_abroad):
+            if _blocked(m, ctx, cands, own_cue, near_abroad, m.key in unit_keys):
                 if _person_after(ctx) or _joined_given_name(ctx):
                     people.add(m.key)
                 last = None
@@ -947,6 +958,8 @@ def judge(
         elif not ctx.capitalised and not m.surface.isupper() and not ctx.lower_line:
             last = None
             continue
+        if cue in lx.ADMIN_LEVELS:
+            unit_keys.add(m.key)
         blocked_end = -1
         peruvian = readings.peruvian
         # "72 distritos de Huancavelica": a plural level word before a department's name

@@ -1315,3 +1315,18 @@ def test_restaurant_named_city_grill_is_no_place_but_the_city_later_is():
     )
     assert [s for s, _ in found(text, doc_date=date(2022, 8, 21))] == ["Cusco"]
     assert found("A few blocks from Machu Picchu Restaurant, a bakery opened.") == []
+
+
+def test_en_el_rimac_after_the_district_is_named():
+    text = (
+        "Los vecinos del distrito limeño del Rímac protestaron. Ayer hubo un incendio en el "
+        "Rímac, cerca de la plaza."
+    )
+    assert found(text, doc_date=date(2024, 5, 10)) == [("Rímac", "150128"), ("Rímac", "150128")]
+    # Without the district named first, "el Rímac" is still the river.
+    assert found("Un bote volcó en el Rímac, cerca de la plaza.") == []
+    # And an English "the Marañón" stays the river after "Marañón province".
+    text = (
+        "Growers in Marañón province blocked a road. The Huallaga joins the Marañón near Lagunas."
+    )
+    assert [s for s, _ in found(text)].count("Marañón") == 1
