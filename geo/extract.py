@@ -1098,6 +1098,7 @@ def judge(
             # One sense per document: "las comunidades de Wawas y Nazareth, en el distrito de
             # Imaza" ... "el apu de Nazareth" is the same village.
             placed = {j.mention.key: j for j in out if j.place is None}
+            first_line_end = text.find("\n")
             for m in later:
                 j = placed.get(m.key)
                 if j is None or not all(c.kind == "locality" for c in j.candidates):
@@ -1105,7 +1106,12 @@ def judge(
                 if _AGE_AFTER.match(text, m.end) or _inside_handle(text, m.start):
                     continue
                 ctx = _context(text, folded, m.start, m.end, lines)
-                if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, index[m.key]):
+                # A Title Case or capitals headline over a body that places the village
+                # ("Comuneros de Tres Islas bloquean la vía") names that village too.
+                headline = m.end <= first_line_end and j.mention.start > first_line_end
+                if (ctx.title_case or m.surface.isupper()) and not headline:
+                    continue
+                if _blocked(m, ctx, index[m.key]):
                     continue
                 out.append(Judged(m, j.candidates, None, False, False))
         out.sort(key=lambda j: j.mention.start)

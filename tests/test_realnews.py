@@ -1330,3 +1330,15 @@ def test_en_el_rimac_after_the_district_is_named():
         "Growers in Marañón province blocked a road. The Huallaga joins the Marañón near Lagunas."
     )
     assert [s for s, _ in found(text)].count("Marañón") == 1
+
+
+def test_title_case_headline_names_the_village_the_body_places():
+    text = (
+        "Comuneros de Tres Islas bloquean la vía en Madre de Dios\n"
+        "Los comuneros de la comunidad nativa Tres Islas, en Tambopata, bloquearon la carretera."
+    )
+    assert [s for s, _ in found(text)] == ["Tres Islas", "Madre de Dios", "Tres Islas", "Tambopata"]
+    # A Title Case headline with a village name the body never places stays dropped.
+    assert "Tres Islas" not in [
+        s for s, _ in found("Comuneros de Tres Islas Bloquean la Vía\nHubo paro.")
+    ]
