@@ -400,3 +400,90 @@ def test_postgis_batch_aborted_by_a_deadlock_is_run_again(pg, monkeypatch):
     out = pg.add_documents([(doc("uno"), [ev("15", D(2024, 1, 1))])])
     assert [r.status for r in out] == ["added"] and len(calls) == 2
     assert pg.stats() == {"documents": 1, "events": 1}  # the aborted attempt left nothing
+
+
+# --- sentence search: the same answers on both backends, and the v1 -> v2 migration ------------
+SEARCH_SENTENCES = (
+    "Los pobladores anunciaron un paro indefinido en Junín.",
+    "El paro regional se levantó tras el diálogo.",
+    "Protestas en Áncash por la contaminación del río.",
+    "Comerciantes de Puno iniciaron una huelga indefinida.",
+)
+
+SEARCH_TEXTS = ("paro indefinido", "paro", "indefinid", "JUNIN par", "ancash", "huelga puno", "x")
+
+
+def _search_data(store) -> None:
+    """Documents over three months; one sentence carries two places, one document is replaced."""
+    for i in range(12):
+        s1, s2 = SEARCH_SENTENCES[i % 4], SEARCH_SENTENCES[(i + 1) % 4]
+        day = D(2024, 1 + i % 3, 1 + 2 * i)
+        store.add_document(
+            doc(f"búsqueda {i}", url=f"https://x.pe/{i % 10}"),
+            [ev("12", day, sentence=s1), ev("1201", day, sentence=s1),
+             ev("02", day, D(2024, 3, 31), sentence=s2), ev("21", None, sentence=s2)],
+        )  # fmt: skip
+
+
+def _search_answers(store) -> list:
+    out = []
+    for text in SEARCH_TEXTS:
+        for window in ((None, None), (D(2024, 2, 1), D(2024, 2, 29)), (D(2024, 3, 10), None)):
+            flt = EventFilter(*window, text=text)
+            frame = store.events_frame(flt)
+            out.append((text, window,
+                        list(zip(frame["ubigeo"], frame["date_start"], frame["sentence"],
+                                 strict=True)),
+                        store.counts(flt, "department").to_dict("records"),
+                        store.counts(flt, "province").to_dict("records"),
+                        store.timeline(flt, "week")["count"].tolist()))  # fmt: skip
+    return out
+
+
+def test_sentence_search_in_a_window_answers_as_sqlite_does(pg, tmp_path):
+    with open_store(tmp_path / "events.sqlite") as lite:
+        _search_data(lite)
+        _search_data(pg)
+        want, got = _search_answers(lite), _search_answers(pg)
+    assert all(w[2] for w in want[:3]) and not all(w[2] for w in want)  # some hits, some none
+    assert got == want
+
+
+def test_postgis_migration_from_v1_puts_sentence_vectors_on_events(pg_cluster):
+    """A store written at schema 1 (vectors on sentences) opens at 2 and finds the same events."""
+    import psycopg
+
+    from geo.store.postgis import MIGRATIONS, SCHEMA_VERSION
+
+    url = pg_cluster.create_database(f"pem_v1_{id(pg_cluster) % 10_000}")
+    with psycopg.connect(url, autocommit=True) as con:
+        for stmt in MIGRATIONS[0]:
+            con.execute(stmt)
+        con.execute("CREATE TABLE pem_schema (version integer NOT NULL)")
+        con.execute("INSERT INTO pem_schema VALUES (1)")
+        con.execute("INSERT INTO documents (id, content_hash, ingested_at) VALUES (1, 'h1', 'now')")
+        con.execute(
+            "INSERT INTO sentences (id, doc_id, text) VALUES "
+            "(1, 1, 'Hubo protestas en Junín.'), (2, 1, 'Un paro en Puno.')"
+        )
+        con.execute(
+            'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, '
+            "confidence, sentence_id, date_start, date_end) VALUES "
+            "(1, 'Junín', 0, 5, '12', 'department', '12', 0.9, 1, 19723, 19723), "
+            "(1, 'Puno', 0, 4, '21', 'department', '21', 0.9, 2, 19724, 19724)"
+        )
+    with open_store(url) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert s.events_frame(EventFilter(text="protesta junin"))["ubigeo"].tolist() == ["12"]
+        assert s.events_frame(EventFilter(text="paro"))["ubigeo"].tolist() == ["21"]
+        s.add_document(doc("nuevo"), [ev("08", D(2024, 1, 1), sentence="Otro paro en Cusco.")])
+        assert sorted(s.events_frame(EventFilter(text="paro"))["ubigeo"]) == ["08", "21"]
+        with s._read() as con:
+            left = con.execute(
+                "SELECT count(*) FROM information_schema.columns "
+                "WHERE table_name = 'sentences' AND column_name = 'tsv'"
+            ).fetchone()[0]
+            index = con.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'events_tsv'"
+            ).fetchone()[0]
+    assert left == 0 and "gin" in index.lower()

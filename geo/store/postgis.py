@@ -183,10 +183,34 @@ _V1 = [
     )""",
     "CREATE INDEX user_boundaries_geom ON user_boundaries USING gist(geom)",
 ]
+# v2: sentence search on the events themselves. Each event carries its sentence's tsvector
+# under a GIN index, so a text search and the date window meet in one BitmapAnd on one table
+# (no heap pass over every matching sentence hash-joined to the window's events: 264 ms ->
+# under 100 ms at 1M events). The sentences lose their copy and its index (written once, on
+# the events). Existing events get their sentence's vector here.
+_V2 = [
+    "ALTER TABLE events ADD COLUMN tsv tsvector",
+    "UPDATE events e SET tsv = s.tsv FROM sentences s WHERE s.id = e.sentence_id",
+    "CREATE INDEX events_tsv ON events USING gin(tsv)",
+    "DROP INDEX sentences_tsv",
+    "ALTER TABLE sentences DROP COLUMN tsv",
+]
 # Each entry upgrades the schema by one version; pem_schema records how many ran.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1),)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1), tuple(_V2))
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 0x50454D01  # advisory lock key: one process migrates at a time
+
+_EVENT_COL_NAMES = tuple(f'"{c}"' if c == "end" else c for c in EVENT_ROW_COLUMNS)
+_EVENT_COLS = ", ".join(_EVENT_COL_NAMES)
+# A batch's events before they get their sentence's tsvector (EVENT_ROW_COLUMNS' types).
+_STAGE_EVENTS = (
+    "CREATE TEMP TABLE IF NOT EXISTS pem_stage_events (id bigint, doc_id bigint, surface text, "
+    'start integer, "end" integer, ubigeo text, level text, dep2 text, prov4 text, dist6 text, '
+    "department text, province text, district text, place text, lat double precision, "
+    "lon double precision, date_start integer, date_end integer, date_precision text, "
+    "doc_date integer, confidence double precision, sentence_id bigint, role text, "
+    "event_types text, fatalities integer, injured integer) ON COMMIT DELETE ROWS"
+)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 # Pools inherited through fork(): their connections belong to the parent, so they are kept
@@ -589,10 +613,25 @@ class PostgisStore(BaseStore):
                     cp.write_row((sid, doc_id, text))
             for doc_id, ev, local in pending:
                 events.append(_event_row(doc_id, ev, ids[local]))
-            cols = ", ".join(f'"{c}"' if c == "end" else c for c in EVENT_ROW_COLUMNS)
-            with cur.copy(f"COPY events ({cols}) FROM STDIN") as cp:
-                for row in events:
-                    cp.write_row(row)
+            # Events go through a staging table: INSERT ... SELECT gives each its sentence's
+            # tsvector (computed by the server, as the sentence search reads it) in the same
+            # statement. Ids are drawn first, so events keep the batch's order.
+            event_ids = [
+                int(r[0])
+                for r in con.execute(
+                    "SELECT nextval('events_id_seq') FROM generate_series(1, %s)", (len(events),)
+                )
+            ]
+            cur.execute(_STAGE_EVENTS)
+            with cur.copy(f"COPY pem_stage_events (id, {_EVENT_COLS}) FROM STDIN") as cp:
+                for eid, row in zip(event_ids, events, strict=True):
+                    cp.write_row((eid, *row))
+            cur.execute(
+                f"INSERT INTO events (id, {_EVENT_COLS}, tsv) "
+                f"SELECT {', '.join('st.' + c for c in ('id', *_EVENT_COL_NAMES))}, "
+                "to_tsvector('pem_simple'::regconfig, s.text) "
+                "FROM pem_stage_events st JOIN sentences s ON s.id = st.sentence_id"
+            )
 
     @_guarded
     def find_document(self, content_hash: str) -> int | None:
@@ -684,10 +723,7 @@ class PostgisStore(BaseStore):
         elif flt.text and flt.text.strip():
             query = sentence_query(flt.text)
             if query:
-                clauses.append(
-                    f"{a}.sentence_id IN (SELECT id FROM sentences "
-                    "WHERE tsv @@ to_tsquery('pem_simple'::regconfig, %s))"
-                )
+                clauses.append(f"{a}.tsv @@ to_tsquery('pem_simple'::regconfig, %s)")
                 params.append(query)
         return clauses, params
 
