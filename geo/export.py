@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 
 from geo.model import LEVELS
+from geo.store.base import UNIT_SUMMARY_COLUMNS
 
 FORMATS: tuple[str, ...] = ("csv", "geojson", "parquet")
 LEVEL_DIGITS: dict[str, int] = {"department": 2, "province": 4, "district": 6}
@@ -91,9 +92,6 @@ def aggregate(
     return aggregate_summary(
         unit_summary(frame, level), level, boundaries, gazetteer, include_empty
     )
-
-
-UNIT_SUMMARY_COLUMNS = ("ubigeo", "count", "documents", "lat", "lon", "name")
 
 
 def unit_summary(frame: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -461,17 +461,22 @@ def test_postgis_migration_from_v1_puts_sentence_vectors_on_events(pg_cluster):
             con.execute(stmt)
         con.execute("CREATE TABLE pem_schema (version integer NOT NULL)")
         con.execute("INSERT INTO pem_schema VALUES (1)")
-        con.execute("INSERT INTO documents (id, content_hash, ingested_at) VALUES (1, 'h1', 'now')")
-        con.execute(
-            "INSERT INTO sentences (id, doc_id, text) VALUES "
-            "(1, 1, 'Hubo protestas en Junín.'), (2, 1, 'Un paro en Puno.')"
+        d = con.execute(
+            "INSERT INTO documents (content_hash, ingested_at) VALUES ('h1', 'now') RETURNING id"
+        ).fetchone()[0]
+        s1, s2 = (
+            con.execute(
+                "INSERT INTO sentences (doc_id, text) VALUES (%s, %s) RETURNING id", (d, t)
+            ).fetchone()[0]
+            for t in ("Hubo protestas en Junín.", "Un paro en Puno.")
         )
-        con.execute(
-            'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, '
-            "confidence, sentence_id, date_start, date_end) VALUES "
-            "(1, 'Junín', 0, 5, '12', 'department', '12', 0.9, 1, 19723, 19723), "
-            "(1, 'Puno', 0, 4, '21', 'department', '21', 0.9, 2, 19724, 19724)"
-        )
+        for code, sid, day in (("12", s1, 19723), ("21", s2, 19724)):
+            con.execute(
+                'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, '
+                "confidence, sentence_id, date_start, date_end) "
+                "VALUES (%s, 'x', 0, 1, %s, 'department', %s, 0.9, %s, %s, %s)",
+                (d, code, code, sid, day, day),
+            )
     with open_store(url) as s:
         assert s.schema_version() == SCHEMA_VERSION
         assert s.events_frame(EventFilter(text="protesta junin"))["ubigeo"].tolist() == ["12"]
@@ -487,3 +492,58 @@ def test_postgis_migration_from_v1_puts_sentence_vectors_on_events(pg_cluster):
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'events_tsv'"
             ).fetchone()[0]
     assert left == 0 and "gin" in index.lower()
+
+
+# --- the map's per-unit counts (unit_summary with a measure), in the database ------------------
+def _map_data(store) -> None:
+    """Mentions with repeats: one sentence naming a unit twice, headlines, one event reported
+    by two documents (one cluster), undated and coarse mentions."""
+    from dataclasses import replace
+
+    strike = "Paro agrario en Lima y Huaral."
+    store.add_document(
+        doc("m1"),
+        [ev("15", D(2024, 1, 1), sentence=strike), ev("1501", D(2024, 1, 1), sentence=strike),
+         ev("150101", D(2024, 1, 1), sentence=strike), ev("150101", D(2024, 1, 1), sentence=strike),
+         replace(ev("08", D(2024, 1, 1), sentence="CUSCO"), role="headline"),
+         ev("080101", D(2024, 1, 5), sentence="Marcha en Cusco.")],
+    )  # fmt: skip
+    store.add_document(
+        doc("m2"),
+        [ev("150101", D(2024, 1, 1), sentence="Un paro agrario en Lima."),
+         ev("150101", D(2024, 2, 1), sentence="Otra marcha en Lima."),
+         replace(ev("21", D(2024, 1, 1), sentence="Puno, 2 ene."), role="dateline"),
+         ev("21", None, sentence="Puno sin fecha.")],
+    )  # fmt: skip
+    store.add_document(doc("m3"), [ev("1501", D(2024, 3, 1), D(2024, 3, 9))])
+
+
+@pytest.mark.parametrize("measure", ["mentions", "documents", "events"])
+@pytest.mark.parametrize("level", ["department", "province", "district"])
+def test_map_counts_in_the_store_are_the_maps_own(store, level, measure):
+    """unit_summary(measure) counts in SQL exactly what geo.maps counts from the events."""
+    from geo import maps
+
+    _map_data(store)
+    store.ensure_clusters()
+    for flt in (EventFilter(), EventFilter(D(2024, 1, 1), D(2024, 1, 31)),
+                EventFilter(text="paro"), EventFilter(D(2024, 3, 5), D(2024, 12, 31))):  # fmt: skip
+        got = store.unit_summary(flt, level, measure)
+        frame = store.events_frame(flt)
+        want = maps.measure_counts(frame, level, measure).sort_index()
+        # the documents behind a unit's count: every document with a counted mention there
+        docs = maps.measure_counts(frame, level, "documents").sort_index()
+        assert got["ubigeo"].tolist() == want.index.tolist(), flt
+        assert got["count"].tolist() == want.tolist(), flt
+        assert got["documents"].tolist() == docs.tolist(), flt
+
+
+def test_map_counts_say_what_they_count(store):
+    _map_data(store)
+    lima = {m: store.unit_summary(EventFilter(), "district", m).set_index("ubigeo")
+            for m in (None, "mentions", "documents", "events")}  # fmt: skip
+    # four mentions of 150101, two in one sentence; two documents; the two reports of the
+    # strike on 1 January are one distinct event.
+    assert [int(lima[m].loc["150101", "count"]) for m in lima] == [4, 3, 2, 2]
+    with pytest.raises(ValueError, match="measure must be one of"):
+        store.unit_summary(EventFilter(), "district", "votes")

@@ -57,9 +57,11 @@ from geo.store.base import (
     events_df,
     filter_clauses,
     from_days,
+    measure_sql,
     stored_sentence,
     timeline_df,
     to_days,
+    unit_summary_df,
 )
 
 if TYPE_CHECKING:
@@ -195,8 +197,13 @@ _V2 = [
     "DROP INDEX sentences_tsv",
     "ALTER TABLE sentences DROP COLUMN tsv",
 ]
+# v3: when each user boundary was stored, so a dashboard's cached layer knows it is stale.
+_V3 = [
+    "ALTER TABLE user_boundaries ADD COLUMN added_at timestamptz NOT NULL "
+    "DEFAULT clock_timestamp()",
+]
 # Each entry upgrades the schema by one version; pem_schema records how many ran.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1), tuple(_V2))
+MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1), tuple(_V2), tuple(_V3))
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 0x50454D01  # advisory lock key: one process migrates at a time
 
@@ -895,35 +902,41 @@ class PostgisStore(BaseStore):
         return {"documents": int(docs), "events": int(events)}
 
     @_guarded
-    def unit_summary(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
+    def unit_summary(
+        self, flt: EventFilter | None, level: str, measure: str | None = None
+    ) -> pd.DataFrame:
         """Per unit at a level, in SQL: ubigeo, count, documents, lat, lon, name.
 
-        The name is that of the unit's earliest event, as the in-memory summary takes it.
+        measure None counts every mention (export --aggregate), a map measure what the map
+        counts (base.measure_sql). The name is that of the unit's earliest event, as the
+        in-memory summary takes it.
         """
-        import pandas as pd
-
-        from geo.export import UNIT_SUMMARY_COLUMNS
-
         if level not in LEVEL_COLUMN:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        what, only = measure_sql(measure)
+        if measure == "events":
+            self.ensure_clusters()
         col = LEVEL_COLUMN[level]
         name = level  # the events' department/province/district column
         with self._read() as con:
             clauses, params = self._where(con, flt)
-            clauses.append(f"e.{col} IS NOT NULL")
+            clauses += [f"e.{col} IS NOT NULL", *only]
             sql = (
-                f"SELECT e.{col}, count(*), count(DISTINCT e.doc_id), avg(e.lat), avg(e.lon), "
+                f"SELECT e.{col}, {what}, count(DISTINCT e.doc_id), avg(e.lat), avg(e.lon), "
                 f"(array_agg(e.{name} ORDER BY e.date_start IS NULL, e.date_start, e.id) "
                 f"FILTER (WHERE e.{name} IS NOT NULL))[1] "
                 f"FROM events e WHERE {' AND '.join(clauses)} GROUP BY e.{col} ORDER BY e.{col}"
             )
-            rows = con.execute(sql, params).fetchall()
-        df = pd.DataFrame.from_records(rows, columns=list(UNIT_SUMMARY_COLUMNS))
-        for c in ("count", "documents"):
-            df[c] = df[c].astype("int64")
-        for c in ("lat", "lon"):
-            df[c] = df[c].astype("float64")
-        return df
+            return unit_summary_df(con.execute(sql, params).fetchall())
+
+    @_guarded
+    def boundaries_stamp(self, level: str) -> tuple[Any, ...] | None:
+        """(polygons, last change) of a level's user boundaries: what a cached layer is keyed by."""
+        with self._read() as con:
+            n, last = con.execute(
+                "SELECT count(*), max(added_at) FROM user_boundaries WHERE level = %s", (level,)
+            ).fetchone()
+        return ("postgis", level, int(n), None if last is None else last.isoformat())
 
     # --- spatial -------------------------------------------------------------------------------
     @_guarded
