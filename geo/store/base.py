@@ -568,12 +568,18 @@ class BaseStore(ABC):
         the counted rows; lat/lon their mean point; name the unit's earliest event's name.
         """
 
+    # Whether user boundaries live in the store (PostGIS) rather than in the data folder.
+    keeps_boundaries: bool = False
+
     def boundary_units(self, level: str) -> list[tuple[str, str | None, bytes]]:
         """User boundaries kept in the store as (ubigeo, name, WKB); none here (files do)."""
         return []
 
     def boundaries_stamp(self, level: str) -> tuple[Any, ...] | None:
-        """Changes when the store's user boundaries of a level change; None: not kept here."""
+        """(backend, level, polygons, last change) of the user boundaries a store keeps.
+
+        It changes whenever they do (a cache key); None when the store keeps none (files do).
+        """
         return None
 
     @abstractmethod

@@ -400,6 +400,7 @@ class PostgisStore(BaseStore):
 
     has_fts = True  # sentence search always uses the tsvector index
     has_doc_search = True  # and so does whole-document search
+    keeps_boundaries = True  # user boundaries are the user_boundaries table, not files
 
     def _pool_here(self) -> Any:
         """The pool of this process: a forked child opens its own, leaving the parent's alone."""
