@@ -547,3 +547,97 @@ def test_map_counts_say_what_they_count(store):
     assert [int(lima[m].loc["150101", "count"]) for m in lima] == [4, 3, 2, 2]
     with pytest.raises(ValueError, match="measure must be one of"):
         store.unit_summary(EventFilter(), "district", "votes")
+
+
+# --- user boundaries: a PostGIS store's own, never the data folder's ---------------------------
+def _square_wkb() -> bytes:
+    from shapely.geometry import Polygon
+
+    return Polygon([(-78, -13), (-76, -13), (-76, -11), (-78, -11)]).wkb
+
+
+def _user_province_file(folder: Path) -> None:
+    """A user province layer in the data folder (one square for 1501), as boundaries add writes."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.boundaries import layer_path
+
+    path = layer_path("province", folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gpd.GeoDataFrame(
+        {"ubigeo": ["1501"], "name": ["Lima"]}, geometry=[shapely.from_wkb(_square_wkb())], crs=4326
+    ).to_parquet(path)
+
+
+def test_postgis_store_boundaries_replace_the_data_folders(pg, tmp_path):
+    from geo.boundaries import EMBEDDED, boundary_source, load_boundaries
+
+    _user_province_file(tmp_path)  # a file the PostGIS store must not read
+    shipped = load_boundaries("province", tmp_path / "elsewhere")
+    assert boundary_source("province", tmp_path, pg) == "shipped" and EMBEDDED["province"]
+    assert load_boundaries("province", tmp_path, pg)["ubigeo"].tolist() == (
+        shipped["ubigeo"].tolist()
+    )
+    stamp = pg.boundaries_stamp("province")
+    pg.put_boundaries("province", [("1501", None, _square_wkb()), ("0801", "Cusco", _square_wkb())])
+    assert pg.boundaries_stamp("province") != stamp  # a cached layer sees the change
+    layer = load_boundaries("province", tmp_path / "elsewhere", pg)
+    assert layer["ubigeo"].tolist() == ["0801", "1501"]
+    assert layer["name"].tolist() == ["Cusco", "1501"]  # no name: the code, as files do
+    assert boundary_source("province", tmp_path / "elsewhere", pg) == "user"
+    assert layer.crs.to_epsg() == 4326 and layer.geometry.is_valid.all()
+
+
+def test_sqlite_store_boundaries_stay_in_the_data_folder(tmp_path):
+    from geo.boundaries import boundary_source, load_boundaries
+
+    _user_province_file(tmp_path)
+    with open_store(tmp_path / "events.sqlite") as lite:
+        assert lite.boundaries_stamp("province") is None and lite.boundary_units("province") == []
+        assert load_boundaries("province", tmp_path, lite)["ubigeo"].tolist() == ["1501"]
+        assert boundary_source("province", tmp_path, lite) == "user"
+
+
+def test_export_aggregate_on_postgis_draws_the_stores_polygons(pg, tmp_path, monkeypatch):
+    import geopandas as gpd
+    import shapely
+
+    from geo.__main__ import main
+
+    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PEM_DB_URL", raising=False)
+    _user_province_file(tmp_path)  # ignored: the store has its own layer
+    pg.put_boundaries("province", [("0801", "Cusco", _square_wkb())])
+    _spread(pg)
+    out = tmp_path / "units.geojson"
+    args = ["export", "--db", pg.url, "--aggregate", "--level", "province", "--format",
+            "geojson", "-o", str(out)]  # fmt: skip
+    assert main(args) == 0
+    table = gpd.read_file(out).set_index("ubigeo")
+    assert bool(table.loc["0801", "polygon"]) and not bool(table.loc["1501", "polygon"])
+    assert table.loc["0801"].geometry.equals(shapely.from_wkb(_square_wkb()))
+    assert table["count"].to_dict() == {"1501": 3, "0801": 1}
+
+
+def test_postgis_migration_from_v2_stamps_the_boundaries_already_stored(pg_cluster):
+    import psycopg
+
+    from geo.store.postgis import MIGRATIONS, SCHEMA_VERSION
+
+    url = pg_cluster.create_database(f"pem_v2_{id(pg_cluster) % 10_000}")
+    with psycopg.connect(url, autocommit=True) as con:
+        for stmt in (*MIGRATIONS[0], *MIGRATIONS[1]):
+            con.execute(stmt)
+        con.execute("CREATE TABLE pem_schema (version integer NOT NULL)")
+        con.execute("INSERT INTO pem_schema VALUES (2)")
+        con.execute(
+            "INSERT INTO user_boundaries (level, ubigeo, name, geom) "
+            "VALUES ('province', '0801', 'Cusco', ST_Multi(ST_GeomFromWKB(%s, 4326)))",
+            (_square_wkb(),),
+        )
+    with open_store(url) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 3
+        backend, level, n, last = s.boundaries_stamp("province")
+        assert (backend, level, n) == ("postgis", "province", 1) and last is not None
+        assert [u[:2] for u in s.boundary_units("province")] == [("0801", "Cusco")]
