@@ -207,17 +207,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1), tuple(_V2), tuple(_V3))
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 0x50454D01  # advisory lock key: one process migrates at a time
 
-_EVENT_COL_NAMES = tuple(f'"{c}"' if c == "end" else c for c in EVENT_ROW_COLUMNS)
-_EVENT_COLS = ", ".join(_EVENT_COL_NAMES)
-# A batch's events before they get their sentence's tsvector (EVENT_ROW_COLUMNS' types).
-_STAGE_EVENTS = (
-    "CREATE TEMP TABLE IF NOT EXISTS pem_stage_events (id bigint, doc_id bigint, surface text, "
-    'start integer, "end" integer, ubigeo text, level text, dep2 text, prov4 text, dist6 text, '
-    "department text, province text, district text, place text, lat double precision, "
-    "lon double precision, date_start integer, date_end integer, date_precision text, "
-    "doc_date integer, confidence double precision, sentence_id bigint, role text, "
-    "event_types text, fatalities integer, injured integer) ON COMMIT DELETE ROWS"
-)
+# The events' COPY columns: what _event_row fills, then the sentence's tsvector.
+_EVENT_COLS = ", ".join(f'"{c}"' if c == "end" else c for c in EVENT_ROW_COLUMNS)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 # Pools inherited through fork(): their connections belong to the parent, so they are kept
@@ -621,25 +612,19 @@ class PostgisStore(BaseStore):
                     cp.write_row((sid, doc_id, text))
             for doc_id, ev, local in pending:
                 events.append(_event_row(doc_id, ev, ids[local]))
-            # Events go through a staging table: INSERT ... SELECT gives each its sentence's
-            # tsvector (computed by the server, as the sentence search reads it) in the same
-            # statement. Ids are drawn first, so events keep the batch's order.
-            event_ids = [
-                int(r[0])
+            # Each event carries its sentence's tsvector: the server computes one per sentence
+            # (as the search parses text), and it goes back in the events' COPY.
+            vectors = [
+                r[0]
                 for r in con.execute(
-                    "SELECT nextval('events_id_seq') FROM generate_series(1, %s)", (len(events),)
+                    "SELECT to_tsvector('pem_simple'::regconfig, t)::text "
+                    "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i",
+                    ([text for _doc, _local, text in sentences],),
                 )
             ]
-            cur.execute(_STAGE_EVENTS)
-            with cur.copy(f"COPY pem_stage_events (id, {_EVENT_COLS}) FROM STDIN") as cp:
-                for eid, row in zip(event_ids, events, strict=True):
-                    cp.write_row((eid, *row))
-            cur.execute(
-                f"INSERT INTO events (id, {_EVENT_COLS}, tsv) "
-                f"SELECT {', '.join('st.' + c for c in ('id', *_EVENT_COL_NAMES))}, "
-                "to_tsvector('pem_simple'::regconfig, s.text) "
-                "FROM pem_stage_events st JOIN sentences s ON s.id = st.sentence_id"
-            )
+            with cur.copy(f"COPY events ({_EVENT_COLS}, tsv) FROM STDIN") as cp:
+                for row, (_doc, _ev, local) in zip(events, pending, strict=True):
+                    cp.write_row((*row, vectors[local]))
 
     @_guarded
     def find_document(self, content_hash: str) -> int | None:
