@@ -141,8 +141,11 @@ def _layer(level: str, data_dir: str, stamp: tuple):
 
 
 @st.cache_resource(show_spinner=False)
-def base_names(data_dir: str) -> list[tuple]:
-    """Label rows of the offline base map (departments, provinces, district capitals)."""
+def base_names(data_dir: str, stamps: tuple = ()) -> list[tuple]:
+    """Label rows of the offline base map (departments, provinces, district capitals).
+
+    stamps: the store's boundary stamps (PostGIS), so new polygons in the store move labels.
+    """
     from geo.labels import district_capitals
 
     return maps.name_label_rows(
@@ -457,8 +460,9 @@ view = maps.MapView(
 ss.shown_win = win  # the frame on screen (a pause stops here)
 # Polygons and base-map names go to static/generated/ once: the browser fetches and keeps them, so
 # a rerun sends only what the window changes (counts, popups, places).
+label_key = (store.boundaries_stamp("department"), store.boundaries_stamp("province"))
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown,
-                      names=base_names(DATA_DIR), static_dir=maps.STATIC_DIR,
+                      names=base_names(DATA_DIR, label_key), static_dir=maps.STATIC_DIR,
                       places=places_shown)  # fmt: skip
 with map_box:
     clicked = st_folium(

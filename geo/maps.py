@@ -481,6 +481,8 @@ def unit_counts(
     else:
         g = f.groupby("_key", sort=True)
         agg = g.agg(count=("event_id", "size"), docs=("doc_id", "nunique")).reset_index()
+        if measure == "events":  # one row kept per event: its other reports' documents count too
+            agg["docs"] = agg["_key"].map(measure_counts(frame, level, "documents")).to_numpy()
     # Hundreds of units (districts): two sentences each keep the page light.
     by_key = _samples(f, ["_key"], MAX_SENTENCES if len(agg) <= MANY_UNITS else 2, frame)
     sent = "sentence_id" if "sentence_id" in f.columns else "sentence"

@@ -536,6 +536,10 @@ def test_map_counts_in_the_store_are_the_maps_own(store, level, measure):
         assert got["ubigeo"].tolist() == want.index.tolist(), flt
         assert got["count"].tolist() == want.tolist(), flt
         assert got["documents"].tolist() == docs.tolist(), flt
+        mem = maps.unit_counts(frame, level, None, measure)  # the map without the store's counts
+        assert mem[["ubigeo", "count", "docs"]].values.tolist() == (
+            got[["ubigeo", "count", "documents"]].values.tolist()
+        ), flt
 
 
 def test_map_counts_say_what_they_count(store):
