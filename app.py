@@ -120,27 +120,32 @@ def load_layer(level: str, data_dir: str):
     """
     from geo.boundaries import EMBEDDED, layer_path
 
-    user = layer_path(level, Path(data_dir))
-    path = user if user.is_file() else EMBEDDED[level]
-    try:
-        st_ = path.stat()
-        stamp = (str(path), st_.st_mtime_ns, st_.st_size)
-    except OSError:
-        stamp = (str(path), 0, 0)
+    stamp = store.boundaries_stamp(level)  # a PostGIS store keeps the user's polygons itself
+    if stamp is None:
+        user = layer_path(level, Path(data_dir))
+        path = user if user.is_file() else EMBEDDED[level]
+        try:
+            st_ = path.stat()
+            stamp = (str(path), st_.st_mtime_ns, st_.st_size)
+        except OSError:
+            stamp = (str(path), 0, 0)
     return _layer(level, data_dir, stamp)
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
 def _layer(level: str, data_dir: str, stamp: tuple):
-    """load_boundaries once per level, folder and file version (stamp: path, mtime, size)."""
+    """load_boundaries once per level, folder and version (stamp: file or store version)."""
     from geo.boundaries import load_boundaries
 
-    return load_boundaries(level, Path(data_dir))
+    return guarded(load_boundaries, level, Path(data_dir), store.raw)
 
 
 @st.cache_resource(show_spinner=False)
-def base_names(data_dir: str) -> list[tuple]:
-    """Label rows of the offline base map (departments, provinces, district capitals)."""
+def base_names(data_dir: str, stamps: tuple = ()) -> list[tuple]:
+    """Label rows of the offline base map (departments, provinces, district capitals).
+
+    stamps: the store's boundary stamps (PostGIS), so new polygons in the store move labels.
+    """
     from geo.labels import district_capitals
 
     return maps.name_label_rows(
@@ -152,13 +157,15 @@ def base_names(data_dir: str) -> list[tuple]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def map_tables(_frame: pd.DataFrame, level: str, measure: str, key: tuple):
+def map_tables(_frame: pd.DataFrame, level: str, measure: str, key: tuple, _flt: EventFilter):
     """The map's per-unit counts with popups and its place dots, for one window of one filter.
 
-    key (data version, filters, window) stands for _frame, which is not hashed: a new visitor
-    on the default view, or a window the slider comes back to, reuses them (read-only).
+    key (data version, filters, window) stands for _frame and _flt, which are not hashed: a
+    new visitor on the default view, or a window the slider comes back to, reuses them
+    (read-only). The counts are the store's (in SQL); the frame gives the popups' sentences.
     """
-    return maps.unit_counts(_frame, level, get_gazetteer(), measure), maps.place_points(
+    counts = store.unit_summary(_flt, level, measure)
+    return maps.unit_counts(_frame, level, get_gazetteer(), measure, counts), maps.place_points(
         _frame, get_gazetteer()
     )
 
@@ -177,7 +184,7 @@ def boundary_source(level: str, data_dir: Path) -> str:
     """'user', 'shipped' or 'none' for a level's polygons."""
     from geo.boundaries import boundary_source as source
 
-    return source(level, data_dir)
+    return guarded(source, level, data_dir, store.raw)
 
 
 # --- state: query params and widgets ----------------------------------------------------------
@@ -396,7 +403,8 @@ measure = ss.measure if ss.measure in maps.MEASURES else "mentions"
 freq = timeline.pick_freq(span)
 hist = guarded(type_hist, DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
 units_shown, places_shown = map_tables(frame, level, measure, (version, prefixes, text, conf,
-                                                               types, win))  # fmt: skip
+                                                               types, win), flt)  # fmt: skip
+ss.pem_unit_counts = dict(zip(units_shown["ubigeo"], units_shown["count"], strict=True))
 n_counted = int(units_shown["count"].sum()) if len(units_shown) else 0
 noun = maps.measure_noun(measure)
 
@@ -452,8 +460,9 @@ view = maps.MapView(
 ss.shown_win = win  # the frame on screen (a pause stops here)
 # Polygons and base-map names go to static/generated/ once: the browser fetches and keeps them, so
 # a rerun sends only what the window changes (counts, popups, places).
+label_key = (store.boundaries_stamp("department"), store.boundaries_stamp("province"))
 fmap = maps.build_map(frame, view, gaz, boundaries, base, units=units_shown,
-                      names=base_names(DATA_DIR), static_dir=maps.STATIC_DIR,
+                      names=base_names(DATA_DIR, label_key), static_dir=maps.STATIC_DIR,
                       places=places_shown)  # fmt: skip
 with map_box:
     clicked = st_folium(
@@ -486,7 +495,8 @@ elif level != "department":
     src = boundary_source(level, Path(DATA_DIR))
     map_box.caption(
         f"{level.capitalize()} polygons: "
-        + ("your file (python -m geo boundaries add)" if src == "user" else
+        + (("your polygons in the store" if store.keeps_boundaries else "your file")
+           + " (python -m geo boundaries add)" if src == "user" else
            "INEI 2007 limits, simplified (MPL-2.0; see data/README.md). Units created "
            "since 2007 have no polygon: their number sits at their capital.")
     )  # fmt: skip

@@ -336,6 +336,14 @@ def query_cases(store: BaseStore) -> list[tuple[str, Callable[[], object]]]:
             ),
         ),
         ("documents_for 1501, 30 days", lambda: store.documents_for("1501", month)),
+        (
+            "map counts per district, 365 d (mentions)",
+            lambda: store.unit_summary(year, "district", "mentions"),
+        ),
+        (
+            "map counts per province, 30 d (documents)",
+            lambda: store.unit_summary(month, "province", "documents"),
+        ),
     ]
 
 

@@ -165,14 +165,43 @@ def _default_data_dir() -> Path:
     return load_settings().data_dir
 
 
-def load_boundaries(level: str, data_dir: Path | None = None) -> gpd.GeoDataFrame | None:
+def _keeps_boundaries(store: Any) -> bool:
+    """Whether a store keeps the user's boundaries itself (PostGIS: user_boundaries)."""
+    return store is not None and bool(getattr(store, "keeps_boundaries", False))
+
+
+def _layer_from_rows(rows: list[tuple[str, str | None, bytes]], digits: int) -> gpd.GeoDataFrame:
+    """A layer (ubigeo, name, geometry) from a store's (ubigeo, name, WKB) rows."""
+    codes = _normalise_codes(pd.Series([r[0] for r in rows], dtype="string"), digits)
+    names = pd.Series([r[1] for r in rows], dtype="string").fillna(codes)
+    geoms = shapely.from_wkb([bytes(r[2]) for r in rows])
+    out = gpd.GeoDataFrame(
+        {"ubigeo": codes.astype(object), "name": names.astype(object)}, geometry=geoms, crs=4326
+    )
+    out = out[out["ubigeo"].notna() & out.geometry.notna() & ~out.geometry.is_empty]
+    return out.reset_index(drop=True)
+
+
+def load_boundaries(
+    level: str, data_dir: Path | None = None, store: Any = None
+) -> gpd.GeoDataFrame | None:
     """Polygons of a level (ubigeo, name, geometry in EPSG:4326), or None when it has none.
 
-    A layer added by the user wins; otherwise the shipped file of the level (data/).
+    A layer added by the user wins; otherwise the shipped file of the level (data/). With a
+    store that keeps boundaries (PostGIS), the user's layer is the one in the store, read
+    from its user_boundaries table (made valid there), never a file of the data folder: every
+    dashboard and export on the server sees the same polygons.
     """
     _check_level(level)
-    user = layer_path(level, Path(data_dir) if data_dir is not None else _default_data_dir())
-    if user.is_file():
+    if _keeps_boundaries(store):
+        rows = store.boundary_units(level)
+        if rows:
+            layer = _layer_from_rows(rows, LEVEL_DIGITS[level])
+            return layer if len(layer) else None
+        user = None
+    else:
+        user = layer_path(level, Path(data_dir) if data_dir is not None else _default_data_dir())
+    if user is not None and user.is_file():
         path = user
     elif EMBEDDED[level].is_file():
         path = EMBEDDED[level]
@@ -183,11 +212,19 @@ def load_boundaries(level: str, data_dir: Path | None = None) -> gpd.GeoDataFram
     return None if gdf is None else gdf.copy()
 
 
-def boundary_source(level: str, data_dir: Path | None = None) -> str:
-    """Where a level's polygons come from: 'user' (added), 'shipped' (data/) or 'none'."""
+def boundary_source(level: str, data_dir: Path | None = None, store: Any = None) -> str:
+    """Where a level's polygons come from: 'user' (added), 'shipped' (data/) or 'none'.
+
+    With a store that keeps boundaries, 'user' means polygons in the store (see
+    load_boundaries).
+    """
     _check_level(level)
-    user = layer_path(level, Path(data_dir) if data_dir is not None else _default_data_dir())
-    if user.is_file():
+    if _keeps_boundaries(store):
+        if store.boundaries_stamp(level)[2]:  # (backend, level, polygons, last change)
+            return "user"
+    elif layer_path(
+        level, Path(data_dir) if data_dir is not None else _default_data_dir()
+    ).is_file():
         return "user"
     return "shipped" if EMBEDDED[level].is_file() else "none"
 

@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 
 from geo.model import LEVELS
+from geo.store.base import UNIT_SUMMARY_COLUMNS
 
 FORMATS: tuple[str, ...] = ("csv", "geojson", "parquet")
 LEVEL_DIGITS: dict[str, int] = {"department": 2, "province": 4, "district": 6}
@@ -91,9 +92,6 @@ def aggregate(
     return aggregate_summary(
         unit_summary(frame, level), level, boundaries, gazetteer, include_empty
     )
-
-
-UNIT_SUMMARY_COLUMNS = ("ubigeo", "count", "documents", "lat", "lon", "name")
 
 
 def unit_summary(frame: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -405,26 +403,27 @@ def export_store(
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     unit_level = level or "department"
-    summary = None
+    summary = polygons = None
     try:
         store = open_store(db)
         try:
-            if per_unit and not distinct:  # the store sums per unit (in SQL on PostGIS)
+            if per_unit and not distinct:  # the store sums per unit, in SQL
                 summary = store.unit_summary(flt, unit_level)
             else:
                 frame = store.clusters_frame(flt) if distinct else store.events_frame(flt)
+            if per_unit:  # a PostGIS store's own user boundaries, else the data folder's
+                from geo.boundaries import load_boundaries
+
+                polygons = load_boundaries(unit_level, data_dir, store)
         finally:
             store.close()
     except StoreError as exc:
         raise ExportError(str(exc)) from None
     if per_unit:
-        from geo.boundaries import load_boundaries
-
         if gazetteer is None:
             from geo.gazetteer import load_gazetteer
 
             gazetteer = load_gazetteer()
-        polygons = load_boundaries(unit_level, data_dir)
         if summary is not None:
             table = aggregate_summary(summary, unit_level, polygons, gazetteer)
         else:

@@ -445,11 +445,17 @@ def _tip_html(title: str, count: int | None, measure: str = "mentions") -> str:
 
 
 def unit_counts(
-    frame: pd.DataFrame, level: str, gazetteer: Any = None, measure: str = "mentions"
+    frame: pd.DataFrame,
+    level: str,
+    gazetteer: Any = None,
+    measure: str = "mentions",
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per unit at level with counted rows: ubigeo, name, count, docs, lat, lon, popup, tip.
 
-    count is the measure (see counted_rows); docs the distinct documents behind it.
+    count is the measure (see counted_rows); docs the distinct documents behind it. counts
+    (ubigeo, count, documents: the store's unit_summary with this measure, counted in the
+    database) gives those numbers; the frame then only supplies popups and casualties.
     """
     from geo.clusters import casualty_totals
 
@@ -467,8 +473,16 @@ def unit_counts(
         every = frame.assign(_key=unit_key(frame["ubigeo"], level)).dropna(subset=["_key"])
         hurt = {k: casualty_totals(grp) for k, grp in every.groupby("_key", sort=False)}
     sources = cluster_sources(frame) if measure == "events" else None
-    g = f.groupby("_key", sort=True)
-    agg = g.agg(count=("event_id", "size"), docs=("doc_id", "nunique")).reset_index()
+    if counts is not None:
+        agg = pd.DataFrame(
+            {"_key": counts["ubigeo"].astype(str), "count": counts["count"],
+             "docs": counts["documents"]}
+        )  # fmt: skip
+    else:
+        g = f.groupby("_key", sort=True)
+        agg = g.agg(count=("event_id", "size"), docs=("doc_id", "nunique")).reset_index()
+        if measure == "events":  # one row kept per event: its other reports' documents count too
+            agg["docs"] = agg["_key"].map(measure_counts(frame, level, "documents")).to_numpy()
     # Hundreds of units (districts): two sentences each keep the page light.
     by_key = _samples(f, ["_key"], MAX_SENTENCES if len(agg) <= MANY_UNITS else 2, frame)
     sent = "sentence_id" if "sentence_id" in f.columns else "sentence"
@@ -482,7 +496,7 @@ def unit_counts(
         dead, injured = hurt.get(key, (0, 0))
         out.append(
             (key, name, int(count), int(docs), lat, lon,
-             _popup_html(name, int(count), by_key[key], int(docs), measure, key,
+             _popup_html(name, int(count), by_key.get(key, []), int(docs), measure, key,
                          int(distinct.get(key, count)), casualty_text(dead, injured), sources),
              _tip_html(name, int(count), measure), dead, injured)
         )  # fmt: skip

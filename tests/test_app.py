@@ -368,3 +368,56 @@ def test_play_fixes_the_colour_classes(store):
     at.toggle(key="play_toggle").set_value(True).run()
     bins = at.session_state["play_bins"]
     assert bins and bins[-1].hi >= 1
+
+
+@pytest.mark.parametrize("count", ["mentions", "documents", "events"])
+def test_map_counts_per_unit_match_sqlite_and_the_shown_events(
+    count, request, store, data_dir, tmp_path, gazetteer, monkeypatch
+):
+    """The map's per-unit numbers (counted by the store) are what the shown events give, and a
+    PostGIS store shows the same per-unit counts as a SQLite store of the same documents."""
+    import streamlit as st
+
+    from geo import maps
+    from geo.store import open_store
+
+    params = {"from": "2022-03-01", "to": "2023-02-28", "level": "province", "count": count}
+    at = run_app(params)
+    got = {k: int(v) for k, v in at.session_state["pem_unit_counts"].items()}
+    frame = store.events_frame(at.session_state["pem_filter"])
+    assert got == maps.measure_counts(frame, "province", count).to_dict() and len(got) > 5
+    if request.node.callspec.params["data_dir"] != "postgis":
+        return
+    lite = tmp_path / "events.sqlite"  # the same documents as the module's PostGIS store
+    with open_store(lite) as s:
+        fill_store(s, gazetteer, 800, n_docs=16, start=date(2022, 1, 1), days=700)
+        s.add_document(*payload_document(gazetteer))
+    _point_app_at(monkeypatch, tmp_path, str(lite))
+    st.cache_resource.clear()
+    try:
+        on_sqlite = run_app(params).session_state["pem_unit_counts"]
+        assert {k: int(v) for k, v in on_sqlite.items()} == got
+    finally:
+        _point_app_at(monkeypatch, data_dir, (data_dir / "store-target").read_text())
+        st.cache_resource.clear()
+
+
+def test_postgis_user_polygons_come_from_the_store(request, store, data_dir):
+    """On PostGIS the map draws the store's user_boundaries layer (no file in the data folder)."""
+    import streamlit as st
+    from shapely.geometry import Polygon
+
+    if request.node.callspec.params["data_dir"] != "postgis":
+        assert not store.keeps_boundaries
+        return
+    square = Polygon([(-72.5, -14), (-71.5, -14), (-71.5, -13), (-72.5, -13)]).wkb
+    store.put_boundaries("province", [("0801", "Cusco (mine)", square)])
+    st.cache_resource.clear()
+    try:
+        at = run_app({"level": "province"})
+        assert any("your polygons in the store" in c.value for c in at.caption)
+        assert not (data_dir / "boundaries").exists()
+    finally:
+        store.put_boundaries("province", [])
+        st.cache_resource.clear()
+    assert not any("your polygons" in c.value for c in run_app({"level": "province"}).caption)

@@ -400,3 +400,248 @@ def test_postgis_batch_aborted_by_a_deadlock_is_run_again(pg, monkeypatch):
     out = pg.add_documents([(doc("uno"), [ev("15", D(2024, 1, 1))])])
     assert [r.status for r in out] == ["added"] and len(calls) == 2
     assert pg.stats() == {"documents": 1, "events": 1}  # the aborted attempt left nothing
+
+
+# --- sentence search: the same answers on both backends, and the v1 -> v2 migration ------------
+SEARCH_SENTENCES = (
+    "Los pobladores anunciaron un paro indefinido en Junín.",
+    "El paro regional se levantó tras el diálogo.",
+    "Protestas en Áncash por la contaminación del río.",
+    "Comerciantes de Puno iniciaron una huelga indefinida.",
+)
+
+SEARCH_TEXTS = ("paro indefinido", "paro", "indefinid", "JUNIN par", "ancash", "huelga puno", "x")
+
+
+def _search_data(store) -> None:
+    """Documents over three months; one sentence carries two places, one document is replaced."""
+    for i in range(12):
+        s1, s2 = SEARCH_SENTENCES[i % 4], SEARCH_SENTENCES[(i + 1) % 4]
+        day = D(2024, 1 + i % 3, 1 + 2 * i)
+        store.add_document(
+            doc(f"búsqueda {i}", url=f"https://x.pe/{i % 10}"),
+            [ev("12", day, sentence=s1), ev("1201", day, sentence=s1),
+             ev("02", day, D(2024, 3, 31), sentence=s2), ev("21", None, sentence=s2)],
+        )  # fmt: skip
+
+
+def _search_answers(store) -> list:
+    out = []
+    for text in SEARCH_TEXTS:
+        for window in ((None, None), (D(2024, 2, 1), D(2024, 2, 29)), (D(2024, 3, 10), None)):
+            flt = EventFilter(*window, text=text)
+            frame = store.events_frame(flt)
+            out.append((text, window,
+                        list(zip(frame["ubigeo"], frame["date_start"], frame["sentence"],
+                                 strict=True)),
+                        store.counts(flt, "department").to_dict("records"),
+                        store.counts(flt, "province").to_dict("records"),
+                        store.timeline(flt, "week")["count"].tolist()))  # fmt: skip
+    return out
+
+
+def test_sentence_search_in_a_window_answers_as_sqlite_does(pg, tmp_path):
+    with open_store(tmp_path / "events.sqlite") as lite:
+        _search_data(lite)
+        _search_data(pg)
+        want, got = _search_answers(lite), _search_answers(pg)
+    assert all(w[2] for w in want[:3]) and not all(w[2] for w in want)  # some hits, some none
+    assert got == want
+
+
+def test_postgis_migration_from_v1_puts_sentence_vectors_on_events(pg_cluster):
+    """A store written at schema 1 (vectors on sentences) opens at 2 and finds the same events."""
+    import psycopg
+
+    from geo.store.postgis import MIGRATIONS, SCHEMA_VERSION
+
+    url = pg_cluster.create_database(f"pem_v1_{id(pg_cluster) % 10_000}")
+    with psycopg.connect(url, autocommit=True) as con:
+        for stmt in MIGRATIONS[0]:
+            con.execute(stmt)
+        con.execute("CREATE TABLE pem_schema (version integer NOT NULL)")
+        con.execute("INSERT INTO pem_schema VALUES (1)")
+        d = con.execute(
+            "INSERT INTO documents (content_hash, ingested_at) VALUES ('h1', 'now') RETURNING id"
+        ).fetchone()[0]
+        s1, s2 = (
+            con.execute(
+                "INSERT INTO sentences (doc_id, text) VALUES (%s, %s) RETURNING id", (d, t)
+            ).fetchone()[0]
+            for t in ("Hubo protestas en Junín.", "Un paro en Puno.")
+        )
+        for code, sid, day in (("12", s1, 19723), ("21", s2, 19724)):
+            con.execute(
+                'INSERT INTO events (doc_id, surface, start, "end", ubigeo, level, dep2, '
+                "confidence, sentence_id, date_start, date_end) "
+                "VALUES (%s, 'x', 0, 1, %s, 'department', %s, 0.9, %s, %s, %s)",
+                (d, code, code, sid, day, day),
+            )
+    with open_store(url) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert s.events_frame(EventFilter(text="protesta junin"))["ubigeo"].tolist() == ["12"]
+        assert s.events_frame(EventFilter(text="paro"))["ubigeo"].tolist() == ["21"]
+        s.add_document(doc("nuevo"), [ev("08", D(2024, 1, 1), sentence="Otro paro en Cusco.")])
+        assert sorted(s.events_frame(EventFilter(text="paro"))["ubigeo"]) == ["08", "21"]
+        with s._read() as con:
+            left = con.execute(
+                "SELECT count(*) FROM information_schema.columns "
+                "WHERE table_name = 'sentences' AND column_name = 'tsv'"
+            ).fetchone()[0]
+            index = con.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'events_tsv'"
+            ).fetchone()[0]
+    assert left == 0 and "gin" in index.lower()
+
+
+# --- the map's per-unit counts (unit_summary with a measure), in the database ------------------
+def _map_data(store) -> None:
+    """Mentions with repeats: one sentence naming a unit twice, headlines, one event reported
+    by two documents (one cluster), undated and coarse mentions."""
+    from dataclasses import replace
+
+    strike = "Paro agrario en Lima y Huaral."
+    store.add_document(
+        doc("m1"),
+        [ev("15", D(2024, 1, 1), sentence=strike), ev("1501", D(2024, 1, 1), sentence=strike),
+         ev("150101", D(2024, 1, 1), sentence=strike), ev("150101", D(2024, 1, 1), sentence=strike),
+         replace(ev("08", D(2024, 1, 1), sentence="CUSCO"), role="headline"),
+         ev("080101", D(2024, 1, 5), sentence="Marcha en Cusco.")],
+    )  # fmt: skip
+    store.add_document(
+        doc("m2"),
+        [ev("150101", D(2024, 1, 1), sentence="Un paro agrario en Lima."),
+         ev("150101", D(2024, 2, 1), sentence="Otra marcha en Lima."),
+         replace(ev("21", D(2024, 1, 1), sentence="Puno, 2 ene."), role="dateline"),
+         ev("21", None, sentence="Puno sin fecha.")],
+    )  # fmt: skip
+    store.add_document(doc("m3"), [ev("1501", D(2024, 3, 1), D(2024, 3, 9))])
+
+
+@pytest.mark.parametrize("measure", ["mentions", "documents", "events"])
+@pytest.mark.parametrize("level", ["department", "province", "district"])
+def test_map_counts_in_the_store_are_the_maps_own(store, level, measure):
+    """unit_summary(measure) counts in SQL exactly what geo.maps counts from the events."""
+    from geo import maps
+
+    _map_data(store)
+    store.ensure_clusters()
+    for flt in (EventFilter(), EventFilter(D(2024, 1, 1), D(2024, 1, 31)),
+                EventFilter(text="paro"), EventFilter(D(2024, 3, 5), D(2024, 12, 31))):  # fmt: skip
+        got = store.unit_summary(flt, level, measure)
+        frame = store.events_frame(flt)
+        want = maps.measure_counts(frame, level, measure).sort_index()
+        # the documents behind a unit's count: every document with a counted mention there
+        docs = maps.measure_counts(frame, level, "documents").sort_index()
+        assert got["ubigeo"].tolist() == want.index.tolist(), flt
+        assert got["count"].tolist() == want.tolist(), flt
+        assert got["documents"].tolist() == docs.tolist(), flt
+        mem = maps.unit_counts(frame, level, None, measure)  # the map without the store's counts
+        assert mem[["ubigeo", "count", "docs"]].values.tolist() == (
+            got[["ubigeo", "count", "documents"]].values.tolist()
+        ), flt
+
+
+def test_map_counts_say_what_they_count(store):
+    _map_data(store)
+    lima = {m: store.unit_summary(EventFilter(), "district", m).set_index("ubigeo")
+            for m in (None, "mentions", "documents", "events")}  # fmt: skip
+    # four mentions of 150101, two in one sentence; two documents; the two reports of the
+    # strike on 1 January are one distinct event.
+    assert [int(lima[m].loc["150101", "count"]) for m in lima] == [4, 3, 2, 2]
+    with pytest.raises(ValueError, match="measure must be one of"):
+        store.unit_summary(EventFilter(), "district", "votes")
+
+
+# --- user boundaries: a PostGIS store's own, never the data folder's ---------------------------
+def _square_wkb() -> bytes:
+    from shapely.geometry import Polygon
+
+    return Polygon([(-78, -13), (-76, -13), (-76, -11), (-78, -11)]).wkb
+
+
+def _user_province_file(folder: Path) -> None:
+    """A user province layer in the data folder (one square for 1501), as boundaries add writes."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.boundaries import layer_path
+
+    path = layer_path("province", folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gpd.GeoDataFrame(
+        {"ubigeo": ["1501"], "name": ["Lima"]}, geometry=[shapely.from_wkb(_square_wkb())], crs=4326
+    ).to_parquet(path)
+
+
+def test_postgis_store_boundaries_replace_the_data_folders(pg, tmp_path):
+    from geo.boundaries import EMBEDDED, boundary_source, load_boundaries
+
+    _user_province_file(tmp_path)  # a file the PostGIS store must not read
+    shipped = load_boundaries("province", tmp_path / "elsewhere")
+    assert boundary_source("province", tmp_path, pg) == "shipped" and EMBEDDED["province"]
+    assert load_boundaries("province", tmp_path, pg)["ubigeo"].tolist() == (
+        shipped["ubigeo"].tolist()
+    )
+    stamp = pg.boundaries_stamp("province")
+    pg.put_boundaries("province", [("1501", None, _square_wkb()), ("0801", "Cusco", _square_wkb())])
+    assert pg.boundaries_stamp("province") != stamp  # a cached layer sees the change
+    layer = load_boundaries("province", tmp_path / "elsewhere", pg)
+    assert layer["ubigeo"].tolist() == ["0801", "1501"]
+    assert layer["name"].tolist() == ["Cusco", "1501"]  # no name: the code, as files do
+    assert boundary_source("province", tmp_path / "elsewhere", pg) == "user"
+    assert layer.crs.to_epsg() == 4326 and layer.geometry.is_valid.all()
+
+
+def test_sqlite_store_boundaries_stay_in_the_data_folder(tmp_path):
+    from geo.boundaries import boundary_source, load_boundaries
+
+    _user_province_file(tmp_path)
+    with open_store(tmp_path / "events.sqlite") as lite:
+        assert lite.boundaries_stamp("province") is None and lite.boundary_units("province") == []
+        assert load_boundaries("province", tmp_path, lite)["ubigeo"].tolist() == ["1501"]
+        assert boundary_source("province", tmp_path, lite) == "user"
+
+
+def test_export_aggregate_on_postgis_draws_the_stores_polygons(pg, tmp_path, monkeypatch):
+    import geopandas as gpd
+    import shapely
+
+    from geo.__main__ import main
+
+    monkeypatch.setenv("PEM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PEM_DB_URL", raising=False)
+    _user_province_file(tmp_path)  # ignored: the store has its own layer
+    pg.put_boundaries("province", [("0801", "Cusco", _square_wkb())])
+    _spread(pg)
+    out = tmp_path / "units.geojson"
+    args = ["export", "--db", pg.url, "--aggregate", "--level", "province", "--format",
+            "geojson", "-o", str(out)]  # fmt: skip
+    assert main(args) == 0
+    table = gpd.read_file(out).set_index("ubigeo")
+    assert bool(table.loc["0801", "polygon"]) and not bool(table.loc["1501", "polygon"])
+    assert table.loc["0801"].geometry.equals(shapely.from_wkb(_square_wkb()))
+    assert table["count"].to_dict() == {"1501": 3, "0801": 1}
+
+
+def test_postgis_migration_from_v2_stamps_the_boundaries_already_stored(pg_cluster):
+    import psycopg
+
+    from geo.store.postgis import MIGRATIONS, SCHEMA_VERSION
+
+    url = pg_cluster.create_database(f"pem_v2_{id(pg_cluster) % 10_000}")
+    with psycopg.connect(url, autocommit=True) as con:
+        for stmt in (*MIGRATIONS[0], *MIGRATIONS[1]):
+            con.execute(stmt)
+        con.execute("CREATE TABLE pem_schema (version integer NOT NULL)")
+        con.execute("INSERT INTO pem_schema VALUES (2)")
+        con.execute(
+            "INSERT INTO user_boundaries (level, ubigeo, name, geom) "
+            "VALUES ('province', '0801', 'Cusco', ST_Multi(ST_GeomFromWKB(%s, 4326)))",
+            (_square_wkb(),),
+        )
+    with open_store(url) as s:
+        assert s.schema_version() == SCHEMA_VERSION == 3
+        backend, level, n, last = s.boundaries_stamp("province")
+        assert (backend, level, n) == ("postgis", "province", 1) and last is not None
+        assert [u[:2] for u in s.boundary_units("province")] == [("0801", "Cusco")]

@@ -251,6 +251,46 @@ def filter_clauses(
     return clauses, params
 
 
+# What the map counts per unit (geo.maps.counted_rows, in SQL): body mentions only, one per
+# sentence ("mentions"), per document ("documents") or per event cluster ("events", a mention
+# without a cluster being its own event). Sentence ids are unique per document.
+MAP_MEASURES = ("mentions", "documents", "events")
+UNIT_SUMMARY_COLUMNS = ("ubigeo", "count", "documents", "lat", "lon", "name")
+
+
+def measure_sql(measure: str | None, a: str = "e") -> tuple[str, list[str]]:
+    """The count expression of a measure and the conditions on the rows it counts.
+
+    None counts every mention row (export --aggregate); a map measure counts body mentions.
+    """
+    if measure is None:
+        return "count(*)", []
+    body = [f"({a}.role IS NULL OR {a}.role = 'body')"]
+    sentence = f"coalesce({a}.sentence_id, -{a}.doc_id)"
+    if measure == "mentions":
+        return f"count(DISTINCT {sentence})", body
+    if measure == "documents":
+        return f"count(DISTINCT {a}.doc_id)", body
+    if measure == "events":
+        key = (
+            f"CASE WHEN {a}.cluster_id IS NULL THEN 2 * {sentence} + 1 ELSE 2 * {a}.cluster_id END"
+        )
+        return f"count(DISTINCT {key})", body
+    raise ValueError(f"measure must be one of {', '.join(MAP_MEASURES)}, not {measure!r}")
+
+
+def unit_summary_df(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Rows in UNIT_SUMMARY_COLUMNS order as the typed DataFrame unit_summary returns."""
+    import pandas as pd
+
+    df = pd.DataFrame.from_records(list(rows), columns=list(UNIT_SUMMARY_COLUMNS))
+    for c in ("count", "documents"):
+        df[c] = df[c].astype("int64")
+    for c in ("lat", "lon"):
+        df[c] = df[c].astype("float64")
+    return df
+
+
 # Plain SQL both backends run as written (no parameters).
 _SELECT_EVENTS = (
     'SELECT e.id, e.doc_id, e.surface, e.start, e."end", e.ubigeo, e.level, e.department, '
@@ -517,14 +557,30 @@ class BaseStore(ABC):
     def documents_for(self, ubigeo_prefix: str, flt: EventFilter | None = None) -> pd.DataFrame:
         """Documents with events in a unit under the filter (DOCUMENTS_FOR_COLUMNS)."""
 
-    def unit_summary(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
-        """Per unit at a level: ubigeo, count, documents, lat, lon, name (export --aggregate).
+    @abstractmethod
+    def unit_summary(
+        self, flt: EventFilter | None, level: str, measure: str | None = None
+    ) -> pd.DataFrame:
+        """Per unit at a level, in the database: UNIT_SUMMARY_COLUMNS (ubigeo, count, ...).
 
-        Computed from events_frame here; a backend may do it in SQL (PostGIS does).
+        measure None counts every mention (export --aggregate); a map measure (MAP_MEASURES)
+        counts what the dashboard's map counts. documents are the distinct documents behind
+        the counted rows; lat/lon their mean point; name the unit's earliest event's name.
         """
-        from geo.export import unit_summary
 
-        return unit_summary(self.events_frame(flt), level)
+    # Whether user boundaries live in the store (PostGIS) rather than in the data folder.
+    keeps_boundaries: bool = False
+
+    def boundary_units(self, level: str) -> list[tuple[str, str | None, bytes]]:
+        """User boundaries kept in the store as (ubigeo, name, WKB); none here (files do)."""
+        return []
+
+    def boundaries_stamp(self, level: str) -> tuple[Any, ...] | None:
+        """(backend, level, polygons, last change) of the user boundaries a store keeps.
+
+        It changes whenever they do (a cache key); None when the store keeps none (files do).
+        """
+        return None
 
     @abstractmethod
     def date_span(self) -> tuple[date, date] | None:

@@ -57,9 +57,11 @@ from geo.store.base import (
     events_df,
     filter_clauses,
     from_days,
+    measure_sql,
     stored_sentence,
     timeline_df,
     to_days,
+    unit_summary_df,
 )
 
 if TYPE_CHECKING:
@@ -183,10 +185,30 @@ _V1 = [
     )""",
     "CREATE INDEX user_boundaries_geom ON user_boundaries USING gist(geom)",
 ]
+# v2: sentence search on the events themselves. Each event carries its sentence's tsvector
+# under a GIN index, so a text search and the date window meet in one BitmapAnd on one table
+# (no heap pass over every matching sentence hash-joined to the window's events: 264 ms ->
+# under 100 ms at 1M events). The sentences lose their copy and its index (written once, on
+# the events). Existing events get their sentence's vector here.
+_V2 = [
+    "ALTER TABLE events ADD COLUMN tsv tsvector",
+    "UPDATE events e SET tsv = s.tsv FROM sentences s WHERE s.id = e.sentence_id",
+    "CREATE INDEX events_tsv ON events USING gin(tsv)",
+    "DROP INDEX sentences_tsv",
+    "ALTER TABLE sentences DROP COLUMN tsv",
+]
+# v3: when each user boundary was stored, so a dashboard's cached layer knows it is stale.
+_V3 = [
+    "ALTER TABLE user_boundaries ADD COLUMN added_at timestamptz NOT NULL "
+    "DEFAULT clock_timestamp()",
+]
 # Each entry upgrades the schema by one version; pem_schema records how many ran.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1),)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (tuple(_V1), tuple(_V2), tuple(_V3))
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 0x50454D01  # advisory lock key: one process migrates at a time
+
+# The events' COPY columns: what _event_row fills, then the sentence's tsvector.
+_EVENT_COLS = ", ".join(f'"{c}"' if c == "end" else c for c in EVENT_ROW_COLUMNS)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 # Pools inherited through fork(): their connections belong to the parent, so they are kept
@@ -369,6 +391,7 @@ class PostgisStore(BaseStore):
 
     has_fts = True  # sentence search always uses the tsvector index
     has_doc_search = True  # and so does whole-document search
+    keeps_boundaries = True  # user boundaries are the user_boundaries table, not files
 
     def _pool_here(self) -> Any:
         """The pool of this process: a forked child opens its own, leaving the parent's alone."""
@@ -589,10 +612,19 @@ class PostgisStore(BaseStore):
                     cp.write_row((sid, doc_id, text))
             for doc_id, ev, local in pending:
                 events.append(_event_row(doc_id, ev, ids[local]))
-            cols = ", ".join(f'"{c}"' if c == "end" else c for c in EVENT_ROW_COLUMNS)
-            with cur.copy(f"COPY events ({cols}) FROM STDIN") as cp:
-                for row in events:
-                    cp.write_row(row)
+            # Each event carries its sentence's tsvector: the server computes one per sentence
+            # (as the search parses text), and it goes back in the events' COPY.
+            vectors = [
+                r[0]
+                for r in con.execute(
+                    "SELECT to_tsvector('pem_simple'::regconfig, t)::text "
+                    "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i",
+                    ([text for _doc, _local, text in sentences],),
+                )
+            ]
+            with cur.copy(f"COPY events ({_EVENT_COLS}, tsv) FROM STDIN") as cp:
+                for row, (_doc, _ev, local) in zip(events, pending, strict=True):
+                    cp.write_row((*row, vectors[local]))
 
     @_guarded
     def find_document(self, content_hash: str) -> int | None:
@@ -684,10 +716,7 @@ class PostgisStore(BaseStore):
         elif flt.text and flt.text.strip():
             query = sentence_query(flt.text)
             if query:
-                clauses.append(
-                    f"{a}.sentence_id IN (SELECT id FROM sentences "
-                    "WHERE tsv @@ to_tsquery('pem_simple'::regconfig, %s))"
-                )
+                clauses.append(f"{a}.tsv @@ to_tsquery('pem_simple'::regconfig, %s)")
                 params.append(query)
         return clauses, params
 
@@ -859,35 +888,41 @@ class PostgisStore(BaseStore):
         return {"documents": int(docs), "events": int(events)}
 
     @_guarded
-    def unit_summary(self, flt: EventFilter | None, level: str) -> pd.DataFrame:
+    def unit_summary(
+        self, flt: EventFilter | None, level: str, measure: str | None = None
+    ) -> pd.DataFrame:
         """Per unit at a level, in SQL: ubigeo, count, documents, lat, lon, name.
 
-        The name is that of the unit's earliest event, as the in-memory summary takes it.
+        measure None counts every mention (export --aggregate), a map measure what the map
+        counts (base.measure_sql). The name is that of the unit's earliest event, as the
+        in-memory summary takes it.
         """
-        import pandas as pd
-
-        from geo.export import UNIT_SUMMARY_COLUMNS
-
         if level not in LEVEL_COLUMN:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        what, only = measure_sql(measure)
+        if measure == "events":
+            self.ensure_clusters()
         col = LEVEL_COLUMN[level]
         name = level  # the events' department/province/district column
         with self._read() as con:
             clauses, params = self._where(con, flt)
-            clauses.append(f"e.{col} IS NOT NULL")
+            clauses += [f"e.{col} IS NOT NULL", *only]
             sql = (
-                f"SELECT e.{col}, count(*), count(DISTINCT e.doc_id), avg(e.lat), avg(e.lon), "
+                f"SELECT e.{col}, {what}, count(DISTINCT e.doc_id), avg(e.lat), avg(e.lon), "
                 f"(array_agg(e.{name} ORDER BY e.date_start IS NULL, e.date_start, e.id) "
                 f"FILTER (WHERE e.{name} IS NOT NULL))[1] "
                 f"FROM events e WHERE {' AND '.join(clauses)} GROUP BY e.{col} ORDER BY e.{col}"
             )
-            rows = con.execute(sql, params).fetchall()
-        df = pd.DataFrame.from_records(rows, columns=list(UNIT_SUMMARY_COLUMNS))
-        for c in ("count", "documents"):
-            df[c] = df[c].astype("int64")
-        for c in ("lat", "lon"):
-            df[c] = df[c].astype("float64")
-        return df
+            return unit_summary_df(con.execute(sql, params).fetchall())
+
+    @_guarded
+    def boundaries_stamp(self, level: str) -> tuple[Any, ...] | None:
+        """(polygons, last change) of a level's user boundaries: what a cached layer is keyed by."""
+        with self._read() as con:
+            n, last = con.execute(
+                "SELECT count(*), max(added_at) FROM user_boundaries WHERE level = %s", (level,)
+            ).fetchone()
+        return ("postgis", level, int(n), None if last is None else last.isoformat())
 
     # --- spatial -------------------------------------------------------------------------------
     @_guarded

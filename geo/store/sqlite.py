@@ -56,10 +56,12 @@ from geo.store.base import (
     events_df,
     filter_clauses,
     from_days,
+    measure_sql,
     read_only_message,
     stored_sentence,
     timeline_df,
     to_days,
+    unit_summary_df,
 )
 
 if TYPE_CHECKING:
@@ -1076,6 +1078,35 @@ class Store(BaseStore):
             f"GROUP BY e.{col} ORDER BY e.{col}"
         )
         return counts_df(con.execute(sql, params).fetchall())
+
+    @_guarded
+    def unit_summary(
+        self, flt: EventFilter | None, level: str, measure: str | None = None
+    ) -> pd.DataFrame:
+        """Per unit at a level, in SQL: ubigeo, count, documents, lat, lon, name.
+
+        measure None counts every mention (export --aggregate), a map measure what the map
+        counts (base.measure_sql). The name is that of the unit's earliest event with one.
+        """
+        if level not in LEVEL_COLUMN:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        what, _ = measure_sql(measure, "x")
+        _, only = measure_sql(measure, "e")
+        if measure == "events":
+            self.ensure_clusters()
+        col = LEVEL_COLUMN[level]
+        name = level  # the events' department/province/district column
+        con = self._conn()
+        clauses, params = self._where(con, flt)
+        clauses += [f"e.{col} IS NOT NULL", *only]
+        sql = (
+            f"SELECT x.k, {what}, count(DISTINCT x.doc_id), avg(x.lat), avg(x.lon), max(x.nm) "
+            f"FROM (SELECT e.{col} AS k, e.doc_id, e.sentence_id, e.cluster_id, e.lat, e.lon, "
+            f"first_value(e.{name}) OVER (PARTITION BY e.{col} ORDER BY e.{name} IS NULL, "
+            "e.date_start IS NULL, e.date_start, e.id) AS nm "
+            f"FROM events e WHERE {' AND '.join(clauses)}) x GROUP BY x.k ORDER BY x.k"
+        )
+        return unit_summary_df(con.execute(sql, params).fetchall())
 
     @_guarded
     def timeline(self, flt: EventFilter | None, freq: str, distinct: bool = False) -> pd.DataFrame:
