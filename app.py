@@ -550,26 +550,32 @@ with st.sidebar:
     )
     st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="conf")
 
-    with st.expander("Add your documents", expanded=False, icon=":material/upload_file:"):
-        use_date = st.checkbox("Date for documents that carry none", key="use_doc_date")
-        form = st.form("add_docs", clear_on_submit=True)
-    with form:
-        pasted = st.text_area("Paste a news text", height=120)
-        uploads = st.file_uploader(
-            "…or upload files",
-            type=UPLOAD_TYPES,
-            accept_multiple_files=True,
-            max_upload_size=int(settings.max_upload_mb),
-            help="txt, md, html, pdf, or a csv/jsonl table of articles with a text column.",
-        )
-        doc_date = st.date_input(
-            "Document date",
-            value=span[1],
-            disabled=not use_date,
-            format="YYYY-MM-DD",
-            help="Used only for documents with no date of their own (tick the box above).",
-        )
-        add = st.form_submit_button("Add to the map", type="primary")
+    # Drawn only while open (on_change="rerun" makes Streamlit track the expander): the upload
+    # widgets and the document list otherwise cost the first map ~0.3 s of browser time.
+    adder = st.expander("Add your documents", icon=":material/upload_file:", key="pem_add_open",
+                        on_change="rerun")  # fmt: skip
+    pasted, uploads, doc_date, use_date, add = "", [], None, False, False
+    if adder.open:
+        with adder:
+            use_date = st.checkbox("Date for documents that carry none", key="use_doc_date")
+            form = st.form("add_docs", clear_on_submit=True)
+        with form:
+            pasted = st.text_area("Paste a news text", height=120)
+            uploads = st.file_uploader(
+                "…or upload files",
+                type=UPLOAD_TYPES,
+                accept_multiple_files=True,
+                max_upload_size=int(settings.max_upload_mb),
+                help="txt, md, html, pdf, or a csv/jsonl table of articles with a text column.",
+            )
+            doc_date = st.date_input(
+                "Document date",
+                value=span[1],
+                disabled=not use_date,
+                format="YYYY-MM-DD",
+                help="Used only for documents with no date of their own (tick the box above).",
+            )
+            add = st.form_submit_button("Add to the map", type="primary")
     ingest_box = st.container()
     for kind, msg in ss.pop("ingest_msgs", []):
         getattr(ingest_box, kind)(msg)
@@ -578,7 +584,11 @@ with st.sidebar:
 
 def manage_documents(docs: pd.DataFrame, n_docs: int) -> None:
     """The stored documents (docs: the newest DOC_LIST) with a delete button each (asks first)."""
-    with st.expander(f"Your documents ({n_docs:,})", icon=":material/description:"):
+    box = st.expander(f"Your documents ({n_docs:,})", icon=":material/description:",
+                      key="pem_docs_open", on_change="rerun")  # fmt: skip
+    if not box.open:  # listed only while open (see "Add your documents")
+        return
+    with box:
         if docs.empty:
             st.caption("No documents yet.")
             return

@@ -96,6 +96,12 @@ def counted(at) -> int:
     return int(metric.value.replace(",", ""))
 
 
+def open_expander(at, key: str) -> None:
+    """Open a sidebar expander as a click does (its contents are drawn only while it is open)."""
+    at.session_state[key] = True
+    at.run()
+
+
 def submit(at) -> None:
     """Press the "Add to the map" form button."""
     next(b for b in at.button if b.label == "Add to the map").click()
@@ -118,8 +124,20 @@ def test_app_starts_where_the_bulk_of_events_is(store):
     assert shown(at) == expected(store, EventFilter(date_from=span[0], date_to=span[1]))
 
 
+def test_sidebar_panels_are_drawn_only_when_opened():
+    """The upload form and the document list cost the first map time: drawn once opened."""
+    at = run_app()
+    assert not any(d.label == "Document date" for d in at.date_input)
+    assert not any((b.key or "").startswith("del_") for b in at.button)
+    open_expander(at, "pem_add_open")
+    assert any(d.label == "Document date" for d in at.date_input)
+    open_expander(at, "pem_docs_open")
+    assert any((b.key or "").startswith("del_") for b in at.button)
+
+
 def test_document_date_field_disabled_until_ticked():
     at = run_app()
+    open_expander(at, "pem_add_open")
     field = next(d for d in at.date_input if d.label == "Document date")
     assert field.disabled
     at.checkbox(key="use_doc_date").check().run()
@@ -142,6 +160,7 @@ def test_delete_document_asks_then_removes_it_everywhere(request, tmp_path, data
     try:
         at = run_app({"from": "2021-01-01", "to": "2026-12-31"})
         before = shown(at)
+        open_expander(at, "pem_docs_open")
         next(b for b in at.button if b.key == f"del_{victim}").click().run()
         assert any("cannot be undone" in w.value for w in at.warning)
         assert s.stats()["documents"] == 3  # nothing deleted before the confirmation
@@ -278,6 +297,7 @@ def test_exports_have_the_rows_on_screen(store):
 def test_paste_text_adds_events(store):
     at = run_app()
     before = store.stats()["events"]
+    open_expander(at, "pem_add_open")
     at.text_area[0].input(
         "Farmers blocked the road near Arequipa on 2 March 2023, local radio reported."
     )
@@ -289,6 +309,7 @@ def test_paste_text_adds_events(store):
 
 def test_paste_nothing_warns():
     at = run_app()
+    open_expander(at, "pem_add_open")
     submit(at)
     assert any("Nothing to add" in w.value for w in at.warning)
 
