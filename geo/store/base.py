@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.model import Document, Event, EventFilter
+from geo.model import LEVELS, Document, Event, EventFilter
 from geo.snippets import WINDOW_CHARS, sentence_window
 
 if TYPE_CHECKING:
@@ -421,6 +421,23 @@ def counts_df(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
     df = pd.DataFrame.from_records(list(rows), columns=["ubigeo", "count"])
     df["count"] = df["count"].astype("int64")
     return df
+
+
+def casualties_sql(clauses: list[str], level: str | None) -> str:
+    """Fatalities and injured per unit (or in total), each event cluster counted once: the
+    same SQL on both backends; clauses are the filter's own (their parameters stay bound)."""
+    unit = "''"
+    if level is not None:
+        if level not in LEVEL_COLUMN:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        unit = f"e.{LEVEL_COLUMN[level]}"
+        clauses = [*clauses, f"{unit} IS NOT NULL"]
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return (
+        "SELECT x.unit, sum(c.fatalities), sum(c.injured) FROM "
+        f"(SELECT DISTINCT {unit} AS unit, e.cluster_id FROM events e{where}) x "
+        "JOIN clusters c ON c.id = x.cluster_id GROUP BY x.unit ORDER BY x.unit"
+    )
 
 
 def casualties_df(rows: Sequence[Sequence[Any]]) -> pd.DataFrame:

@@ -46,6 +46,7 @@ from geo.store.base import (
     _event_row,
     _like_escape,
     casualties_df,
+    casualties_sql,
     check_ubigeo_prefixes,
     cluster_records,
     clusters_df,
@@ -1021,18 +1022,7 @@ class Store(BaseStore):
         self.ensure_clusters()
         con = self._conn()
         clauses, params = self._where(con, flt)
-        unit = "''"
-        if level is not None:
-            if level not in LEVEL_COLUMN:
-                raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-            unit = f"e.{LEVEL_COLUMN[level]}"
-            clauses.append(f"{unit} IS NOT NULL")
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql = (
-            "SELECT x.unit, sum(c.fatalities), sum(c.injured) FROM "
-            f"(SELECT DISTINCT {unit} AS unit, e.cluster_id FROM events e{where}) x "
-            "JOIN clusters c ON c.id = x.cluster_id GROUP BY x.unit ORDER BY x.unit"
-        )
+        sql = casualties_sql(clauses, level)
         return casualties_df(con.execute(sql, params).fetchall())
 
     @_guarded
