@@ -392,10 +392,16 @@ class Pool:
     """N local processes without Dask (concurrent.futures): the benchmark's reference runner."""
 
     def __init__(self, workers: int) -> None:
+        import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         self.n_workers = int(workers)
-        self.pool = ProcessPoolExecutor(max_workers=self.n_workers)
+        # Not fork(): a child forked while another thread of this process holds a lock (a Dask
+        # client's event loop, logging, the import lock) can block on it forever. The fork
+        # server is a fresh process that has loaded the extractor once and forks the workers.
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["geo.parallel", "geo.extract"])
+        self.pool = ProcessPoolExecutor(max_workers=self.n_workers, mp_context=ctx)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         return self.pool.submit(fn, *args)

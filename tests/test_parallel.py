@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -546,6 +547,35 @@ def test_pool_runner_equals_serial(corpus: list[Path], tmp_path: Path):
             assert par.added == 64 and contents(a) == contents(b)
     finally:
         pool.close()
+
+
+_HELD = threading.Lock()  # held by a thread of the test process while the pool starts
+
+
+def _needs_the_held_lock() -> str:
+    with _HELD:  # a forked child would inherit it locked, by a thread it does not have
+        return "ran"
+
+
+def test_pool_starts_workers_while_another_thread_holds_a_lock():
+    """A Dask client's loop thread holds locks at any moment; fork() would copy them locked."""
+    release = threading.Event()
+
+    def hold() -> None:
+        with _HELD:
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    pool = parallel.Pool(1)
+    try:
+        assert pool.submit(_needs_the_held_lock).result(timeout=60) == "ran"
+    finally:
+        release.set()
+        holder.join()
+        for proc in list(pool.pool._processes.values()):  # a deadlocked worker never exits
+            proc.kill()
+        pool.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def test_stdin_with_workers_is_read_by_the_client(cluster, tmp_path: Path, monkeypatch):
