@@ -2363,8 +2363,11 @@ class _Dating:
         if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
             return []  # "ayer", "el lunes", "luego": the sentence has its own time
         title = si - 1 == 0 and self._title_period() is not None
+        lead = False
         if "\n\n" in self.text[a:s0] and not title:
-            return []
+            lead = self._after_lead(si)
+            if not lead:
+                return []
         prev = self._own_dates(si - 1)
         if title:
             prev = [self._title_period()]  # type: ignore[list-item]
@@ -2381,7 +2384,28 @@ class _Dating:
             self.ref.end,
         ):
             return []
+        if lead and not (
+            period.precision == "day" and 0 <= (ref_day - period.end).days <= LEAD_DAYS
+        ):
+            return []  # only a wire lead's recent day carries into the next paragraph
         return [DateMention(0, max(1, s1 - s0), period)]
+
+    def _after_lead(self, si: int) -> bool:
+        """Whether sentence si opens the paragraph right after a news story's lead: "TUMBES,
+        March 15 (Reuters) - Floods swept border towns on Tuesday night. || In Aguas Verdes,
+        water reached the waists of traders." goes on telling Tuesday's event. A quotation
+        (a voice, not the narration) does not."""
+        s0 = self.sentences[si][0]
+        a = self.sentences[si - 1][0]
+        if self.text.count("\n\n", a, s0) != 1 or self.text[s0 : s0 + 1] in _QUOTE_OPENERS:
+            return False
+        first = self.text.rfind("\n\n", 0, a)  # where the previous paragraph starts
+        if first < 0:
+            return True  # the previous paragraph opens the text: it is the lead
+        # Only headings (a kicker, a headline, a byline: one line each, no final stop) may
+        # stand before the lead.
+        heads = [h.strip() for h in self.text[:first].split("\n\n") if h.strip()]
+        return len(heads) <= 3 and all("\n" not in h and not h.endswith((".", ":")) for h in heads)
 
     def _title_period(self) -> DateMention | None:
         """The period a report's title states in brackets: "Reporte N.° 228 (enero de 2023)"."""
@@ -2541,6 +2565,8 @@ _LATER_TIME = re.compile(
     r"\b(?:luego|despues|posteriormente|actualmente|ahora|later|then|afterwards|now|today"
     r"|nowadays|currently|since then|desde entonces)\b"
 )
+LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph
+_QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
 _TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")

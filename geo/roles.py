@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from datetime import date
 
-from geo.dates import find_dates
+from geo.dates import Period, find_dates
 from geo.textnorm import fold
 
 HEADLINE = "headline"
@@ -24,6 +25,7 @@ ROLES: tuple[str, ...] = (HEADLINE, DATELINE, BODY, ROUTE_ENDPOINT)
 
 MAX_HEADLINE_CHARS = 200
 DATELINE_LINES = 4  # a dateline opens one of the first lines
+_ANY_REF = Period.day(date(2000, 6, 15))
 MAX_DATELINE_HEAD = 80  # place names (and a region or agency) before the date or the dash
 
 _ROAD = re.compile(
@@ -115,7 +117,9 @@ def _dateline_head(text: str, a: int, b: int) -> int | None:
     if dash is not None and line[:n].strip(" ,"):
         return a + dash.start()
     window = line[: n + 60]
-    for d in find_dates(window, None):
+    # Any reference will do: only where the date stands matters, and a wire dateline's date
+    # has no year ("TUMBES, Peru, March 15 (Reuters) -"), which needs one to be read at all.
+    for d in find_dates(window, _ANY_REF):
         if d.start <= n + 2 and d.start >= 2 and line[: d.start].rstrip().endswith(","):
             return a + d.end
         break

@@ -275,7 +275,7 @@ def test_slider_changes_map_and_table(page):
             pass
         page.wait_for_timeout(250)
     assert legend_total(fr) < legend_before
-    assert "to=" in page.url  # the window is in the shareable URL
+    page.wait_for_function("location.search.includes('to=')", timeout=30_000)  # shareable
 
 
 def test_enter_applies_a_typed_date(page):
@@ -683,7 +683,8 @@ def test_choosing_road_block_shows_only_those_and_the_png_says_so(page, tmp_path
         page.wait_for_timeout(250)
     n = listed(page)
     assert 0 < n < total
-    assert "type=road_block" in page.url  # the choice is in the shareable link
+    # The choice is in the shareable link (written once the rerun that applied it ends).
+    page.wait_for_function("location.search.includes('type=road_block')", timeout=30_000)
     fr = map_frame(page)
     legend = fr.locator(".pem-legend").inner_text()
     assert "road block" in legend

@@ -1342,3 +1342,51 @@ def test_title_case_headline_names_the_village_the_body_places():
     assert "Tres Islas" not in [
         s for s, _ in found("Comuneros de Tres Islas Bloquean la Vía\nHubo paro.")
     ]
+
+
+# --- a wire lead dates the paragraph after it ----------------------------------------------------
+LEAD = (
+    "Floods cut off border towns\n\n"
+    "TUMBES, Peru, March 15 (Reuters) - The Zarumilla River burst its banks on Tuesday night, "
+    "forcing hundreds of families from their homes.\n\n"
+)
+
+
+def test_second_paragraph_continues_the_wire_lead_day():
+    e = one(LEAD + "In Aguas Verdes, water reached the waists of traders.", "Aguas Verdes",
+            doc_date=date(2023, 3, 15))  # fmt: skip
+    assert (e.date_start, e.date_end) == (date(2023, 3, 14), date(2023, 3, 14))
+
+
+def test_quote_after_lead_is_not_dated_by_the_lead():
+    e = one(LEAD + '"We lost everything in Aguas Verdes," a trader said.', "Aguas Verdes",
+            doc_date=date(2023, 3, 15))  # fmt: skip
+    assert e.date_start != date(2023, 3, 14)
+
+
+def test_third_paragraph_is_not_dated_by_the_lead():
+    text = LEAD + "Rescue teams arrived by boat.\n\nIn Aguas Verdes, shops stayed shut."
+    e = one(text, "Aguas Verdes", doc_date=date(2023, 3, 15))
+    assert e.date_start != date(2023, 3, 14)
+
+
+def test_lead_day_weeks_before_publication_stays_in_its_paragraph():
+    text = LEAD.replace("on Tuesday night", "on February 2") + "In Aguas Verdes, water rose."
+    e = one(text, "Aguas Verdes", doc_date=date(2023, 3, 15))
+    assert e.date_start != date(2023, 2, 2)
+
+
+def test_lead_under_a_kicker_and_headline_dates_the_next_paragraph():
+    text = (
+        "Prensa Regional – Moquegua\n\nVolcán Ubinas: evalúan evacuar dos anexos\n\n"
+        "El volcán Ubinas emitió el martes una columna de ceniza de 4 kilómetros.\n\n"
+        "El alcalde informó que la ceniza cayó sobre el anexo de Querapi, en Ubinas."
+    )
+    e = one(text, "Querapi", doc_date=date(2024, 5, 16))
+    assert (e.date_start, e.date_end) == (date(2024, 5, 14), date(2024, 5, 14))
+
+
+def test_wire_dateline_with_a_yearless_date_is_a_dateline():
+    text = "TUMBES, Peru, March 15 (Reuters) - The river flooded homes in Tumbes on Tuesday."
+    roles = [(e.surface, e.role) for e in extract_events(text, doc_date=date(2023, 3, 15))]
+    assert roles == [("TUMBES", "dateline"), ("Tumbes", "body")]
