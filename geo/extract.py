@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, pairwise
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from geo import lexicon as lx
 from geo.dates import (
@@ -125,6 +125,10 @@ class Lines:
             k -= 1
             if not line.strip():
                 continue
+            first = _CELL_SEP.split(line.strip(), maxsplit=1)[0]
+            head = _TABLE_LEVEL.fullmatch(fold(first).strip())
+            if head and first != line.strip():  # "Region | Canon | Change vs. Jan-Jun 2024"
+                return _TABLE_LEVELS.get(head.group(1))
             if _is_table_row(line):
                 continue
             m = _TABLE_LEVEL.search(fold(line[-160:]))
@@ -151,6 +155,12 @@ _TABLE_LEVEL = re.compile(
     r"\b(distritos?|districts?|provincias?|provinces?|departamentos?|departments?|regiones|"
     r"regions?|region)\b"
 )
+# A name labelling the units it holds: "Cajamarca: provincias de Cajabamba y San Marcos".
+_HOLDS_UNITS_AFTER = re.compile(
+    r"\s*:\s*(?:(?:las|los|the)\s+)?(?:provincias|distritos|provinces|districts)\s+(?:de|of)\b"
+)
+_BULLET = re.compile(r"[ \t]*[•·▪◦‣*-][ \t]+")  # a list item's mark at its line start
+_CELL_SEP = re.compile(r"\s*[|\t;]\s*")  # between a table's cells
 _TABLE_LEVELS = {
     "distrito": "district", "distritos": "district", "district": "district",
     "districts": "district", "provincia": "province", "provincias": "province",
@@ -752,6 +762,30 @@ def _drop_namesakes_abroad(
 
 
 _LIST_AFTER = re.compile(r"\s*(?:,|\by\b|\band\b|\be\b)")
+
+
+@dataclass(frozen=True)
+class _ListEnd:
+    """Where a list item's bracketed container ends: the list goes on from there."""
+
+    end: int
+
+
+_CONTAINER_OPEN = re.compile(r"\s*\(\s*")
+_CONTAINER_CLOSE = re.compile(r"\s*\)")
+
+
+def _container_close(text: str, last: tuple[Any, str | None] | None, m: Mention) -> int | None:
+    """End of "(Áncash)" when m is the bracketed department right after a province or
+    district of a list, else None."""
+    if last is None or last[1] not in ("province", "district"):
+        return None
+    if not _CONTAINER_OPEN.fullmatch(text, last[0].end, m.start):
+        return None
+    close = _CONTAINER_CLOSE.match(text, m.end)
+    return close.end() if close else None
+
+
 _LIST_GAP = re.compile(
     r"\s*(?:\(\s*[\d.,%]+\s*\)\s*)?(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?"
 )  # "Loreto (27), Cusco (21) y Puno (18)": counts in brackets do not break a list
@@ -775,7 +809,7 @@ def judge(
     held: list[Judged] = []  # ordinary words with no cue: kept only if the document agrees
     villages: list[Judged] = []  # localities only: kept with a cue or the document's support
     prev_end = -1
-    last: tuple[Mention, str | None] | None = None
+    last: tuple[Mention | _ListEnd, str | None] | None = None
     people: set[str] = set()  # names already seen as a person's ("Edwin Chota" ... "Chota said")
     abroad: set[str] = set()  # names the document placed abroad ("Lima, Ohio" ... "Lima")
     blocked_end = -1  # end of the last mention dropped as a river/feature (lists of rivers)
@@ -947,6 +981,8 @@ def judge(
             gap = folded[last[0].end : m.start]
             if _LIST_GAP.fullmatch(gap) and gap.strip():
                 cue = last[1]
+        if cue in (None, "city") and _HOLDS_UNITS_AFTER.match(folded, m.end):
+            cue = "department"  # "• Cajamarca: provincias de Cajabamba y San Marcos"
         if cue in (None, "city") and not facility_town:
             if _blocked(m, ctx, cands, own_cue, near_abroad, m.key in unit_keys):
                 if _person_after(ctx) or _joined_given_name(ctx):
@@ -1008,7 +1044,10 @@ def judge(
             continue
         weak = m.key in lx.ORDINARY_WORDS or m.key in lx.PERSON_NAMES
         j = Judged(m, peruvian, cue, weak and cue is None, peru)
-        last = (m, cue)
+        # "las provincias de Huari y Yungay (Áncash); Andahuaylas y Chincheros (Apurímac)": the
+        # bracket holds the items' department; the list and its level go on after it.
+        close = _container_close(text, last, m)
+        last = (_ListEnd(close), last[1]) if close is not None and last is not None else (m, cue)
         if cue in lx.ADMIN_LEVELS:
             last_level = cue
         if village_only:
@@ -2280,6 +2319,22 @@ class _Dating:
         k = bisect_right(self.name_starts, b - 1)
         return k > 0 and self.names[k - 1][1] > a
 
+    def bullet_header_dates(self, si: int) -> list[DateMention]:
+        """For a bullet under a header ("Ámbitos comprendidos (21 de enero – 21 de marzo):"),
+        the dates of that header."""
+        s0, s1 = self.sentences[si]
+        if not _BULLET.match(self.text, s0):
+            return []
+        for k in range(si - 1, max(-1, si - 40), -1):
+            a, b = self.sentences[k]
+            if _BULLET.match(self.text, a):
+                continue
+            if not self.text[a:b].rstrip().endswith(":"):
+                return []
+            dates = self.sentence(k)[1]
+            return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
+        return []
+
     def table_header_dates(self, si: int) -> list[DateMention]:
         """For a table row ("Pariñas (Talara) 80"), the dates of the header above it."""
         s0, s1 = self.sentences[si]
@@ -2338,6 +2393,7 @@ class _Dating:
         if hit is None:
             hit = self._borrowed[si] = (
                 self.table_header_dates(si)
+                or self.bullet_header_dates(si)
                 or self.same_day_dates(si)
                 or self.days_later_dates(si)
                 or self.post_dates(si)
@@ -2489,6 +2545,8 @@ class _Dating:
         ):
             return []
         week = _WEEK_WORD.search(f, s0, s1) is not None  # "that week": the week named before
+        # "Durante ese periodo": the span named before ("del 15 de febrero al 15 de abril").
+        span = _PERIOD_WORD.search(f, s0, s1) is not None
         if _REPORT_MONTH.search(f, s0, s1):
             # "five conflicts were reported during the month": the month the report covers,
             # the last whole month the text stated ("Monthly brief No. 58, May 2024").
@@ -2499,10 +2557,12 @@ class _Dating:
             if self.ref is not None and self.ref.precision == "month":
                 return [DateMention(0, s1 - s0, self.ref)]
             return []
-        for k in range(si - 1, max(-1, si - 4), -1):
-            dates = self.sentence(k)[1]
+        for k in range(si - 1, max(-1, si - (30 if span else 4)), -1):
+            dates = self.sentence(k)[1] or (self.borrowed(k) if span else [])
             if week:
                 dates = [d for d in dates if (d.period.end - d.period.start).days == 6] or dates
+            if span:
+                dates = [d for d in dates if d.period.end > d.period.start] or dates
             if dates:
                 return [DateMention(0, s1 - s0, dates[-1].period)]
         return []
@@ -2521,8 +2581,13 @@ _SAME_DAY_WORDS = (
     "year",
     " ano",
     "week",
+    "period",
+    "lapso",
+    "plazo",
+    "time frame",
     "semana",
 )
+_PERIOD_WORD = re.compile(r"\b(?:periodo|lapso|plazo|period|time\s+frame)\b")
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
@@ -2531,6 +2596,10 @@ _SAME_DAY = re.compile(
     r"|\bdurante\s+el\s+mes\b|\b(?:that|the\s+same)\s+year\b|\b(?:ese|aquel)\s+(?:mismo\s+)?ano\b"
     r"|\b(?:that|the\s+same)\s+week\b|\besa\s+(?:misma\s+)?semana\b"
     r"|\b(?:during|in)\s+the\s+month\b|\ben\s+el\s+mes\b(?!\s+de)"
+    r"|\b(?:durante|en)\s+(?:ese|dicho|este|aquel)\s+(?:periodo|lapso|plazo)\b"
+    r"|\b(?:during|in|over|within)\s+(?:that|this)\s+(?:period|time\s+frame)\b"
+    r"|\b(?:during|in|over)\s+the\s+same\s+period\b(?!\s+(?:of|last|a\s+year|in|\d))"
+    r"|\ben\s+el\s+mismo\s+(?:periodo|lapso)\b(?!\s+(?:de|del|anterior|pasado|\d))"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
 _SMALL_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

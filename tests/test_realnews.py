@@ -1390,3 +1390,60 @@ def test_wire_dateline_with_a_yearless_date_is_a_dateline():
     text = "TUMBES, Peru, March 15 (Reuters) - The river flooded homes in Tumbes on Tuesday."
     roles = [(e.surface, e.role) for e in extract_events(text, doc_date=date(2023, 3, 15))]
     assert roles == [("TUMBES", "dateline"), ("Tumbes", "body")]
+
+
+# --- lists, tables and bullets of official bulletins ---------------------------------------------
+def test_province_list_goes_on_after_a_bracketed_department():
+    text = (
+        "La medida comprende distritos de las provincias de Huari y Yungay (Áncash); "
+        "Andahuaylas y Chincheros (Apurímac), y Huanta (Ayacucho)."
+    )
+    got = dict(found(text))
+    assert got["Andahuaylas"] == "0302" and got["Chincheros"] == "0306"
+    assert got["Huanta"] == "0504" and got["Apurímac"] == "03"
+
+
+def test_ese_periodo_takes_the_span_named_before():
+    text = (
+        "El Ejecutivo declaró el estado de emergencia del 15 de febrero al 15 de abril.\n\n"
+        "Durante ese periodo, la medida comprende la provincia de Huari."
+    )
+    e = one(text, "Huari", doc_date=date(2025, 2, 14))
+    assert (e.date_start, e.date_end) == (date(2025, 2, 15), date(2025, 4, 15))
+
+
+def test_in_the_same_period_after_a_table_takes_its_period():
+    text = (
+        "Canon transferred, January-June 2025\n\nRegion | Amount\nTacna | 498.7\n\n"
+        "In the same period, the district receiving most was Ilabaya (Tacna)."
+    )
+    e = one(text, "Ilabaya", doc_date=date(2025, 7, 25))
+    assert (e.date_start, e.date_end) == (date(2025, 1, 1), date(2025, 6, 30))
+
+
+def test_same_period_last_year_is_no_anaphora():
+    text = "El 3 de marzo hubo lluvias.\n\nEn el mismo periodo del año pasado, Huari no tuvo daños."
+    e = one(text, "Huari", doc_date=date(2025, 3, 10))
+    assert e.date_start != date(2025, 3, 3)
+
+
+def test_vs_in_a_table_header_is_no_sentence_end_and_no_period():
+    text = (
+        "Canon transferred, January-June 2025 (PEN million)\n\n"
+        "Region | Canon | Change vs. Jan-Jun 2024\nArequipa | 1,138.9 | +9%\nTacna | 498.7 | +15%"
+    )
+    events = extract_events(text, doc_date=date(2025, 7, 25))
+    assert [(e.surface, e.ubigeo) for e in events] == [("Arequipa", "04"), ("Tacna", "23")]
+    assert {(e.date_start, e.date_end) for e in events} == {(date(2025, 1, 1), date(2025, 6, 30))}
+
+
+def test_bullets_take_the_dates_of_their_header():
+    text = (
+        "Ámbitos comprendidos durante la emergencia (21 de enero – 21 de marzo):\n"
+        "• Cajamarca: provincias de Cajabamba y San Marcos (15 distritos).\n"
+        "• Piura: distritos de Canchaque y Lalaquiz."
+    )
+    events = extract_events(text, doc_date=date(2026, 1, 20))
+    assert dict((e.surface, e.ubigeo) for e in events)["Cajamarca"] == "06"
+    assert dict((e.surface, e.ubigeo) for e in events)["Piura"] == "20"
+    assert {(e.date_start, e.date_end) for e in events} == {(date(2026, 1, 21), date(2026, 3, 21))}
