@@ -525,7 +525,8 @@ _EPI_WEEK_RE = re.compile(
     r"(?:\((?:se|ew)\)\s*)?"
     rf"(?:n[°º.]?\s*)?(?:(?P<wa>{_WEEK_NO})\s*(?:-|a|al|to|y|and)\s*)?(?P<w>{_WEEK_NO})"
     r"(?:\s*(?:-|/|de(?:l)?|of)\s*(?P<y>(?:19|20)\d\d))?"
-    rf"|\b(?:se|ew)\s*(?:(?P<wa2>{_WEEK_NO})\s*(?:-|a|al)\s*)?(?P<w2>{_WEEK_NO})"
+    rf"|\b(?:se|ew)\s*(?:(?P<wa2>{_WEEK_NO})\s*(?:-|a|al|to)\s*(?:(?:la\s+)?(?:se|ew)\s*)?)?"
+    rf"(?P<w2>{_WEEK_NO})"
     r"(?:\s*(?:-|/|\s+de(?:l)?)\s*(?P<y2>(?:19|20)\d\d))?)(?![\w])"
 )
 

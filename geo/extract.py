@@ -2428,7 +2428,11 @@ class _Dating:
         if title:
             prev = [self._title_period()]  # type: ignore[list-item]
         elif not prev:
-            prev = self.years_ago_dates(si - 1) or self.continued_dates(si - 1, depth + 1)
+            prev = (
+                self.years_ago_dates(si - 1)
+                or self.same_day_dates(si - 1)  # "During the same period, ... In Junín, ..."
+                or self.continued_dates(si - 1, depth + 1)
+            )
             if not prev:
                 return []
         period = prev[-1].period
@@ -2654,7 +2658,14 @@ def _covering(dates: list[DateMention]) -> Period:
     its last date when none does."""
     widest = max(dates, key=lambda d: d.period.end - d.period.start).period
     if all(widest.start <= d.period.start and d.period.end <= widest.end for d in dates):
-        return widest
+        # "del 1 de enero al 22 de marzo (SE 1 a SE 12)": the weeks start a few days earlier
+        # but are the same period, and the text's calendar days are what it says.
+        same = [
+            d.period
+            for d in dates
+            if d.period.end == widest.end and 0 <= (d.period.start - widest.start).days <= 6
+        ]
+        return max(same, key=lambda p: p.start)
     return dates[-1].period
 
 

@@ -1447,3 +1447,27 @@ def test_bullets_take_the_dates_of_their_header():
     assert dict((e.surface, e.ubigeo) for e in events)["Cajamarca"] == "06"
     assert dict((e.surface, e.ubigeo) for e in events)["Piura"] == "20"
     assert {(e.date_start, e.date_end) for e in events} == {(date(2026, 1, 21), date(2026, 3, 21))}
+
+
+def test_epi_week_range_written_se_a_se():
+    (d,) = find_dates("Casos notificados (SE 1 a SE 12)", Period.day(date(2025, 3, 28)))
+    assert (d.period.start, d.period.end) == (date(2024, 12, 29), date(2025, 3, 22))
+
+
+def test_table_title_calendar_days_over_the_same_epi_weeks():
+    text = (
+        "Dengue: casos por departamento, del 1 de enero al 22 de marzo de 2025 (SE 1 a SE 12)\n\n"
+        "Departamento | Casos\nPiura | 12 480\nTumbes | 3 210"
+    )
+    events = extract_events(text, doc_date=date(2025, 3, 28))
+    assert {(e.date_start, e.date_end) for e in events} == {(date(2025, 1, 1), date(2025, 3, 22))}
+
+
+def test_sentence_after_same_period_goes_on_in_it():
+    text = (
+        "Pertussis cases by region, epidemiological weeks 1-30 (29 December 2024 to 26 July 2025)"
+        "\n\nRegion | Cases\nLoreto | 412\n\nDuring the same period, most cases in Loreto were "
+        "reported in Andoas. In Junín, the cases were concentrated in Río Tambo (Satipo)."
+    )
+    e = one(text, "Satipo", doc_date=date(2025, 8, 4))
+    assert (e.date_start, e.date_end) == (date(2024, 12, 29), date(2025, 7, 26))
