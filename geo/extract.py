@@ -331,6 +331,8 @@ def _region_words(ctx: Context) -> bool:
     """Words that make a name the region: "gobernador regional de Arequipa", "the Cusco
     regional chamber", "Huancavelica, Peru's poorest region", "territorio de Cusco"."""
     p, nx = ctx.prev, ctx.next
+    if _person_before(ctx):
+        return False  # "el gobernador regional de Lambayeque, Humberto Chota": a surname
     if ("regional" in p[:4] or "regionales" in p[:4]) and not (
         p[:1] and p[0] in ("in", "at") and "regional" not in p[:2]
     ):
@@ -345,7 +347,19 @@ def _region_words(ctx: Context) -> bool:
         return True  # "una de las provincias altoandinas de Cusco"
     if p[:1] and p[0] in ("of", "de") and _governor_of(p):
         return True  # "Governors Rohel Sánchez of Arequipa and Luis Aliaga of Ica"
+    if len(p) >= 2 and p[0] in _FOR_WORDS and p[1] in _LAWMAKER_WORDS:
+        return True  # "los legisladores de Piura", "elegida por Loreto": an electoral region
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
+
+
+_FOR_WORDS = frozenset("de del por for of".split())  # not "from": where a person comes from
+_LAWMAKER_WORDS = frozenset(
+    """congresista congresistas legislador legisladora legisladores legisladoras parlamentario
+    parlamentaria parlamentarios parlamentarias representante representantes bancada elegido
+    elegida elegidos elegidas electo electa lawmaker lawmakers legislator legislators
+    congressman congresswoman congressmen congresswomen representative representatives
+    elected""".split()
+)
 
 
 def _rural_area_before(ctx: Context) -> bool:
@@ -2574,6 +2588,7 @@ class _Dating:
 
 _SAME_DAY_WORDS = (
     "mismo",
+    "misma",
     "same",
     " dia",
     "that day",
@@ -2604,6 +2619,10 @@ _SAME_DAY = re.compile(
     r"|\b(?:during|in|over|within)\s+(?:that|this)\s+(?:period|time\s+frame)\b"
     r"|\b(?:during|in|over)\s+the\s+same\s+period\b(?!\s+(?:of|last|a\s+year|in|\d))"
     r"|\ben\s+el\s+mismo\s+(?:periodo|lapso)\b(?!\s+(?:de|del|anterior|pasado|\d))"
+    r"|\b(?:en|durante)\s+(?:la|el|esa|ese|aquella|aquel)\s+mism[ao]\s+(?:sesion|jornada|reunion"
+    r"|audiencia|asamblea|ceremonia|conferencia|cita|marcha|protesta)\b"
+    r"|\b(?:at|in|during)\s+the\s+same\s+(?:session|sitting|meeting|hearing|ceremony|event"
+    r"|conference|rally|protest|march)\b"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
 _SMALL_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -1471,3 +1471,24 @@ def test_sentence_after_same_period_goes_on_in_it():
     )
     e = one(text, "Satipo", doc_date=date(2025, 8, 4))
     assert (e.date_start, e.date_end) == (date(2024, 12, 29), date(2025, 7, 26))
+
+
+# --- politics ----------------------------------------------------------------------------------
+def test_regional_governor_named_like_a_province_is_a_person():
+    text = "El gobernador regional de Lambayeque, Humberto Chota, celebró el resultado."
+    assert found(text) == [("Lambayeque", "14")]
+
+
+def test_lawmakers_of_a_name_are_its_region():
+    text = "Pidió a los legisladores de Piura y Tumbes respaldar la norma. The lawmaker for Cusco."
+    assert found(text) == [("Piura", "20"), ("Tumbes", "24"), ("Cusco", "08")]
+
+
+def test_en_la_misma_sesion_takes_the_session_day():
+    text = (
+        "El Pleno aprobó ayer el dictamen.\n\nLa autora defendió la fórmula del canon.\n\n"
+        "En la misma sesión, Olmos dijo que la norma recorta los ingresos de las regiones "
+        "Arequipa y Moquegua."
+    )
+    e = one(text, "Moquegua", doc_date=date(2025, 9, 18))
+    assert (e.date_start, e.date_end) == (date(2025, 9, 17), date(2025, 9, 17))
