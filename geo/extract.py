@@ -157,7 +157,7 @@ _TABLE_LEVEL = re.compile(
 )
 # A name labelling the units it holds: "Cajamarca: provincias de Cajabamba y San Marcos".
 _HOLDS_UNITS_AFTER = re.compile(
-    r"\s*:\s*(?:(?:las|los|the)\s+)?(?:provincias|distritos|provinces|districts)\s+(?:de|of)\b"
+    r"\s*[:,]\s*(?:(?:las|los|the)\s+)?(?:provincias|distritos|provinces|districts)\s+(?:de|of)\b"
 )
 _BULLET = re.compile(r"[ \t]*[•·▪◦‣*-][ \t]+")  # a list item's mark at its line start
 _CELL_SEP = re.compile(r"\s*[|\t;]\s*")  # between a table's cells
@@ -800,6 +800,8 @@ def _container_close(text: str, last: tuple[Any, str | None] | None, m: Mention)
     return close.end() if close else None
 
 
+_SINGLE_LEVEL_WORDS = frozenset("distrito provincia district province".split())
+_AND_GAP = re.compile(r"\b(?:and|y|e|or|o|u)\s*$")
 _LIST_GAP = re.compile(
     r"\s*(?:\(\s*[\d.,%]+\s*\)\s*)?(?:,|;|/)?\s*(?:(?:and|y|e|or|o|u)\s+)?"
 )  # "Loreto (27), Cusco (21) y Puno (18)": counts in brackets do not break a list
@@ -833,6 +835,9 @@ def judge(
     lower_text = text.lower() == text
     deferred: list[Mention] = []  # bare village names: judged only if the document supports one
     last_level: str | None = None  # the level of the last mention that had a level cue
+    # Whether the name before has a singular level word ("el distrito de Mórrope, Lambayeque"):
+    # the next name is then its container, not a second item of a list.
+    list_single = False
     foreign_at: list[int] = []  # where foreign cities of nonplaces.csv were named
     foreign_names: dict[str, int] = {}  # their names ("santa cruz de la sierra"), first seen
     abroad_at: dict[str, int] = {}  # where each name was first placed abroad
@@ -991,10 +996,15 @@ def judge(
         ):
             cue = last_level
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
+        inherited = False
         if cue is None and last is not None and last[1] is not None:
             gap = folded[last[0].end : m.start]
-            if _LIST_GAP.fullmatch(gap) and gap.strip():
-                cue = last[1]
+            if (
+                _LIST_GAP.fullmatch(gap)
+                and gap.strip()
+                and not (list_single and not _AND_GAP.search(gap))
+            ):
+                cue, inherited = last[1], True
         if cue in (None, "city") and _HOLDS_UNITS_AFTER.match(folded, m.end):
             cue = "department"  # "• Cajamarca: provincias de Cajabamba y San Marcos"
         if cue in (None, "city") and not facility_town:
@@ -1061,6 +1071,8 @@ def judge(
         # "las provincias de Huari y Yungay (Áncash); Andahuaylas y Chincheros (Apurímac)": the
         # bracket holds the items' department; the list and its level go on after it.
         close = _container_close(text, last, m)
+        if not inherited and close is None:
+            list_single = bool(ctx.prev[1:2]) and ctx.prev[1] in _SINGLE_LEVEL_WORDS
         last = (_ListEnd(close), last[1]) if close is not None and last is not None else (m, cue)
         if cue in lx.ADMIN_LEVELS:
             last_level = cue
@@ -2449,7 +2461,10 @@ class _Dating:
             )
             if not prev:
                 return []
-        period = prev[-1].period
+        # "...participaron ayer en el debate, a dos semanas de los comicios del 4 de octubre."
+        # narrates yesterday: a later sentence goes on in the last date that is not ahead.
+        past = [d for d in prev if d.period.start <= self.ref.end]
+        period = (past or prev)[-1].period
         ref_day = self.ref.start
         if period.start == period.end == ref_day or period.start > self.ref.end:
             return []  # the publication day, or a plan: not a narrated past
@@ -2581,6 +2596,8 @@ class _Dating:
                 dates = [d for d in dates if (d.period.end - d.period.start).days == 6] or dates
             if span:
                 dates = [d for d in dates if d.period.end > d.period.start] or dates
+            elif self.ref is not None:  # "la misma noche": the day narrated, not a plan named
+                dates = [d for d in dates if d.period.start <= self.ref.end] or dates
             if dates:
                 return [DateMention(0, s1 - s0, dates[-1].period)]
         return []
@@ -2620,8 +2637,10 @@ _SAME_DAY = re.compile(
     r"|\b(?:during|in|over)\s+the\s+same\s+period\b(?!\s+(?:of|last|a\s+year|in|\d))"
     r"|\ben\s+el\s+mismo\s+(?:periodo|lapso)\b(?!\s+(?:de|del|anterior|pasado|\d))"
     r"|\b(?:en|durante)\s+(?:la|el|esa|ese|aquella|aquel)\s+mism[ao]\s+(?:sesion|jornada|reunion"
+    r"|noche|tarde|manana|madrugada"
     r"|audiencia|asamblea|ceremonia|conferencia|cita|marcha|protesta)\b"
-    r"|\b(?:at|in|during)\s+the\s+same\s+(?:session|sitting|meeting|hearing|ceremony|event"
+    r"|\b(?:at|in|during|on)\s+the\s+same\s+(?:session|sitting|meeting|hearing|ceremony|event"
+    r"|night|evening|morning|afternoon"
     r"|conference|rally|protest|march)\b"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
 _SMALL_NUMBERS = {

@@ -33,12 +33,15 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("provincias",), ("de", "provincias"), ("provinces",), ("of", "provinces"),
         ("provincial", "municipalidad"), ("de", "provincial", "municipalidad"),
         ("de", "municipalidad"), ("of", "municipality"),
+        # "alcalde provincial de Espinar", "the provincial mayor of Chota"
+        ("de", "provincial"), ("of", "mayor", "provincial"),
     ),
     "district": (
         ("distrito",), ("de", "distrito"), ("del", "distrito"), ("of", "district"),
         ("de", "provincia", "y", "distrito"),  # "en el distrito y provincia de Huanta"
         ("distritos",), ("de", "distritos"), ("districts",), ("of", "districts"),
         ("distrital", "municipalidad"), ("de", "distrital", "municipalidad"),
+        ("de", "distrital"), ("of", "mayor", "district"),
     ),
     "city": (
         ("de", "ciudad"), ("del", "ciudad"), ("city", "the"), ("of", "city"), ("near",),
@@ -131,6 +134,12 @@ TITLES = frozenset(
 )
 GIVEN_NAMES = frozenset(
     """esperanza soledad libertad
+    abel abigail adolfo alfonso alice alvaro amy andrew anthony barbara bernardo braulio brian
+    catherine charles daniela deborah donald dorothy edward eliana elisa elsa emilia emily emma
+    erika eugenio fabiola fatima federico frank gerardo gladys helen ines irene iris jack
+    jacqueline jennifer joel joseph judith karen kenneth leticia lidia linda lisa marcela
+    margarita marisa mary matthew max miriam nancy octavio patricio patrick sarah scott
+    sebastian stephen steven susan timothy viviana yonhy
     jose juan luis carlos jorge pedro miguel manuel antonio francisco javier alberto alfredo
     andres angel fernando ricardo roberto rafael eduardo enrique raul victor hugo cesar oscar
     julio mario sergio pablo diego daniel david alejandro alonso gustavo hernan ramon simon

@@ -1492,3 +1492,35 @@ def test_en_la_misma_sesion_takes_the_session_day():
     )
     e = one(text, "Moquegua", doc_date=date(2025, 9, 18))
     assert (e.date_start, e.date_end) == (date(2025, 9, 17), date(2025, 9, 17))
+
+
+def test_name_after_a_singular_district_is_its_container():
+    text = "The river flooded farmland in the district of Mórrope, Lambayeque."
+    assert found(text) == [("Mórrope", "140306"), ("Lambayeque", "14")]
+
+
+def test_alcalde_provincial_de_is_the_province():
+    text = "Fernando Yauri prometió un hospital. Yauri fue alcalde provincial de Espinar."
+    assert found(text) == [("Espinar", "0808")]
+
+
+def test_region_then_its_provinces_after_a_comma():
+    text = "In Piura, the provinces of Morropón and Ayabaca reported damaged homes."
+    assert found(text) == [("Piura", "20"), ("Morropón", "2004"), ("Ayabaca", "2002")]
+
+
+def test_candidate_given_name_before_a_place_name_is_a_person():
+    text = "Elsa Santa Cruz (Juntos por el Perú) cerró el debate en Sicuani."
+    assert found(text) == [("Sicuani", "080601")]
+
+
+def test_next_paragraph_goes_on_in_the_past_day_not_the_plan():
+    text = (
+        "Debate regional en Cusco\n\n"
+        "Cuatro candidatos participaron ayer en el debate, a dos semanas de los comicios del "
+        "4 de octubre.\n\nYauri prometió construir un hospital en Quillabamba. Laredo se "
+        "comprometió en la misma noche a asfaltar la vía en Paucartambo."
+    )
+    for place in ("Quillabamba", "Paucartambo"):
+        e = one(text, place, doc_date=date(2026, 9, 21))
+        assert (e.date_start, e.date_end) == (date(2026, 9, 20), date(2026, 9, 20)), place
