@@ -220,7 +220,9 @@ def _context(
         capitalised = all(
             text[t.start()].isupper()
             for t in _WORD_RE.finditer(folded, start, end)
-            if t.group() not in lx.FUNCTION_WORDS and t.group() not in lx.LEVEL_WORDS
+            if t.group() not in lx.FUNCTION_WORDS
+            and t.group() not in lx.LEVEL_WORDS
+            and t.group() not in _LOWER_IN_NAMES
         )
     prev_initial = bool(prev) and _is_initial(text, before[-1].start())
     title_case, lower_line = (lines or Lines(text)).style(start)
@@ -800,6 +802,11 @@ def _container_close(text: str, last: tuple[Any, str | None] | None, m: Mention)
     return close.end() if close else None
 
 
+_LEVEL_COLON = re.compile(
+    r"\b(regiones|regions|departamentos|departments|provincias|provinces|distritos|districts)"
+    r"(?:\s+[^\W\d_]+){0,2}\s*:\s*$"
+)
+_LOWER_IN_NAMES = frozenset({"metropolitan", "metropolitana"})  # "in metropolitan Lima"
 _SINGLE_LEVEL_WORDS = frozenset("distrito provincia district province".split())
 _AND_GAP = re.compile(r"\b(?:and|y|e|or|o|u)\s*$")
 _LIST_GAP = re.compile(
@@ -996,6 +1003,8 @@ def judge(
         ):
             cue = last_level
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
+        if cue is None and (head := _LEVEL_COLON.search(folded, max(0, m.start - 48), m.start)):
+            cue = _TABLE_LEVELS[head.group(1)]  # "the valleys of five regions: Lima, Ica, ..."
         inherited = False
         if cue is None and last is not None and last[1] is not None:
             gap = folded[last[0].end : m.start]
@@ -2623,7 +2632,9 @@ _SAME_DAY_WORDS = (
     "time frame",
     "semana",
 )
-_PERIOD_WORD = re.compile(r"\b(?:periodo|lapso|plazo|period|time\s+frame)\b")
+_PERIOD_WORD = re.compile(
+    r"\b(?:periodo|lapso|plazo|period|time\s+frame|encuesta|sondeo|survey|poll)\b"
+)  # a span named before: "del 15 de febrero al 15 de abril", "a poll taken March 24-27"
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
@@ -2637,10 +2648,10 @@ _SAME_DAY = re.compile(
     r"|\b(?:during|in|over)\s+the\s+same\s+period\b(?!\s+(?:of|last|a\s+year|in|\d))"
     r"|\ben\s+el\s+mismo\s+(?:periodo|lapso)\b(?!\s+(?:de|del|anterior|pasado|\d))"
     r"|\b(?:en|durante)\s+(?:la|el|esa|ese|aquella|aquel)\s+mism[ao]\s+(?:sesion|jornada|reunion"
-    r"|noche|tarde|manana|madrugada"
+    r"|noche|tarde|manana|madrugada|encuesta|sondeo"
     r"|audiencia|asamblea|ceremonia|conferencia|cita|marcha|protesta)\b"
     r"|\b(?:at|in|during|on)\s+the\s+same\s+(?:session|sitting|meeting|hearing|ceremony|event"
-    r"|night|evening|morning|afternoon"
+    r"|night|evening|morning|afternoon|survey|poll"
     r"|conference|rally|protest|march)\b"
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
 _SMALL_NUMBERS = {

@@ -1524,3 +1524,21 @@ def test_next_paragraph_goes_on_in_the_past_day_not_the_plan():
     for place in ("Quillabamba", "Paucartambo"):
         e = one(text, place, doc_date=date(2026, 9, 21))
         assert (e.date_start, e.date_end) == (date(2026, 9, 20), date(2026, 9, 20)), place
+
+
+def test_metropolitan_lima_in_lower_case():
+    assert found("He polls 26% in metropolitan Lima.") == [("metropolitan Lima", "1501")]
+
+
+def test_list_after_regions_colon_is_departments():
+    text = "The designation covers the valleys of five regions: Lima, Ica and Tacna."
+    assert found(text) == [("Lima", "15"), ("Ica", "11"), ("Tacna", "23")]
+
+
+def test_in_the_same_survey_takes_the_fieldwork_days():
+    text = (
+        "LIMA, March 30 (Reuters) - Salas leads with 18%, according to a poll taken March 24-27 "
+        "and published on Sunday.\n\nIn the same survey, Santa Cruz led in Cajamarca."
+    )
+    e = one(text, "Cajamarca", doc_date=date(2026, 3, 30))
+    assert (e.date_start, e.date_end) == (date(2026, 3, 24), date(2026, 3, 27))
