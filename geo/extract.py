@@ -1630,10 +1630,14 @@ def _abroad(ctx: Context) -> bool:
     for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España", "Santa Cruz de Bolivia"
         if k and not _name_words(ctx.next_raw[:k]):
             break  # "capital de La Libertad, viene de Trujillo, en España": another clause
-        if (nx[k] in ("in", "en") or (k == 0 and nx[0] == "de" and ctx.next_joined)) and (
-            nx[k + 1] in lx.FOREIGN_QUALIFIERS
-            or tuple(nx[k + 1 : k + 3]) in lx.FOREIGN_PAIRS
-            or _foreign_province(nx, k + 1)
+        q = k + 2 if nx[k + 1] in _COMPASS_WORDS and k + 2 < len(nx) else k + 1
+        if (
+            (nx[k] in ("in", "en") or (k == 0 and nx[0] == "de" and ctx.next_joined))
+            and (
+                nx[q] in lx.FOREIGN_QUALIFIERS  # "a Cuzco in (southern) Indiana"
+                or tuple(nx[q : q + 2]) in lx.FOREIGN_PAIRS
+                or _foreign_province(nx, q)
+            )
         ):
             return True
     window = set(nx[:6]) | set(p[:3])
@@ -1658,6 +1662,10 @@ def _abroad(ctx: Context) -> bool:
     )
 
 
+_COMPASS_WORDS = frozenset(
+    """southern northern eastern western central upstate downstate rural coastal southeastern
+    southwestern northeastern northwestern""".split()
+)
 _CONTAINER_AFTER = re.compile(
     r"\s*,\s*(?:(?:a|an|the|un|una)\s+(?:[a-z]+\s+){0,3}(?:of|de|del)\s+(?:the\s+|la\s+)?"
     r"(?P<pe>peruvian|peruan[oa])\b"

@@ -1542,3 +1542,8 @@ def test_in_the_same_survey_takes_the_fieldwork_days():
     )
     e = one(text, "Cajamarca", doc_date=date(2026, 3, 30))
     assert (e.date_start, e.date_end) == (date(2026, 3, 24), date(2026, 3, 27))
+
+
+def test_namesake_in_southern_indiana_is_abroad():
+    text = "The United States has a Lima in Ohio and a Cuzco in southern Indiana."
+    assert found(text) == []
