@@ -1547,3 +1547,12 @@ def test_in_the_same_survey_takes_the_fieldwork_days():
 def test_namesake_in_southern_indiana_is_abroad():
     text = "The United States has a Lima in Ohio and a Cuzco in southern Indiana."
     assert found(text) == []
+
+
+def test_since_runs_to_the_reports_cut_off():
+    text = (
+        "PERU: Rainy Season – Flash Update No. 3 (as of 26 February 2026)\n\n"
+        "Since 1 February, heavy rains have affected 48,000 people in Tumbes."
+    )
+    e = one(text, "Tumbes", doc_date=date(2026, 2, 27))
+    assert (e.date_start, e.date_end) == (date(2026, 2, 1), date(2026, 2, 26))
