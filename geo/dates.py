@@ -88,8 +88,14 @@ _DAYRANGE_RE = re.compile(
     rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
 )
 _RELATIVE_RE = re.compile(
-    rf"\b(?:(?P<today>today|(?<!que )"  # "pueblo que hoy es capital": now, not today
+    # "Arica, today part of Chile", "pueblo que hoy es capital": where a place is now
+    rf"\b(?:(?P<today>today(?!\s+(?:part\s+of|known\s+as|called|the\s+capital|a\s+district"
+    rf"|a\s+province|in\s+the\s+(?:[a-z]+\s+){{0,2}}(?:district|province|region)))"
+    rf"|(?<!que )"
     rf"hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
+    # "Surimana, hoy en el distrito de Túpac Amaru": where it lies now, not today's event
+    rf"(?!(?<=,\shoy)\s+(?:en|es|pertenece\s+a)\s+(?:el|la)\s+(?:actual\s+)?"
+    rf"(?:distrito|provincia|region|departamento)\b)"
     rf"|this morning|esta manana)"
     rf"|(?P<yesterday>yesterday|ayer|anoche|last night)"
     rf"|(?P<dby>anteayer|day before yesterday)"

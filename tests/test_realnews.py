@@ -1556,3 +1556,21 @@ def test_since_runs_to_the_reports_cut_off():
     )
     e = one(text, "Tumbes", doc_date=date(2026, 2, 27))
     assert (e.date_start, e.date_end) == (date(2026, 2, 1), date(2026, 2, 26))
+
+
+def test_hoy_en_el_distrito_after_a_comma_is_where_it_lies_now():
+    text = "Condorcanqui había nacido en 1738 en Surimana, hoy en el distrito de Túpac Amaru."
+    e = one(text, "Surimana", doc_date=date(2025, 11, 4))
+    assert (e.date_start, e.date_end) == (date(1738, 1, 1), date(1738, 12, 31))
+    (d,) = find_dates("Hoy en la provincia de Canchis hubo un paro.", Period.day(date(2025, 11, 4)))
+    assert d.period.start == date(2025, 11, 4)  # a sentence that opens with "hoy" is today
+
+
+def test_today_part_of_chile_is_no_date():
+    text = (
+        "On August 13, 1868, an earthquake struck the coast.\n\nLess than an hour later, a "
+        "tsunami swept over Arica, then a Peruvian city and today part of Chile. The sea also "
+        "destroyed much of the port of Ilo."
+    )
+    e = one(text, "Ilo", doc_date=date(2026, 8, 13))
+    assert e.date_start == date(1868, 8, 13)
