@@ -2619,6 +2619,7 @@ class _Dating:
         week = _WEEK_WORD.search(f, s0, s1) is not None  # "that week": the week named before
         # "Durante ese periodo": the span named before ("del 15 de febrero al 15 de abril").
         span = _PERIOD_WORD.search(f, s0, s1) is not None
+        during = _DURING_EVENT.search(f, s0, s1) is not None
         if _REPORT_MONTH.search(f, s0, s1):
             # "five conflicts were reported during the month": the month the report covers,
             # the last whole month the text stated ("Monthly brief No. 58, May 2024").
@@ -2633,7 +2634,9 @@ class _Dating:
             dates = self.sentence(k)[1] or (self.borrowed(k) if span else [])
             if week:
                 dates = [d for d in dates if (d.period.end - d.period.start).days == 6] or dates
-            if span:
+            if during:  # a stated run of days ("cerrará del 1 de septiembre al 30 de noviembre")
+                dates = [d for d in dates if d.period.precision == "day" and not d.single]
+            elif span:
                 dates = [d for d in dates if d.period.end > d.period.start] or dates
             elif self.ref is not None:  # "la misma noche": the day narrated, not a plan named
                 dates = [d for d in dates if d.period.start <= self.ref.end] or dates
@@ -2660,6 +2663,11 @@ _SAME_DAY_WORDS = (
     "lapso",
     "plazo",
     "time frame",
+    "durante",
+    "mientras",
+    "during",
+    "throughout",
+    "while",
     "semana",
 )
 _CUTOFF = re.compile(
@@ -2667,8 +2675,16 @@ _CUTOFF = re.compile(
     r"\s+([^()\n]{4,40})\)",
     re.IGNORECASE,
 )
+# "Durante el cierre", "during the state of emergency": the days of the event named before.
+_DURING_EVENT = re.compile(
+    r"\b(?:durante|mientras\s+duren?)\s+(?:el|la|los|las)\s+(?:cierre|emergencia|estado\s+de"
+    r"\s+emergencia|paro|huelga|veda|obras?|bloqueo|cuarentena|toque\s+de\s+queda)\b"
+    r"|\b(?:during|throughout|while)\s+the\s+(?:closure|emergency|state\s+of\s+emergency|strike"
+    r"|ban|works|blockade|curfew|quarantine)\b"
+)
 _PERIOD_WORD = re.compile(
-    r"\b(?:periodo|lapso|plazo|period|time\s+frame|encuesta|sondeo|survey|poll)\b"
+    r"\b(?:periodo|lapso|plazo|period|time\s+frame|encuesta|sondeo|survey|poll"
+    r"|durante|mientras|during|throughout|while)\b"
 )  # a span named before: "del 15 de febrero al 15 de abril", "a poll taken March 24-27"
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
@@ -2688,6 +2704,7 @@ _SAME_DAY = re.compile(
     r"|\b(?:at|in|during|on)\s+the\s+same\s+(?:session|sitting|meeting|hearing|ceremony|event"
     r"|night|evening|morning|afternoon|survey|poll"
     r"|conference|rally|protest|march)\b"
+    r"|" + _DURING_EVENT.pattern
 )  # "Minutos después, un alud ...", "the same weekend", "durante el mes": the date before
 _SMALL_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -1574,3 +1574,13 @@ def test_today_part_of_chile_is_no_date():
     )
     e = one(text, "Ilo", doc_date=date(2026, 8, 13))
     assert e.date_start == date(1868, 8, 13)
+
+
+def test_durante_el_cierre_takes_the_closure_days():
+    text = (
+        "El MTC anunció ayer que el aeropuerto de Jauja cerrará del 1 de septiembre al 30 de "
+        "noviembre. La congresista recordó: “Lo mismo pasó en Chachapoyas en 2024”.\n\n"
+        "El ministro respondió: “Durante el cierre, los vuelos irán a Andahuaylas”."
+    )
+    e = one(text, "Andahuaylas", doc_date=date(2026, 8, 5))
+    assert (e.date_start, e.date_end) == (date(2026, 9, 1), date(2026, 11, 30))
