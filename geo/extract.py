@@ -15,7 +15,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, pairwise
@@ -2352,30 +2352,8 @@ class _Dating:
                     if head:
                         self.dateline = (s0 + cut.start(), head[-1].period)
                     dates = [d for d in dates if d.end > cut.start()]
-            if dates and self.ref is not None and (cutoff := self._cutoff()) is not None:
-                # "Flash Update No. 3 (as of 26 February 2026)": "since 1 February" runs to the
-                # report's cut-off, not to the day it was sent out.
-                dates = [
-                    replace(d, period=Period(d.period.start, cutoff, d.period.precision))
-                    if d.period.end == self.ref.end and d.period.start < cutoff < d.period.end
-                    else d
-                    for d in dates
-                ]
             hit = self._cache[si] = (sent, dates, clause_cuts(sent))
         return hit
-
-    def _cutoff(self) -> date | None:
-        """The cut-off day a report's title states ("(as of 26 February 2026)", "(al 3 de
-        marzo)"), if it is on or before the publication day."""
-        if not hasattr(self, "_cut"):
-            self._cut: date | None = None
-            m = _CUTOFF.search(self.text, 0, min(len(self.text), 300))
-            if m and self.ref is not None:
-                found = find_dates(m.group(1), self.ref)
-                if found and found[0].period.precision == "day":
-                    day = found[0].period.start
-                    self._cut = day if day <= self.ref.end else None
-        return self._cut
 
     def _first_start(self) -> int:
         return self.sentences[0][0]
@@ -2669,11 +2647,6 @@ _SAME_DAY_WORDS = (
     "throughout",
     "while",
     "semana",
-)
-_CUTOFF = re.compile(
-    r"\((?:as\s+of|as\s+at|data\s+as\s+of|al|con\s+corte\s+al?|corte\s+al?|actualizado\s+al?)"
-    r"\s+([^()\n]{4,40})\)",
-    re.IGNORECASE,
 )
 # "Durante el cierre", "during the state of emergency": the days of the event named before.
 _DURING_EVENT = re.compile(

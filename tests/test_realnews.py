@@ -1549,15 +1549,6 @@ def test_namesake_in_southern_indiana_is_abroad():
     assert found(text) == []
 
 
-def test_since_runs_to_the_reports_cut_off():
-    text = (
-        "PERU: Rainy Season – Flash Update No. 3 (as of 26 February 2026)\n\n"
-        "Since 1 February, heavy rains have affected 48,000 people in Tumbes."
-    )
-    e = one(text, "Tumbes", doc_date=date(2026, 2, 27))
-    assert (e.date_start, e.date_end) == (date(2026, 2, 1), date(2026, 2, 26))
-
-
 def test_hoy_en_el_distrito_after_a_comma_is_where_it_lies_now():
     text = "Condorcanqui había nacido en 1738 en Surimana, hoy en el distrito de Túpac Amaru."
     e = one(text, "Surimana", doc_date=date(2025, 11, 4))
