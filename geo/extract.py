@@ -308,7 +308,7 @@ _LABEL_BEFORE = re.compile(
     r"\b(regi[oó]n|departamento|department|region|provincia|province|distrito|district)"
     r"\s*:\s*$"
 )
-_PROVINCE_AFTER = re.compile(r"\s*[.:–—-]\s*(?:la\s+)?(?:provincia|province)\b")
+_PROVINCE_AFTER = re.compile(r"\s*[.:–—,-]\s*(?:la\s+)?(?:provincia|province)\b")
 _LABELS = {
     "region": "department", "región": "department", "departamento": "department",
     "department": "department", "provincia": "province", "province": "province",
@@ -324,7 +324,7 @@ def _label_cue(folded: str, start: int, end: int) -> str | None:
         if m:
             return _LABELS.get(m.group(1))
     after = folded[end : end + 3].lstrip()[:1]
-    if after and after in ".:–—-" and _PROVINCE_AFTER.match(folded, end):
+    if after and after in ".:–—-," and _PROVINCE_AFTER.match(folded, end):
         return "department"
     return None
 
@@ -339,8 +339,8 @@ def _region_words(ctx: Context) -> bool:
         p[:1] and p[0] in ("in", "at") and "regional" not in p[:2]
     ):
         return True  # but "the regional tourism office in Cusco" is in the city
-    if nx[:1] and ctx.next_punct in " \t" and nx[0] in ("regional", "side"):
-        return True
+    if nx[:1] and ctx.next_punct in " \t" and nx[0] in _REGION_AFTER:
+        return True  # "the Cusco regional chamber", "the Cajamarca highlands"
     if ctx.next_punct == "," and any(w in ("region", "regions") for w in nx[:4]):
         return True
     if p[:1] and p[0] in ("de", "of", "del") and any(w in lx.RURAL_WORDS for w in p[1:3]):
@@ -354,6 +354,9 @@ def _region_words(ctx: Context) -> bool:
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
 
 
+_REGION_AFTER = frozenset(
+    "regional side highlands countryside hinterland lowlands uplands jungle".split()
+)
 _FOR_WORDS = frozenset("de del por for of".split())  # not "from": where a person comes from
 _LAWMAKER_WORDS = frozenset(
     """congresista congresistas legislador legisladora legisladores legisladoras parlamentario
@@ -804,7 +807,9 @@ def _container_close(text: str, last: tuple[Any, str | None] | None, m: Mention)
 
 _LEVEL_COLON = re.compile(
     r"\b(regiones|regions|departamentos|departments|provincias|provinces|distritos|districts)"
-    r"(?:\s+[^\W\d_]+){0,2}\s*:\s*$"
+    r"(?:(?:\s+[^\W\d_]+){0,2}\s*:"  # "five regions: Lima, Ica ...", "provincias altas:"
+    r"|(?:\s+(?:most|worst|hardest|more|mas|afectad[oa]s|golpead[oa]s|affected|hit)){0,3}"
+    r"\s+(?:are|were|include|included|son|fueron|incluyen|comprenden))\s*$"  # "... are Sullana"
 )
 _LOWER_IN_NAMES = frozenset({"metropolitan", "metropolitana"})  # "in metropolitan Lima"
 _SINGLE_LEVEL_WORDS = frozenset("distrito provincia district province".split())
@@ -1038,7 +1043,9 @@ def judge(
             and ctx.prev[1:2]
             and ctx.prev[1] in lx.PLURAL_LEVEL_WORDS
             and any(c.kind == "department" for c in peruvian)
-            and not _LIST_AFTER.match(folded, m.end)
+            # a list after it is of districts ("los distritos de Huancavelica, Lircay y ..."),
+            # unless a count says they are counted in it ("64 districts of Piura and Tumbes")
+            and (not _LIST_AFTER.match(folded, m.end) or (ctx.prev[2:3] and ctx.prev[2].isdigit()))
         ):
             cue = "department"
         if cue in lx.ADMIN_LEVELS and any(c.kind == cue for c in peruvian):
@@ -2442,6 +2449,7 @@ class _Dating:
                 or self.post_dates(si)
                 or self.years_ago_dates(si)
                 or self.continued_dates(si)
+                or self.report_period_dates(si)
             )
         return hit
 
@@ -2512,6 +2520,19 @@ class _Dating:
         # stand before the lead.
         heads = [h.strip() for h in self.text[:first].split("\n\n") if h.strip()]
         return len(heads) <= 3 and all("\n" not in h and not h.endswith((".", ":")) for h in heads)
+
+    def report_period_dates(self, si: int) -> list[DateMention]:
+        """In a report whose title states its period ("Reporte de Conflictos Sociales N.° 272
+        (septiembre de 2026)"), a sentence with no time of its own is in that period."""
+        title = self._title_period()
+        if si == 0 or title is None or self.ref is None:
+            return []
+        s0, s1 = self.sentences[si]
+        if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
+            return []
+        if title.period.start > self.ref.end:
+            return []
+        return [DateMention(0, max(1, s1 - s0), title.period)]
 
     def _title_period(self) -> DateMention | None:
         """The period a report's title states in brackets: "Reporte N.° 228 (enero de 2023)"."""

@@ -1575,3 +1575,33 @@ def test_durante_el_cierre_takes_the_closure_days():
     )
     e = one(text, "Andahuaylas", doc_date=date(2026, 8, 5))
     assert (e.date_start, e.date_end) == (date(2026, 9, 1), date(2026, 11, 30))
+
+
+def test_count_of_districts_of_two_regions_is_the_regions():
+    text = "The government declared an emergency in 64 districts of Piura and Tumbes."
+    assert found(text) == [("Piura", "20"), ("Tumbes", "24")]
+
+
+def test_most_affected_provinces_are_a_province_list():
+    text = "The most affected provinces are Sullana, Morropón and Chiclayo."
+    assert found(text) == [("Sullana", "2006"), ("Morropón", "2004"), ("Chiclayo", "1401")]
+
+
+def test_the_cajamarca_highlands_are_the_region():
+    assert found("In the Cajamarca highlands, landslides blocked roads.") == [("Cajamarca", "06")]
+
+
+def test_report_title_period_dates_its_undated_items():
+    text = (
+        "Reporte de Conflictos Sociales N.° 272 (septiembre de 2026)\n\n"
+        "Durante septiembre se registraron 198 conflictos.\n\nCasos nuevos:\n"
+        "- Moquegua, provincia General Sánchez Cerro, distrito de Ichuña: exigen una carretera.\n"
+        "- Apurímac, provincia de Cotabambas: bloqueo entre el 22 y el 25 de septiembre."
+    )
+    events = {e.surface: e for e in extract_events(text, doc_date=date(2026, 10, 13))}
+    assert events["Moquegua"].ubigeo == "18"
+    assert (events["Ichuña"].date_start, events["Ichuña"].date_end) == (
+        date(2026, 9, 1),
+        date(2026, 9, 30),
+    )
+    assert events["Cotabambas"].date_start == date(2026, 9, 22)
