@@ -598,6 +598,8 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     return before[-1] in {
         "in", "en", "since", "desde", "during", "durante", "of", "de", "del", "early", "late",
         "until", "hasta", "year", "ano", "by", "para", "mid", "throughout",
+        # "campaña 2025", "temporada 2024", "the 2025 season": a season's or budget's year
+        "campana", "agricola", "campaign", "season", "temporada", "ejercicio", "fiscal", "zafra",
     }  # fmt: skip
 
 

@@ -1605,3 +1605,13 @@ def test_report_title_period_dates_its_undated_items():
         date(2026, 9, 30),
     )
     assert events["Cotabambas"].date_start == date(2026, 9, 22)
+
+
+def test_campaign_year_in_a_table_title_dates_its_rows():
+    text = (
+        "Producción de café por departamento, campaña 2025 (toneladas)\n\n"
+        "Departamento | Producción | Var. % vs 2024\n"
+        "San Martín | 98.400 | +6,1\nJunín | 81.250 | -2,4"
+    )
+    events = extract_events(text, doc_date=date(2026, 7, 22))
+    assert {(e.date_start, e.date_end) for e in events} == {(date(2025, 1, 1), date(2025, 12, 31))}
