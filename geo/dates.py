@@ -369,6 +369,30 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         )
         taken.append((m.start(), m.end()))
 
+    # "el primer semestre de 2025", "the first half of 2024", "el tercer trimestre", "Q2 2024".
+    for m in _PART_OF_YEAR_RE.finditer(folded) if _PART_OF_YEAR_HINT.search(folded) else ():
+        if not free(m.start(), m.end()):
+            continue
+        if m["y"] or m["y2"]:
+            year = int(m["y"] or m["y2"])
+        elif ref_day is not None and m["this"]:
+            year = ref_day.year
+        else:
+            continue
+        if m["n"]:  # "Q2"
+            k, size = int(m["n"]), 3
+        else:
+            k = _PART_ORDINALS[m["o"]]
+            size = 6 if m["u"] in ("semestre", "half") else 3
+        if k * size > 12:
+            continue
+        first, last_month = (k - 1) * size + 1, k * size
+        span = Period(
+            date(year, first, 1), date(year, last_month, _last_day(year, last_month)), "month"
+        )
+        found.append(DateMention(m.start(), m.end(), span, False))
+        taken.append((m.start(), m.end()))
+
     last_year: int | None = None
     later_years = [
         (m.start(), q[1], q[2])
@@ -417,7 +441,12 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if year is None:
             if ref_day is None:
                 continue
-            if p[0] == "month":  # "in March": the latest March on or before the document
+            if p[0] == "month" and (
+                _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+                or _FUTURE_AFTER.match(sentence, m.end())
+            ):  # "en agosto capacitará a 120 guías": the next August from the document on
+                year = ref_day.year if p[2] >= ref_day.month else ref_day.year + 1  # type: ignore[operator]
+            elif p[0] == "month":  # "in March": the latest March on or before the document
                 year = ref_day.year if p[2] <= ref_day.month else ref_day.year - 1  # type: ignore[operator]
             else:
                 year = _infer_year(p[2], ref_day)  # type: ignore[arg-type]
@@ -505,6 +534,9 @@ _FUTURE_BEFORE = re.compile(
     r"(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
     r"|\b(?:is|are) (?:due|scheduled|expected) to\b[^.;]*$|\bpara\s+(?:(?:el|este)\s+)?$"
 )
+_FUTURE_AFTER = re.compile(
+    r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"
+)
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
 # A warning or forecast: what it announces runs from its day forward.
 _FORECAST = re.compile(
@@ -560,6 +592,17 @@ _FORTNIGHT_RE = re.compile(
     r"\s+(?:semana|week)\s+(?:de|of))\s+"
     rf"(?P<m>{_MONTH_ALT})(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?\b"
 )
+_PART_ORDINALS = {
+    "primer": 1, "primero": 1, "first": 1, "segundo": 2, "second": 2, "tercer": 3,
+    "tercero": 3, "third": 3, "cuarto": 4, "fourth": 4, "last": 4,
+}  # fmt: skip
+_PART_OF_YEAR_RE = re.compile(
+    r"\b(?:(?:el|la|the|del|in|en)\s+)?(?P<o>primer|primero|segundo|tercer|tercero|cuarto|first"
+    r"|second|third|fourth)\s+(?P<u>semestre|trimestre|half|quarter)"
+    r"(?:\s+(?:de(?:l)?|of)\s+(?:(?P<this>este\s+ano|this\s+year|the\s+year)|(?:ano\s+)?(?P<y>(?:19|20)\d\d)))?"
+    r"|\bq(?P<n>[1-4])\s+(?P<y2>(?:19|20)\d\d)\b"
+)
+_PART_OF_YEAR_HINT = re.compile(r"semestre|trimestre|half|quarter|\bq[1-4]\b")
 _FORTNIGHT_HINT = re.compile(r"quincena|half of|fines de|finales de|end of|late|week of|semana de")
 _WEEK_ORDINALS = {
     "primera": 0, "first": 0, "segunda": 1, "second": 1, "tercera": 2, "third": 2,

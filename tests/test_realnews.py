@@ -1615,3 +1615,24 @@ def test_campaign_year_in_a_table_title_dates_its_rows():
     )
     events = extract_events(text, doc_date=date(2026, 7, 22))
     assert {(e.date_start, e.date_end) for e in events} == {(date(2025, 1, 1), date(2025, 12, 31))}
+
+
+def test_first_semester_quarter_and_half_of_a_year():
+    ref = Period.day(date(2025, 7, 17))
+    spans = {
+        "creció 18 % en el primer semestre de 2025": (date(2025, 1, 1), date(2025, 6, 30)),
+        "in the second half of 2024": (date(2024, 7, 1), date(2024, 12, 31)),
+        "el tercer trimestre del año 2023": (date(2023, 7, 1), date(2023, 9, 30)),
+        "Q2 2024 results": (date(2024, 4, 1), date(2024, 6, 30)),
+    }
+    for text, span in spans.items():
+        (d,) = find_dates(text, ref)
+        assert (d.period.start, d.period.end) == span, text
+
+
+def test_bare_month_with_a_future_verb_is_ahead():
+    ref = Period.day(date(2025, 7, 17))
+    (d,) = find_dates("La dirección anunció que en agosto capacitará a 120 guías.", ref)
+    assert d.period.start == date(2025, 8, 1)
+    (d,) = find_dates("En agosto hubo lluvias.", ref)
+    assert d.period.start == date(2024, 8, 1)
