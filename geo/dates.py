@@ -621,6 +621,9 @@ def epi_week(year: int, week: int) -> Period | None:
     return Period(start, start + timedelta(days=6), "day")
 
 
+_TITLE_YEAR_END = re.compile(r"\s*(?:\(|:|$)")
+
+
 def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     """A bare year counts only after a word that introduces a time ('in 2017', 'desde 2020').
 
@@ -630,6 +633,13 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     before = [w.lstrip("\"“”«(¿¡'") for w in folded[max(0, pos - 12) : pos].split()]
     if not before:
         return False  # (a quote opening before the word: '"In 2017 we lost everything"')
+    if (
+        end is not None
+        and before[-1].endswith(",")
+        and before[-1][:-1].isalpha()  # not "(EW) 15, 2023": the week's year
+        and _TITLE_YEAR_END.match(folded, end)
+    ):
+        return True  # a title's period: "Peru: coffee production by region, 2024 (tonnes)"
     if end is not None and int(folded[pos : pos + 4]) < 1950:
         after = folded[end : end + 16].split()[:1]
         if after and (after[0].endswith("s") or after[0] in ("mil", "personas")):

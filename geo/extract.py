@@ -2355,7 +2355,13 @@ class _Dating:
                 dates = [d for d in dates if not self._in_name(s0 + d.start, s0 + d.end)]
                 if cut:
                     # The dateline's own date dates the dateline's place, not the story.
-                    head = [d for d in dates if d.end <= cut.start()]
+                    # Each read on its own: a later year of the story ("...in December
+                    # 1984") does not lend itself to the dateline's "Feb 10".
+                    head = [
+                        (find_dates(sent[d.start : d.end], ref) or [d])[0]
+                        for d in dates
+                        if d.end <= cut.start()
+                    ]
                     if head:
                         self.dateline = (s0 + cut.start(), head[-1].period)
                     dates = [d for d in dates if d.end > cut.start()]
@@ -2396,6 +2402,9 @@ class _Dating:
             a, b = self.sentences[k]
             line = self.text[a:b]
             dates = self.sentence(k)[1]
+            cells = _year_cells(line)
+            if cells is not None:  # "Region | 2023 | 2024 | Change %": the rows hold both years
+                return [DateMention(0, max(1, len(row)), cells)]
             if dates:
                 period = _covering(dates)
                 # "Data as of March 23, 2024." under a title "(EPIDEMIOLOGICAL WEEKS 1-12)":
@@ -2740,7 +2749,7 @@ _TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"
-    r"|\.\s?-(?=\s)|\s[—–]\s"
+    r"|\.\s?-(?=\s)|\s[—–]\s|(?<=\d)\s-\s(?=[A-ZÁÉÍÓÚÑ])"  # "LIMA, Feb 10 - A court ..."
 )
 _TABLE_ROW = re.compile(
     r"^\s*[^\W\d_][^\n]{0,80}\d[\d.,]*\s*(?:%|°\s*c|º\s*c|mm|cm|c|casos|cases|ha|tm?)?\s*$",
@@ -2751,6 +2760,13 @@ _TABLE_ROW = re.compile(
 def _covering(dates: list[DateMention]) -> Period:
     """The period that holds all of a header's dates ("SE 1-17 (hasta el 27 de abril)"), or
     its last date when none does."""
+    finer = [d for d in dates if d.period.precision != "year"]
+    if finer and len(finer) < len(dates):
+        # "Perú, 2026 (SE 1 a SE 11, del 4 de enero al 21 de marzo)": the year only says which
+        # year the weeks are in.
+        years = [d.period for d in dates if d.period.precision == "year"]
+        if all(y.start <= d.period.start and d.period.end <= y.end for y in years for d in finer):
+            dates = finer
     widest = max(dates, key=lambda d: d.period.end - d.period.start).period
     if all(widest.start <= d.period.start and d.period.end <= widest.end for d in dates):
         # "del 1 de enero al 22 de marzo (SE 1 a SE 12)": the weeks start a few days earlier
@@ -2762,6 +2778,20 @@ def _covering(dates: list[DateMention]) -> Period:
         ]
         return max(same, key=lambda p: p.start)
     return dates[-1].period
+
+
+def _year_cells(line: str) -> Period | None:
+    """The years a table header's cells are ("Region | 2023 | 2024 | Change %"), as one
+    period, if two or more of its cells are bare years."""
+    if "|" not in line and "\t" not in line:
+        return None
+    years = [int(c) for c in _CELL_SEP.split(line.strip()) if _BARE_YEAR.fullmatch(c)]
+    if len(years) < 2:
+        return None
+    return Period(date(min(years), 1, 1), date(max(years), 12, 31), "year")
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _is_table_row(line: str) -> bool:

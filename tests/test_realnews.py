@@ -1636,3 +1636,30 @@ def test_bare_month_with_a_future_verb_is_ahead():
     assert d.period.start == date(2025, 8, 1)
     (d,) = find_dates("En agosto hubo lluvias.", ref)
     assert d.period.start == date(2024, 8, 1)
+
+
+def test_year_columns_of_a_table_header_date_its_rows():
+    text = (
+        "Peru: coffee production by region (thousand tonnes)\n\n"
+        "Region | 2023 | 2024 | Change %\n"
+        "San Martín | 88.1 | 94.6 | +7.4\nJunín | 81.5 | 79.2 | -2.8"
+    )
+    events = extract_events(text, doc_date=date(2025, 9, 30))
+    assert {(e.date_start, e.date_end) for e in events} == {(date(2023, 1, 1), date(2024, 12, 31))}
+
+
+def test_title_year_after_a_comma():
+    (d,) = find_dates(
+        "Peru: coffee production by region, 2024 (tonnes)", Period.day(date(2025, 9, 30))
+    )
+    assert (d.period.start, d.period.end) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_dateline_day_takes_no_year_from_the_story():
+    text = (
+        "LIMA, Feb 10 - A court on Monday sentenced four officers for the massacre in Putis, in "
+        "the Ayacucho region, in December 1984."
+    )
+    e = one(text, "LIMA", doc_date=date(2025, 2, 10))
+    assert (e.role, e.date_start) == ("dateline", date(2025, 2, 10))
+    assert one(text, "Putis", doc_date=date(2025, 2, 10)).date_start == date(1984, 12, 1)
