@@ -108,6 +108,9 @@ _RELATIVE_RE = re.compile(
     rf"|(?P<thisweek>this week|esta semana)"
     rf"|(?P<lastmonth>last month|el mes pasado)"
     rf"|(?P<lastyear>last year|el ano pasado)"
+    rf"|(?P<nextmonth>next month|el (?:proximo|siguiente) mes"
+    rf"|el mes (?:que viene|entrante|proximo))"
+    rf"|(?P<nextyear>next year|el (?:proximo|siguiente) ano|el ano (?:que viene|entrante|proximo))"
     rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
     rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
     rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+"
@@ -532,7 +535,8 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
 # A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
 _FUTURE_BEFORE = re.compile(
     r"(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
-    r"|\b(?:is|are) (?:due|scheduled|expected) to\b[^.;]*$|\bpara\s+(?:(?:el|este)\s+)?$"
+    r"|\b(?:is|are) (?:due|scheduled|expected|planned)\b[^.;]*$|\bplans?\s+to\b[^.;]*$"
+    r"|\bpara\s+(?:(?:el|este)\s+)?$"
 )
 _FUTURE_AFTER = re.compile(
     r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"
@@ -678,6 +682,11 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         return Period.month(y, mo)
     if m.group("lastyear"):
         return Period.year(ref.year - 1)
+    if m.group("nextmonth"):
+        y, mo = (ref.year, ref.month + 1) if ref.month < 12 else (ref.year + 1, 1)
+        return Period.month(y, mo)
+    if m.group("nextyear"):
+        return Period.year(ref.year + 1)
     if m.group("nextweek"):
         monday = ref + timedelta(days=7 - ref.weekday())
         return Period(monday, monday + timedelta(days=6), "day")

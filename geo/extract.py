@@ -465,6 +465,7 @@ def _blocked(
         and ctx.next_punct in " \t"
         and nx[0] in lx.PERSON_AFTER
         and not _locative(ctx)
+        and cue is None  # "the city of Trujillo said" speaks for the city
         and not (ctx.prev[:1] and ctx.prev[0] in ("and", "y", "e", "or", "o"))
     ):
         return True  # "Chota said" is a person; "operators in Lima said" is not
@@ -2729,8 +2730,9 @@ _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{
 _RELATIVE_WORDS = re.compile(
     r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta"
     r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday)\b"
-)  # a weekday counts from the publication date, not from a year a history paragraph named
+    r"|thursday|friday|saturday|sunday|next|proxim[oa]s?|will|expected|plans?|planea|prevista?"
+    r"|programad[oa])\b"
+)  # a weekday or a plan counts from the publication date, not from a year history named
 # A relative time of the sentence's own (not "este último", "the latter"): "ayer", "el lunes".
 _OWN_TIME = re.compile(
     r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]"

@@ -1663,3 +1663,27 @@ def test_dateline_day_takes_no_year_from_the_story():
     e = one(text, "LIMA", doc_date=date(2025, 2, 10))
     assert (e.role, e.date_start) == ("dateline", date(2025, 2, 10))
     assert one(text, "Putis", doc_date=date(2025, 2, 10)).date_start == date(1984, 12, 1)
+
+
+def test_city_of_x_said_is_the_city_not_a_person():
+    text = "TRUJILLO, Peru - Police in the northern city of Trujillo said they arrested five."
+    assert found(text) == [("TRUJILLO", "130101"), ("Trujillo", "130101")]
+
+
+def test_next_year_next_month_and_expected_in_october():
+    ref = Period.day(date(2026, 6, 24))
+    (d,) = find_dates("Its mayor plans to visit Miraflores next year.", ref)
+    assert d.period.start == date(2027, 1, 1)
+    (d,) = find_dates("El ministro volverá el mes que viene.", ref)
+    assert d.period.start == date(2026, 7, 1)
+    (d,) = find_dates("A delegation from Lima is expected in October.", ref)
+    assert d.period.start == date(2026, 10, 1)
+
+
+def test_a_plan_after_a_history_sentence_is_not_in_its_year():
+    text = (
+        "The town was named in 1831 after the Peruvian capital. A delegation is expected in "
+        "October; its mayor plans to visit Miraflores next year."
+    )
+    e = one(text, "Miraflores", doc_date=date(2026, 6, 24))
+    assert e.date_start == date(2027, 1, 1)
