@@ -287,7 +287,9 @@ def _prev_cue(ctx: Context) -> str | None:
     for level, pat in _CUES_BY_WORD.get(p[0], ()):
         if p[: len(pat)] == pat:
             n = len(pat)
-            if n < len(ctx.prev_raw) and pat[0] in ("of", "de", "del"):
+            # "the Fitzcarrald district of Madre de Dios": the level word is the earlier name's;
+            # but "Fiscalía Provincial de Zarumilla" is the office of the province it names.
+            if n < len(ctx.prev_raw) and pat[0] in ("of", "de", "del") and pat[-1] not in _OFFICE:
                 owner = ctx.prev_raw[n]
                 joined = ctx.prev_gaps[n].strip() == ""
                 if joined and owner[:1].isupper() and p[n] not in lx.ALLOWED_BEFORE:
@@ -296,6 +298,7 @@ def _prev_cue(ctx: Context) -> str | None:
     return None
 
 
+_OFFICE = frozenset({"provincial", "distrital"})
 _PROVINCIAL_CAPITAL = re.compile(
     r"\s*,\s*(?:(?:the|la)\s+)?(?:provincial\s+capital|capital\s+provincial"
     r"|capital\s+(?:of\s+the|de\s+la)\s+provin)"
@@ -810,7 +813,15 @@ _LEVEL_COLON = re.compile(
     r"\b(regiones|regions|departamentos|departments|provincias|provinces|distritos|districts)"
     r"(?:(?:\s+[^\W\d_]+){0,2}\s*:"  # "five regions: Lima, Ica ...", "provincias altas:"
     r"|(?:\s+(?:most|worst|hardest|more|mas|afectad[oa]s|golpead[oa]s|affected|hit)){0,3}"
-    r"\s+(?:are|were|include|included|son|fueron|incluyen|comprenden))\s*$"  # "... are Sullana"
+    r"\s+(?:are|were|include|included|son|fueron|incluyen|comprenden)"  # "... are Sullana"
+    r"|\s+(?:such\s+as|como|including|incluyendo|like))\s*$"  # "provinces such as Celendín"
+)
+# The level named after a list or a predicate: "Tambopata and Manu provinces", "Lamas fue la
+# provincia más visitada".
+_NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de|del|la|las|los|el|[A-ZÁÉÍÓÚÑ][\w'’-]*)){0,3}"
+_LEVEL_AFTER = re.compile(  # on the text as written: only capitalised names between
+    rf"(?:(?:\s*,\s*{_NAME}){{0,6}}\s*,?\s+(?:and|y|e)\s+{_NAME}\s+(provinces|districts|regions)"
+    r"|\s+(?:fue|es|era|is|was)\s+(?:la|el|the)\s+(provincia|province|distrito|district))\b"
 )
 _LOWER_IN_NAMES = frozenset({"metropolitan", "metropolitana"})  # "in metropolitan Lima"
 _SINGLE_LEVEL_WORDS = frozenset("distrito provincia district province".split())
@@ -1011,6 +1022,8 @@ def judge(
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
         if cue is None and (head := _LEVEL_COLON.search(folded, max(0, m.start - 48), m.start)):
             cue = _TABLE_LEVELS[head.group(1)]  # "the valleys of five regions: Lima, Ica, ..."
+        if cue is None and (tail := _LEVEL_AFTER.match(text, m.end)):
+            cue = _TABLE_LEVELS[tail.group(1) or tail.group(2)]
         inherited = False
         if cue is None and last is not None and last[1] is not None:
             gap = folded[last[0].end : m.start]

@@ -33,8 +33,10 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("provincias",), ("de", "provincias"), ("provinces",), ("of", "provinces"),
         ("provincial", "municipalidad"), ("de", "provincial", "municipalidad"),
         ("de", "municipalidad"), ("of", "municipality"),
-        # "alcalde provincial de Espinar", "the provincial mayor of Chota"
-        ("de", "provincial"), ("of", "mayor", "provincial"),
+        # "alcalde provincial de Espinar", "the provincial mayor of Chota"; regional
+        # councillors are elected by province: "el consejero por Oxapampa"
+        ("de", "provincial"), ("of", "mayor", "provincial"), ("por", "consejero"),
+        ("por", "consejera"), ("por", "consejeros"),
     ),
     "district": (
         ("distrito",), ("de", "distrito"), ("del", "distrito"), ("of", "district"),

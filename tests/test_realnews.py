@@ -1687,3 +1687,22 @@ def test_a_plan_after_a_history_sentence_is_not_in_its_year():
     )
     e = one(text, "Miraflores", doc_date=date(2026, 6, 24))
     assert e.date_start == date(2027, 1, 1)
+
+
+def test_provincial_prosecutor_and_regional_councillor_name_provinces():
+    assert found("Según la Fiscalía Provincial de Zarumilla, huyeron.") == [("Zarumilla", "2403")]
+    assert found("El consejero por Oxapampa reclamó más presupuesto.") == [("Oxapampa", "1903")]
+
+
+def test_level_word_after_a_list_or_a_predicate():
+    assert found("Lodges in Tambopata and Manu provinces.") == [
+        ("Tambopata", "1701"),
+        ("Manu", "1702"),
+    ]
+    assert found("Lamas fue la provincia más visitada.") == [("Lamas", "2205")]
+    assert found("They grow potatoes in provinces such as Celendín and San Marcos.") == [
+        ("Celendín", "0603"),
+        ("San Marcos", "0610"),
+    ]
+    # Only names stand in the list: "Lima and lower in southern regions" is no list of regions.
+    assert found("Approval is 9% in Lima and lower in southern regions.") == [("Lima", "150101")]
