@@ -170,6 +170,51 @@ def map_tables(_frame: pd.DataFrame, level: str, measure: str, key: tuple, _flt:
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=24)
+def window_totals(_frame: pd.DataFrame, key: tuple) -> tuple[int, int]:
+    """Fatalities and injured of one window of one filter (key as map_tables; read-only)."""
+    return casualty_totals(_frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def table_rows(_frame: pd.DataFrame, key: tuple, unit: str | None, _tax) -> tuple:
+    """The table of one window of one filter: (mentions listed, the TABLE_ROWS most recent).
+
+    key as map_tables, unit the region a click on the map filtered the table to, _tax the
+    taxonomy (its labels). Shared read-only by every session showing that window.
+    """
+    listed = _frame
+    if unit and len(_frame):
+        listed = _frame[_frame["ubigeo"].astype("string").str.startswith(unit)]
+    if not len(listed):
+        return 0, pd.DataFrame()
+    shown = listed.sort_values(["date_start", "event_id"], ascending=False).head(TABLE_ROWS)
+    table = pd.DataFrame(
+        {
+            "date": timeline.day_strings(shown["date_start"]),
+            "until": timeline.day_strings(shown["date_end"]),
+            "place": shown["surface"],
+            "event types": shown["event_types"].map(
+                lambda v: ", ".join(_tax.label(t) for t in str(v).split(",") if t)
+            ),
+            "killed": shown["fatalities"].astype("Int64").astype("string").fillna(""),
+            "injured": shown["injured"].astype("Int64").astype("string").fillna(""),
+            "role": shown["role"] if "role" in shown.columns else "body",
+            "ubigeo": shown["ubigeo"],
+            "department": shown["department"],
+            "province": shown["province"],
+            "district": shown["district"],
+            "sentence": shown["sentence"],
+            "confidence": shown["confidence"],
+            "document": shown["title"],
+            "link": shown["url"].where(shown["url"].astype("string").str.match(r"(?i)^https?://")),
+        }
+    )
+    for col in ("place", "role", "department", "province", "district", "sentence", "document"):
+        table[col] = table[col].astype("string").fillna("")  # blank cells, not "None"
+    return len(listed), table
+
+
 def fixed_bins(frame, start, span, step_days, level, measure) -> tuple:
     """Colour classes over every frame Play will show, so that the frames compare."""
     values = []
@@ -402,8 +447,8 @@ base = load_layer("department", str(settings.data_dir))
 measure = ss.measure if ss.measure in maps.MEASURES else "mentions"
 freq = timeline.pick_freq(span)
 hist = guarded(type_hist, DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
-units_shown, places_shown = map_tables(frame, level, measure, (version, prefixes, text, conf,
-                                                               types, win), flt)  # fmt: skip
+window_key = (version, prefixes, text, conf, types, win)  # stands for frame in the caches
+units_shown, places_shown = map_tables(frame, level, measure, window_key, flt)
 ss.pem_unit_counts = dict(zip(units_shown["ubigeo"], units_shown["count"], strict=True))
 n_counted = int(units_shown["count"].sum()) if len(units_shown) else 0
 noun = maps.measure_noun(measure)
@@ -638,6 +683,8 @@ def delete_document(doc_id: int, name: str) -> None:
     st.cache_data.clear()
     base_frame.clear()
     map_tables.clear()
+    window_totals.clear()
+    table_rows.clear()
 
 
 def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[str, str]]:
@@ -692,6 +739,8 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
     st.cache_data.clear()  # a replaced document can keep the counts: drop every cached read
     base_frame.clear()
     map_tables.clear()
+    window_totals.clear()
+    table_rows.clear()
     return msgs
 
 
@@ -750,7 +799,7 @@ with metrics_box:
     m2.metric("Source documents", f"{n_docs:,}")
     m3.metric(f"{level.capitalize()}s with {noun}", f"{len(units_shown):,}")
     m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
-    dead, hurt = casualty_totals(frame)
+    dead, hurt = window_totals(frame, window_key)
     m5.metric(
         "Fatalities",
         f"{dead:,}",
@@ -844,43 +893,17 @@ e4.download_button(
 # --- table ---------------------------------------------------------------------------------------
 st.markdown("<div id='pem-table'></div>", unsafe_allow_html=True)
 table_unit = ss.get("table_unit")
-listed = frame
-if table_unit and n_events:
-    listed = frame[frame["ubigeo"].astype("string").str.startswith(table_unit)]
-st.markdown(f"#### {len(listed):,} place mentions")
+n_listed, table = table_rows(frame, window_key, table_unit if n_events else None, taxonomy())
+st.markdown(f"#### {n_listed:,} place mentions")
 if table_unit:
     t1, t2 = st.columns([4, 1], vertical_alignment="center")
     t1.info(
         f"Only **{unit_label(table_unit).split(' · ')[0]}**, clicked on the map "
-        f"({len(listed):,} of {n_events:,} mentions).",
+        f"({n_listed:,} of {n_events:,} mentions).",
         icon=":material/filter_alt:",
     )
     t2.button("Show all", key="clear_table_unit", on_click=lambda: ss.update(table_unit=None))
-if len(listed):
-    shown = listed.sort_values(["date_start", "event_id"], ascending=False).head(TABLE_ROWS)
-    table = pd.DataFrame(
-        {
-            "date": timeline.day_strings(shown["date_start"]),
-            "until": timeline.day_strings(shown["date_end"]),
-            "place": shown["surface"],
-            "event types": shown["event_types"].map(
-                lambda v: ", ".join(taxonomy().label(t) for t in str(v).split(",") if t)
-            ),
-            "killed": shown["fatalities"].astype("Int64").astype("string").fillna(""),
-            "injured": shown["injured"].astype("Int64").astype("string").fillna(""),
-            "role": shown["role"] if "role" in shown.columns else "body",
-            "ubigeo": shown["ubigeo"],
-            "department": shown["department"],
-            "province": shown["province"],
-            "district": shown["district"],
-            "sentence": shown["sentence"],
-            "confidence": shown["confidence"],
-            "document": shown["title"],
-            "link": shown["url"].where(shown["url"].astype("string").str.match(r"(?i)^https?://")),
-        }
-    )
-    for col in ("place", "role", "department", "province", "district", "sentence", "document"):
-        table[col] = table[col].astype("string").fillna("")  # blank cells, not "None"
+if n_listed:
     st.dataframe(
         table,
         hide_index=True,
@@ -901,7 +924,7 @@ if len(listed):
         "Every place mention is listed, whatever its role; the map counts "
         f"{maps.MEASURE_NOTE[measure]}."
         + (f" The {TABLE_ROWS:,} most recent are shown; the exports hold all."
-           if len(listed) > TABLE_ROWS else "")
+           if n_listed > TABLE_ROWS else "")
     )  # fmt: skip
 else:
     st.info("No events match these filters. Widen the date window or clear a filter.")
