@@ -35,7 +35,8 @@ st.markdown(
     "section[data-testid=stSidebar] .block-container{padding-top:1rem}"
     # On a phone the map comes right after the title (the controls follow it).
     "@media (max-width:640px){div:has(>.st-key-pem_title){order:-2;padding-top:1.6rem}"
-    "div:has(>.st-key-pem_map){order:-1}}</style>",
+    "div:has(>.st-key-pem_map){order:-1}}"
+    ".st-key-pem_show_table{display:none}</style>",
     unsafe_allow_html=True,
 )
 st.container(key="pem_title").markdown(
@@ -903,7 +904,39 @@ if table_unit:
         icon=":material/filter_alt:",
     )
     t2.button("Show all", key="clear_table_unit", on_click=lambda: ss.update(table_unit=None))
-if n_listed:
+if n_listed and not ss.get("pem_table_on"):
+    # The session's first page: the table (~0.2-0.3 s of the browser's main thread, which the
+    # map's frame shares) is drawn by the run that follows, asked for once the map is drawn.
+    st.caption("The table follows once the map is drawn…")
+    defer = st.container(key="pem_show_table")
+    defer.button("Show the table", on_click=lambda: ss.update(pem_table_on=True))
+    # Constant script, no document text: clicks that button once the map's frame holds polygons
+    # (or after 8 s whatever happened, so the table never stays away).
+    defer.html(
+        """<script>
+(function () {
+  var t0 = Date.now();
+  function drawn() {
+    var fs = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+    for (var i = 0; i < fs.length; i++) {
+      try { if (fs[i].contentDocument.querySelector(".leaflet-container path")) { return true; } }
+      catch (e) {}
+    }
+    return false;
+  }
+  (function poll() {
+    if (drawn() || Date.now() - t0 > 8000) {
+      var b = document.querySelector(".st-key-pem_show_table button");
+      if (b) { b.click(); }
+      return;
+    }
+    setTimeout(poll, 50);
+  })();
+})();
+</script>""",
+        unsafe_allow_javascript=True,
+    )
+elif n_listed:
     st.dataframe(
         table,
         hide_index=True,
