@@ -35,7 +35,8 @@ st.markdown(
     "section[data-testid=stSidebar] .block-container{padding-top:1rem}"
     # On a phone the map comes right after the title (the controls follow it).
     "@media (max-width:640px){div:has(>.st-key-pem_title){order:-2;padding-top:1.6rem}"
-    "div:has(>.st-key-pem_map){order:-1}}</style>",
+    "div:has(>.st-key-pem_map){order:-1}}"
+    ".st-key-pem_show_table{display:none}</style>",
     unsafe_allow_html=True,
 )
 st.container(key="pem_title").markdown(
@@ -168,6 +169,51 @@ def map_tables(_frame: pd.DataFrame, level: str, measure: str, key: tuple, _flt:
     return maps.unit_counts(_frame, level, get_gazetteer(), measure, counts), maps.place_points(
         _frame, get_gazetteer()
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def window_totals(_frame: pd.DataFrame, key: tuple) -> tuple[int, int]:
+    """Fatalities and injured of one window of one filter (key as map_tables; read-only)."""
+    return casualty_totals(_frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def table_rows(_frame: pd.DataFrame, key: tuple, unit: str | None, _tax) -> tuple:
+    """The table of one window of one filter: (mentions listed, the TABLE_ROWS most recent).
+
+    key as map_tables, unit the region a click on the map filtered the table to, _tax the
+    taxonomy (its labels). Shared read-only by every session showing that window.
+    """
+    listed = _frame
+    if unit and len(_frame):
+        listed = _frame[_frame["ubigeo"].astype("string").str.startswith(unit)]
+    if not len(listed):
+        return 0, pd.DataFrame()
+    shown = listed.sort_values(["date_start", "event_id"], ascending=False).head(TABLE_ROWS)
+    table = pd.DataFrame(
+        {
+            "date": timeline.day_strings(shown["date_start"]),
+            "until": timeline.day_strings(shown["date_end"]),
+            "place": shown["surface"],
+            "event types": shown["event_types"].map(
+                lambda v: ", ".join(_tax.label(t) for t in str(v).split(",") if t)
+            ),
+            "killed": shown["fatalities"].astype("Int64").astype("string").fillna(""),
+            "injured": shown["injured"].astype("Int64").astype("string").fillna(""),
+            "role": shown["role"] if "role" in shown.columns else "body",
+            "ubigeo": shown["ubigeo"],
+            "department": shown["department"],
+            "province": shown["province"],
+            "district": shown["district"],
+            "sentence": shown["sentence"],
+            "confidence": shown["confidence"],
+            "document": shown["title"],
+            "link": shown["url"].where(shown["url"].astype("string").str.match(r"(?i)^https?://")),
+        }
+    )
+    for col in ("place", "role", "department", "province", "district", "sentence", "document"):
+        table[col] = table[col].astype("string").fillna("")  # blank cells, not "None"
+    return len(listed), table
 
 
 def fixed_bins(frame, start, span, step_days, level, measure) -> tuple:
@@ -402,8 +448,8 @@ base = load_layer("department", str(settings.data_dir))
 measure = ss.measure if ss.measure in maps.MEASURES else "mentions"
 freq = timeline.pick_freq(span)
 hist = guarded(type_hist, DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
-units_shown, places_shown = map_tables(frame, level, measure, (version, prefixes, text, conf,
-                                                               types, win), flt)  # fmt: skip
+window_key = (version, prefixes, text, conf, types, win)  # stands for frame in the caches
+units_shown, places_shown = map_tables(frame, level, measure, window_key, flt)
 ss.pem_unit_counts = dict(zip(units_shown["ubigeo"], units_shown["count"], strict=True))
 n_counted = int(units_shown["count"].sum()) if len(units_shown) else 0
 noun = maps.measure_noun(measure)
@@ -638,6 +684,8 @@ def delete_document(doc_id: int, name: str) -> None:
     st.cache_data.clear()
     base_frame.clear()
     map_tables.clear()
+    window_totals.clear()
+    table_rows.clear()
 
 
 def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[str, str]]:
@@ -692,6 +740,8 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
     st.cache_data.clear()  # a replaced document can keep the counts: drop every cached read
     base_frame.clear()
     map_tables.clear()
+    window_totals.clear()
+    table_rows.clear()
     return msgs
 
 
@@ -750,7 +800,7 @@ with metrics_box:
     m2.metric("Source documents", f"{n_docs:,}")
     m3.metric(f"{level.capitalize()}s with {noun}", f"{len(units_shown):,}")
     m4.metric("Window", f"{(win[1] - win[0]).days + 1:,} days")
-    dead, hurt = casualty_totals(frame)
+    dead, hurt = window_totals(frame, window_key)
     m5.metric(
         "Fatalities",
         f"{dead:,}",
@@ -844,43 +894,49 @@ e4.download_button(
 # --- table ---------------------------------------------------------------------------------------
 st.markdown("<div id='pem-table'></div>", unsafe_allow_html=True)
 table_unit = ss.get("table_unit")
-listed = frame
-if table_unit and n_events:
-    listed = frame[frame["ubigeo"].astype("string").str.startswith(table_unit)]
-st.markdown(f"#### {len(listed):,} place mentions")
+n_listed, table = table_rows(frame, window_key, table_unit if n_events else None, taxonomy())
+st.markdown(f"#### {n_listed:,} place mentions")
 if table_unit:
     t1, t2 = st.columns([4, 1], vertical_alignment="center")
     t1.info(
         f"Only **{unit_label(table_unit).split(' · ')[0]}**, clicked on the map "
-        f"({len(listed):,} of {n_events:,} mentions).",
+        f"({n_listed:,} of {n_events:,} mentions).",
         icon=":material/filter_alt:",
     )
     t2.button("Show all", key="clear_table_unit", on_click=lambda: ss.update(table_unit=None))
-if len(listed):
-    shown = listed.sort_values(["date_start", "event_id"], ascending=False).head(TABLE_ROWS)
-    table = pd.DataFrame(
-        {
-            "date": timeline.day_strings(shown["date_start"]),
-            "until": timeline.day_strings(shown["date_end"]),
-            "place": shown["surface"],
-            "event types": shown["event_types"].map(
-                lambda v: ", ".join(taxonomy().label(t) for t in str(v).split(",") if t)
-            ),
-            "killed": shown["fatalities"].astype("Int64").astype("string").fillna(""),
-            "injured": shown["injured"].astype("Int64").astype("string").fillna(""),
-            "role": shown["role"] if "role" in shown.columns else "body",
-            "ubigeo": shown["ubigeo"],
-            "department": shown["department"],
-            "province": shown["province"],
-            "district": shown["district"],
-            "sentence": shown["sentence"],
-            "confidence": shown["confidence"],
-            "document": shown["title"],
-            "link": shown["url"].where(shown["url"].astype("string").str.match(r"(?i)^https?://")),
-        }
+if n_listed and not ss.get("pem_table_on"):
+    # The session's first page: the table (~0.2-0.3 s of the browser's main thread, which the
+    # map's frame shares) is drawn by the run that follows, asked for once the map is drawn.
+    st.caption("The table follows once the map is drawn…")
+    defer = st.container(key="pem_show_table")
+    defer.button("Show the table", on_click=lambda: ss.update(pem_table_on=True))
+    # Constant script, no document text: clicks that button once the map's frame holds polygons
+    # (or after 8 s whatever happened, so the table never stays away).
+    defer.html(
+        """<script>
+(function () {
+  var t0 = Date.now();
+  function drawn() {
+    var fs = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+    for (var i = 0; i < fs.length; i++) {
+      try { if (fs[i].contentDocument.querySelector(".leaflet-container path")) { return true; } }
+      catch (e) {}
+    }
+    return false;
+  }
+  (function poll() {
+    if (drawn() || Date.now() - t0 > 8000) {
+      var b = document.querySelector(".st-key-pem_show_table button");
+      if (b) { b.click(); }
+      return;
+    }
+    setTimeout(poll, 50);
+  })();
+})();
+</script>""",
+        unsafe_allow_javascript=True,
     )
-    for col in ("place", "role", "department", "province", "district", "sentence", "document"):
-        table[col] = table[col].astype("string").fillna("")  # blank cells, not "None"
+elif n_listed:
     st.dataframe(
         table,
         hide_index=True,
@@ -901,7 +957,7 @@ if len(listed):
         "Every place mention is listed, whatever its role; the map counts "
         f"{maps.MEASURE_NOTE[measure]}."
         + (f" The {TABLE_ROWS:,} most recent are shown; the exports hold all."
-           if len(listed) > TABLE_ROWS else "")
+           if n_listed > TABLE_ROWS else "")
     )  # fmt: skip
 else:
     st.info("No events match these filters. Widen the date window or clear a filter.")

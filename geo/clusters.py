@@ -196,6 +196,10 @@ def casualty_totals(frame: pd.DataFrame) -> tuple[int, int]:
     """
     if frame.empty or "fatalities" not in frame.columns:
         return 0, 0
+    # Rows stating neither number add nothing to any event's largest: most mentions state none.
+    frame = frame[frame["fatalities"].notna().to_numpy() | frame["injured"].notna().to_numpy()]
+    if frame.empty:
+        return 0, 0
     if "cluster_id" in frame.columns and frame["cluster_id"].notna().any():
         key = (
             frame["cluster_id"]

@@ -6,6 +6,7 @@ Everything that reaches the map's HTML or JavaScript from a document goes throug
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -49,7 +50,7 @@ MAX_MARKERS = 300  # most active places drawn as markers; the rest stay in the t
 # Where each of folium's CDN assets lives under static/vendor/ (installed from npm by
 # scripts/install_web_assets.sh). Assets folium lists that the map never uses are dropped:
 # bootstrap, font-awesome, awesome-markers, and jQuery (only folium.Popup needs it; the map's
-# popups are bound by GeoJsonPopup and by PlaceCluster's own script).
+# popups are built by its own layers' scripts, see POPUP_JS).
 VENDOR_FILES: dict[str, str] = {
     "leaflet": "leaflet/leaflet.js",
     "leaflet_css": "leaflet/leaflet.css",
@@ -102,8 +103,12 @@ def safe_url(url: object) -> str | None:
     return u if re.match(r"(?i)^https?://[^\s]+$", u) else None
 
 
-def highlight(sentence: object, surface: object) -> str:
-    """Escaped sentence with the first (case-insensitive) occurrence of the place in <mark>."""
+def highlight_parts(sentence: object, surface: object) -> tuple[str, int, int]:
+    """(text, i, j): the sentence (cut around the place when long) and where the place is in it.
+
+    text[i:j] is the first case-insensitive occurrence of the place (i == j when it is not in
+    the sentence). Plain text: the browser puts it in the popup as text, never as HTML.
+    """
     s = (
         ""
         if sentence is None or (isinstance(sentence, float) and math.isnan(sentence))
@@ -116,15 +121,8 @@ def highlight(sentence: object, surface: object) -> str:
         s = sentence_window(s, 0, len(s), a, a + len(word) * (i >= 0), MAX_SENTENCE_CHARS)
         i = s.lower().find(word.lower()) if word else -1
     if i < 0:
-        return escape_html_js(s)
-    j = i + len(word)
-    return (
-        escape_html_js(s[:i])
-        + "<mark>"
-        + escape_html_js(s[i:j])
-        + "</mark>"
-        + escape_html_js(s[j:])
-    )
+        return s, 0, 0
+    return s, i, i + len(word)
 
 
 # --- classification ------------------------------------------------------------------------------
@@ -282,6 +280,7 @@ _SAMPLE_COLS = (
 MAX_SOURCES = 5  # reports listed under a distinct event in a popup
 
 
+@functools.lru_cache(maxsize=4096)
 def _type_labels(types: object) -> str:
     """'road block, protest' for a stored "road_block,protest" ('' for other/unknown)."""
     if not isinstance(types, str) or not types or types == "other":
@@ -300,15 +299,9 @@ def casualty_text(dead: int, hurt: int) -> str:
     return " · ".join(bits)
 
 
-def _link(doc_title: object, source: object, url: object) -> str:
-    title_txt = escape_html_js(_text(doc_title) or _text(source) or "source")
-    href = safe_url(url)
-    if href:
-        return (
-            f'<a href="{escape_html_js(href)}" target="_blank" rel="noopener noreferrer">'
-            f"{title_txt}</a>"
-        )
-    return f"<i>{title_txt}</i>"
+def _link(doc_title: object, source: object, url: object) -> tuple[str, str | None]:
+    """(text, http(s) URL or None) of a source: its title, else its source, else 'source'."""
+    return (_text(doc_title) or _text(source) or "source", safe_url(url))
 
 
 def cluster_sources(frame: pd.DataFrame) -> dict[int, list[tuple]]:
@@ -326,78 +319,157 @@ def cluster_sources(frame: pd.DataFrame) -> dict[int, list[tuple]]:
     return out
 
 
-def _popup_html(
+# --- popups: plain data on the server, built in the browser when opened -------------------------
+# A popup is (name, count line, casualties, sentences, more): plain text, never HTML. Each
+# sentence is (types, text, i, j, date, link, reports): text[i:j] is the place (marked), link
+# (title, http(s) URL or None), reports None or (n, links) for a distinct event several
+# documents reported. PopupPack turns popups into compact JSON (texts and links interned) and
+# POPUP_JS builds the popup from it with DOM calls and textContent only, so no document text is
+# ever parsed as HTML. At district level this halved the map's payload (one HTML string per unit
+# before).
+def popup_data(
     title: str,
-    count: int,
+    count_line: str,
     rows: Sequence[tuple],
-    doc_count: int | None = None,
-    measure: str = "mentions",
-    code: str = "",
-    n_sentences: int | None = None,
+    more: int = 0,
     casualties: str = "",
     sources: dict[int, list[tuple]] | None = None,
-) -> str:
-    """Popup body: name, count (saying its measure), distinct sentences with the place marked.
+) -> tuple:
+    """A popup's data: rows are _SAMPLE_COLS tuples (distinct sentences, latest first)."""
+    sentences = []
+    for sentence, surface, doc_title, source, url, d, types, cid in rows:
+        docs = sources.get(int(cid)) if sources and not pd.isna(cid) else None
+        reports = None
+        if docs and len(docs) > 1:
+            reports = (len(docs), tuple(_link(*x) for x in docs[:MAX_SOURCES]))
+        text, i, j = highlight_parts(sentence, surface)
+        date_txt = "" if d is None or d != d else str(d)[:10]
+        sentences.append(
+            (_type_labels(types), text, i, j, date_txt, _link(doc_title, source, url), reports)
+        )
+    return (str(title), count_line, casualties, tuple(sentences), max(0, int(more)))
 
-    rows are tuples in _SAMPLE_COLS order. "+N more" links to the table, which a click on the
-    region filters to it.
-    """
-    parts = [f'<div class="pem-pop"><b>{escape_html_js(title)}</b>']
-    what = measure_noun(measure, count)
+
+def count_line(count: int, measure: str = "mentions", doc_count: int | None = None) -> str:
+    """'12 mentions in 3 documents': a popup's count, saying its measure."""
     extra = ""
     if measure == "mentions" and doc_count:
         extra = f" in {doc_count:,} document{'s' if doc_count != 1 else ''}"
-    parts.append(f'<div class="pem-count">{count:,} {what}{extra}</div>')
-    if casualties:
-        parts.append(f'<div class="pem-count">{escape_html_js(casualties)}</div>')
-    for row in rows:
-        docs = None
-        if sources and not pd.isna(row[7]):
-            docs = sources.get(int(row[7]))
-        if docs and len(docs) > 1:
-            parts.append(_sentence_html(row, docs))
-            continue
-        hit = _SENTENCE_HTML.get(row)
-        if hit is None:
-            if len(_SENTENCE_HTML) >= _SENTENCE_HTML_MAX:
-                _SENTENCE_HTML.clear()
-            hit = _SENTENCE_HTML[row] = _sentence_html(row, None)
-        parts.append(hit)
-    more = (count if n_sentences is None else n_sentences) - len(rows)
-    if more > 0:
-        parts.append(
-            f'<a class="pem-more" href="#pem-table" data-u="{escape_html_js(code)}">'
-            f"+ {more:,} more: all in the table below</a>"
-        )
-    parts.append("</div>")
-    return "".join(parts)
+    return f"{count:,} {measure_noun(measure, count)}{extra}"
 
 
-# Escaped sentence paragraphs by sample row: a slider move shows mostly the sentences the last
-# window showed, and escaping them is most of a popup's cost. Cleared when it grows too big.
-_SENTENCE_HTML: dict[tuple, str] = {}
-_SENTENCE_HTML_MAX = 60_000
+class PopupPack:
+    """Popups as compact JSON rows, their sentence texts and links kept once per map."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.links: list[list] = []
+        self._texts: dict[str, int] = {}
+        self._links: dict[tuple, int] = {}
+
+    def _text(self, s: str) -> int:
+        k = self._texts.get(s)
+        if k is None:
+            k = self._texts[s] = len(self.texts)
+            self.texts.append(s)
+        return k
+
+    def _link(self, link: tuple) -> int:
+        k = self._links.get(link)
+        if k is None:
+            k = self._links[link] = len(self.links)
+            self.links.append([link[0], link[1]])
+        return k
+
+    def row(self, pop: tuple) -> list:
+        """[name, count line, casualties, sentences, more] with sentences as index rows."""
+        name, line, casualties, sentences, more = pop
+        rows = []
+        for types, text, i, j, d, link, reports in sentences:
+            rep = [reports[0], [self._link(x) for x in reports[1]]] if reports else 0
+            rows.append([self._text(types) if types else -1, self._text(text), i, j, d,
+                         self._link(link), rep])  # fmt: skip
+        return [name, line, casualties, rows, more]
+
+    def tables_json(self, measure: str = "mentions") -> str:
+        """The interned tables and the count nouns, as script-safe JSON for POPUP_JS."""
+        return safe_json([self.texts, self.links, list(_NOUN.get(measure, _NOUN["mentions"]))])
 
 
-def _sentence_html(row: tuple, docs: Sequence[tuple] | None) -> str:
-    """One sentence of a popup: its event types, the sentence with the place marked, its source.
-
-    row is a _SAMPLE_COLS tuple; docs the reports of its distinct event when there are several.
-    """
-    sentence, surface, doc_title, source, url, d, types, _cid = row
-    date_txt = "" if d is None or d != d else escape_html_js(str(d)[:10])
-    labels = _type_labels(types)
-    kind = f'<span class="pem-type">{escape_html_js(labels)}</span><br>' if labels else ""
-    reports = ""
-    if docs and len(docs) > 1:
-        shown = ", ".join(_link(t, src, u) for t, src, u in docs[:MAX_SOURCES])
-        more = f" and {len(docs) - MAX_SOURCES} more" if len(docs) > MAX_SOURCES else ""
-        reports = f"<br><span class='pem-src'>Reported by {len(docs)} sources: {shown}{more}</span>"
-    return (
-        f'<p class="pem-s">{kind}{highlight(sentence, surface)}'
-        f'<br><span class="pem-src">{date_txt} · {_link(doc_title, source, url)}</span>'
-        f"{reports}</p>"
-    )
+# Builds popups and tooltips from PopupPack rows (pemPopups(tables) in a layer's script). Text
+# from documents goes in through textContent and createTextNode only; a link's href must be
+# http(s) (checked on the server by safe_url and again here).
+POPUP_JS = r"""
+function pemPopups(tables) {
+  var T = tables[0], K = tables[1], N = tables[2];
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function txt(s) { return document.createTextNode(String(s)); }
+  function num(n) { return Number(n).toLocaleString("en-US"); }
+  function link(k) {
+    var l = K[k] || ["source", null];
+    if (l[1] && /^https?:\/\//i.test(l[1])) {
+      var a = el("a", null, l[0]);
+      a.href = l[1]; a.target = "_blank"; a.rel = "noopener noreferrer";
+      return a;
+    }
+    return el("i", null, l[0]);
+  }
+  function popup(d, code) {
+    var div = el("div", "pem-pop");
+    div.appendChild(el("b", null, d[0]));
+    div.appendChild(el("div", "pem-count", d[1]));
+    if (d[2]) { div.appendChild(el("div", "pem-count", d[2])); }
+    for (var n = 0; n < d[3].length; n++) {
+      var s = d[3][n], p = el("p", "pem-s"), t = T[s[1]] || "";
+      if (s[0] >= 0) { p.appendChild(el("span", "pem-type", T[s[0]])); p.appendChild(el("br")); }
+      if (s[3] > s[2]) {
+        p.appendChild(txt(t.slice(0, s[2])));
+        p.appendChild(el("mark", null, t.slice(s[2], s[3])));
+        p.appendChild(txt(t.slice(s[3])));
+      } else { p.appendChild(txt(t)); }
+      p.appendChild(el("br"));
+      var src = el("span", "pem-src", s[4] + " · ");
+      src.appendChild(link(s[5]));
+      p.appendChild(src);
+      if (s[6]) {
+        var r = el("span", "pem-src", "Reported by " + s[6][0] + " sources: ");
+        for (var m = 0; m < s[6][1].length; m++) {
+          if (m) { r.appendChild(txt(", ")); }
+          r.appendChild(link(s[6][1][m]));
+        }
+        if (s[6][0] > s[6][1].length) {
+          r.appendChild(txt(" and " + (s[6][0] - s[6][1].length) + " more"));
+        }
+        p.appendChild(el("br"));
+        p.appendChild(r);
+      }
+      div.appendChild(p);
+    }
+    if (d[4] > 0) {
+      var a = el("a", "pem-more", "+ " + num(d[4]) + " more: all in the table below");
+      a.href = "#pem-table";
+      a.setAttribute("data-u", String(code));
+      div.appendChild(a);
+    }
+    return div;
+  }
+  function tip(d, count) {
+    var div = el("div");
+    div.appendChild(el("b", null, d[0]));
+    if (count !== undefined && count !== null) {
+      div.appendChild(el("br"));
+      div.appendChild(txt(num(count) + " " + (count === 1 ? N[0] : N[1])));
+    }
+    return div;
+  }
+  return {popup: popup, tip: tip};
+}
+"""
 
 
 def _text(v: object) -> str:
@@ -438,12 +510,6 @@ def _samples(
     return out
 
 
-def _tip_html(title: str, count: int | None, measure: str = "mentions") -> str:
-    if count is None:
-        return f"<b>{escape_html_js(title)}</b>"
-    return f"<b>{escape_html_js(title)}</b><br>{count:,} {measure_noun(measure, count)}"
-
-
 def unit_counts(
     frame: pd.DataFrame,
     level: str,
@@ -451,16 +517,16 @@ def unit_counts(
     measure: str = "mentions",
     counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per unit at level with counted rows: ubigeo, name, count, docs, lat, lon, popup, tip.
+    """One row per unit at level with counted rows: ubigeo, name, count, docs, lat, lon, popup.
 
     count is the measure (see counted_rows); docs the distinct documents behind it. counts
     (ubigeo, count, documents: the store's unit_summary with this measure, counted in the
-    database) gives those numbers; the frame then only supplies popups and casualties.
+    database) gives those numbers; the frame then only supplies popups and casualties. popup is
+    the popup's data (popup_data: plain text, built into HTML by the browser).
     """
     from geo.clusters import casualty_totals
 
-    cols = ["ubigeo", "name", "count", "docs", "lat", "lon", "popup", "tip", "fatalities",
-            "injured"]  # fmt: skip
+    cols = ["ubigeo", "name", "count", "docs", "lat", "lon", "popup", "fatalities", "injured"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     f = counted_rows(frame, level, measure)
@@ -494,11 +560,12 @@ def unit_counts(
         u = units.get(key)
         lat, lon = (u.lat, u.lon) if u is not None else _mean_point(frame, f, key)
         dead, injured = hurt.get(key, (0, 0))
+        rows = by_key.get(key, [])
         out.append(
             (key, name, int(count), int(docs), lat, lon,
-             _popup_html(name, int(count), by_key.get(key, []), int(docs), measure, key,
-                         int(distinct.get(key, count)), casualty_text(dead, injured), sources),
-             _tip_html(name, int(count), measure), dead, injured)
+             popup_data(name, count_line(int(count), measure, int(docs)), rows,
+                        int(distinct.get(key, count)) - len(rows), casualty_text(dead, injured),
+                        sources), dead, injured)
         )  # fmt: skip
     return pd.DataFrame(out, columns=cols)
 
@@ -516,7 +583,7 @@ def place_points(
     count only orders the places (the busiest are kept); the dots never show a number, so the
     map has one count: the choropleth's.
     """
-    cols = ["ubigeo", "name", "count", "lat", "lon", "popup", "tip", "colour"]
+    cols = ["ubigeo", "name", "count", "lat", "lon", "popup", "colour"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     f = _narrow_recent(frame, ("place", "lat", "lon", "event_types"))
@@ -546,8 +613,8 @@ def place_points(
         base = _unit_name(code, gazetteer)
         name = f"{pl_name}, {base}" if pl_name and pl_name not in base else base
         out.append(
-            (code, name, int(count), lat, lon, _place_popup(name, by_key[k]),
-             _tip_html(name, None), colours.get((code, pl_name, lat, lon)))
+            (code, name, int(count), lat, lon, popup_data(name, "place", by_key[k]),
+             colours.get((code, pl_name, lat, lon)))
         )  # fmt: skip
     return pd.DataFrame(out, columns=cols)
 
@@ -595,12 +662,6 @@ def type_legend(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
     tax = default_taxonomy()
     counts = first_types(frame["event_types"]).value_counts()
     return [(t.label, t.colour, int(counts[t.id])) for t in tax.types if t.id in counts.index]
-
-
-def _place_popup(name: str, rows: Sequence[tuple]) -> str:
-    """A place's popup: its name and latest distinct sentences, no count (the region has it)."""
-    html = _popup_html(name, len(rows), rows, n_sentences=len(rows))
-    return re.sub(r'<div class="pem-count">.*?</div>', '<div class="pem-count">place</div>', html)
 
 
 # --- folium elements -----------------------------------------------------------------------------
@@ -830,8 +891,13 @@ class PointLayer(folium.map.Layer):
                     autoPanPaddingTopLeft: L.point(small ? 12 : 60, small ? 58 : 118),
                     autoPanPaddingBottomRight: L.point(small ? 12 : 250, small ? 46 : 24)};
           }
-          var rows = {{ this.rows_json }};
+          {{ this.popup_js }}
+          var rows = {{ this.rows_json }}, pops = pemPopups({{ this.tables_json }});
           var opts = popupOptions(map);
+          function bind(m, r) {  // built when first opened (see POPUP_JS)
+            m.bindPopup(function () { return pops.popup(r[4], r[6]); }, opts);
+            m.bindTooltip(function () { return pops.tip(r[4], r[5]); });
+          }
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i];
             // A place dot takes its event type's colour (r[7]); its size never changes.
@@ -840,8 +906,7 @@ class PointLayer(folium.map.Layer):
                                         : {{ this.style }});
             {% if this.kind == "units" %}m.setStyle({radius: r[2], fillColor: r[3]});{% endif %}
             m.feature = {type: "Feature", properties: {ubigeo: r[6], kind: {{ this.kind_json }}}};
-            m.bindPopup(r[4], opts);
-            m.bindTooltip(r[5]);
+            bind(m, r);
             group.addLayer(m);
           }
         })({{ this.get_name() }}, {{ this.map_ref }});
@@ -856,6 +921,7 @@ class PointLayer(folium.map.Layer):
         name: str,
         kind: str = "places",
         show: bool = True,
+        measure: str = "mentions",
     ):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "PointLayer"
@@ -870,18 +936,22 @@ class PointLayer(folium.map.Layer):
         self.style = json.dumps(style)
         rows = []
         top = max([int(c) for c in points["count"]] or [1])
-        cols = ("lat", "lon", "count", "popup", "tip", "ubigeo")
+        cols = ("lat", "lon", "count", "popup", "ubigeo")
         colours = points["colour"].tolist() if "colour" in points.columns else [None] * len(points)
-        for (lat, lon, count, popup, tip, code), colour in zip(
+        pack = PopupPack()
+        for (lat, lon, count, popup, code), colour in zip(
             zip(*(points[c].tolist() for c in cols), strict=True), colours, strict=True
         ):
             radius = 6 + 16 * math.sqrt(int(count) / top)
             rows.append(
                 [round(float(lat), 5), round(float(lon), 5), round(radius, 1),
-                 color_for(int(count), bins), popup, tip, str(code),
+                 color_for(int(count), bins), pack.row(popup),
+                 int(count) if kind == "units" else None, str(code),
                  colour if isinstance(colour, str) else None]
             )  # fmt: skip
         self.rows_json = safe_json(rows)
+        self.tables_json = pack.tables_json(measure)
+        self.popup_js = POPUP_JS
 
     def render(self, **kwargs: Any) -> None:
         _render_macros(self, **kwargs)
@@ -1117,6 +1187,8 @@ class ChoroplethLayer(JSCSSMixin, folium.map.Layer):
                     autoPanPaddingTopLeft: L.point(small ? 12 : 60, small ? 58 : 118),
                     autoPanPaddingBottomRight: L.point(small ? 12 : 250, small ? 46 : 24)};
           }
+          {% if this.interactive %}{{ this.popup_js }}
+          var pops = pemPopups({{ this.tables_json }});{% endif %}
           var props = {{ this.props_json }};
           var opts = popupOptions(map);
           return L.geoJson({{ this.geometry }}, {
@@ -1128,10 +1200,17 @@ class ChoroplethLayer(JSCSSMixin, folium.map.Layer):
                       fillOpacity: p ? 0.78 : 0.35};{% endif %}
             }{% if this.interactive %},
             onEachFeature: function (f, layer) {
-              var p = props[f.properties.ubigeo], name = "<b>" + f.properties.n + "</b>";
-              layer.bindTooltip(p ? p[3] : name + "<br>no events", {sticky: true});
+              // f.properties.n is the polygon's name, escaped on the server (geometry_json).
+              var code = f.properties.ubigeo, p = props[code];
+              var name = "<b>" + f.properties.n + "</b>";
               var none = '<div class="pem-pop">' + name + "<div>no events</div></div>";
-              layer.bindPopup(p ? p[2] : none, opts);
+              if (p) {  // built when first opened (see POPUP_JS)
+                layer.bindTooltip(function () { return pops.tip(p[2], p[0]); }, {sticky: true});
+                layer.bindPopup(function () { return pops.popup(p[2], code); }, opts);
+              } else {
+                layer.bindTooltip(name + "<br>no events", {sticky: true});
+                layer.bindPopup(none, opts);
+              }
               {% if this.hover %}
               layer.on("mouseover", function () { this.setStyle({weight: 2.5, color: "#222"}); });
               layer.on("mouseout", function () { this.setStyle({weight: 0.8, color: "#6b5d4f"}); });
@@ -1154,6 +1233,7 @@ class ChoroplethLayer(JSCSSMixin, folium.map.Layer):
         overlay: bool = True,
         control: bool = True,
         static_dir: Path | None = None,
+        measure: str = "mentions",
     ):
         super().__init__(name=name, overlay=overlay, control=control, show=True)
         self._name = "ChoroplethLayer"
@@ -1171,11 +1251,14 @@ class ChoroplethLayer(JSCSSMixin, folium.map.Layer):
         self.no_data = json.dumps(NO_DATA_COLOR)
         self.hover = len(rounded_geometries(gdf)) <= 400
         props: dict[str, list] = {}
+        pack = PopupPack()
         if units is not None and not units.empty:
-            cols = ("ubigeo", "count", "popup", "tip")
-            for code, count, popup, tip in zip(*(units[c].tolist() for c in cols), strict=True):
-                props[str(code)] = [int(count), color_for(int(count), bins), popup, tip]
+            cols = ("ubigeo", "count", "popup")
+            for code, count, popup in zip(*(units[c].tolist() for c in cols), strict=True):
+                props[str(code)] = [int(count), color_for(int(count), bins), pack.row(popup)]
         self.props_json = safe_json(props)
+        self.tables_json = pack.tables_json(measure)
+        self.popup_js = POPUP_JS
 
     def render(self, **kwargs: Any) -> None:
         _render_macros(self, **kwargs)
@@ -1420,10 +1503,12 @@ def build_map(
     count_layer: Any
     if not points_mode:
         count_layer = ChoroplethLayer(
-            boundaries, units, bins, name=layer_name(level, measure), static_dir=static_dir
-        )
+            boundaries, units, bins, name=layer_name(level, measure), static_dir=static_dir,
+            measure=measure,
+        )  # fmt: skip
     else:
-        count_layer = PointLayer(units, bins, name=layer_name(level, measure), kind="units")
+        count_layer = PointLayer(units, bins, name=layer_name(level, measure), kind="units",
+                                 measure=measure)  # fmt: skip
     count_layer.add_to(m)
 
     if places is None:

@@ -101,3 +101,17 @@ def write_doc(path: Path, place: str = "Arequipa", day: str = "2024-03-02") -> P
         encoding="utf-8",
     )
     return path
+
+
+def popup_text(pop) -> str:
+    """Every text of a popup's data (geo.maps.popup_data), joined: what its popup shows."""
+    name, line, casualties, sentences, more = pop
+    bits = [name, line, casualties]
+    for types, text, _i, _j, day, (title, _href), reports in sentences:
+        bits += [types, text, day, title]
+        if reports:
+            bits.append(f"Reported by {reports[0]} sources: ")
+            bits += [t for t, _h in reports[1]]
+    if more:
+        bits.append(f"+ {more:,} more")
+    return " ".join(b for b in bits if b)

@@ -375,8 +375,18 @@ def test_documents_measure_counts_distinct_sources(store):
     assert again.radio(key="measure").value == "documents" and counted(again) == docs
 
 
+def test_the_table_follows_the_first_map():
+    at = run_app()
+    assert len(at.dataframe) == 0 and shown(at) > 0  # the count now, the rows on the next run
+    next(b for b in at.button if b.label == "Show the table").click().run()  # the page's script
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 0
+    at.button_group(key="preset").set_value("30 days").run()
+    assert len(at.dataframe) == 1  # and from then on with every run
+
+
 def test_table_cells_are_blank_not_none():
     at = run_app()
+    next(b for b in at.button if b.label == "Show the table").click().run()
     df = at.dataframe[0].value
     dep_level = df[df["ubigeo"].str.len() == 2]
     assert len(dep_level) and (dep_level["province"] == "").all()

@@ -704,3 +704,64 @@ def test_choosing_road_block_shows_only_those_and_the_png_says_so(page, tmp_path
     title = Image.open(BytesIO(png.read_bytes())).info.get("Title", "")
     assert "road block" in title, title
     assert "event types: road block" in Image.open(png).info.get("Description", "")
+
+
+def test_popups_built_in_the_browser_show_document_text_as_text(browser, tmp_path, gazetteer):
+    """The popups are built from plain data when opened (maps.POPUP_JS): texts stay text."""
+    from geo import snapshot
+    from geo.boundaries import load_boundaries
+    from geo.model import EventFilter
+    from geo.store import Store
+    from tests.dashboard_fakes import PAYLOADS as DOC_PAYLOADS
+    from tests.dashboard_fakes import payload_document
+
+    store = Store.open(tmp_path / "events.sqlite")
+    store.add_document(*payload_document(gazetteer))
+    frame = store.events_frame(EventFilter())
+    deps = load_boundaries("department")
+    view = maps.MapView(level="department", title="t", sync_url=False)
+    page_html = snapshot.export_html(frame, view, gazetteer, deps, deps).decode()
+    store.close()
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        pg.set_content(page_html)
+        pg.wait_for_function("document.querySelectorAll('.leaflet-container path').length >= 25")
+        opened = pg.evaluate(
+            """(code) => {
+              const map = Object.keys(window).filter((k) => k.startsWith("map_"))
+                .map((k) => window[k]).find((v) => v instanceof L.Map);
+              const out = [];
+              for (const kind of ["unit", "place"]) {
+                for (const k in map._layers) {
+                  const l = map._layers[k], p = l.feature && l.feature.properties;
+                  if (!p || p.ubigeo.slice(0, 2) !== code || !l.getPopup || !l.getPopup()) continue;
+                  if ((kind === "place") !== (p.kind === "places")) continue;
+                  l.openPopup(l.getBounds ? l.getBounds().getCenter() : l.getLatLng());
+                  const c = document.querySelector(".leaflet-popup-content");
+                  out.push({text: c.innerText, imgs: c.querySelectorAll("img,script").length,
+                            bold: c.querySelectorAll(".pem-s b, .pem-src b").length,
+                            marks: Array.from(c.querySelectorAll("mark")).map((m) => m.textContent),
+                            hrefs: Array.from(c.querySelectorAll(".pem-src a"), (a) => a.href)});
+                  l.closePopup();
+                  break;
+                }
+              }
+              return out;
+            }""",
+            "08",
+        )
+        assert len(opened) == 2, opened  # the region's popup and a place dot's
+        for pop in opened:
+            shown_payloads = [p for p in DOC_PAYLOADS if p in pop["text"]]
+            assert len(shown_payloads) >= maps.MAX_SENTENCES, pop  # literally, as text
+            assert "Payload `${x}` C:\\users <b>bold</b>" in pop["text"]  # the title, as text
+            assert pop["imgs"] == 0 and pop["bold"] == 0, pop  # nothing parsed as HTML
+            assert set(pop["marks"]) == {"Cusco"}, pop
+            assert all(h.startswith("https://example.org/payload") for h in pop["hrefs"]), pop
+        assert "+ 2 more: all in the table below" in opened[0]["text"]
+        assert dialogs == []
+    finally:
+        ctx.close()

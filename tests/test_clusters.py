@@ -121,3 +121,25 @@ def test_coarse_periods_need_a_real_overlap(precision):
     a = row(1, 1, "211101", 100, precision=precision, end=130)
     assert same_event(a, row(2, 2, "211101", 120))
     assert not same_event(a, row(3, 3, "211101", 131))
+
+
+def test_casualty_totals_take_each_events_largest_number_once():
+    import pandas as pd
+
+    from geo.clusters import casualty_totals
+
+    na = pd.NA
+    frame = pd.DataFrame(
+        {
+            "doc_id": [1, 2, 3, 4, 4, 5],
+            "sentence": ["a", "b", "c", "d", "e", "f"],
+            "cluster_id": pd.array([7, 7, 7, na, na, 8], dtype="Int64"),
+            "fatalities": pd.array([2, 3, na, 1, na, na], dtype="Int64"),
+            "injured": pd.array([na, 5, 4, na, 2, na], dtype="Int64"),
+        }
+    )
+    # Event 7: largest report 3 dead, 5 hurt; two unclustered sentences: 1 dead, 2 hurt;
+    # event 8 states nothing.
+    assert casualty_totals(frame) == (4, 7)
+    assert casualty_totals(frame.iloc[[5]]) == (0, 0)  # nothing stated: nothing counted
+    assert casualty_totals(frame.iloc[0:0]) == (0, 0)

@@ -18,7 +18,7 @@ import pytest
 
 from geo import maps, snapshot, timeline, viewstate
 from geo.model import EventFilter
-from tests.dashboard_fakes import PAYLOADS, fill_store, make_event, payload_document
+from tests.dashboard_fakes import PAYLOADS, fill_store, make_event, payload_document, popup_text
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -57,25 +57,39 @@ def node_or_skip() -> str:
     return node
 
 
-def run_map_script(page: str) -> list[str]:
-    """Run the map's inline scripts in node with Leaflet/jQuery stubs; return strings passed in.
+def run_map_script(page: str) -> list[tuple[str, str]]:
+    """Run the map's inline scripts in node with Leaflet/DOM stubs; return the strings passed in.
 
+    Each string comes as (sink, string): "text" when it was set as textContent or passed to
+    createTextNode (shown as text whatever it holds), else "html" (what Leaflet or the page may
+    parse as HTML). A popup or tooltip bound as a function is built as Leaflet would on opening.
     A `${...}` that survived would call alert (undefined: ReferenceError), a backslash would be
     a syntax error in the template literal: node exits non-zero and the test fails.
     """
     scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
     harness = """
 const captured = [];
+let last = "";
 const chain = new Proxy(function () {}, {
-  get: (t, p) => (p === Symbol.toPrimitive ? () => "" : chain),
-  apply: (t, self, args) => { for (const a of args) if (typeof a === "string") captured.push(a);
-                              return chain; },
-  set: (t, p, v) => { if (typeof v === "string") captured.push(v);
+  get: (t, p) => { if (p === Symbol.toPrimitive) { return () => ""; }
+                   last = String(p); return chain; },
+  apply: (t, self, args) => {
+    const method = last, sink = method === "createTextNode" ? "text" : "html";
+    for (const a of args) {
+      if (typeof a === "string") { captured.push([sink, a]); }
+      else if (typeof a === "function" && a !== chain && /^bind(Popup|Tooltip)$/.test(method)) {
+        const out = a(chain);
+        if (typeof out === "string") { captured.push(["html", out]); }
+      }
+    }
+    return chain; },
+  set: (t, p, v) => { if (typeof v === "string") {
+                        captured.push([p === "textContent" ? "text" : "html", v]); }
                       if (typeof v === "function") v(); return true; },
 });
 globalThis.L = chain; globalThis.document = chain; globalThis.window = chain;
 globalThis.setInterval = () => 0;
-globalThis.$ = (s) => { captured.push(s); return [s]; };
+globalThis.$ = (s) => { captured.push(["html", s]); return [s]; };
 %s
 process.stdout.write(JSON.stringify(captured));
 """ % "\n".join(scripts)  # noqa: UP031 (JS braces)
@@ -84,7 +98,7 @@ process.stdout.write(JSON.stringify(captured));
         check=False,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-2000:]
-    return json.loads(out.stdout)
+    return [tuple(x) for x in json.loads(out.stdout)]
 
 
 # --- escaping ------------------------------------------------------------------------------------
@@ -130,20 +144,22 @@ def _check_popup_roundtrip(payload: str) -> None:
     marker.add_to(m)
     page = m.get_root().render()
     assert page.count("</script>") == page.count("<script")  # nothing closed a script early
-    captured = run_map_script(page)
+    captured = [s for _sink, s in run_map_script(page)]
     literal = [s for s in captured if text in s]
     assert len(literal) >= 2, captured
     for s in literal:
         assert payload in html.unescape(re.sub(r"<[^>]+>", "", s))
 
 
-def test_highlight_marks_place_and_escapes():
-    out = maps.highlight("Police in <Cusco> said ${x}", "Cusco")
-    assert out == "Police in &lt;<mark>Cusco</mark>&gt; said &#36;&#123;x&#125;"
+def test_highlight_parts_find_the_place_and_keep_the_text_as_is():
+    text, i, j = maps.highlight_parts("Police in <Cusco> said ${x}", "cusco")
+    assert text == "Police in <Cusco> said ${x}"  # plain text: the browser adds it as text
+    assert text[i:j] == "Cusco"
 
 
-def test_highlight_place_missing_is_plain():
-    assert "<mark>" not in maps.highlight("nothing here", "Lima")
+def test_highlight_parts_place_missing_marks_nothing():
+    text, i, j = maps.highlight_parts("nothing here", "Lima")
+    assert text == "nothing here" and i == j
 
 
 def test_safe_url_rejects_javascript():
@@ -164,12 +180,16 @@ def test_payload_map_runs_and_shows_text_literally(frame, gazetteer, departments
                        departments, departments, asset_url=None)  # fmt: skip
     page = m.get_root().render()
     captured = run_map_script(page)
-    joined = html.unescape(re.sub(r"<[^>]+>", "", " ".join(captured)))
+    as_html = [s for sink, s in captured if sink == "html"]
+    as_text = [s for sink, s in captured if sink == "text"]
+    joined = html.unescape(re.sub(r"<[^>]+>", "", " ".join(as_html))) + " " + " ".join(as_text)
     assert "Payload ${x} `t` C:\\users" in joined
     shown = [p for p in PAYLOADS if p in joined]
     assert len(shown) >= maps.MAX_SENTENCES
-    raw = " ".join(captured)
-    assert not any(p in raw for p in PAYLOADS)  # present only in escaped form
+    raw = " ".join(as_html)
+    assert not any(p in raw for p in PAYLOADS)  # as HTML only in escaped form
+    # The popups put the sentences in as text (textContent, text nodes), never as HTML.
+    assert len([p for p in PAYLOADS if any(p in t for t in as_text)]) >= maps.MAX_SENTENCES
 
 
 # --- classification and aggregation -------------------------------------------------------------
@@ -226,9 +246,9 @@ def test_same_sentence_twice_counts_once(gazetteer):
     units = maps.unit_counts(rows, "department", gazetteer).set_index("ubigeo")
     assert units.at["08", "count"] == 3 and units.at["08", "docs"] == 2
     assert maps.unit_counts(rows, "department", gazetteer, "documents")["count"].tolist() == [2]
-    pop = units.at["08", "popup"]
-    assert pop.count(" y <mark>") + pop.count("</mark> y ") == 1  # no sentence listed twice
-    assert "more" not in pop  # both distinct sentences are in the popup
+    texts = [s[1] for s in units.at["08", "popup"][3]]
+    assert sorted(texts) == ["Cusco y Cusco.", "Otra en Cusco."]  # no sentence listed twice
+    assert units.at["08", "popup"][4] == 0  # both distinct sentences are in the popup: no "more"
 
 
 def test_headline_and_dateline_are_not_counted(gazetteer):
@@ -251,14 +271,17 @@ def test_headline_and_dateline_are_not_counted(gazetteer):
     )
     units = maps.unit_counts(rows, "province", gazetteer)
     assert units["count"].tolist() == [1]
-    assert "Paro en Juliaca" not in units.at[0, "popup"]
+    assert "Paro en Juliaca" not in popup_text(units.at[0, "popup"])
 
 
 def test_unit_counts_popup_has_sentences_and_links(frame, gazetteer):
     units = maps.unit_counts(frame, "department", gazetteer).set_index("ubigeo")
-    pop = units.at["08", "popup"]
-    assert "Cusco" in pop and "<mark>" in pop and 'href="https://example.org/' in pop
-    assert pop.count('class="pem-s"') == maps.MAX_SENTENCES
+    name, line, _casualties, sentences, more = units.at["08", "popup"]
+    assert name == "Cusco" and line.endswith("documents") and more > 0
+    assert len(sentences) == maps.MAX_SENTENCES
+    for _types, text, i, j, _day, (_title, href), _reports in sentences:
+        assert text[i:j] and text[i:j] in text  # the place (a district of Cusco) is marked
+        assert href.startswith("https://example.org/")
 
 
 def test_unit_counts_empty_frame(frame):
@@ -304,8 +327,9 @@ def test_place_dots_carry_no_count(frame, gazetteer):
     """One count on the map: the choropleth's. Place dots are alike and numberless."""
     pts = maps.place_points(frame, gazetteer, limit=50)
     assert not pts.empty
-    for popup, tip in zip(pts["popup"], pts["tip"], strict=True):
-        assert not re.search(r"\d+ (events?|mentions?)", popup + tip)
+    for popup in pts["popup"]:
+        assert popup[1] == "place" and popup[4] == 0
+        assert not re.search(r"\d+ (events?|mentions?)", popup_text(popup))
     layer = maps.PointLayer(pts, [], name="Places")
     assert "setStyle" not in layer._template.module.script(layer, {})  # no per-count size
 
