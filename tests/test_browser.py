@@ -170,9 +170,18 @@ def map_frame(pg, min_paths: int = 20, timeout: float = 45):
             except Exception:
                 continue
             if n >= min_paths:
+                _table_drawn(pg, deadline)
                 return fr
         pg.wait_for_timeout(250)
     raise AssertionError("the map did not draw its polygons")
+
+
+def _table_drawn(pg, deadline: float) -> None:
+    """Wait out the run that draws a first page's table after its map (app.py defers it), so
+    that a test's click does not land while that run is replacing the page."""
+    note = pg.get_by_text("The table follows once the map is drawn")
+    while time.time() < deadline + 15 and note.count():
+        pg.wait_for_timeout(100)
 
 
 def shown(pg) -> int:
