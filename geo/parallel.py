@@ -43,6 +43,7 @@ from geo.ingest import (
     iter_sourced,
 )
 from geo.model import Document, Event
+from geo.store.base import Prepared, prepare_document
 
 DEFAULT_BATCH = 64  # documents per partition: one task, one transaction
 CONNECT_TIMEOUT_S = 10.0  # how long to wait for --scheduler before giving up
@@ -83,6 +84,7 @@ class Outcome:
     doc: Document | None = None
     events: tuple[Event, ...] = ()
     n_events: int = 0
+    prepared: Prepared | None = None  # what storing it derives without the database
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,10 @@ class WorkerConfig:
     lookup_url: str | None = None  # store to skip known documents with (read only)
     write_url: str | None = None  # store the worker writes its batch to (concurrent backends)
     extract: ExtractFn | None = None
+    # The client writes the results (SQLite): the worker also computes what storing derives
+    # from a document without the database (search terms, sentence and event rows), so the
+    # single writer only runs SQL.
+    prepare: bool = False
 
 
 def concurrent_writers(url: str) -> bool:
@@ -184,7 +190,16 @@ def run_partition(part: Partition, cfg: WorkerConfig) -> PartitionResult:
         except Exception as exc:
             outcomes.append(Outcome(where, "failed", reason=f"{type(exc).__name__}: {exc}"))
             continue
-        outcomes.append(Outcome(where, "extracted", item.content_hash, doc=item, events=tuple(evs)))
+        evs = tuple(evs)
+        prepared = None
+        if cfg.prepare:
+            try:
+                prepared = prepare_document(item, evs)
+            except ValueError:
+                prepared = None  # an invalid event: the store reports it as it always did
+        outcomes.append(
+            Outcome(where, "extracted", item.content_hash, doc=item, events=evs, prepared=prepared)
+        )
     result = PartitionResult(part.index, part.key, tuple(outcomes))
     if cfg.write_url:
         result = write_result(lookup, result)
@@ -201,8 +216,13 @@ def write_result(store: Any, result: PartitionResult) -> PartitionResult:
     outcomes = list(result.outcomes)
     if not todo:
         return result
+    items = [(o.doc, o.events) for _, o in todo]
+    prepared = [o.prepared for _, o in todo]
     try:
-        res = store.add_documents([(o.doc, o.events) for _, o in todo])
+        if any(p is not None for p in prepared):
+            res = store.add_documents(items, prepared=prepared)
+        else:
+            res = store.add_documents(items)
         done: list[Any] = list(res)
     except Exception as exc:
         if _fatal(exc):
@@ -210,7 +230,10 @@ def write_result(store: Any, result: PartitionResult) -> PartitionResult:
         done = []
         for n, (_, o) in enumerate(todo):
             try:
-                done.append(store.add_document(o.doc, o.events))
+                if o.prepared is not None:
+                    done.append(store.add_document(o.doc, o.events, prepared=o.prepared))
+                else:
+                    done.append(store.add_document(o.doc, o.events))
             except Exception as one:
                 if _fatal(one):
                     kept = tuple(outcomes[: todo[n][0]])
@@ -508,6 +531,7 @@ def ingest_parallel(
         lookup_url=None if worker_writes else url,
         write_url=url if worker_writes else None,
         extract=extract,
+        prepare=sink.store is not None,
     )
     runner: Any = cluster if cluster is not None else Inline()
     remote = isinstance(runner, Cluster) and runner.local is None

@@ -388,13 +388,13 @@ def test_postgis_batch_aborted_by_a_deadlock_is_run_again(pg, monkeypatch):
 
     real, calls = pg._add_batch, []
 
-    def first_one_deadlocks(items):
+    def first_one_deadlocks(items, *rest):
         calls.append(1)
         if len(calls) == 1:
             with pg._write() as con:  # a real transaction the server aborts half-way
                 con.execute("INSERT INTO documents (content_hash, ingested_at) VALUES ('x', 'n')")
                 raise pe.DeadlockDetected("deadlock detected")
-        return real(items)
+        return real(items, *rest)
 
     monkeypatch.setattr(pg, "_add_batch", first_one_deadlocks)
     out = pg.add_documents([(doc("uno"), [ev("15", D(2024, 1, 1))])])
