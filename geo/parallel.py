@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -73,6 +74,56 @@ class Partition:
         return wheres[0] if len(wheres) == 1 else f"{wheres[0]} .. {wheres[-1]}"
 
 
+class ShippedEvents(Sequence[Event]):
+    """A document's events on their way to a client that stores its prepared rows instead.
+
+    They cross as one pickled blob and are unpickled only when read: the SQLite client
+    needs only their number, and rebuilding every Event (a slotted dataclass, field by field
+    in Python) cost it more than the rows it stores.
+    """
+
+    __slots__ = ("_blob", "_events", "_n")
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self._events: tuple[Event, ...] | None = tuple(events)
+        self._n = len(self._events)
+        self._blob: bytes | None = None
+
+    @classmethod
+    def _shipped(cls, blob: bytes, n: int) -> ShippedEvents:
+        out = cls.__new__(cls)
+        out._events, out._n, out._blob = None, n, blob
+        return out
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blob = self._blob
+        if blob is None:
+            blob = pickle.dumps(self._events, protocol=pickle.HIGHEST_PROTOCOL)
+        return (ShippedEvents._shipped, (blob, self._n))
+
+    def _all(self) -> tuple[Event, ...]:
+        if self._events is None:
+            assert self._blob is not None
+            self._events = pickle.loads(self._blob)
+        return self._events
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ShippedEvents | tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one input: extracted (events attached), stored, duplicate or failed."""
@@ -82,7 +133,7 @@ class Outcome:
     content_hash: str = ""
     reason: str = ""
     doc: Document | None = None
-    events: tuple[Event, ...] = ()
+    events: Sequence[Event] = ()  # a ShippedEvents when prepared is given
     n_events: int = 0
     prepared: Prepared | None = None  # what storing it derives without the database
 
@@ -197,8 +248,16 @@ def run_partition(part: Partition, cfg: WorkerConfig) -> PartitionResult:
                 prepared = prepare_document(item, evs)
             except ValueError:
                 prepared = None  # an invalid event: the store reports it as it always did
+        shipped: Sequence[Event] = evs if prepared is None else ShippedEvents(evs)
         outcomes.append(
-            Outcome(where, "extracted", item.content_hash, doc=item, events=evs, prepared=prepared)
+            Outcome(
+                where,
+                "extracted",
+                item.content_hash,
+                doc=item,
+                events=shipped,
+                prepared=prepared,
+            )
         )
     result = PartitionResult(part.index, part.key, tuple(outcomes))
     if cfg.write_url:

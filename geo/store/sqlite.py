@@ -504,25 +504,48 @@ def _guarded(fn: _F) -> _F:
 def _insert_events(
     con: sqlite3.Connection, doc_id: int, events: Sequence[Event], prepared: Prepared | None = None
 ) -> None:
-    """Insert a document's events, each distinct sentence text once (in its own table).
-
-    The sentences go in one statement: the full-text trigger then flushes its index once per
-    document instead of once per sentence (the ids are the same as one by one).
-    """
+    """Insert a document's events, each distinct sentence text once (in its own table)."""
     if prepared is None:
         prepared = prepare_document(Document(text=""), events, _event_row)
-    if not prepared.rows:
-        return
-    texts = prepared.sentences
-    for k in range(0, len(texts), _SENTENCES_PER_INSERT):
-        part = texts[k : k + _SENTENCES_PER_INSERT]
+    _insert_prepared(con, [(doc_id, prepared)], search=False)
+
+
+def _insert_prepared(
+    con: sqlite3.Connection, docs: Sequence[tuple[int, Prepared]], search: bool
+) -> None:
+    """The sentences, events, cluster marks and search rows of stored documents, in order.
+
+    All the documents' sentences go in a few multi-row statements: the full-text trigger
+    flushes its index once per statement, so one statement per sentence cost the single
+    writer more than the rest of the document. Ids come out as one by one.
+    """
+    values = [(doc_id, text) for doc_id, p in docs for text in p.sentences]
+    for k in range(0, len(values), _SENTENCES_PER_INSERT):
+        part = values[k : k + _SENTENCES_PER_INSERT]
         con.execute(
             "INSERT INTO sentences (doc_id, text) VALUES " + ",".join(["(?, ?)"] * len(part)),
-            [v for text in part for v in (doc_id, text)],
+            [v for pair in part for v in pair],
         )
-    ids = dict(con.execute("SELECT text, id FROM sentences WHERE doc_id = ?", (doc_id,)))
-    sid = [ids[text] for text in texts]
-    con.executemany(_INSERT_EVENT, [(doc_id, *r[1:20], sid[r[20]], *r[21:]) for r in prepared.rows])
+    if values:
+        ids = {
+            (d, text): i
+            for d, text, i in con.execute(
+                "SELECT doc_id, text, id FROM sentences WHERE doc_id BETWEEN ? AND ?",
+                (min(d for d, _ in docs), max(d for d, _ in docs)),
+            )
+        }
+        rows = []
+        for doc_id, p in docs:
+            sid = [ids[doc_id, text] for text in p.sentences]
+            rows += [(doc_id, *r[1:20], sid[r[20]], *r[21:]) for r in p.rows]
+        con.executemany(_INSERT_EVENT, rows)
+    for doc_id, _ in docs:
+        _mark_dirty(con, [doc_id])
+    if search:
+        con.executemany(
+            "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
+            [(doc_id, p.terms) for doc_id, p in docs],
+        )
 
 
 _SENTENCES_PER_INSERT = 400  # 800 bound values: far under SQLite's oldest limit of 999
@@ -825,10 +848,19 @@ class Store(BaseStore):
         items = list(items)
         pre = check_prepared(items, prepared)
         with self._write() as con:
-            return [
-                self._add_one(con, doc, events, p)
+            pending: list[tuple[int, Prepared]] = []
+            out = [
+                self._add_one(con, doc, events, p, pending)
                 for (doc, events), p in zip(items, pre, strict=True)
             ]
+            self._flush(con, pending)
+            return out
+
+    def _flush(self, con: sqlite3.Connection, pending: list[tuple[int, Prepared]]) -> None:
+        """Write the rows of the documents added so far in the batch (see _add_one)."""
+        if pending:
+            _insert_prepared(con, pending, self.has_doc_search)
+            pending.clear()
 
     def _add_one(
         self,
@@ -836,8 +868,13 @@ class Store(BaseStore):
         doc: Document,
         events: Sequence[Event],
         prepared: Prepared | None = None,
+        pending: list[tuple[int, Prepared]] | None = None,
     ) -> AddResult:
-        """Add one document inside the caller's write transaction."""
+        """Add one document inside the caller's write transaction.
+
+        With pending, its sentences, events and search row wait there for the batch's
+        _flush (one set of statements for the batch); a replaced document's are written first.
+        """
         from geo.ingest import content_hash
 
         if prepared is not None:
@@ -855,6 +892,7 @@ class Store(BaseStore):
         if key is not None:
             old = [r[0] for r in con.execute("SELECT id FROM documents WHERE doc_key = ?", (key,))]
             if old:
+                self._flush(con, pending or [])  # the old document may be in this batch
                 _mark_dirty(con, old)
                 con.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in old])
                 status = "replaced"
@@ -877,12 +915,10 @@ class Store(BaseStore):
         if prepared is None:  # computed here, inside the transaction, as it always was
             named = doc if doc.content_hash else replace(doc, content_hash=h)
             prepared = prepare_document(named, events, _event_row)
-        _insert_events(con, doc_id, events, prepared)
-        _mark_dirty(con, [doc_id])
-        if self.has_doc_search:
-            con.execute(
-                "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)", (doc_id, prepared.terms)
-            )
+        if pending is None:
+            _insert_prepared(con, [(doc_id, prepared)], self.has_doc_search)
+        else:
+            pending.append((doc_id, prepared))
         return AddResult(status, doc_id, len(events))
 
     @_guarded
