@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import signal
 import sqlite3
 import subprocess
@@ -141,6 +142,10 @@ def test_workers_prepare_what_the_client_stores(corpus: list[Path]):
     assert len(extracted) >= 5 and sum(len(o.events) for o in extracted) > 0
     for o in extracted:
         assert o.prepared == prepare_document(o.doc, o.events)
+    back = pickle.loads(pickle.dumps(shipped))  # as the result reaches the client
+    for o, b in zip(shipped.outcomes, back.outcomes, strict=True):
+        assert (b.prepared, b.doc, len(b.events)) == (o.prepared, o.doc, len(o.events))
+        assert list(b.events) == list(o.events)  # unpickled when read
     plain = parallel.run_partition(part, parallel.WorkerConfig())
     assert all(o.prepared is None for o in plain.outcomes)
 
