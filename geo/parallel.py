@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,6 +44,7 @@ from geo.ingest import (
     iter_sourced,
 )
 from geo.model import Document, Event
+from geo.store.base import Prepared, prepare_document
 
 DEFAULT_BATCH = 64  # documents per partition: one task, one transaction
 CONNECT_TIMEOUT_S = 10.0  # how long to wait for --scheduler before giving up
@@ -72,6 +74,56 @@ class Partition:
         return wheres[0] if len(wheres) == 1 else f"{wheres[0]} .. {wheres[-1]}"
 
 
+class ShippedEvents(Sequence[Event]):
+    """A document's events on their way to a client that stores its prepared rows instead.
+
+    They cross as one pickled blob and are unpickled only when read: the SQLite client
+    needs only their number, and rebuilding every Event (a slotted dataclass, field by field
+    in Python) cost it more than the rows it stores.
+    """
+
+    __slots__ = ("_blob", "_events", "_n")
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self._events: tuple[Event, ...] | None = tuple(events)
+        self._n = len(self._events)
+        self._blob: bytes | None = None
+
+    @classmethod
+    def _shipped(cls, blob: bytes, n: int) -> ShippedEvents:
+        out = cls.__new__(cls)
+        out._events, out._n, out._blob = None, n, blob
+        return out
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blob = self._blob
+        if blob is None:
+            blob = pickle.dumps(self._events, protocol=pickle.HIGHEST_PROTOCOL)
+        return (ShippedEvents._shipped, (blob, self._n))
+
+    def _all(self) -> tuple[Event, ...]:
+        if self._events is None:
+            assert self._blob is not None
+            self._events = pickle.loads(self._blob)
+        return self._events
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ShippedEvents | tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one input: extracted (events attached), stored, duplicate or failed."""
@@ -81,8 +133,9 @@ class Outcome:
     content_hash: str = ""
     reason: str = ""
     doc: Document | None = None
-    events: tuple[Event, ...] = ()
+    events: Sequence[Event] = ()  # a ShippedEvents when prepared is given
     n_events: int = 0
+    prepared: Prepared | None = None  # what storing it derives without the database
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +158,10 @@ class WorkerConfig:
     lookup_url: str | None = None  # store to skip known documents with (read only)
     write_url: str | None = None  # store the worker writes its batch to (concurrent backends)
     extract: ExtractFn | None = None
+    # The client writes the results (SQLite): the worker also computes what storing derives
+    # from a document without the database (search terms, sentence and event rows), so the
+    # single writer only runs SQL.
+    prepare: bool = False
 
 
 def concurrent_writers(url: str) -> bool:
@@ -184,7 +241,24 @@ def run_partition(part: Partition, cfg: WorkerConfig) -> PartitionResult:
         except Exception as exc:
             outcomes.append(Outcome(where, "failed", reason=f"{type(exc).__name__}: {exc}"))
             continue
-        outcomes.append(Outcome(where, "extracted", item.content_hash, doc=item, events=tuple(evs)))
+        evs = tuple(evs)
+        prepared = None
+        if cfg.prepare:
+            try:
+                prepared = prepare_document(item, evs)
+            except ValueError:
+                prepared = None  # an invalid event: the store reports it as it always did
+        shipped: Sequence[Event] = evs if prepared is None else ShippedEvents(evs)
+        outcomes.append(
+            Outcome(
+                where,
+                "extracted",
+                item.content_hash,
+                doc=item,
+                events=shipped,
+                prepared=prepared,
+            )
+        )
     result = PartitionResult(part.index, part.key, tuple(outcomes))
     if cfg.write_url:
         result = write_result(lookup, result)
@@ -201,8 +275,13 @@ def write_result(store: Any, result: PartitionResult) -> PartitionResult:
     outcomes = list(result.outcomes)
     if not todo:
         return result
+    items = [(o.doc, o.events) for _, o in todo]
+    prepared = [o.prepared for _, o in todo]
     try:
-        res = store.add_documents([(o.doc, o.events) for _, o in todo])
+        if any(p is not None for p in prepared):
+            res = store.add_documents(items, prepared=prepared)
+        else:
+            res = store.add_documents(items)
         done: list[Any] = list(res)
     except Exception as exc:
         if _fatal(exc):
@@ -210,7 +289,10 @@ def write_result(store: Any, result: PartitionResult) -> PartitionResult:
         done = []
         for n, (_, o) in enumerate(todo):
             try:
-                done.append(store.add_document(o.doc, o.events))
+                if o.prepared is not None:
+                    done.append(store.add_document(o.doc, o.events, prepared=o.prepared))
+                else:
+                    done.append(store.add_document(o.doc, o.events))
             except Exception as one:
                 if _fatal(one):
                     kept = tuple(outcomes[: todo[n][0]])
@@ -514,6 +596,7 @@ def ingest_parallel(
         lookup_url=None if worker_writes else url,
         write_url=url if worker_writes else None,
         extract=extract,
+        prepare=sink.store is not None,
     )
     runner: Any = cluster if cluster is not None else Inline()
     remote = isinstance(runner, Cluster) and runner.local is None

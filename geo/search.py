@@ -47,7 +47,9 @@ def index_text(*texts: str | None) -> str:
     """What the index stores for a document: each distinct word and its stems, once."""
     seen: dict[str, None] = {}
     for text in texts:
-        for w in words(text or ""):
+        # A word seen again adds nothing (it and its stems are in already), so each distinct
+        # word is visited once, in order of first appearance: the same terms, in the same order.
+        for w in dict.fromkeys(words(text or "")):
             seen.setdefault(w, None)
             for k in stems(w):
                 seen.setdefault(k, None)

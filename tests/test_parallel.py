@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import signal
 import sqlite3
 import subprocess
@@ -80,12 +81,15 @@ def write_corpus(folder: Path, n_files: int = 24, n_rows: int = 20) -> list[Path
 
 
 def contents(store: Store) -> set[tuple]:
-    """Every stored event with its document's identity (ids differ between runs)."""
+    """Every stored event with its document's identity and search terms (ids differ between
+    runs); the workers compute the terms and rows the client stores, the serial run does not."""
     con = store._conn()
     rows = con.execute(
         "SELECT d.content_hash, d.title, d.url, d.doc_date, d.n_events, e.ubigeo, e.start, "
-        'e."end", e.date_start, e.date_end, e.role, e.event_types, s.text FROM documents d '
-        "LEFT JOIN events e ON e.doc_id = d.id LEFT JOIN sentences s ON s.id = e.sentence_id"
+        'e."end", e.date_start, e.date_end, e.role, e.event_types, e.surface, e.level, '
+        "e.place, e.lat, e.lon, e.date_precision, e.confidence, e.fatalities, e.injured, "
+        "s.text, t.terms FROM documents d LEFT JOIN events e ON e.doc_id = d.id "
+        "LEFT JOIN sentences s ON s.id = e.sentence_id LEFT JOIN doc_search t ON t.rowid = d.id"
     )
     return set(rows)
 
@@ -126,6 +130,25 @@ def test_parallel_ingest_equals_serial_ingest(cluster, corpus: list[Path], tmp_p
         assert sorted(par.failed) == sorted(serial.failed)
         assert len(par.failed) == 3  # the empty file, the empty CSV row, the bad JSON line
         assert contents(b) == contents(a)
+
+
+def test_workers_prepare_what_the_client_stores(corpus: list[Path]):
+    """When the client writes (SQLite), each extracted document comes back with its search
+    terms and rows computed on the worker; when the workers write, nothing extra is shipped."""
+    from geo.store import prepare_document
+
+    part = next(parallel.partitions(corpus, batch=6))
+    shipped = parallel.run_partition(part, parallel.WorkerConfig(prepare=True))
+    extracted = [o for o in shipped.outcomes if o.status == "extracted"]
+    assert len(extracted) >= 5 and sum(len(o.events) for o in extracted) > 0
+    for o in extracted:
+        assert o.prepared == prepare_document(o.doc, o.events)
+    back = pickle.loads(pickle.dumps(shipped))  # as the result reaches the client
+    for o, b in zip(shipped.outcomes, back.outcomes, strict=True):
+        assert (b.prepared, b.doc, len(b.events)) == (o.prepared, o.doc, len(o.events))
+        assert list(b.events) == list(o.events)  # unpickled when read
+    plain = parallel.run_partition(part, parallel.WorkerConfig())
+    assert all(o.prepared is None for o in plain.outcomes)
 
 
 def test_parallel_failures_name_the_input_like_serial(cluster, tmp_path: Path):
@@ -515,15 +538,15 @@ class FullAfter:
     def find_document(self, h: str):
         return self.store.find_document(h)
 
-    def add_documents(self, items):
+    def add_documents(self, items, prepared=None):
         from geo.store import StoreFull
 
         if self.ok <= 0:
             raise StoreFull("the disk holding the store is full")
         self.ok -= 1
-        return self.store.add_documents(items)
+        return self.store.add_documents(items, prepared)
 
-    def add_document(self, doc, events):
+    def add_document(self, doc, events, prepared=None):
         raise AssertionError("a store-wide error must not be retried document by document")
 
 

@@ -57,6 +57,24 @@ def test_batch_with_a_corrected_version_replaces_the_old_document(store):
     assert store.stats() == {"documents": 2, "events": 1}
 
 
+@pytest.mark.sqlite_only  # PostGIS refuses such a batch (a foreign key error), as it did before
+def test_batch_holding_both_versions_of_a_document_keeps_the_later(store):
+    """The first version's rows wait in the batch when the second replaces it."""
+    out = store.add_documents(
+        [
+            (doc("v1", url="https://x.pe/n"), [ev("15", D(2024, 1, 1))] * 3),
+            (doc("otro"), [ev("21", D(2024, 2, 1))]),
+            (doc("v2", url="https://x.pe/n"), [ev("08", D(2024, 1, 2))]),
+        ]
+    )
+    assert [r.status for r in out] == ["added", "added", "replaced"]
+    assert sorted(store.events_frame()["ubigeo"]) == ["08", "21"]
+    assert sql_scalar(store, "SELECT count(*) FROM sentences") == 2
+    assert sql_scalar(store, "SELECT count(*) FROM doc_search") == 2
+    assert sql_scalar(store, "SELECT count(*) FROM events WHERE sentence_id IS NULL") == 0
+    assert store.stats() == {"documents": 2, "events": 2}
+
+
 def test_batch_with_an_invalid_event_stores_nothing(store):
     good = [(doc(f"bien {i}"), [ev("15", D(2024, 1, 1))]) for i in range(3)]
     bad = ev("15", D(2024, 1, 1))
@@ -388,13 +406,13 @@ def test_postgis_batch_aborted_by_a_deadlock_is_run_again(pg, monkeypatch):
 
     real, calls = pg._add_batch, []
 
-    def first_one_deadlocks(items):
+    def first_one_deadlocks(items, *rest):
         calls.append(1)
         if len(calls) == 1:
             with pg._write() as con:  # a real transaction the server aborts half-way
                 con.execute("INSERT INTO documents (content_hash, ingested_at) VALUES ('x', 'n')")
                 raise pe.DeadlockDetected("deadlock detected")
-        return real(items)
+        return real(items, *rest)
 
     monkeypatch.setattr(pg, "_add_batch", first_one_deadlocks)
     out = pg.add_documents([(doc("uno"), [ev("15", D(2024, 1, 1))])])

@@ -145,6 +145,67 @@ def _event_row(doc_id: int, ev: Event, sentence_id: int) -> tuple[Any, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What storing one document derives from it without the database, computed ahead.
+
+    A worker computes it next to extraction (prepare_document), so a single writer (SQLite's
+    client) only runs SQL; a store not given it computes the same values itself.
+    """
+
+    content_hash: str
+    terms: str  # index_text(title, text): the document's whole-document search row
+    sentences: tuple[str, ...]  # its distinct stored sentences, in order of first mention
+    rows: tuple[tuple[Any, ...], ...]  # per event, _event_row(0, ev, i): i indexes sentences
+
+
+def prepare_document(
+    doc: Document,
+    events: Sequence[Event],
+    event_row: Callable[[int, Event, int], tuple[Any, ...]] | None = None,
+) -> Prepared:
+    """The Prepared values of a document; an event with an invalid ubigeo is a ValueError.
+
+    event_row defaults to _event_row (a backend passes its own module's name for it, which
+    a test may replace to cut the power in the middle of a write).
+    """
+    from geo.ingest import content_hash
+    from geo.search import index_text
+
+    row = event_row or _event_row
+    known: dict[str, int] = {}
+    rows = []
+    for ev in events:
+        text = stored_sentence(ev)
+        i = known.get(text)
+        if i is None:
+            i = known[text] = len(known)
+        rows.append(row(0, ev, i))
+    return Prepared(
+        doc.content_hash or content_hash(doc.text),
+        index_text(doc.title, doc.text),
+        tuple(known),
+        tuple(rows),
+    )
+
+
+def check_prepared(
+    items: Sequence[tuple[Document, Sequence[Event]]], prepared: Sequence[Prepared | None] | None
+) -> list[Prepared | None]:
+    """One Prepared (or None: compute it) per item; a list that does not match is a ValueError."""
+    if prepared is None:
+        return [None] * len(items)
+    prepared = list(prepared)
+    if len(prepared) != len(items):
+        raise ValueError(f"{len(prepared)} prepared values for {len(items)} documents")
+    for (doc, events), p in zip(items, prepared, strict=True):
+        if p is None:
+            continue
+        if (doc.content_hash and doc.content_hash != p.content_hash) or len(p.rows) != len(events):
+            raise ValueError(f"prepared values of another document ({p.content_hash[:12]})")
+    return prepared
+
+
 EVENT_COLUMNS = (
     "event_id",
     "doc_id",
@@ -514,12 +575,25 @@ class BaseStore(ABC):
 
     # --- writing
     @abstractmethod
-    def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
-        """Store one document and its events atomically; the same content twice is a no-op."""
+    def add_document(
+        self, doc: Document, events: Sequence[Event], prepared: Prepared | None = None
+    ) -> AddResult:
+        """Store one document and its events atomically; the same content twice is a no-op.
+
+        prepared: prepare_document(doc, events) computed ahead (on a worker), else computed here.
+        """
 
     @abstractmethod
-    def add_documents(self, items: Sequence[tuple[Document, Sequence[Event]]]) -> list[AddResult]:
-        """Store a batch of documents in one transaction, idempotently by content hash."""
+    def add_documents(
+        self,
+        items: Sequence[tuple[Document, Sequence[Event]]],
+        prepared: Sequence[Prepared | None] | None = None,
+    ) -> list[AddResult]:
+        """Store a batch of documents in one transaction, idempotently by content hash.
+
+        prepared: one prepare_document value (or None) per item, computed ahead; the store
+        holds exactly what it holds when it computes them itself.
+        """
 
     @abstractmethod
     def find_document(self, content_hash: str) -> int | None:

@@ -43,12 +43,14 @@ from geo.store.base import (
     RECLUSTER_SELECT,
     AddResult,
     BaseStore,
+    Prepared,
     StoreError,
     StoreFull,
     StoreReadOnly,
     _event_row,
     casualties_df,
     casualties_sql,
+    check_prepared,
     check_ubigeo_prefixes,
     cluster_records,
     clusters_df,
@@ -446,34 +448,46 @@ class PostgisStore(BaseStore):
 
     # --- writing -------------------------------------------------------------------------------
     @_guarded
-    def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
+    def add_document(
+        self, doc: Document, events: Sequence[Event], prepared: Prepared | None = None
+    ) -> AddResult:
         """Store a document and its events in one transaction; same content twice is a no-op.
 
         A document with the same URL but different content is a corrected version: the old
         document and its events are replaced in the same transaction.
         """
-        return self.add_documents([(doc, events)])[0]
+        return self.add_documents([(doc, events)], None if prepared is None else [prepared])[0]
 
     @_guarded
-    def add_documents(self, items: Sequence[tuple[Document, Sequence[Event]]]) -> list[AddResult]:
+    def add_documents(
+        self,
+        items: Sequence[tuple[Document, Sequence[Event]]],
+        prepared: Sequence[Prepared | None] | None = None,
+    ) -> list[AddResult]:
         """Store a batch in one transaction through COPY; idempotent by content hash.
 
         A batch the server aborts to break a deadlock with another writer is run again (it
-        left nothing behind), up to 5 times.
+        left nothing behind), up to 5 times. prepared (one prepare_document value or None per
+        item, computed ahead) spares the search terms and the content hashes.
         """
         from psycopg import errors as pe
 
         items = list(items)
+        pre = check_prepared(items, prepared)
         for attempt in range(5):
             try:
-                return self._add_batch(items)
+                return self._add_batch(items, pre)
             except pe.DeadlockDetected:
                 if attempt == 4:
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _add_batch(self, items: list[tuple[Document, Sequence[Event]]]) -> list[AddResult]:
+    def _add_batch(
+        self,
+        items: list[tuple[Document, Sequence[Event]]],
+        pre: Sequence[Prepared | None] | None = None,
+    ) -> list[AddResult]:
         """add_documents' one attempt: one transaction.
 
         Documents already stored (by this or a concurrent writer) come back as duplicates; a
@@ -483,11 +497,14 @@ class PostgisStore(BaseStore):
         from geo.ingest import content_hash
         from geo.search import index_text
 
-        items = list(items)
         if not items:
             return []
+        pre = [None] * len(items) if pre is None else list(pre)  # add_documents checked it
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        hashes = [doc.content_hash or content_hash(doc.text) for doc, _ in items]
+        hashes = [
+            p.content_hash if p is not None else doc.content_hash or content_hash(doc.text)
+            for (doc, _), p in zip(items, pre, strict=True)
+        ]
         first: dict[str, int] = {}
         for i, h in enumerate(hashes):
             first.setdefault(h, i)
@@ -495,8 +512,10 @@ class PostgisStore(BaseStore):
         rows_by_ord: dict[int, tuple[Any, ...]] = {}
         for i in unique:
             doc, events = items[i]
-            for ev in events:  # an invalid event fails the batch before anything is written
-                _event_row(0, ev, 0)
+            p = pre[i]
+            if p is None:
+                for ev in events:  # an invalid event fails the batch before anything is written
+                    _event_row(0, ev, 0)
             rows_by_ord[i] = (
                 i,
                 hashes[i],
@@ -508,7 +527,7 @@ class PostgisStore(BaseStore):
                 doc.language,
                 now,
                 len(events),
-                index_text(doc.title, doc.text),
+                index_text(doc.title, doc.text) if p is None else p.terms,
             )
         keys = sorted({r[2] for r in rows_by_ord.values() if r[2] is not None})
         with self._write() as con:

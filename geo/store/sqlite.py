@@ -39,6 +39,7 @@ from geo.store.base import (
     RECLUSTER_SELECT,
     AddResult,
     BaseStore,
+    Prepared,
     StoreDamaged,
     StoreError,
     StoreFull,
@@ -47,6 +48,7 @@ from geo.store.base import (
     _like_escape,
     casualties_df,
     casualties_sql,
+    check_prepared,
     check_ubigeo_prefixes,
     cluster_records,
     clusters_df,
@@ -58,8 +60,8 @@ from geo.store.base import (
     filter_clauses,
     from_days,
     measure_sql,
+    prepare_document,
     read_only_message,
-    stored_sentence,
     timeline_df,
     to_days,
     unit_summary_df,
@@ -499,18 +501,54 @@ def _guarded(fn: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
-def _insert_events(con: sqlite3.Connection, doc_id: int, events: Sequence[Event]) -> None:
+def _insert_events(
+    con: sqlite3.Connection, doc_id: int, events: Sequence[Event], prepared: Prepared | None = None
+) -> None:
     """Insert a document's events, each distinct sentence text once (in its own table)."""
-    known: dict[str, int] = {}
-    rows = []
-    for ev in events:
-        text = stored_sentence(ev)
-        sid = known.get(text)
-        if sid is None:
-            cur = con.execute("INSERT INTO sentences (doc_id, text) VALUES (?, ?)", (doc_id, text))
-            sid = known[text] = int(cur.lastrowid)
-        rows.append(_event_row(doc_id, ev, sid))
-    con.executemany(_INSERT_EVENT, rows)
+    if prepared is None:
+        prepared = prepare_document(Document(text=""), events, _event_row)
+    _insert_prepared(con, [(doc_id, prepared)], search=False)
+
+
+def _insert_prepared(
+    con: sqlite3.Connection, docs: Sequence[tuple[int, Prepared]], search: bool
+) -> None:
+    """The sentences, events, cluster marks and search rows of stored documents, in order.
+
+    All the documents' sentences go in a few multi-row statements: the full-text trigger
+    flushes its index once per statement, so one statement per sentence cost the single
+    writer more than the rest of the document. Ids come out as one by one.
+    """
+    values = [(doc_id, text) for doc_id, p in docs for text in p.sentences]
+    for k in range(0, len(values), _SENTENCES_PER_INSERT):
+        part = values[k : k + _SENTENCES_PER_INSERT]
+        con.execute(
+            "INSERT INTO sentences (doc_id, text) VALUES " + ",".join(["(?, ?)"] * len(part)),
+            [v for pair in part for v in pair],
+        )
+    if values:
+        ids = {
+            (d, text): i
+            for d, text, i in con.execute(
+                "SELECT doc_id, text, id FROM sentences WHERE doc_id BETWEEN ? AND ?",
+                (min(d for d, _ in docs), max(d for d, _ in docs)),
+            )
+        }
+        rows = []
+        for doc_id, p in docs:
+            sid = [ids[doc_id, text] for text in p.sentences]
+            rows += [(doc_id, *r[1:20], sid[r[20]], *r[21:]) for r in p.rows]
+        con.executemany(_INSERT_EVENT, rows)
+    for doc_id, _ in docs:
+        _mark_dirty(con, [doc_id])
+    if search:
+        con.executemany(
+            "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
+            [(doc_id, p.terms) for doc_id, p in docs],
+        )
+
+
+_SENTENCES_PER_INSERT = 400  # 800 bound values: far under SQLite's oldest limit of 999
 
 
 _INSERT_EVENT = (
@@ -783,31 +821,66 @@ class Store(BaseStore):
         return "sqlite:///" + str(self.path.expanduser().resolve()).lstrip("/")
 
     @_guarded
-    def add_document(self, doc: Document, events: Sequence[Event]) -> AddResult:
+    def add_document(
+        self, doc: Document, events: Sequence[Event], prepared: Prepared | None = None
+    ) -> AddResult:
         """Store a document and its events in one transaction; same content twice is a no-op.
 
         A document with the same URL but different content is a corrected version: the old
-        document and its events are replaced in the same transaction.
+        document and its events are replaced in the same transaction. prepared: what
+        prepare_document(doc, events) gives, computed ahead (on a worker), else here.
         """
+        (p,) = check_prepared([(doc, events)], None if prepared is None else [prepared])
         with self._write() as con:
-            return self._add_one(con, doc, events)
+            return self._add_one(con, doc, events, p)
 
     @_guarded
-    def add_documents(self, items: Sequence[tuple[Document, Sequence[Event]]]) -> list[AddResult]:
+    def add_documents(
+        self,
+        items: Sequence[tuple[Document, Sequence[Event]]],
+        prepared: Sequence[Prepared | None] | None = None,
+    ) -> list[AddResult]:
         """Store a batch of documents in one transaction (all or none), each as add_document.
 
         A document repeated inside the batch is stored once; the later copy is a duplicate.
+        prepared: one prepare_document value (or None) per item, computed ahead.
         """
+        items = list(items)
+        pre = check_prepared(items, prepared)
         with self._write() as con:
-            return [self._add_one(con, doc, events) for doc, events in items]
+            pending: list[tuple[int, Prepared]] = []
+            out = [
+                self._add_one(con, doc, events, p, pending)
+                for (doc, events), p in zip(items, pre, strict=True)
+            ]
+            self._flush(con, pending)
+            return out
+
+    def _flush(self, con: sqlite3.Connection, pending: list[tuple[int, Prepared]]) -> None:
+        """Write the rows of the documents added so far in the batch (see _add_one)."""
+        if pending:
+            _insert_prepared(con, pending, self.has_doc_search)
+            pending.clear()
 
     def _add_one(
-        self, con: sqlite3.Connection, doc: Document, events: Sequence[Event]
+        self,
+        con: sqlite3.Connection,
+        doc: Document,
+        events: Sequence[Event],
+        prepared: Prepared | None = None,
+        pending: list[tuple[int, Prepared]] | None = None,
     ) -> AddResult:
-        """Add one document inside the caller's write transaction."""
+        """Add one document inside the caller's write transaction.
+
+        With pending, its sentences, events and search row wait there for the batch's
+        _flush (one set of statements for the batch); a replaced document's are written first.
+        """
         from geo.ingest import content_hash
 
-        h = doc.content_hash or content_hash(doc.text)
+        if prepared is not None:
+            h = prepared.content_hash
+        else:
+            h = doc.content_hash or content_hash(doc.text)
         key = doc_key(doc)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         row = con.execute(
@@ -819,6 +892,7 @@ class Store(BaseStore):
         if key is not None:
             old = [r[0] for r in con.execute("SELECT id FROM documents WHERE doc_key = ?", (key,))]
             if old:
+                self._flush(con, pending or [])  # the old document may be in this batch
                 _mark_dirty(con, old)
                 con.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in old])
                 status = "replaced"
@@ -838,15 +912,13 @@ class Store(BaseStore):
             ),
         )
         doc_id = int(cur.lastrowid)
-        _insert_events(con, doc_id, events)
-        _mark_dirty(con, [doc_id])
-        if self.has_doc_search:
-            from geo.search import index_text
-
-            con.execute(
-                "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
-                (doc_id, index_text(doc.title, doc.text)),
-            )
+        if prepared is None:  # computed here, inside the transaction, as it always was
+            named = doc if doc.content_hash else replace(doc, content_hash=h)
+            prepared = prepare_document(named, events, _event_row)
+        if pending is None:
+            _insert_prepared(con, [(doc_id, prepared)], self.has_doc_search)
+        else:
+            pending.append((doc_id, prepared))
         return AddResult(status, doc_id, len(events))
 
     @_guarded
