@@ -57,7 +57,6 @@ def test_batch_with_a_corrected_version_replaces_the_old_document(store):
     assert store.stats() == {"documents": 2, "events": 1}
 
 
-@pytest.mark.sqlite_only  # PostGIS refuses such a batch (a foreign key error), as it did before
 def test_batch_holding_both_versions_of_a_document_keeps_the_later(store):
     """The first version's rows wait in the batch when the second replaces it."""
     out = store.add_documents(
@@ -70,7 +69,8 @@ def test_batch_holding_both_versions_of_a_document_keeps_the_later(store):
     assert [r.status for r in out] == ["added", "added", "replaced"]
     assert sorted(store.events_frame()["ubigeo"]) == ["08", "21"]
     assert sql_scalar(store, "SELECT count(*) FROM sentences") == 2
-    assert sql_scalar(store, "SELECT count(*) FROM doc_search") == 2
+    if store.url.startswith("sqlite"):
+        assert sql_scalar(store, "SELECT count(*) FROM doc_search") == 2
     assert sql_scalar(store, "SELECT count(*) FROM events WHERE sentence_id IS NULL") == 0
     assert store.stats() == {"documents": 2, "events": 2}
 

@@ -568,6 +568,7 @@ class PostgisStore(BaseStore):
                     existing[h] = (int(i), int(n))
             # Corrected versions: the newest document of a URL replaces every other one.
             replaced: set[int] = set()
+            gone: set[int] = set()  # ids of this batch that a later version of theirs replaced
             newest_by_key: dict[str, int] = {}
             for i in unique:
                 key = rows_by_ord[i][2]
@@ -585,9 +586,11 @@ class PostgisStore(BaseStore):
                     _mark_dirty(con, old)
                     con.execute("DELETE FROM documents WHERE id = ANY(%s)", (old,))
                     replaced.add(i)
-            new_ids = sorted(new_id.values())
-            self._copy_events(con, [(new_id[hashes[i]], items[i][1]) for i in unique
-                                    if hashes[i] in new_id])  # fmt: skip
+                    gone.update(old)
+            new_ids = sorted(set(new_id.values()) - gone)
+            # A first version replaced by a later one of the same batch gets no rows.
+            kept = [i for i in unique if hashes[i] in new_id and new_id[hashes[i]] not in gone]
+            self._copy_events(con, [(new_id[hashes[i]], items[i][1]) for i in kept])
             if new_ids:
                 _mark_dirty(con, new_ids)
             for i, h in enumerate(hashes):
