@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -45,11 +44,6 @@ def _load() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
 def _worker_cpu(cluster: parallel.Cluster) -> float:
     def cpu() -> float:
         import psutil
@@ -58,6 +52,19 @@ def _worker_cpu(cluster: parallel.Cluster) -> float:
         return t.user + t.system
 
     return sum(cluster.client.run(cpu).values())
+
+
+def _pool_cpu(pool: parallel.Pool) -> float:
+    import psutil
+
+    total = 0.0
+    for proc in list(pool.pool._processes.values()):
+        try:
+            t = psutil.Process(proc.pid).cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
 
 
 def _write_corpus(folder: Path, n: int, kb: float) -> float:
@@ -80,7 +87,7 @@ def _run(kind: str, n: int, inputs: Path, db: Path | str, batch: int) -> dict[st
         cpu0 = _worker_cpu(runner)
     elif kind == "pool":
         runner = parallel.Pool(n)
-        cpu0 = _children_cpu()
+        cpu0 = 0.0  # its processes start with the first task
     client0 = time.process_time()
     t = time.perf_counter()
     with open_store(db) as store:
@@ -95,8 +102,10 @@ def _run(kind: str, n: int, inputs: Path, db: Path | str, batch: int) -> dict[st
         workers_cpu = _worker_cpu(runner) - cpu0
         runner.close()
     elif kind == "pool":
-        runner.close()  # joins the processes, so their CPU time is counted
-        workers_cpu = _children_cpu() - cpu0
+        # The workers are the fork server's children, not this process's: read their own CPU
+        # time before they exit.
+        workers_cpu = _pool_cpu(runner) - cpu0
+        runner.close()
     else:
         workers_cpu = client_cpu
     if summary.failed or summary.stopped:
