@@ -352,21 +352,11 @@ def _region_words(ctx: Context) -> bool:
         return True  # "una de las provincias altoandinas de Cusco"
     if p[:1] and p[0] in ("of", "de") and _governor_of(p):
         return True  # "Governors Rohel Sánchez of Arequipa and Luis Aliaga of Ica"
-    if len(p) >= 2 and p[0] in _FOR_WORDS and p[1] in _LAWMAKER_WORDS:
-        return True  # "los legisladores de Piura", "elegida por Loreto": an electoral region
     return p[:2] == ("de", "territorio") or p[:2] == ("of", "territory")
 
 
 _REGION_AFTER = frozenset(
     "regional side highlands countryside hinterland lowlands uplands jungle".split()
-)
-_FOR_WORDS = frozenset("de del por for of".split())  # not "from": where a person comes from
-_LAWMAKER_WORDS = frozenset(
-    """congresista congresistas legislador legisladora legisladores legisladoras parlamentario
-    parlamentaria parlamentarios parlamentarias representante representantes bancada elegido
-    elegida elegidos elegidas electo electa lawmaker lawmakers legislator legislators
-    congressman congresswoman congressmen congresswomen representative representatives
-    elected""".split()
 )
 
 

@@ -14,6 +14,15 @@ FUNCTION_WORDS = frozenset(
 LINKERS = frozenset("de del la las los el of the".split())
 
 # Cues that ask for a reading. Patterns are tuples of folded words, nearest word first.
+# Words for elected representatives: a place after them is their constituency, a region.
+LAWMAKER_WORDS = frozenset(
+    """congresista congresistas legislador legisladora legisladores legisladoras parlamentario
+    parlamentaria parlamentarios parlamentarias representante representantes bancada elegido
+    elegida elegidos elegidas electo electa lawmaker lawmakers legislator legislators
+    congressman congresswoman congressmen congresswomen representative representatives
+    elected""".split()
+)
+
 CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
     "department": (
         ("region",), ("de", "region"), ("del", "region"), ("departamento",),
@@ -27,6 +36,9 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("por", "representante"), ("por", "elegida"), ("por", "elegido"), ("for", "congressman"),
         ("for", "congresswoman"), ("for", "lawmaker"), ("diresa",), ("geresa",), ("coer",),
         ("de", "diresa"), ("del", "coer"),
+        # "los legisladores de Piura", "elegida por Loreto", "the lawmaker for Cusco" (not
+        # "from": where a person comes from)
+        *((w, lm) for lm in LAWMAKER_WORDS for w in ("de", "del", "por", "for", "of")),
     ),
     "province": (
         ("provincia",), ("de", "provincia"), ("del", "provincia"), ("of", "province"),
