@@ -23,6 +23,7 @@ import json
 import os
 import pickle
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -48,6 +49,11 @@ from geo.store.base import Prepared, prepare_document
 
 DEFAULT_BATCH = 64  # documents per partition: one task, one transaction
 CONNECT_TIMEOUT_S = 10.0  # how long to wait for --scheduler before giving up
+# No partition finished for this long: the run stops with a message instead of waiting for
+# ever on a wedged cluster (what was stored stays; a rerun resumes). A partition is about 64
+# documents, normally seconds of work.
+STALL_S = 900.0
+POLL_S = 1.0  # how often a blocked wait checks that the cluster is still there
 PROGRESS_EVERY_S = 30.0  # a progress line this often when stderr is not a terminal
 CONCURRENT_SCHEMES = ("postgresql:", "postgres:")
 
@@ -446,18 +452,45 @@ class Cluster:
     client: Any
     local: Any = None
     own_client: bool = True
+    _woken: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def n_workers(self) -> int:
-        return max(len(self.client.scheduler_info(n_workers=-1).get("workers", {})), 1)
+        return max(self._workers(), 1)
+
+    def _workers(self) -> int:
+        return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return self.client.submit(fn, *args, pure=False)
+        fut = self.client.submit(fn, *args, pure=False)
+        fut.add_done_callback(lambda _f: self._woken.set())
+        return fut
 
     def wait_first(self, futures: Sequence[Any]) -> list[Any]:
-        from distributed import wait
+        """The futures that are done, once one is; ClusterError when none finishes in time.
 
-        return list(wait(list(futures), return_when="FIRST_COMPLETED").done)
+        Waits on this client's own futures (distributed.wait would use the process's default
+        client, which may be another one) and wakes every POLL_S to check the client.
+        """
+        started = time.monotonic()
+        while True:
+            self._woken.clear()
+            done = [f for f in futures if f.done()]
+            if done:
+                return done
+            if self._woken.wait(POLL_S):
+                continue
+            if self.client.status in ("closing", "closed"):
+                raise ClusterError(f"the Dask client is {self.client.status}: the run stopped")
+            waited = time.monotonic() - started
+            if waited >= STALL_S:
+                raise ClusterError(_stall_message(waited, futures, self._safe_workers()))
+
+    def _safe_workers(self) -> int | None:
+        try:
+            return self._workers()
+        except Exception:
+            return None
 
     def cancel(self, futures: Sequence[Any]) -> None:
         self.client.cancel(list(futures))
@@ -468,6 +501,20 @@ class Cluster:
             self.client.close()
         if self.local is not None:
             self.local.close()
+
+
+def _stall_message(waited: float, futures: Sequence[Any], workers: int | None) -> str:
+    """Why a run gave up on its cluster: how long, where the tasks were, how many workers."""
+    states: dict[str, int] = {}
+    for f in futures:
+        status = str(getattr(f, "status", None) or ("running" if f.running() else "pending"))
+        states[status] = states.get(status, 0) + 1
+    held = ", ".join(f"{n} {s}" for s, n in sorted(states.items()))
+    seen = "unknown" if workers is None else str(workers)
+    return (
+        f"no partition finished in {waited:.0f} s ({held}; workers: {seen}); "
+        "the cluster looks stuck: restart it and run the same command again to resume"
+    )
 
 
 class Pool:
@@ -491,7 +538,10 @@ class Pool:
     def wait_first(self, futures: Sequence[Any]) -> list[Any]:
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        return list(wait(list(futures), return_when=FIRST_COMPLETED).done)
+        done = wait(list(futures), timeout=STALL_S, return_when=FIRST_COMPLETED).done
+        if not done:
+            raise ClusterError(_stall_message(STALL_S, futures, self.n_workers))
+        return list(done)
 
     def cancel(self, futures: Sequence[Any]) -> None:
         for f in futures:
@@ -618,7 +668,15 @@ def ingest_parallel(
         """Collect finished tasks; write and report them in input order."""
         nonlocal next_index
         if inflight:
-            done = runner.wait_first(list(inflight)) if block else [f for f in inflight if f.done()]
+            if block:
+                try:
+                    done = runner.wait_first(list(inflight))
+                except ClusterError as exc:
+                    first = min(inflight.values(), key=lambda p: p.index)
+                    tally.stopped = _stopped_at(first.describe(), exc)
+                    return
+            else:
+                done = [f for f in inflight if f.done()]
             for fut in done:
                 part = inflight.pop(fut)
                 ready[part.index] = _result_of(fut, part)

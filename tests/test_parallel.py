@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -100,12 +101,34 @@ def doc_hashes(db: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    c = parallel.start_cluster(workers=2)
+def _module_cluster():
+    holder = {"c": parallel.start_cluster(workers=2)}
     try:
-        yield c
+        yield holder
     finally:
-        c.close()
+        holder["c"].close()
+
+
+def _healthy(c) -> bool:
+    """Two workers that run a task within 30 s (a test may have killed or wedged one)."""
+    try:
+        c.client.wait_for_workers(2, timeout=30)
+        return c.client.submit(abs, -1, pure=False).result(timeout=30) == 1
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def cluster(_module_cluster):
+    """The module's 2-worker LocalCluster, replaced when an earlier test left it broken.
+
+    One wedged cluster then fails one test, not every test after it.
+    """
+    if not _healthy(_module_cluster["c"]):
+        with suppress(Exception):
+            _module_cluster["c"].close()
+        _module_cluster["c"] = parallel.start_cluster(workers=2)
+    return _module_cluster["c"]
 
 
 @pytest.fixture
@@ -559,6 +582,46 @@ def test_full_disk_stops_the_run_with_one_message(cluster, corpus: list[Path], t
         assert "stopped at" in str(par.stopped)
         assert par.added == s.stats()["documents"] == 8  # two batches of four, then nothing
         assert par.failed == []  # not one failure per remaining document
+
+
+def test_wedged_cluster_stops_the_run_with_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A task that never returns ends the run with a message; a rerun stores the rest."""
+    from geo.extract import extract_events
+
+    def wedged_extract(text, doc_date=None, url=None):  # pickled by value onto the worker
+        if "ATASCO" in text:
+            time.sleep(120)
+        return extract_events(text, doc_date=doc_date, url=url)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        extra = "\n\nATASCO" if i >= 2 else ""
+        (folder / f"{i:03d}.txt").write_text(article(i) + extra, encoding="utf-8")
+    monkeypatch.setattr(parallel, "STALL_S", 3.0)
+    monkeypatch.setattr(parallel, "POLL_S", 0.2)
+    own = parallel.start_cluster(workers=1)
+    try:
+        with _open(tmp_path / "s.sqlite") as s:
+            t0 = time.monotonic()
+            par = parallel.ingest_parallel(
+                [folder], store=s, cluster=own, extract=wedged_extract, batch=2
+            )
+            assert time.monotonic() - t0 < 60
+            assert isinstance(par.stopped, parallel.ClusterError)
+            msg = str(par.stopped)
+            assert "no partition finished in 3 s" in msg and "workers: 1" in msg
+            assert "run the same command again" in msg and "stopped at" in msg
+            assert par.added == s.stats()["documents"] == 2  # the finished partition stays
+    finally:
+        own.close()
+    with _open(tmp_path / "s.sqlite") as s:
+        again = parallel.ingest_parallel([folder], store=s, batch=2)
+        assert again.stopped is None and again.added == 2
+    hashes = doc_hashes(tmp_path / "s.sqlite")
+    assert len(hashes) == len(set(hashes)) == 4
 
 
 def test_pool_runner_equals_serial(corpus: list[Path], tmp_path: Path):
