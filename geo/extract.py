@@ -737,15 +737,26 @@ def _headline_follows_body(
     ]
 
 
+def _foreign_dateline(text: str, abroad_at: dict[str, int]) -> bool:
+    """The story is filed from abroad: a line opens with a capitalised place the document
+    placed abroad ("SANTA ROSA, Calif. —")."""
+    for key, pos in abroad_at.items():
+        if (pos == 0 or text[pos - 1] == "\n") and text[pos : pos + len(key)].isupper():
+            return True
+    return False
+
+
 def _drop_namesakes_abroad(
     judged: list[Judged],
     folded: str,
     sentences: list[tuple[int, int]],
     foreign_at: list[int] = (),  # type: ignore[assignment]
+    filed_abroad: bool = False,
 ) -> list[Judged]:
     """A bare namesake (Santiago, San José) in a sentence about other countries is abroad:
     the sentence names a country, a foreign region or a foreign city ("came from Santiago to
-    visit relatives in Arica").
+    visit relatives in Arica"). In a story filed from abroad ("SANTA ROSA, Calif. —") every
+    sentence is about that country unless it names a Peruvian place.
 
     Only names with no department or province reading and several homonyms in Peru, with no
     cue and no other Peruvian place in the same sentence.
@@ -768,7 +779,11 @@ def _drop_namesakes_abroad(
             a, b = sentences[si]
             words = set(folded[a:b].split())
             k = bisect_left(foreign_at, a)
-            if words & _FOREIGN_WORDS or (k < len(foreign_at) and foreign_at[k] < b):
+            if (
+                (filed_abroad and not _PERU_WORD.search(folded, a, b))
+                or words & _FOREIGN_WORDS
+                or (k < len(foreign_at) and foreign_at[k] < b)
+            ):
                 continue
         keep.append(j)
     return keep
@@ -949,7 +964,8 @@ def judge(
         if foreign_province:
             near_abroad = True
         if near_abroad or (
-            not peru and (_abroad_clause(folded, m.start, ctx) or _apposition_abroad(folded, m.end))
+            not peru
+            and (_abroad_clause(folded, m.start, ctx, m.key) or _apposition_abroad(folded, m.end))
         ):
             abroad.add(m.key)
             abroad_at.setdefault(m.key, m.start)
@@ -1122,7 +1138,11 @@ def judge(
         prev_end = m.end
         out.append(j)
     out = _drop_namesakes_abroad(
-        out, folded, sentences or split_sentences(text, folded), foreign_at
+        out,
+        folded,
+        sentences or split_sentences(text, folded),
+        foreign_at,
+        _foreign_dateline(text, abroad_at),
     )
     out = _headline_follows_body(out, text, abroad_at, foreign_names)
     out = _department_lists_called_provinces(out, folded, gaz)
@@ -1130,6 +1150,14 @@ def judge(
         deps, provs = _anchors(out)
         dists = _district_anchors(out)
         later: list[Mention] = []
+        headline_end = text.find("\n\n", 0, 200)
+        # Where the body first placed each name in Peru (a cue, "X, Peru"): a bare name in the
+        # headline takes the sense the body settles first (as in _headline_follows_body).
+        peru_at: dict[str, int] = {}
+        for j in (*out, *villages):
+            if j.cue is not None or j.peru:
+                k, at = j.mention.key, j.mention.start
+                peru_at[k] = min(at, peru_at.get(k, at))
         for m in deferred:
             # A bare village name with neither cue nor containment: only its district or
             # province named elsewhere in the document makes it a place, and never for a
@@ -1140,7 +1168,11 @@ def judge(
                 for c in cands
                 if not c.common and (dists.get(c.ubigeo) or provs.get(c.ubigeo[:4]))
             )
-            if m.key in people or m.key in abroad:
+            in_headline = 0 <= m.start < headline_end
+            if m.key in people or (
+                m.key in abroad
+                and not (in_headline and peru_at.get(m.key, len(text)) < abroad_at[m.key])
+            ):
                 continue
             if not near:
                 later.append(m)  # supported only if the document places this village elsewhere
@@ -1500,8 +1532,14 @@ def _apposition_abroad(folded: str, end: int) -> bool:
         return True  # "Trujillo, en Extremadura (España)"
     if any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span)):
         return True
-    # "San Martín, a port town in Santa Fe province"
     words = _WORD_RE.findall(span)
+    for a, b in pairwise(words[:7]):
+        # "en el departamento boliviano de La Paz", "in the Bolivian department of La Paz"
+        if (a in _FOREIGN_UNIT_WORDS and b in _DEMONYMS_ONLY) or (
+            a in _DEMONYMS_ONLY and b in _FOREIGN_UNIT_WORDS
+        ):
+            return True
+    # "San Martín, a port town in Santa Fe province"
     return any(_foreign_province(words, k) for k in range(len(words)))
 
 
@@ -1626,6 +1664,12 @@ def _is_dateline(text: str, start: int, end: int, lines: Lines) -> bool:
 
 # Set algebra done once, not on every mention.
 _FOREIGN_WORDS = lx.FOREIGN_QUALIFIERS | lx.FOREIGN_DEMONYMS
+_NAMESAKE_WORDS = frozenset("homonima homonimo namesake twin".split())
+# "Desaguadero, en el departamento boliviano de La Paz": a unit of another country.
+_FOREIGN_UNIT_WORDS = frozenset(
+    """departamento provincia municipio estado region comuna canton department province
+    municipality state""".split()
+)
 _DEMONYMS_ONLY = lx.FOREIGN_DEMONYMS - lx.FOREIGN_QUALIFIERS
 _ARTICLES_OR_POSSESSIVES = lx.ARTICLES | lx.POSSESSIVES
 
@@ -1657,6 +1701,12 @@ def _abroad(ctx: Context) -> bool:
     demonym = _DEMONYMS_ONLY  # "bolivian", "boliviano"
     if (p[:1] and p[0] in demonym and ctx.prev_joined) or (
         nx[:1] and nx[0] in demonym and ctx.next_joined
+    ):
+        return True
+    # "su homónima boliviana, Desaguadero", "its Bolivian namesake, Desaguadero"
+    if len(p) >= 2 and (
+        (p[0] in demonym and p[1] in _NAMESAKE_WORDS)
+        or (p[0] in _NAMESAKE_WORDS and p[1] in demonym)
     ):
         return True
     foreign = _FOREIGN_WORDS
@@ -1724,7 +1774,7 @@ def _foreign_province(words: list[str] | tuple[str, ...], k: int) -> bool:
     )
 
 
-def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
+def _abroad_clause(folded: str, start: int, ctx: Context, key: str = "") -> bool:
     """The clause before a name is abroad: "On the Bolivian side, the road continues from
     Desaguadero"; "En Paraguay existe otra Lima"."""
     lo = max(0, start - 90)
@@ -1739,10 +1789,19 @@ def _abroad_clause(folded: str, start: int, ctx: Context) -> bool:
         # coordinated clause after the side phrase is back in Peru.
         if side is not None and not _NEW_CLAUSE.search(folded, side.end(), start):
             return True
-    if not (ctx.prev[:1] and ctx.prev[0] in ("otra", "otro", "another", "other")):
+    first = ctx.prev[0] if ctx.prev else ""
+    if first in ("otra", "otro", "another", "other"):
+        # "Bruselas, la capital de la otra Bélgica": a community named after a country, and
+        # here the country.
+        if key in lx.FOREIGN_QUALIFIERS:
+            return True
+    elif first not in _RENAMED_WORDS:  # "the Chilean village ... was renamed Pisco Elqui"
         return False
     words = set(_WORD_RE.findall(folded, lo, start))
     return bool(words & _FOREIGN_WORDS)
+
+
+_RENAMED_WORDS = frozenset("renamed rebautizado rebautizada rebautizados rebautizadas".split())
 
 
 _NEW_CLAUSE = re.compile(r",\s*(?:y|e|and|but|pero|mientras)\s|;")

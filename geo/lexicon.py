@@ -242,7 +242,10 @@ FOREIGN_QUALIFIERS = frozenset(
     france portugal alemania germany filipinas venezuela extremadura andalucia cataluna
     galicia asturias caceres badajoz sevilla cadiz malaga huelva almeria madrid barcelona
     toledo salamanca zaragoza murcia alicante calif fla ariz colo conn mass mich minn tenn
-    okla nev neb kan tex penn""".split()
+    okla nev neb kan tex penn belgica belgium holanda netherlands suiza switzerland austria
+    suecia sweden noruega norway dinamarca denmark rusia russia japon japan canada
+    inglaterra england escocia scotland irlanda ireland grecia greece polonia poland
+    marruecos morocco australia""".split()
 )  # the Spanish provinces and US state abbreviations (AP style: "SANTA ROSA, Calif.") too
 # Foreign provinces and states of two words, placing a name abroad when "province" follows:
 # Peru has districts and villages called Buenos Aires or Santa Fe, but no such province.

@@ -480,6 +480,69 @@ def test_namesake_beside_a_foreign_city_is_abroad():
     assert found("Many shoppers came from Santiago to spend the day in Arica.") == []
 
 
+def test_bolivian_namesake_in_apposition_is_abroad():
+    text = (
+        "El puente une la ciudad peruana de Desaguadero con su homónima boliviana, "
+        "Desaguadero, y estuvo cerrado."
+    )
+    assert found(text) == [("Desaguadero", "210402")]
+    text = "The bridge links Peru's Desaguadero with its Bolivian namesake, Desaguadero."
+    assert found(text) == [("Desaguadero", "210402")]
+
+
+def test_name_in_a_bolivian_department_is_abroad():
+    text = (
+        "Comerciantes de Juli cruzan a la feria de Desaguadero, "
+        "en el departamento boliviano de La Paz."
+    )
+    assert found(text) == [("Juli", "210401")]
+    assert found(
+        "Traders from Juli cross to Desaguadero, in the Bolivian department of La Paz."
+    ) == [("Juli", "210401")]
+    # A Peruvian department after the same words is not abroad.
+    assert found("El mercado de Desaguadero, en el departamento de Puno, abrió.") != []
+
+
+def test_the_other_belgica_is_the_country():
+    text = (
+        "Vive en la comunidad nativa Bélgica, en el distrito de Iñapari. En noviembre viajará a "
+        "Bruselas, la capital de la otra Bélgica, como ella misma bromea."
+    )
+    assert [s for s, _ in found(text)] == ["Bélgica", "Iñapari"]
+    # The headline takes the sense the body settles first: the community.
+    headline = "La castañera que vende al mundo desde Bélgica\n\n" + text
+    assert [s for s, _ in found(headline)] == ["Bélgica", "Bélgica", "Iñapari"]
+
+
+def test_renamed_village_abroad_is_not_the_province():
+    text = (
+        "In 1936 the Chilean village of La Unión, in the Elqui area of the Coquimbo region, "
+        "was even renamed Pisco Elqui."
+    )
+    assert found(text) == []
+    assert found("The port of Pisco was renamed in 1640.") != []
+
+
+def test_namesake_in_a_story_filed_from_abroad_is_abroad():
+    text = (
+        "A weaver reopens\n\nSANTA ROSA, Calif. — Felipa Mamani lost her shop in 2017. She was "
+        "born in Desaguadero, in Puno.\n\nShe sells at the market in Petaluma and plans a stall "
+        "in San Francisco."
+    )
+    assert [s for s, _ in found(text)] == ["Desaguadero", "Puno"]
+    # Filed from Lima, the same sentence is a Peruvian namesake's.
+    lima = text.replace("SANTA ROSA, Calif.", "LIMA, Peru")
+    assert "San Francisco" in [s for s, _ in found(lima)]
+
+
+def test_school_in_the_peruvian_capital_in_a_story_filed_from_abroad():
+    text = (
+        "LIMA, Ohio - Few residents know the namesake.\n\nStudents from a school in Lima are "
+        "exchanging letters with a school in Miraflores, in the Peruvian capital."
+    )
+    assert [s for s, _ in found(text)] == ["Miraflores"]
+
+
 def test_bolivian_cities_need_a_cue():
     assert found("La feria reunió a compradores de Cochabamba y Tarija.") == []
     assert found("Lluvias en el distrito de Cochabamba, provincia de Chota.") != []
