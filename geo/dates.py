@@ -490,6 +490,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
         now = ref.end if ref is not None and ref.precision == "month" else ref_day
         found = [_open_range(d, folded, now) for d in found]
+    if found and _DURATION_HINT.search(folded):
+        found = _with_duration(found, folded)
     if found and _COMPARED_HINT.search(folded):
         # "se triplicaron frente al mismo periodo de 2023": the year compared with, not the
         # event's.
@@ -504,6 +506,61 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
 
 
 _COMPARED_HINT = re.compile(r"frente|respecto|compara|compared|than|versus|\bvs\b|since|desde")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty-five": 45, "sixty": 60, "ninety": 90, "un": 1, "una": 1, "dos": 2, "tres": 3,
+    "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "doce": 12, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta y cinco": 45,
+    "sesenta": 60, "noventa": 90,
+}  # fmt: skip
+_DURATION_HINT = re.compile(r"\b(?:days?|weeks?|months?|dias|semanas?|mes|meses)\b")
+# "a 60-day state of emergency", "a ten-day campaign", "por 60 días calendario", "for three
+# days", "durante diez días": how long the event lasts from its first day.
+_DURATION_RE = re.compile(
+    r"\b(?:a|an|for|por|durante|during|de|of|un|una|el|la|the|lasting|over)\s+"
+    r"(?:(?:plazo|periodo|period|lapso|term)\s+(?:de|of)\s+)?"
+    rf"(?P<n>\d{{1,3}}|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
+    r"(?:-|\s+)(?P<unit>days?|weeks?|months?|dias|semanas?|mes|meses)\b"
+    r"(?!\s+(?:ago|antes|despues|later|after|before|earlier|atras)\b)"
+)
+# Right before a day: the event begins then ("starting today", "began on Monday", "a partir
+# del lunes").
+_BEGIN_RE = re.compile(
+    r"\b(?:began|begins|begin|started|starts|start|starting|launched|opened|inicio|iniciaron"
+    r"|inicia|inician|iniciara|comenzo|comenzaron|comienza|comenzara|empezo|empezaron|arranco"
+    r"|arrancaron|arranca|rige|regira|from|desde|since|a partir)\b[^.;,]{0,12}$"
+)
+
+
+def _with_duration(found: list[DateMention], folded: str) -> list[DateMention]:
+    """A day that begins an event of stated length runs for that length ("began on Monday a
+    ten-day campaign": Monday to the Wednesday of the next week)."""
+    days = [d for d in found if d.single and not d.report and d.period.start == d.period.end]
+    if len(days) != 1 or not _BEGIN_RE.search(folded, max(0, days[0].start - 30), days[0].start):
+        return found
+    dur = _DURATION_RE.search(folded)
+    if dur is None:
+        return found
+    raw = dur["n"]
+    n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    unit = dur["unit"]
+    first = days[0].period.start
+    if unit.startswith(("day", "dia")):
+        last = first + timedelta(days=n - 1)
+    elif unit.startswith(("week", "semana")):
+        last = first + timedelta(days=7 * n - 1)
+    else:
+        month = first.month - 1 + n
+        year, month = first.year + month // 12, month % 12 + 1
+        last = date(year, month, min(first.day, _last_day(year, month))) - timedelta(days=1)
+    if n < 1 or n > 366 or last < first:
+        return found
+    d = days[0]
+    wide = DateMention(d.start, d.end, Period(first, last, "day"), single=False)
+    return [wide if x is d else x for x in found]
+
+
 # "the highest weekly figure since 2023", "la cifra más alta desde 2019": a record, not a
 # period of the event.
 _RECORD_SINCE = re.compile(

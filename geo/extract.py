@@ -2570,9 +2570,11 @@ class _Dating:
             self.ref.end,
         ):
             return []
-        if lead and not (
-            period.precision == "day" and 0 <= (ref_day - period.end).days <= LEAD_DAYS
-        ):
+        recent = 0 <= (ref_day - period.end).days <= LEAD_DAYS or (
+            # "a 60-day state of emergency, starting today": a measure that runs on
+            period.start <= ref_day <= period.end and (ref_day - period.start).days <= LEAD_DAYS
+        )
+        if lead and not (period.precision == "day" and recent):
             return []  # only a wire lead's recent day carries into the next paragraph
         return [DateMention(0, max(1, s1 - s0), period)]
 

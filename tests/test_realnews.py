@@ -4,7 +4,7 @@ and dates in real texts. One test per rule, named after it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from geo.dates import Period, document_period, epi_week, find_dates
 from geo.extract import extract_events
@@ -1769,3 +1769,40 @@ def test_level_word_after_a_list_or_a_predicate():
     ]
     # Only names stand in the list: "Lima and lower in southern regions" is no list of regions.
     assert found("Approval is 9% in Lima and lower in southern regions.") == [("Lima", "150101")]
+
+
+# --- blind set 9 (its errors read after its first run) ------------------------------------------
+def test_ten_day_campaign_that_began_on_monday_runs_ten_days():
+    text = "Health brigades began on Monday a ten-day campaign in the Río Tambo district."
+    e = one(text, "Río Tambo", doc_date=date(2026, 8, 3))  # a Monday
+    assert (e.date_start, e.date_end) == (date(2026, 8, 3), date(2026, 8, 12))
+    e = one(
+        "La campaña de 15 días comenzó el lunes en Pichanaqui.",
+        "Pichanaqui",
+        doc_date=date(2026, 8, 5),
+    )
+    assert (e.date_start, e.date_end) == (date(2026, 8, 3), date(2026, 8, 17))
+
+
+def test_sixty_day_emergency_starting_today_and_the_paragraph_after_it():
+    text = (
+        "Lima, February 17, 2025 (ANDINA) – Government declares emergency\n\n"
+        "The Executive declared a 60-day state of emergency, starting today, in districts of "
+        "Cajamarca.\n\nIn Cajamarca, the measure covers districts in the province of Cajabamba."
+    )
+    spans = {(e.surface, e.start): (e.date_start, e.date_end) for e in extract_events(text)}
+    period = (date(2025, 2, 17), date(2025, 4, 17))
+    assert [v for (s, _), v in spans.items() if s != "Lima"] == [period, period, period]
+
+
+def test_suspension_for_120_days_does_not_stretch_the_vote():
+    text = "The council of Castilla district, in Piura, voted on Tuesday to suspend the mayor for 120 days."
+    e = one(text, "Castilla", doc_date=date(2025, 10, 29))
+    assert (e.date_start, e.date_end) == (date(2025, 10, 28), date(2025, 10, 28))
+
+
+def test_days_ago_is_no_duration():
+    e = one(
+        "Desde hace 10 días, el lunes, llueve en Chosica.", "Chosica", doc_date=date(2025, 2, 19)
+    )
+    assert e.date_end - e.date_start < timedelta(days=9)
