@@ -117,7 +117,8 @@ _RELATIVE_RE = re.compile(
     rf"(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
-    rf"|until|till|after|tras el)"  # "after Sunday's vote"
+    rf"|until|till|after|tras el"  # "after Sunday's vote"
+    rf"|(?:from|in|at|during)(?=\s+(?:{_WD_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{_WD_ALT})"
     rf"(?P<wdpost>\s+pasado)?)\b"
 )

@@ -2561,7 +2561,10 @@ class _Dating:
         # "...participaron ayer en el debate, a dos semanas de los comicios del 4 de octubre."
         # narrates yesterday: a later sentence goes on in the last date that is not ahead.
         past = [d for d in prev if d.period.start <= self.ref.end]
-        period = (past or prev)[-1].period
+        # "blocked the road on Tuesday, demanding the fund promised in 2024": the day the
+        # sentence narrates, not a year it recalls.
+        days = [d for d in past if d.period.precision == "day"]
+        period = (days or past or prev)[-1].period
         ref_day = self.ref.start
         if period.start == period.end == ref_day or period.start > self.ref.end:
             return []  # the publication day, or a plan: not a narrated past

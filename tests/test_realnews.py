@@ -1796,7 +1796,10 @@ def test_sixty_day_emergency_starting_today_and_the_paragraph_after_it():
 
 
 def test_suspension_for_120_days_does_not_stretch_the_vote():
-    text = "The council of Castilla district, in Piura, voted on Tuesday to suspend the mayor for 120 days."
+    text = (
+        "The council of Castilla district, in Piura, voted on Tuesday to suspend the mayor "
+        "for 120 days."
+    )
     e = one(text, "Castilla", doc_date=date(2025, 10, 29))
     assert (e.date_start, e.date_end) == (date(2025, 10, 28), date(2025, 10, 28))
 
@@ -1806,3 +1809,26 @@ def test_days_ago_is_no_duration():
         "Desde hace 10 días, el lunes, llueve en Chosica.", "Chosica", doc_date=date(2025, 2, 19)
     )
     assert e.date_end - e.date_start < timedelta(days=9)
+
+
+def test_results_from_sundays_election_are_dated_sunday():
+    text = (
+        "Preliminary results from Sunday's regional election in Ayacucho show a runoff. "
+        "Ocaña won easily in Huanta."
+    )
+    for name in ("Ayacucho", "Huanta"):
+        e = one(text, name, doc_date=date(2026, 10, 6))
+        assert e.date_start == e.date_end == date(2026, 10, 4)
+    # Not every "from <weekday>": "would join the strike from Wednesday" is no past Wednesday.
+    ref = Period(date(2025, 9, 15), date(2025, 9, 15), "day")
+    assert find_dates("They would join the strike from Wednesday.", ref) == []
+
+
+def test_lead_day_carries_over_a_year_it_recalls():
+    text = (
+        "HUARI, Peru (Reuters) - Residents of the Carhuayoc community blocked the road to a mine "
+        "in Ancash on Tuesday, demanding a fund promised in 2024.\n\n"
+        "About 400 villagers from neighboring Ango, in the San Marcos district, set up camp."
+    )
+    e = one(text, "San Marcos", doc_date=date(2026, 7, 15))
+    assert e.date_start == e.date_end == date(2026, 7, 14)
