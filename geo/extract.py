@@ -2403,6 +2403,7 @@ class _Dating:
         self.name_starts = [a for a, _ in self.names]
         self._cache: dict[int, tuple[str, list[DateMention], list[int]]] = {}
         self._borrowed: dict[int, list[DateMention]] = {}
+        self._posts: dict[int, tuple[Period | None]] = {}
         self._years: list[tuple[int, int]] | None = None
         self.dateline: tuple[int, Period] | None = None  # (end of a dated dateline, its date)
 
@@ -2411,7 +2412,8 @@ class _Dating:
         if hit is None:
             s0, s1 = self.sentences[si]
             sent = self.text[s0:s1]
-            ref = self._historical_ref(s0, sent) or self.ref
+            post = self._post_date(s0)
+            ref = post or self._historical_ref(s0, sent) or self.ref
             dates = find_dates(sent, ref, self.folded[s0:s1])
             if dates:
                 cut = _WIRE_DATELINE.search(sent, 0, 120) if s0 == self._first_start() else None
@@ -2428,6 +2430,8 @@ class _Dating:
                     if head:
                         self.dateline = (s0 + cut.start(), head[-1].period)
                     dates = [d for d in dates if d.end > cut.start()]
+            if post is not None and not dates:
+                dates = [DateMention(0, max(1, s1 - s0), post)]  # what the post reports
             hit = self._cache[si] = (sent, dates, clause_cuts(sent))
         return hit
 
@@ -2483,6 +2487,26 @@ class _Dating:
                 if prose > 3:
                     return []
         return []
+
+    def _post_date(self, s0: int) -> Period | None:
+        """The day of a quoted social-media post the sentence is in: a line that opens the post
+        ("@MigracionesPe: Hoy atendimos ..." or a quotation) and ends with its date ("(21/12/2026)",
+        "— @COENPeru, 3 mar. 2026"). Its "hoy" is that day, not the article's."""
+        if self.ref is None or "@" not in self.text:
+            return None
+        a = self.text.rfind("\n", 0, s0) + 1
+        hit = self._posts.get(a)
+        if hit is None:
+            b = self.text.find("\n", a)
+            line = self.text[a : b if b >= 0 else len(self.text)]
+            period: Period | None = None
+            tail = _POST_TAIL.search(line) if _POST_OPEN.match(line) else None
+            if tail is not None:
+                found = find_dates(tail["a"] or tail["b"] or "", self.ref)
+                if found and found[0].period.precision == "day":
+                    period = found[0].period
+            hit = self._posts[a] = (period,)
+        return hit[0]
 
     def _historical_ref(self, s0: int, sent: str) -> Period | None:
         """A reference date in the past year a history paragraph is about, if it has one."""
@@ -2816,6 +2840,11 @@ _QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
 _TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
+# A quoted post on one line: "@Handle: ..." / @Handle: "..." / "...", ending with its date.
+_POST_OPEN = re.compile(r"\s*(?:[\"“«]\s*@\w+\s*:|@\w+\s*:\s*[\"“«]|[\"“«])")
+_POST_TAIL = re.compile(
+    r"[\"”»]\s*(?:[—–-]\s*@\w+\s*,\s*(?P<a>[^\n]{3,40}?)|\((?P<b>[^()\n]{3,30})\))\s*\.?\s*$"
+)
 _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"
     r"|\.\s?-(?=\s)|\s[—–]\s|(?<=\d)\s-\s(?=[A-ZÁÉÍÓÚÑ])"  # "LIMA, Feb 10 - A court ..."

@@ -1832,3 +1832,17 @@ def test_lead_day_carries_over_a_year_it_recalls():
     )
     e = one(text, "San Marcos", doc_date=date(2026, 7, 15))
     assert e.date_start == e.date_end == date(2026, 7, 14)
+
+
+def test_quoted_post_is_dated_by_its_own_date():
+    text = (
+        "Migraciones reforzó la frontera norte.\n\n"
+        '"@MigracionesPE: Se mantiene la atención en el CEBAF de Zarumilla. Horario 24 horas." '
+        "(18/01/2026)\n\n"
+        '"Hoy atendimos a 18.240 viajeros en Tacna." — @MigracionesPe, 17 ene. 2026'
+    )
+    got = {e.surface: e.date_start for e in extract_events(text, doc_date=date(2026, 1, 19))}
+    assert got == {"Zarumilla": date(2026, 1, 18), "Tacna": date(2026, 1, 17)}
+    # A quotation with no date of its own is the article's.
+    e = one('"Seguimos en Zarumilla."\n\nOtra nota.', "Zarumilla", doc_date=date(2026, 1, 19))
+    assert e.date_start == date(2026, 1, 19)
