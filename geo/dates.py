@@ -117,7 +117,7 @@ _RELATIVE_RE = re.compile(
     rf"(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
-    rf"|until|till|after|tras el"  # "after Sunday's vote"
+    rf"|until|till|after|tras el|next"  # "after Sunday's vote", "next Friday"
     rf"|(?:from|in|at|during)(?=\s+(?:{_WD_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{_WD_ALT})"
     rf"(?P<wdpost>\s+pasado)?)\b"
@@ -463,6 +463,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         for m in _RELATIVE_RE.finditer(folded):
             if not free(m.start(), m.end()):
                 continue
+            if m.group("wd1") and any(0 <= d.start - m.end() <= 2 for d in found):
+                continue  # "el miércoles 14 de mayo": the weekday of the date that follows
             future = bool(m.group("wd1")) and bool(
                 _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
             )
@@ -613,7 +615,8 @@ _SAID_BEFORE = re.compile(
 )
 _SINCE_RE = re.compile(
     r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?"
-    r"(?:(?:madrugada|manana|tarde|noche|early|late)\s+(?:(?:de|del|on)\s+)?)?$"
+    r"(?:(?:madrugada|manana|tarde|noche|early|late)\s+(?:(?:de|del|on)\s+)?)?"
+    rf"(?:(?:{_WD_ALT}),?\s+)?$"  # "desde el miércoles 14 de mayo"
 )
 
 
@@ -772,6 +775,8 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         ahead = (WEEKDAYS[wd] - ref.weekday()) % 7
         if m.group("wdpre") in ("este", "esta", "this") and 0 < ahead <= 3 and ahead < back:
             return Period.day(ref + timedelta(days=ahead))
+        if m.group("wdpre") == "next":  # "next Friday": the coming one (never today)
+            return Period.day(ref + timedelta(days=ahead or 7))
         if future and m.group("wdpre") not in ("last", "el pasado", "el ultimo", "this past"):
             return Period.day(ref + timedelta(days=ahead or 7))  # "se reanudará el viernes"
         if back == 0 and (

@@ -1846,3 +1846,19 @@ def test_quoted_post_is_dated_by_its_own_date():
     # A quotation with no date of its own is the article's.
     e = one('"Seguimos en Zarumilla."\n\nOtra nota.', "Zarumilla", doc_date=date(2026, 1, 19))
     assert e.date_start == date(2026, 1, 19)
+
+
+def test_next_friday_is_the_coming_friday():
+    text = "The Puno regional agriculture office will meet producers in Juliaca next Friday."
+    e = one(text, "Juliaca", doc_date=date(2026, 5, 19))  # a Tuesday
+    assert e.date_start == e.date_end == date(2026, 5, 22)
+
+
+def test_since_weekday_and_date_runs_from_that_date():
+    text = "Mineros cumplen desde el miércoles 14 de mayo un bloqueo en Mazuko."
+    e = one(text, "Mazuko", doc_date=date(2025, 5, 19))
+    assert (e.date_start, e.date_end) == (date(2025, 5, 14), date(2025, 5, 19))
+    # A score or a count after the weekday is no day of the month.
+    text = "Los Chankas goleó el domingo 3-0 a Binacional en Andahuaylas."
+    e = one(text, "Andahuaylas", doc_date=date(2025, 10, 13))
+    assert e.date_start == date(2025, 10, 12)
