@@ -1862,3 +1862,10 @@ def test_since_weekday_and_date_runs_from_that_date():
     text = "Los Chankas goleó el domingo 3-0 a Binacional en Andahuaylas."
     e = one(text, "Andahuaylas", doc_date=date(2025, 10, 13))
     assert e.date_start == date(2025, 10, 12)
+
+
+def test_high_andean_zone_of_a_list_is_departments():
+    text = (
+        "Las temperaturas más bajas se presentaron en la zona altoandina de Puno, Moquegua y Tacna."
+    )
+    assert found(text) == [("Puno", "21"), ("Moquegua", "18"), ("Tacna", "23")]
