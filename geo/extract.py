@@ -737,6 +737,15 @@ def _headline_follows_body(
     ]
 
 
+_FOREIGN_LIST_GAP = re.compile(r"[a-z][a-z ]{0,24}?(?:\s*,\s*|\s+(?:y|e|and|o|or)\s+)")
+
+
+def _listed_after_foreign(folded: str, start: int, foreign_at: list[int]) -> bool:
+    """The name follows a foreign city in a list: "Iquique y Santiago", "Arica, Santiago"."""
+    k = bisect_left(foreign_at, start)
+    return k > 0 and bool(_FOREIGN_LIST_GAP.fullmatch(folded, foreign_at[k - 1], start))
+
+
 def _foreign_dateline(text: str, abroad_at: dict[str, int]) -> bool:
     """The story is filed from abroad: a line opens with a capitalised place the document
     placed abroad ("SANTA ROSA, Calif. —")."""
@@ -775,6 +784,8 @@ def _drop_namesakes_abroad(
             and all(c.kind in ("district", "place") for c in j.candidates)
             and len({c.ubigeo[:2] for c in j.candidates}) > 1
         )
+        if namesake and _listed_after_foreign(folded, j.mention.start, foreign_at):
+            continue  # "regresan a Iquique y Santiago": listed with a foreign city
         if namesake and per_sentence[si] == 1:
             a, b = sentences[si]
             words = set(folded[a:b].split())

@@ -1869,3 +1869,12 @@ def test_high_andean_zone_of_a_list_is_departments():
         "Las temperaturas más bajas se presentaron en la zona altoandina de Puno, Moquegua y Tacna."
     )
     assert found(text) == [("Puno", "21"), ("Moquegua", "18"), ("Tacna", "23")]
+
+
+def test_namesake_listed_with_a_foreign_city_is_abroad():
+    text = (
+        "Comerciantes de Tacna esperan cifras similares hasta el 6 de enero, cuando muchos "
+        "turistas regresan a Iquique y Santiago."
+    )
+    assert found(text) == [("Tacna", "230101")]
+    assert ("Santiago", "080106") in found("Turistas de Tacna y Santiago llegaron.")
