@@ -111,6 +111,8 @@ _RELATIVE_RE = re.compile(
     rf"|(?P<nextmonth>next month|el (?:proximo|siguiente) mes"
     rf"|el mes (?:que viene|entrante|proximo))"
     rf"|(?P<nextyear>next year|el (?:proximo|siguiente) ano|el ano (?:que viene|entrante|proximo))"
+    rf"|(?P<nextweekend>next weekend|el (?:proximo|siguiente) fin de semana"
+    rf"|el fin de semana (?:que viene|entrante|proximo))"
     rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
     rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
     rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+"
@@ -467,6 +469,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 continue  # "el miércoles 14 de mayo": the weekday of the date that follows
             future = bool(m.group("wd1")) and bool(
                 _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+                or _FUTURE_VERB_AFTER.match(sentence, m.end())  # "que el jueves presentará"
             )
             until = bool(m.group("wd1")) and (
                 m.group("wdpre") in ("until", "till")
@@ -602,6 +605,7 @@ _FUTURE_AFTER = re.compile(
     r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
+_FUTURE_VERB_AFTER = re.compile(r"\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?[a-záéíóúñ]+(?:rá|rán)\b")
 # A warning or forecast: what it announces runs from its day forward.
 _FORECAST = re.compile(
     r"\b(?:aviso|alerta|pronostico|pronostica|se preve|prevé|forecast|forecasts|warning|warns"
@@ -763,6 +767,9 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         return Period(
             ref - timedelta(days=(ref.weekday() - WEEKDAYS[m.group("wd2")]) % 7), ref, "day"
         )
+    if m.group("nextweekend"):  # the coming Saturday and Sunday
+        sat = ref + timedelta(days=(5 - ref.weekday()) % 7 or 7)
+        return Period(sat, sat + timedelta(days=1), "day")
     if m.group("weekend"):  # the latest Saturday and Sunday up to the document
         sat = ref - timedelta(days=(ref.weekday() - 5) % 7)
         return Period(sat, min(sat + timedelta(days=1), max(ref, sat)), "day")

@@ -1878,3 +1878,16 @@ def test_namesake_listed_with_a_foreign_city_is_abroad():
     )
     assert found(text) == [("Tacna", "230101")]
     assert ("Santiago", "080106") in found("Turistas de Tacna y Santiago llegaron.")
+
+
+def test_weekday_before_a_future_verb_is_the_coming_one():
+    text = "El alcalde anunció que el jueves presentará un proyecto en Tarapoto."
+    e = one(text, "Tarapoto", doc_date=date(2025, 6, 18))  # a Wednesday
+    assert e.date_start == date(2025, 6, 19)
+    e = one("El martes llegó la comisión a Moyobamba.", "Moyobamba", doc_date=date(2025, 6, 18))
+    assert e.date_start == date(2025, 6, 17)
+
+
+def test_next_weekend_is_the_coming_saturday_and_sunday():
+    e = one("Next weekend Binacional travels to Sullana.", "Sullana", doc_date=date(2025, 9, 30))
+    assert (e.date_start, e.date_end) == (date(2025, 10, 4), date(2025, 10, 5))
