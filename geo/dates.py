@@ -797,6 +797,7 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
 _CLAUSE_BREAK = re.compile(
     r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
     r"|,\s(?:y|e|and)\s(?:el|on|in|en)\s+(?=\d)"
+    rf"|,\s(?:y|e|and)\s(?:en|in)\s+(?=(?:{_MONTH_ALT})\b)"  # ", y en enero de 1781 ..."
 )  # ", y el 9 de diciembre ...": a coordinated clause with its own date
 
 

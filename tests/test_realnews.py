@@ -1891,3 +1891,13 @@ def test_weekday_before_a_future_verb_is_the_coming_one():
 def test_next_weekend_is_the_coming_saturday_and_sunday():
     e = one("Next weekend Binacional travels to Sullana.", "Sullana", doc_date=date(2025, 9, 30))
     assert (e.date_start, e.date_end) == (date(2025, 10, 4), date(2025, 10, 5))
+
+
+def test_coordinated_clause_with_its_own_month_keeps_it():
+    text = (
+        "El 18 de noviembre de 1780 los rebeldes derrotaron a una columna realista en "
+        "Sangarará, y en enero de 1781 pusieron cerco a Cusco."
+    )
+    got = {e.surface: (e.date_start, e.date_end) for e in extract_events(text)}
+    assert got["Sangarará"] == (date(1780, 11, 18), date(1780, 11, 18))
+    assert got["Cusco"] == (date(1781, 1, 1), date(1781, 1, 31))
