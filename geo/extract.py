@@ -2190,7 +2190,42 @@ def resolve(
                          curated=True)  # fmt: skip
         out.append((j, best, round(min(conf, 0.99), 3)))
         chosen[id(j)] = best.ubigeo
-    return _apply_containment(out, text, units)
+    return _one_reading_per_document(_apply_containment(out, text, units), text)
+
+
+_CONTAINER_NEXT = re.compile(r"\s*[(,]")
+
+
+def _one_reading_per_document(
+    resolved: list[tuple[Judged, Entry, float]], text: str
+) -> list[tuple[Judged, Entry, float]]:
+    """A bare district name the document has already placed keeps that reading: "Tacna | Palca"
+    in a table, then "las comunidades de Capazo y Palca" is still Tacna's Palca, not Puno's.
+
+    Only for names read in several departments, when the later use has no cue of its own and
+    the earlier reading is among its candidates.
+    """
+    first: dict[str, Entry] = {}
+    out = []
+    for j, e, conf in resolved:
+        key = j.mention.key
+        settled = first.get(key)
+        if (
+            settled is not None
+            and j.cue in (None, "city", "locality")
+            and j.place is None
+            and not _CONTAINER_NEXT.match(text, j.mention.end)  # "Palca (Tarma)" says where
+            and settled.ubigeo != e.ubigeo
+            and settled.ubigeo[:2] != e.ubigeo[:2]
+            and e.kind in ("district", "place", "locality")
+        ):
+            same = [c for c in j.candidates if c.ubigeo == settled.ubigeo]
+            if same:
+                e = same[0]
+        if e.kind in ("district", "place"):
+            first.setdefault(key, e)
+        out.append((j, e, conf))
+    return out
 
 
 def _apply_containment(

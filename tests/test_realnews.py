@@ -1901,3 +1901,20 @@ def test_coordinated_clause_with_its_own_month_keeps_it():
     got = {e.surface: (e.date_start, e.date_end) for e in extract_events(text)}
     assert got["Sangarará"] == (date(1780, 11, 18), date(1780, 11, 18))
     assert got["Cusco"] == (date(1781, 1, 1), date(1781, 1, 31))
+
+
+def test_district_read_once_keeps_its_department_later():
+    text = (
+        "INDECI – Mínimas por heladas (semana del 26 de junio al 2 de julio de 2026)\n\n"
+        "El SENAMHI informó que el frío más intenso de la semana se sintió en la zona "
+        "altoandina de Puno, Moquegua y Tacna.\n\n"
+        "Región | Distrito | Estación / localidad | T. mín. (°C)\n"
+        "Puno | Santa Rosa (El Collao) | Chichillapi | -17,8\n"
+        "Puno | Capazo | Capazo | -16,4\n"
+        "Moquegua | Carumas | Calasaya | -12,1\n"
+        "Tacna | Palca | Ancomarca | -14,9\n\n"
+        "Los gobiernos regionales de Puno y Tacna reparten abrigo desde el lunes en las "
+        "comunidades de Capazo y Palca."
+    )
+    events = extract_events(text, doc_date=date(2026, 7, 3))
+    assert [e.ubigeo for e in events if e.surface == "Palca"] == ["230107", "230107"]
