@@ -881,6 +881,7 @@ def judge(
     foreign_at: list[int] = []  # where foreign cities of nonplaces.csv were named
     foreign_names: dict[str, int] = {}  # their names ("santa cruz de la sierra"), first seen
     abroad_at: dict[str, int] = {}  # where each name was first placed abroad
+    abroad_end = -1  # where the last name placed abroad by its own context ends
     table_headers: dict[int, int] = {}  # row start -> its table's header line start
     unit_keys: set[str] = set()  # names the document gave a unit cue ("distrito del Rímac")
     sports = any(w in folded for w in _SPORTS_HINTS) and bool(_SPORTS_DOC.search(folded))
@@ -972,14 +973,15 @@ def judge(
         near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
         # "Buenos Aires province": Peru has no such province, whatever the province cue says.
         foreign_province = not peru and _foreign_province((*m.key.split(), *ctx.next[:1]), 0)
-        if foreign_province:
-            near_abroad = True
+        if foreign_province or (not peru and abroad_end >= 0 and text[abroad_end : m.start] == " "):
+            near_abroad = True  # "Morona Santiago": the foreign name goes on
         if near_abroad or (
             not peru
             and (_abroad_clause(folded, m.start, ctx, m.key) or _apposition_abroad(folded, m.end))
         ):
             abroad.add(m.key)
             abroad_at.setdefault(m.key, m.start)
+            abroad_end = m.end
         elif abroad and not peru and m.key in lx.FOREIGN_QUALIFIERS:
             # "Fort Wayne, Indiana" in a document already abroad: the US state, not the
             # Loreto district of that name.
@@ -1714,22 +1716,31 @@ def _abroad(ctx: Context) -> bool:
         nx[:1] and nx[0] in demonym and ctx.next_joined
     ):
         return True
-    # "su homónima boliviana, Desaguadero", "its Bolivian namesake, Desaguadero"
-    if len(p) >= 2 and (
-        (p[0] in demonym and p[1] in _NAMESAKE_WORDS)
-        or (p[0] in _NAMESAKE_WORDS and p[1] in demonym)
+    # "su homónima boliviana, Desaguadero", "its Bolivian (twin town|namesake), Desaguadero"
+    near = p[:3]
+    if any(w in demonym for w in near) and any(w in _NAMESAKE_WORDS for w in near):
+        return True
+    # "La ecuatoriana María Guamán, de Cuenca": where a foreign person comes from
+    if (
+        len(p) >= 3
+        and p[0] in ("de", "from")
+        and ctx.prev_raw[1][:1].isupper()
+        and any(w in demonym for w in p[2:5])
     ):
         return True
     foreign = _FOREIGN_WORDS
     if len(p) >= 2 and p[0] == "s" and p[1] in foreign:
         return True
-    # "the Ohio city of Lima", "the Bolivian town of Desaguadero", "la ciudad argentina de X"
+    # "the Ohio city of Lima", "the Bolivian town of Desaguadero", "la ciudad argentina de X",
+    # "the Ecuadorean province of Morona", "la provincia ecuatoriana de El Oro"
     return (
         len(p) >= 3
         and p[0] in ("of", "de")
         and (
             (p[1] in lx.TOWN_WORDS and p[2] in foreign)
             or (p[1] in foreign and p[2] in lx.TOWN_WORDS)
+            or (p[1] in _FOREIGN_UNIT_WORDS and p[2] in demonym)
+            or (p[1] in demonym and p[2] in _FOREIGN_UNIT_WORDS)
         )
     )
 

@@ -258,7 +258,7 @@ FOREIGN_DEMONYMS = frozenset(
     ecuatoriano ecuatoriana ecuador colombian colombiano colombiana colombia brazilian
     brasileno brasilena brasil brazil hondureno hondurena honduran mexicano mexicana mexican
     venezolano venezolana venezuelan espanol espanola spanish argentino argentine paraguayo
-    paraguaya paraguayan uruguayo uruguaya uruguayan""".split()
+    paraguaya paraguayan uruguayo uruguaya uruguayan ecuadorean""".split()
 )
 SIDE_WORDS = frozenset("side lado part parte sector orilla bank".split())
 

@@ -1918,3 +1918,27 @@ def test_district_read_once_keeps_its_department_later():
     )
     events = extract_events(text, doc_date=date(2026, 7, 3))
     assert [e.ubigeo for e in events if e.surface == "Palca"] == ["230107", "230107"]
+
+
+# --- blind set 10 (its errors read after its first run) -----------------------------------------
+def test_bolivian_twin_town_is_abroad():
+    text = (
+        "Traders crossed the bridge between Desaguadero, in Peru's Chucuito province, and its "
+        "Bolivian twin town, Desaguadero, on Monday."
+    )
+    assert found(text) == [("Desaguadero", "210402"), ("Chucuito", "2104")]
+
+
+def test_province_of_another_country_and_the_rest_of_its_name():
+    assert found("Miners enter from the Ecuadorean province of Morona Santiago.") == []
+    assert found("Llegaron desde la provincia ecuatoriana de El Oro.") == []
+    assert found("Lima Callao Arequipa.") != []  # Peruvian names side by side stay
+
+
+def test_foreign_athlete_from_a_namesake_is_abroad():
+    text = (
+        "La ecuatoriana María Guamán, de Cuenca, ganó ayer la maratón en Huancayo. En varones "
+        "ganó el huancavelicano Julián Taipe, del distrito de Cuenca, en Huancavelica."
+    )
+    assert [s for s, _ in found(text)] == ["Huancayo", "Cuenca", "Huancavelica"]
+    assert found("El boliviano Juan Pérez, de 40 años, murió en Puno.") == [("Puno", "210101")]
