@@ -707,6 +707,25 @@ def _joined_capitalised(ctx: Context) -> bool:
     return ctx.prev_joined and ctx.prev_raw[0][:1].isupper() and not ctx.prev_raw[0].isupper()
 
 
+def _headline_people(judged: list[Judged], text: str, people: set[str]) -> list[Judged]:
+    """A bare name in the headline that the body first uses as a person's surname is that
+    person: "Salas, Jaén and Olmos: Lambayeque's three-way race" over "former mayor Carmen
+    Salas, lawyer Roberto Jaén and agronomist Luis Olmos"."""
+    end = text.find("\n\n")
+    if end < 0 or end > 200 or not people:
+        return judged
+    keep = []
+    for j in judged:
+        m = j.mention
+        if m.start < end and j.cue is None and not j.peru and m.key in people:
+            first = text.find(m.surface, end)
+            before = text[max(0, first - 30) : first].split()
+            if first > 0 and before and fold(before[-1]) in lx.GIVEN_NAMES:
+                continue
+        keep.append(j)
+    return keep
+
+
 def _headline_follows_body(
     judged: list[Judged], text: str, abroad_at: dict[str, int], foreign_names: dict[str, int]
 ) -> list[Judged]:
@@ -1245,7 +1264,7 @@ def judge(
                     continue
                 out.append(Judged(m, j.candidates, None, False, False))
         out.sort(key=lambda j: j.mention.start)
-    return _unknown_localities(text, folded, out)
+    return _unknown_localities(text, folded, _headline_people(out, text, people))
 
 
 _UNKNOWN_LOCALITY = re.compile(

@@ -1942,3 +1942,19 @@ def test_foreign_athlete_from_a_namesake_is_abroad():
     )
     assert [s for s, _ in found(text)] == ["Huancayo", "Cuenca", "Huancavelica"]
     assert found("El boliviano Juan Pérez, de 40 años, murió en Puno.") == [("Puno", "210101")]
+
+
+def test_headline_surnames_follow_the_people_of_the_body():
+    text = (
+        "Salas, Jaén and Olmos: Lambayeque's three-way race\n\n"
+        "CHICLAYO — Three candidates lead the race for governor of Lambayeque: former mayor "
+        "Carmen Salas, lawyer Roberto Jaén and agronomist Luis Olmos.\n\n"
+        "Salas, who campaigned on Saturday in the district of Salas, joked about it."
+    )
+    got = [(e.surface, e.start) for e in extract_events(text)]
+    assert ("Salas", 0) not in got and ("Salas", 250) in got
+    # A headline place the body names as a place stays.
+    assert ("Salas", 0) in [
+        (e.surface, e.start)
+        for e in extract_events("Salas en alerta\n\nLluvias en el distrito de Salas, Lambayeque.")
+    ]
