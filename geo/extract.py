@@ -251,6 +251,22 @@ for _cues in _CUES_BY_WORD.values():  # the longest pattern first: "distrito y p
     _cues.sort(key=lambda lp: -len(lp[1]))
 
 
+# The same lists filtered to the patterns whose second word is the previous name's second
+# word (or that have none), in the same order: "de" alone starts about fifty patterns.
+_CUES_BY_TWO: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+
+
+def _cues_by_two(key: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    cues = [
+        (level, pat)
+        for level, pat in _CUES_BY_WORD.get(key[0], ())
+        if len(pat) == 1 or (len(key) > 1 and pat[1] == key[1])
+    ]
+    if len(_CUES_BY_TWO) < 50_000:  # bounded: the second word is any word of the text
+        _CUES_BY_TWO[key] = cues
+    return cues
+
+
 def _cue(ctx: Context) -> str | None:
     """The admin level or city reading that words around the mention ask for.
 
@@ -284,7 +300,11 @@ def _prev_cue(ctx: Context) -> str | None:
         and p[1].endswith(("eno", "ena", "ense", "ino", "ina", "ano", "ana"))
     ):
         return _LEVEL_NOUNS[p[2]]  # "el distrito limeño de Santa Rosa"
-    for level, pat in _CUES_BY_WORD.get(p[0], ()):
+    key = p[:2]
+    cues = _CUES_BY_TWO.get(key)
+    if cues is None:
+        cues = _cues_by_two(key)
+    for level, pat in cues:
         if p[: len(pat)] == pat:
             n = len(pat)
             # "the Fitzcarrald district of Madre de Dios": the level word is the earlier name's;
