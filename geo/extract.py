@@ -2644,9 +2644,7 @@ class _Dating:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
         s0, s1 = self.sentences[si]
         f = self.folded
-        if not any(f.find(w, s0, s1) >= 0 for w in _SAME_DAY_WORDS) or not _SAME_DAY.search(
-            f, s0, s1
-        ):
+        if not _SAME_DAY_HINT.search(f, s0, s1) or not _SAME_DAY.search(f, s0, s1):
             return []
         week = _WEEK_WORD.search(f, s0, s1) is not None  # "that week": the week named before
         # "Durante ese periodo": the span named before ("del 15 de febrero al 15 de abril").
@@ -2702,6 +2700,8 @@ _SAME_DAY_WORDS = (
     "while",
     "semana",
 )
+# Any of those words in the sentence, in one pass instead of one str.find each.
+_SAME_DAY_HINT = re.compile("|".join(map(re.escape, _SAME_DAY_WORDS)))
 # "Durante el cierre", "during the state of emergency": the days of the event named before.
 _DURING_EVENT = re.compile(
     r"\b(?:durante|mientras\s+duren?)\s+(?:el|la|los|las)\s+(?:cierre|emergencia|estado\s+de"
