@@ -2193,7 +2193,13 @@ _FIRST = itemgetter(0)
 
 
 # --- sentences ---------------------------------------------------------------------------------
-_SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑ0-9])|\n\s*")
+# A sentence ends after . ! ? … (closing quotes and brackets, then spaces before a capital or a
+# digit: group "gap", where the cut is) or at a line break. The pattern opens with the end mark
+# itself, not a lookbehind, so the regex engine skips to the next such character instead of
+# trying every position; the matches are those of "(?<=[.!?…])GAP|\n\s*", one character earlier.
+_SENT_END = re.compile(
+    r"[.!?…\n](?:(?<=[.!?…])(?P<gap>[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑ0-9]))|(?<=\n)\s*)"
+)
 
 
 def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
@@ -2203,7 +2209,9 @@ def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        cut = m.start()
+        cut = m.start("gap")
+        if cut < 0:  # a line break
+            cut = m.start()
         if cut <= start:
             continue
         word = folded[max(start, cut - 6) : cut].split()[-1:] or [""]
