@@ -826,6 +826,9 @@ _LEVEL_COLON = re.compile(
     r"\s+(?:are|were|include|included|son|fueron|incluyen|comprenden)"  # "... are Sullana"
     r"|\s+(?:such\s+as|como|including|incluyendo|like))\s*$"  # "provinces such as Celendín"
 )
+# A stem every _LEVEL_COLON match holds: a cheap test before the pattern itself, which
+# opens with \b and so is tried at every character of its window.
+_LEVEL_STEM = re.compile(r"regi|depart|provinc|distr")
 # The level named after a list or a predicate: "Tambopata and Manu provinces", "Lamas fue la
 # provincia más visitada".
 _NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de|del|la|las|los|el|[A-ZÁÉÍÓÚÑ][\w'’-]*)){0,3}"
@@ -926,7 +929,10 @@ def judge(
                 m.start,
             )
             or _is_dateline(text, m.start, m.end, lines)
-            or bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
+            or (
+                folded.find("peru", max(0, m.start - 40), m.start) >= 0  # in every match
+                and bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
+            )
             or _peruvian_container_after(folded, m.end, gaz)
         )
         if _person_before(ctx) or _history_person(m, ctx):
@@ -1030,7 +1036,11 @@ def judge(
         ):
             cue = last_level
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
-        if cue is None and (head := _LEVEL_COLON.search(folded, max(0, m.start - 48), m.start)):
+        if (
+            cue is None
+            and _LEVEL_STEM.search(folded, max(0, m.start - 48), m.start)
+            and (head := _LEVEL_COLON.search(folded, max(0, m.start - 48), m.start))
+        ):
             cue = _TABLE_LEVELS[head.group(1)]  # "the valleys of five regions: Lima, Ica, ..."
         if cue is None and (tail := _LEVEL_AFTER.match(text, m.end)):
             cue = _TABLE_LEVELS[tail.group(1) or tail.group(2)]
