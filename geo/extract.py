@@ -408,6 +408,7 @@ def _blocked(
     cue: str | None = _UNSET,
     abroad: bool | None = None,
     unit_settled: bool = False,
+    nonplace: bool | None = None,
 ) -> bool:
     """True when the match is not a Peruvian place: a river, a facility, a person, abroad.
 
@@ -415,7 +416,7 @@ def _blocked(
     so a later "el Rímac" is that unit, not the river.
 
     cue and abroad, when the caller has them, are _cue(ctx) and _abroad(ctx) already worked
-    out for this same ctx.
+    out for this same ctx; nonplace, whether one of cands is a non-place (Readings.nonplace).
     """
     if cue is _UNSET:
         cue = _cue(ctx)
@@ -502,7 +503,9 @@ def _blocked(
         return True
     # People, foreign places and landmarks listed in data/nonplaces.csv, unless a cue insists
     # ("distrito de Gamarra").
-    return cue not in lx.ADMIN_LEVELS and any(c.kind == "nonplace" for c in cands)
+    if cue in lx.ADMIN_LEVELS:
+        return False
+    return any(c.kind == "nonplace" for c in cands) if nonplace is None else nonplace
 
 
 _LIST_THEN_LEVEL = re.compile(
@@ -1056,7 +1059,7 @@ def judge(
         if cue in (None, "city") and _HOLDS_UNITS_AFTER.match(folded, m.end):
             cue = "department"  # "• Cajamarca: provincias de Cajabamba y San Marcos"
         if cue in (None, "city") and not facility_town:
-            if _blocked(m, ctx, cands, own_cue, near_abroad, m.key in unit_keys):
+            if _blocked(m, ctx, cands, own_cue, near_abroad, m.key in unit_keys, readings.nonplace):
                 if _person_after(ctx) or _joined_given_name(ctx):
                     people.add(m.key)
                 last = None
@@ -1104,7 +1107,11 @@ def judge(
             last = None
             continue  # "Ecuador reported damage in the provinces of El Oro and Guayas"
         # Localities are a reading of last resort: a unit or town of that name comes first.
-        units_or_towns = tuple(c for c in peruvian if c.kind != "locality")
+        units_or_towns = (
+            readings.units_or_towns
+            if peruvian is readings.peruvian
+            else tuple(c for c in peruvian if c.kind != "locality")
+        )
         village_only = not units_or_towns
         if cue == "locality" and not village_only:
             cue = "city"  # "the fishing town of Chancay": the town, not a hamlet of that name
@@ -1180,7 +1187,8 @@ def judge(
             if credits and any(a <= m.start < b for a, b in credits):
                 continue
             ctx = _context(text, folded, m.start, m.end, lines)
-            if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, cands):
+            nonplace = gaz.readings(m.key).nonplace  # cands are that name's readings
+            if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, cands, nonplace=nonplace):
                 continue
             out.append(Judged(m, near, None, False, False))
         for j in held:
@@ -1226,7 +1234,7 @@ def judge(
                 headline = m.end <= first_line_end and j.mention.start > first_line_end
                 if (ctx.title_case or m.surface.isupper()) and not headline:
                     continue
-                if _blocked(m, ctx, index[m.key]):
+                if _blocked(m, ctx, index[m.key], nonplace=gaz.readings(m.key).nonplace):
                     continue
                 out.append(Judged(m, j.candidates, None, False, False))
         out.sort(key=lambda j: j.mention.start)
