@@ -251,6 +251,22 @@ for _cues in _CUES_BY_WORD.values():  # the longest pattern first: "distrito y p
     _cues.sort(key=lambda lp: -len(lp[1]))
 
 
+# The same lists filtered to the patterns whose second word is the previous name's second
+# word (or that have none), in the same order: "de" alone starts about fifty patterns.
+_CUES_BY_TWO: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+
+
+def _cues_by_two(key: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    cues = [
+        (level, pat)
+        for level, pat in _CUES_BY_WORD.get(key[0], ())
+        if len(pat) == 1 or (len(key) > 1 and pat[1] == key[1])
+    ]
+    if len(_CUES_BY_TWO) < 50_000:  # bounded: the second word is any word of the text
+        _CUES_BY_TWO[key] = cues
+    return cues
+
+
 def _cue(ctx: Context) -> str | None:
     """The admin level or city reading that words around the mention ask for.
 
@@ -284,7 +300,11 @@ def _prev_cue(ctx: Context) -> str | None:
         and p[1].endswith(("eno", "ena", "ense", "ino", "ina", "ano", "ana"))
     ):
         return _LEVEL_NOUNS[p[2]]  # "el distrito limeño de Santa Rosa"
-    for level, pat in _CUES_BY_WORD.get(p[0], ()):
+    key = p[:2]
+    cues = _CUES_BY_TWO.get(key)
+    if cues is None:
+        cues = _cues_by_two(key)
+    for level, pat in cues:
         if p[: len(pat)] == pat:
             n = len(pat)
             # "the Fitzcarrald district of Madre de Dios": the level word is the earlier name's;
@@ -388,6 +408,7 @@ def _blocked(
     cue: str | None = _UNSET,
     abroad: bool | None = None,
     unit_settled: bool = False,
+    nonplace: bool | None = None,
 ) -> bool:
     """True when the match is not a Peruvian place: a river, a facility, a person, abroad.
 
@@ -395,7 +416,7 @@ def _blocked(
     so a later "el Rímac" is that unit, not the river.
 
     cue and abroad, when the caller has them, are _cue(ctx) and _abroad(ctx) already worked
-    out for this same ctx.
+    out for this same ctx; nonplace, whether one of cands is a non-place (Readings.nonplace).
     """
     if cue is _UNSET:
         cue = _cue(ctx)
@@ -482,7 +503,9 @@ def _blocked(
         return True
     # People, foreign places and landmarks listed in data/nonplaces.csv, unless a cue insists
     # ("distrito de Gamarra").
-    return cue not in lx.ADMIN_LEVELS and any(c.kind == "nonplace" for c in cands)
+    if cue in lx.ADMIN_LEVELS:
+        return False
+    return any(c.kind == "nonplace" for c in cands) if nonplace is None else nonplace
 
 
 _LIST_THEN_LEVEL = re.compile(
@@ -851,6 +874,9 @@ _LEVEL_COLON = re.compile(
     r"\s+(?:are|were|include|included|son|fueron|incluyen|comprenden)"  # "... are Sullana"
     r"|\s+(?:such\s+as|como|including|incluyendo|like))\s*$"  # "provinces such as Celendín"
 )
+# A stem every _LEVEL_COLON match holds: a cheap test before the pattern itself, which
+# opens with \b and so is tried at every character of its window.
+_LEVEL_STEM = re.compile(r"regi|depart|provinc|distr")
 # The level named after a list or a predicate: "Tambopata and Manu provinces", "Lamas fue la
 # provincia más visitada".
 _NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de|del|la|las|los|el|[A-ZÁÉÍÓÚÑ][\w'’-]*)){0,3}"
@@ -952,7 +978,10 @@ def judge(
                 m.start,
             )
             or _is_dateline(text, m.start, m.end, lines)
-            or bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
+            or (
+                folded.find("peru", max(0, m.start - 40), m.start) >= 0  # in every match
+                and bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
+            )
             or _peruvian_container_after(folded, m.end, gaz)
         )
         if _person_before(ctx) or _history_person(m, ctx):
@@ -1058,7 +1087,11 @@ def judge(
         ):
             cue = last_level
         # A list inherits the cue of its head: "las provincias de Azángaro, Lampa y Huancané".
-        if cue is None and (head := _LEVEL_COLON.search(folded, max(0, m.start - 48), m.start)):
+        if (
+            cue is None
+            and _LEVEL_STEM.search(folded, max(0, m.start - 48), m.start)
+            and (head := _LEVEL_COLON.search(folded, max(0, m.start - 48), m.start))
+        ):
             cue = _TABLE_LEVELS[head.group(1)]  # "the valleys of five regions: Lima, Ica, ..."
         if cue is None and (tail := _LEVEL_AFTER.match(text, m.end)):
             cue = _TABLE_LEVELS[tail.group(1) or tail.group(2)]
@@ -1074,7 +1107,7 @@ def judge(
         if cue in (None, "city") and _HOLDS_UNITS_AFTER.match(folded, m.end):
             cue = "department"  # "• Cajamarca: provincias de Cajabamba y San Marcos"
         if cue in (None, "city") and not facility_town:
-            if _blocked(m, ctx, cands, own_cue, near_abroad, m.key in unit_keys):
+            if _blocked(m, ctx, cands, own_cue, near_abroad, m.key in unit_keys, readings.nonplace):
                 if _person_after(ctx) or _joined_given_name(ctx):
                     people.add(m.key)
                 last = None
@@ -1122,7 +1155,11 @@ def judge(
             last = None
             continue  # "Ecuador reported damage in the provinces of El Oro and Guayas"
         # Localities are a reading of last resort: a unit or town of that name comes first.
-        units_or_towns = tuple(c for c in peruvian if c.kind != "locality")
+        units_or_towns = (
+            readings.units_or_towns
+            if peruvian is readings.peruvian
+            else tuple(c for c in peruvian if c.kind != "locality")
+        )
         village_only = not units_or_towns
         if cue == "locality" and not village_only:
             cue = "city"  # "the fishing town of Chancay": the town, not a hamlet of that name
@@ -1214,7 +1251,8 @@ def judge(
             if credits and any(a <= m.start < b for a, b in credits):
                 continue
             ctx = _context(text, folded, m.start, m.end, lines)
-            if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, cands):
+            nonplace = gaz.readings(m.key).nonplace  # cands are that name's readings
+            if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, cands, nonplace=nonplace):
                 continue
             out.append(Judged(m, near, None, False, False))
         for j in held:
@@ -1260,7 +1298,7 @@ def judge(
                 headline = m.end <= first_line_end and j.mention.start > first_line_end
                 if (ctx.title_case or m.surface.isupper()) and not headline:
                     continue
-                if _blocked(m, ctx, index[m.key]):
+                if _blocked(m, ctx, index[m.key], nonplace=gaz.readings(m.key).nonplace):
                     continue
                 out.append(Judged(m, j.candidates, None, False, False))
         out.sort(key=lambda j: j.mention.start)
@@ -2308,7 +2346,13 @@ _FIRST = itemgetter(0)
 
 
 # --- sentences ---------------------------------------------------------------------------------
-_SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑ0-9])|\n\s*")
+# A sentence ends after . ! ? … (closing quotes and brackets, then spaces before a capital or a
+# digit: group "gap", where the cut is) or at a line break. The pattern opens with the end mark
+# itself, not a lookbehind, so the regex engine skips to the next such character instead of
+# trying every position; the matches are those of "(?<=[.!?…])GAP|\n\s*", one character earlier.
+_SENT_END = re.compile(
+    r"[.!?…\n](?:(?<=[.!?…])(?P<gap>[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑ0-9]))|(?<=\n)\s*)"
+)
 
 
 def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
@@ -2318,7 +2362,9 @@ def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        cut = m.start()
+        cut = m.start("gap")
+        if cut < 0:  # a line break
+            cut = m.start()
         if cut <= start:
             continue
         word = folded[max(start, cut - 6) : cut].split()[-1:] or [""]
@@ -2788,9 +2834,7 @@ class _Dating:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
         s0, s1 = self.sentences[si]
         f = self.folded
-        if not any(f.find(w, s0, s1) >= 0 for w in _SAME_DAY_WORDS) or not _SAME_DAY.search(
-            f, s0, s1
-        ):
+        if not _SAME_DAY_HINT.search(f, s0, s1) or not _SAME_DAY.search(f, s0, s1):
             return []
         week = _WEEK_WORD.search(f, s0, s1) is not None  # "that week": the week named before
         # "Durante ese periodo": the span named before ("del 15 de febrero al 15 de abril").
@@ -2846,6 +2890,8 @@ _SAME_DAY_WORDS = (
     "while",
     "semana",
 )
+# Any of those words in the sentence, in one pass instead of one str.find each.
+_SAME_DAY_HINT = re.compile("|".join(map(re.escape, _SAME_DAY_WORDS)))
 # "Durante el cierre", "during the state of emergency": the days of the event named before.
 _DURING_EVENT = re.compile(
     r"\b(?:durante|mientras\s+duren?)\s+(?:el|la|los|las)\s+(?:cierre|emergencia|estado\s+de"

@@ -48,6 +48,8 @@ class Readings(NamedTuple):
     peruvian: tuple[Entry, ...]  # the readings that are places (no "nonplace")
     person: bool  # one reading is a person (data/nonplaces.csv)
     foreign: bool  # one reading is a place abroad (data/nonplaces.csv: Arica, La Paz)
+    nonplace: bool  # one reading is a non-place (person, foreign place, landmark)
+    units_or_towns: tuple[Entry, ...]  # peruvian without the localities
 
 
 class EntryIndex(Mapping[str, tuple[Entry, ...]]):
@@ -131,12 +133,15 @@ class Gazetteer:
         if hit is None:
             index = self.index
             entries = index[key]
+            peruvian = tuple(c for c in entries if c.kind != "nonplace")
             hit = self._readings[key] = Readings(
                 entries,
                 isinstance(index, EntryIndex) and index.localities_only(key),
-                tuple(c for c in entries if c.kind != "nonplace"),
+                peruvian,
                 any(c.nonplace_kind == "person" for c in entries),
                 any(c.nonplace_kind == "foreign" for c in entries),
+                len(peruvian) < len(entries),
+                tuple(c for c in peruvian if c.kind != "locality"),
             )
         return hit
 

@@ -33,6 +33,7 @@ _ROAD = re.compile(
     r"trochas|camino|caminos|puente|puentes|corredor|interoceanica|panamericana|road|roads|"
     r"highway|highways|route|routes|bridge|bridges|motorway|corridor)\b"
 )
+_ROAD_WORD = re.compile(_ROAD.pattern[2:-2])  # the road words anywhere, even inside a word
 # Words that open a road's endpoints right before the first place ("que une X con Y").
 _LINK_BEFORE = re.compile(
     r"(?:\b(?:une|unen|unia|unira|conecta|conectan|conectaba|enlaza|enlazan|comunica|"
@@ -160,11 +161,18 @@ def route_endpoints(
         dash = _DASH_BETWEEN.match(between) is not None
         if (dash and len(tail.split()) <= 4) or _LINK_BEFORE.search(tail.rstrip() + " "):
             out.update((i, i + 1))
+    # Every _TOWARDS match holds a _ROAD match: with no road word in the text before the
+    # sentence's mentions (most sentences), none of their windows needs the slower search.
+    roads = bool(spans) and _ROAD_WORD.search(folded, max(0, spans[0][0] - 120), spans[-1][0])
     for i in range(len(spans)):  # where a road leads, and the places listed with it
         a0 = spans[i][0]
         listed = i > 0 and i - 1 in out and _LIST_BETWEEN.match(folded[spans[i - 1][1] : a0])
-        if listed or _TOWARDS.search(folded[max(0, a0 - 120) : a0]):
+        if listed:
             out.add(i)
+        elif roads:
+            window = folded[max(0, a0 - 120) : a0]
+            if _ROAD.search(window) and _TOWARDS.search(window):
+                out.add(i)
     return out
 
 
