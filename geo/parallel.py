@@ -53,6 +53,8 @@ CONNECT_TIMEOUT_S = 10.0  # how long to wait for --scheduler before giving up
 # ever on a wedged cluster (what was stored stays; a rerun resumes). A partition is about 64
 # documents, normally seconds of work.
 STALL_S = 900.0
+MAX_RESTARTS = 1  # a stalled LocalCluster of this run is restarted once, then the run stops
+RESTART_TIMEOUT_S = 120.0
 POLL_S = 1.0  # how often a blocked wait checks that the cluster is still there
 PROGRESS_EVERY_S = 30.0  # a progress line this often when stderr is not a terminal
 CONCURRENT_SCHEMES = ("postgresql:", "postgres:")
@@ -60,6 +62,10 @@ CONCURRENT_SCHEMES = ("postgresql:", "postgres:")
 
 class ClusterError(RuntimeError):
     """The Dask cluster cannot be reached or started; the message is one line for the user."""
+
+
+class ClusterStalled(ClusterError):
+    """No partition finished in STALL_S: the workers look wedged."""
 
 
 # --- the units of work -------------------------------------------------------------------------
@@ -438,6 +444,9 @@ class Inline:
     def wait_first(self, futures: Sequence[Any]) -> list[Any]:
         return list(futures)
 
+    def recover(self) -> bool:
+        return False
+
     def cancel(self, futures: Sequence[Any]) -> None:
         return None
 
@@ -452,6 +461,7 @@ class Cluster:
     client: Any
     local: Any = None
     own_client: bool = True
+    restarts: int = 0  # how often this run restarted its own workers after a stall
     _woken: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -484,7 +494,22 @@ class Cluster:
                 raise ClusterError(f"the Dask client is {self.client.status}: the run stopped")
             waited = time.monotonic() - started
             if waited >= STALL_S:
-                raise ClusterError(_stall_message(waited, futures, self._safe_workers()))
+                raise ClusterStalled(_stall_message(waited, futures, self._safe_workers()))
+
+    def recover(self) -> bool:
+        """Restart the workers of the LocalCluster this run started, once, after a stall.
+
+        Their tasks are gone with them; the caller submits its unfinished partitions again
+        (storing is idempotent). An outside cluster is never restarted from here.
+        """
+        if self.local is None or self.restarts >= MAX_RESTARTS:
+            return False
+        self.restarts += 1
+        try:
+            self.client.restart(timeout=RESTART_TIMEOUT_S, wait_for_workers=True)
+        except Exception:
+            return False
+        return True
 
     def _safe_workers(self) -> int | None:
         try:
@@ -540,8 +565,11 @@ class Pool:
 
         done = wait(list(futures), timeout=STALL_S, return_when=FIRST_COMPLETED).done
         if not done:
-            raise ClusterError(_stall_message(STALL_S, futures, self.n_workers))
+            raise ClusterStalled(_stall_message(STALL_S, futures, self.n_workers))
         return list(done)
+
+    def recover(self) -> bool:
+        return False  # the reference runner reports a stall; it does not restart processes
 
     def cancel(self, futures: Sequence[Any]) -> None:
         for f in futures:
@@ -671,6 +699,17 @@ def ingest_parallel(
             if block:
                 try:
                     done = runner.wait_first(list(inflight))
+                except ClusterStalled as exc:
+                    if runner.recover():
+                        # The workers were restarted: what they held is gone; send it again.
+                        todo = sorted(inflight.values(), key=lambda p: p.index)
+                        inflight.clear()
+                        for part in todo:
+                            inflight[runner.submit(run_partition, part, cfg)] = part
+                        return
+                    first = min(inflight.values(), key=lambda p: p.index)
+                    tally.stopped = _stopped_at(first.describe(), exc)
+                    return
                 except ClusterError as exc:
                     first = min(inflight.values(), key=lambda p: p.index)
                     tally.stopped = _stopped_at(first.describe(), exc)

@@ -100,6 +100,13 @@ def doc_hashes(db: Path) -> list[str]:
         return [r[0] for r in con.execute("SELECT content_hash FROM documents")]
 
 
+@pytest.fixture(autouse=True)
+def _short_stall(monkeypatch: pytest.MonkeyPatch):
+    """A wedged cluster is restarted (or the run stopped) after 60 s, well inside a test's
+    5-minute timeout: the partitions here are seconds of work even on a loaded CI machine."""
+    monkeypatch.setattr(parallel, "STALL_S", 60.0)
+
+
 @pytest.fixture(scope="module")
 def _module_cluster():
     holder = {"c": parallel.start_cluster(workers=2)}
@@ -615,11 +622,48 @@ def test_wedged_cluster_stops_the_run_with_one_message(
             assert "no partition finished in 3 s" in msg and "workers: 1" in msg
             assert "run the same command again" in msg and "stopped at" in msg
             assert par.added == s.stats()["documents"] == 2  # the finished partition stays
+            assert own.restarts == 1  # its workers were restarted once before giving up
     finally:
         own.close()
     with _open(tmp_path / "s.sqlite") as s:
         again = parallel.ingest_parallel([folder], store=s, batch=2)
         assert again.stopped is None and again.added == 2
+    hashes = doc_hashes(tmp_path / "s.sqlite")
+    assert len(hashes) == len(set(hashes)) == 4
+
+
+def test_wedged_worker_is_restarted_and_its_partitions_sent_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A task wedged once: the run restarts its own workers, resubmits, and finishes."""
+    from geo.extract import extract_events
+
+    flag = tmp_path / "wedged-once"
+
+    def wedge_once(text, doc_date=None, url=None):  # pickled by value onto the worker
+        if "ATASCO" in text and not flag.exists():
+            flag.write_text("x")
+            time.sleep(120)
+        return extract_events(text, doc_date=doc_date, url=url)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        extra = "\n\nATASCO" if i == 2 else ""
+        (folder / f"{i:03d}.txt").write_text(article(i) + extra, encoding="utf-8")
+    monkeypatch.setattr(parallel, "STALL_S", 3.0)
+    monkeypatch.setattr(parallel, "POLL_S", 0.2)
+    own = parallel.start_cluster(workers=1)
+    try:
+        with _open(tmp_path / "s.sqlite") as s:
+            par = parallel.ingest_parallel(
+                [folder], store=s, cluster=own, extract=wedge_once, batch=2
+            )
+            assert par.stopped is None and par.failed == []
+            assert par.added == s.stats()["documents"] == 4
+        assert own.restarts == 1
+    finally:
+        own.close()
     hashes = doc_hashes(tmp_path / "s.sqlite")
     assert len(hashes) == len(set(hashes)) == 4
 
