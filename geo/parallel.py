@@ -677,6 +677,8 @@ def ingest_parallel(
         prepare=sink.store is not None,
     )
     runner: Any = cluster if cluster is not None else Inline()
+    if isinstance(runner, Cluster):
+        runner.restarts = 0  # a cluster kept across runs gets its one restart per run
     remote = isinstance(runner, Cluster) and runner.local is None
     window = 2 * runner.n_workers + 2
     inflight: dict[Any, Partition] = {}
