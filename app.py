@@ -172,6 +172,16 @@ def map_tables(_frame: pd.DataFrame, level: str, measure: str, key: tuple, _flt:
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
+def window_frame(_everything: pd.DataFrame, key: tuple) -> pd.DataFrame:
+    """The rows of one window of one filter (key as map_tables, its last item the window).
+
+    Shared read-only: a new visitor on the default view (or a window the slider comes back to)
+    skips the in-memory filter of every stored event (~0.1 s at 100,000 events).
+    """
+    return timeline.in_window(_everything, key[-1][0], key[-1][1])
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
 def window_totals(_frame: pd.DataFrame, key: tuple) -> tuple[int, int]:
     """Fatalities and injured of one window of one filter (key as map_tables; read-only)."""
     return casualty_totals(_frame)
@@ -439,7 +449,8 @@ everything = guarded(base_frame, DB, DATA_DIR, version, prefixes, text, conf, ty
 # shows as the error box on an empty page, not under a half-drawn one.
 stats = store.stats()
 doc_rows = store.documents_frame(limit=DOC_LIST)
-frame = timeline.in_window(everything, win[0], win[1])
+window_key = (version, prefixes, text, conf, types, win)  # stands for frame in the caches
+frame = window_frame(everything, window_key)
 n_undated = int(everything["date_start"].isna().sum()) if len(everything) else 0
 n_events = len(frame)
 n_docs = int(frame["doc_id"].nunique()) if n_events else 0
@@ -448,7 +459,6 @@ base = load_layer("department", str(settings.data_dir))
 measure = ss.measure if ss.measure in maps.MEASURES else "mentions"
 freq = timeline.pick_freq(span)
 hist = guarded(type_hist, DB, DATA_DIR, version, prefixes, text, conf, types, freq, measure)
-window_key = (version, prefixes, text, conf, types, win)  # stands for frame in the caches
 units_shown, places_shown = map_tables(frame, level, measure, window_key, flt)
 ss.pem_unit_counts = dict(zip(units_shown["ubigeo"], units_shown["count"], strict=True))
 n_counted = int(units_shown["count"].sum()) if len(units_shown) else 0
@@ -686,6 +696,7 @@ def delete_document(doc_id: int, name: str) -> None:
     map_tables.clear()
     window_totals.clear()
     table_rows.clear()
+    window_frame.clear()
 
 
 def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[str, str]]:
@@ -742,6 +753,7 @@ def ingest_uploads(pasted: str, uploads: list, when: date | None) -> list[tuple[
     map_tables.clear()
     window_totals.clear()
     table_rows.clear()
+    window_frame.clear()
     return msgs
 
 
