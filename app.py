@@ -831,6 +831,10 @@ with metrics_box:
 tax_ids = list(taxonomy().ids)
 if not hist.empty:
     # Drawn as inline SVG on the server: a charting library would delay the first map by ~1 s.
+    # Not st.markdown: its renderer turns every bar into a React element on the browser's main
+    # thread, which the map's frame shares (~0.1 s of the first map). st.html's sanitiser drops
+    # SVG, so a constant script puts the server-built SVG (dates, counts and the taxonomy's
+    # labels, escaped; no document text) into the page as it is, bar tooltips included.
     present = [t for t in tax_ids if t in hist.columns and hist[t].sum() > 0]
     stack = [(t, taxonomy().colour(t), taxonomy().label(t)) for t in present]
     key_html = " ".join(
@@ -839,13 +843,18 @@ if not hist.empty:
         for _, c, lab in stack
     )
     hist_noun = "distinct events" if measure == "events" else "mentions"
-    st.markdown(
-        f"<div style='margin:-.4rem 0 .2rem'>"
-        f"{timeline.histogram_svg(hist, win, freq, stack=stack)}</div>"
+    # every "<" escaped: the sanitiser drops a script whose text looks like it holds a tag
+    svg_js = maps.safe_json(timeline.histogram_svg(hist, win, freq, stack=stack)).replace(
+        "<", "\\u003c"
+    )
+    st.html(
+        "<div class='pem-hist' style='margin:-.4rem 0 .2rem'></div><script>(function () {"
+        "var s = document.currentScript, d = s && s.previousElementSibling;"
+        f"if (d) {{ d.innerHTML = {svg_js}; }}}})();</script>"
         f"<div style='color:#888;font-size:.8rem;margin-bottom:.6rem'>{hist_noun.capitalize()} "
         f"per {freq} by event type (start date; a mention counts under its first type); the "
         f"date window in full colour. {key_html}</div>",
-        unsafe_allow_html=True,
+        unsafe_allow_javascript=True,
     )
 
 # --- exports -------------------------------------------------------------------------------------
