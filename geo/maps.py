@@ -1139,7 +1139,8 @@ def static_data(json_text: str, static_dir: Path | None) -> tuple[str, str] | No
     import hashlib
     import os
 
-    digest = hashlib.sha256(json_text.encode("utf-8")).hexdigest()[:20]
+    # "v2": the file reads the data with JSON.parse (named anew so no browser keeps the old form)
+    digest = hashlib.sha256(b"v2\n" + json_text.encode("utf-8")).hexdigest()[:20]
     name = f"pem-{digest}.js"
     path = Path(static_dir) / GENERATED / name
     expr = f'window.PEM_DATA["{digest}"]'
@@ -1147,8 +1148,12 @@ def static_data(json_text: str, static_dir: Path | None) -> tuple[str, str] | No
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+            # JSON.parse of one string literal: V8 reads it about 3x faster than the same data
+            # as an object literal (the district polygons: 8 ms against 23 ms in node), on the
+            # main thread the map's frame shares with the page.
             tmp.write_text(
-                f"window.PEM_DATA = window.PEM_DATA || {{}};\n{expr} = {json_text};\n",
+                f"window.PEM_DATA = window.PEM_DATA || {{}};\n"
+                f"{expr} = JSON.parse({json.dumps(json_text)});\n",
                 encoding="utf-8",
             )
             os.replace(tmp, path)
@@ -1472,6 +1477,11 @@ def build_map(
         fit = PERU_BOUNDS
     if not view.sync_url and fit is not None:  # the standalone page: framed once by Leaflet
         m.fit_bounds([list(fit[0]), list(fit[1])], max_zoom=10)
+    if view.sync_url:
+        # Before any layer: the view is set (restored or fitted) on the empty map, so the
+        # polygons are projected and drawn once, at the final view (a fit after them projected
+        # all 1,826 district polygons twice: ~0.15 s of the first map in chromium).
+        m.add_child(_ViewSync(view.view_tag, view.fit_seq, fit))
     base_group = folium.FeatureGroup(
         name="Departments (offline base map)", overlay=False, show=True
     )
@@ -1535,8 +1545,6 @@ def build_map(
         level, bins, points_mode, total, measure, view.classes_note, type_legend(frame)
     )
     m.add_child(_Legend(legend, title_html))
-    if view.sync_url:
-        m.add_child(_ViewSync(view.view_tag, view.fit_seq, fit))
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if asset_url is not None:
         use_local_assets(m, asset_url)

@@ -254,6 +254,16 @@ def test_map_draws_offline_with_polygons(page):
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
 
+def test_histogram_draws_its_bars_with_tooltips(page):
+    # Sent through st.html (whose sanitiser drops SVG) by a small script: the bars must arrive.
+    map_frame(page)
+    bars = page.locator(".pem-hist svg rect")
+    bars.first.wait_for(timeout=30_000)
+    assert bars.count() >= 10
+    assert page.locator(".pem-hist svg title").count() >= 10  # one tooltip per bar
+    assert page.get_by_text(re.compile(r"per (day|week|month) by event type")).count() == 1
+
+
 def test_slider_changes_map_and_table(page):
     fr = map_frame(page)
     before, legend_before = shown(page), legend_total(fr)
