@@ -1020,13 +1020,32 @@ def judge(
             continue
         near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
         # "Buenos Aires province": Peru has no such province, whatever the province cue says.
-        foreign_province = not peru and _foreign_province((*m.key.split(), *ctx.next[:1]), 0)
+        foreign_province = (
+            not peru
+            and (
+                _foreign_province((*m.key.split(), *ctx.next[:1]), 0)
+                or (  # "en la provincia de Buenos Aires"
+                    tuple(m.key.split()) in lx.FOREIGN_PROVINCES
+                    and ctx.prev[:1] == ("de",)
+                    and ctx.prev[1:2] != ()
+                    and ctx.prev[1] in lx.PROVINCE_WORDS
+                )
+            )
+        )
         if foreign_province or (not peru and abroad_end >= 0 and text[abroad_end : m.start] == " "):
             near_abroad = True  # "Morona Santiago": the foreign name goes on
-        if near_abroad or (
-            not peru
-            and (_abroad_clause(folded, m.start, ctx, m.key) or _apposition_abroad(folded, m.end))
-        ):
+        here_abroad = bool(
+            near_abroad
+            or (
+                not peru
+                and (
+                    _abroad_clause(folded, m.start, ctx, m.key)
+                    or _apposition_abroad(folded, m.end)
+                    or _copula_abroad(folded, m.end)
+                )
+            )
+        )
+        if here_abroad:
             abroad.add(m.key)
             abroad_at.setdefault(m.key, m.start)
             abroad_end = m.end
@@ -1035,7 +1054,13 @@ def judge(
             # Loreto district of that name.
             abroad.add(m.key)
             abroad_at.setdefault(m.key, m.start)
-        if m.key in abroad and not peru and (foreign_province or _cue(ctx) not in lx.ADMIN_LEVELS):
+        if (
+            m.key in abroad
+            and not peru
+            and (foreign_province or here_abroad or _cue(ctx) not in lx.ADMIN_LEVELS)
+        ):
+            # "El alcalde de San Borja, en el departamento boliviano del Beni": words at this
+            # very mention beat its cue; only the document's earlier sense yields to a cue.
             last = None
             continue
         # A capitalised word right before that is itself a matched place is fine ("Lima Callao").
@@ -1586,23 +1611,72 @@ _PERUVIAN_UNIT_BEFORE = re.compile(
     r"|village|port)\s+of\s+$|\b(?:region|ciudad|provincia|localidad)\s+peruana\s+de\s+$"
 )
 _IN_PERU_BEFORE = re.compile(r"\b(?:en el peru|en peru|in peru)\b[^.;:\n]{0,25}$")
-_APPOSITION_FOREIGN = re.compile(r"(?:\b(?:in|of|de|en|del)\s+|,\s*)([a-z]+)\b")
+_APPOSITION_FOREIGN = re.compile(
+    r"(?:\b(?:in|of|de|en|del)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|central"
+    r"|rural|upstate|downstate)\s+)?|,\s*)([a-z]+)\b"
+)  # "a city in the Philippines' Nueva Ecija province"
+# "Granada, la ciudad andaluza", "Sucre, la capital constitucional de Bolivia": an article
+# opens the apposition, so only a unit word with a foreign demonym or country counts.
+_APPOSITION_ARTICLE = re.compile(
+    r"\s*,\s*(?:la|el)\s+(?:capital|ciudad|localidad|villa|pueblo|municipio|comuna|provincia"
+    r"|region|departamento|estado|canton)\s+([^.;:,\n]{0,50})"
+)
 
 
 def _apposition_abroad(folded: str, end: int) -> bool:
     """The apposition after a name places it in another country."""
     m = _APPOSITION.match(folded, end)
     if not m:
-        return False
-    span = m.group().split("(", 1)[0]  # "Desaguadero, en la provincia de Chucuito (Puno)"
-    if _PERU_WORD.search(span) or _BORDER_WORDS.search(span):
+        art = _APPOSITION_ARTICLE.match(folded, end)
+        if art is None or _PERU_WORD.search(art[1]) or _BORDER_WORDS.search(art[1]):
+            return False
+        words = _WORD_RE.findall(art[1])
+        return bool(words[:1] and words[0] in _DEMONYMS_ONLY) or any(
+            a in ("de", "del") and b in lx.FOREIGN_QUALIFIERS for a, b in pairwise(words[:5])
+        )
+    return _foreign_span(m.group())
+
+
+# Peru has no counties, cantons or states: "Lima, in Allen County", "en el estado de Zacatecas".
+_FOREIGN_ONLY_UNITS = frozenset("county counties condado canton cantons".split())
+_STATE_OF = re.compile(
+    r"\b(?:el estado|the state|estado|state) (?:de|of) (?!(?:emergencia|emergency|alerta|alert"
+    r"|sitio|siege|excepcion|calamidad|derecho|salud|health|animo|conservacion|abandono|coma"
+    r"|la|las|los|the|su|sus)\b)[a-z]"
+)
+# "Lima es una ciudad del condado de Allen, en Ohio", "Cuzco is a town in southern Indiana".
+_COPULA_TOWN = re.compile(
+    r"\s+(?:es|era|fue|is|was)\s+(?:un|una|a|an|the|la|el)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:ciudad|pueblo|localidad|villa|municipio|city|town|village|municipality|community)\b"
+    r"[^.;:\n]{0,60}"
+)
+
+
+def _copula_abroad(folded: str, end: int) -> bool:
+    """ "X es una ciudad ... en Ohio": the sentence says what and where the name is."""
+    m = _COPULA_TOWN.match(folded, end)
+    return bool(m) and _foreign_span(", " + m.group(), of=False)
+
+
+def _foreign_span(found: str, of: bool = True) -> bool:
+    """An apposition's words place its name in another country."""
+    span = found.split("(", 1)[0]  # "Desaguadero, en la provincia de Chucuito (Puno)"
+    # The border and Peru words count in the apposition's own segment, not in the clause
+    # after it ("San Borja, en el departamento boliviano del Beni, visitó la frontera").
+    head = span.split(",", 2)
+    own = ",".join(head[:2]) if len(head) > 2 else span
+    if _PERU_WORD.search(own) or _BORDER_WORDS.search(own):
         return False  # "Tacna, a city on the border of Chile" is in Peru
-    paren = _PAREN_WORD.match(m.group(), len(span))
+    paren = _PAREN_WORD.match(found, len(span))
     if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
         return True  # "Trujillo, en Extremadura (España)"
-    if any(w.group(1) in lx.FOREIGN_QUALIFIERS for w in _APPOSITION_FOREIGN.finditer(span)):
-        return True
+    for w in _APPOSITION_FOREIGN.finditer(span):
+        # After a copula only "in Ohio", ", Ohio" count: "una ciudad con migrantes de Venezuela"
+        if w.group(1) in lx.FOREIGN_QUALIFIERS and (of or not w.group().startswith(("de", "of"))):
+            return True
     words = _WORD_RE.findall(span)
+    if _FOREIGN_ONLY_UNITS.intersection(words[:8]) or _STATE_OF.search(own):
+        return True
     for a, b in pairwise(words[:7]):
         # "en el departamento boliviano de La Paz", "in the Bolivian department of La Paz"
         if (a in _FOREIGN_UNIT_WORDS and b in _DEMONYMS_ONLY) or (
@@ -1748,6 +1822,8 @@ def _abroad(ctx: Context) -> bool:
     """Words next to a name that place it abroad: "Lima, Ohio", "San José, Costa Rica",
     "Desaguadero, on the Bolivian side", "Bolivia's Santa Cruz", "Bolivian Desaguadero"."""
     nx, p = ctx.next, ctx.prev
+    if p[:1] == ("peru",) and ctx.prev_gaps[:1] == (", ",) and ctx.prev_raw[0][:1] == "P":
+        return True  # "the town of Peru, Indiana": the US state after a town named Peru
     if ctx.next_punct in ",( " and (
         (nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS) or tuple(nx[:2]) in lx.FOREIGN_PAIRS
     ):

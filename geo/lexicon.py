@@ -258,8 +258,12 @@ FOREIGN_DEMONYMS = frozenset(
     ecuatoriano ecuatoriana ecuador colombian colombiano colombiana colombia brazilian
     brasileno brasilena brasil brazil hondureno hondurena honduran mexicano mexicana mexican
     venezolano venezolana venezuelan espanol espanola spanish argentino argentine paraguayo
-    paraguaya paraguayan uruguayo uruguaya uruguayan ecuadorean""".split()
-)
+    paraguaya paraguayan uruguayo uruguaya uruguayan ecuadorean salvadoreno salvadorena
+    salvadoran guatemalteco guatemalteca guatemalan nicaraguense nicaraguan costarricense
+    panameno panamena panamanian cubano cubana cuban puertorriqueno puertorriquena filipino
+    filipina philippine andaluz andaluza andalusian extremeno extremena estadounidense
+    norteamericano norteamericana italiano italiana italian""".split()
+)  # not "alemán", "gallego", "catalán": surnames too
 SIDE_WORDS = frozenset("side lado part parte sector orilla bank".split())
 
 # Unit names that read differently with an accent: "sandía" is a watermelon, Sandia a province.

@@ -1958,3 +1958,56 @@ def test_headline_surnames_follow_the_people_of_the_body():
         (e.surface, e.start)
         for e in extract_events("Salas en alerta\n\nLluvias en el distrito de Salas, Lambayeque.")
     ]
+
+
+def test_mayor_of_namesake_in_bolivian_department_is_abroad():
+    # Words at the mention itself beat its admin cue ("El alcalde de"), and a border word in
+    # the clause after the apposition does not pull it back to Peru.
+    text = "El alcalde de San Borja, en el departamento boliviano del Beni, visitó la frontera."
+    assert found(text) == []
+    assert found("El alcalde de San Borja inauguró un parque.") == [("San Borja", "150130")]
+
+
+def test_central_american_demonym_places_abroad():
+    text = "En San Miguel, capital del departamento salvadoreño del mismo nombre, hubo protestas."
+    assert found(text) == []
+
+
+def test_article_apposition_with_foreign_demonym_is_abroad():
+    assert found("Granada, la ciudad andaluza, recibió a 3 millones de turistas.") == []
+    assert found("En Sucre, la capital constitucional de Bolivia, hubo marchas.") == []
+    # The same shape with Peruvian words stays in Peru.
+    assert found("Arequipa, la ciudad blanca, recibió a turistas de Chile.") == [
+        ("Arequipa", "040101")
+    ]
+
+
+def test_town_named_peru_indiana():
+    assert found("The town of Peru, Indiana, hosts a circus festival every July.") == []
+
+
+def test_philippine_province_apposition():
+    text = "San Isidro, a city in the Philippines' Nueva Ecija province, was flooded on Friday."
+    assert found(text) == []
+
+
+def test_foreign_names_that_begin_like_peruvian_ones():
+    assert found("Los productores de Santiago del Estero viajaron a Lima.") == [("Lima", "150101")]
+    assert found("In Trujillo Alto, Puerto Rico, the storm left 40,000 without power.") == []
+    assert found("El ministro viajó a La Habana.") == []
+
+
+def test_province_of_buenos_aires_is_argentina():
+    assert found("San Fernando, en la provincia de Buenos Aires, quedó inundada.") == []
+
+
+def test_county_and_state_appositions_are_abroad():
+    assert found("Lima es una ciudad del condado de Allen, en Ohio.") == []
+    assert found("Guadalupe, en el estado de Zacatecas, recibió a peregrinos.") == []
+    # Peru has states of emergency, not states.
+    assert found("Puno, en estado de emergencia, recibió ayuda.") == [("Puno", "210101")]
+
+
+def test_copula_town_abroad_only_with_in_country():
+    assert found("Cuzco is a town in southern Indiana with 200 people.") == []
+    assert found("Lima es una ciudad con muchos migrantes de Venezuela.") == [("Lima", "150101")]
