@@ -1599,7 +1599,10 @@ _PERU_AFTER = re.compile(
 )  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
 # "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
 # Honduras": an apposition that ends in a foreign country or state.
-_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|on|in|un|una|en|al|capital)\s[^.;:\n]{0,70}")
+_APPOSITION = re.compile(
+    r"\s*,\s*(?:a|an|the|on|in|un|una|en|al|capital|near|cerca"
+    r"|\d[\d.,]*\s*(?:km|kilometers|kilometres|kilometros|miles|millas))\s[^.;:\n]{0,70}"
+)  # "Trujillo, 250 km west of Madrid", "Trujillo, near Cáceres"
 # Peru or a Peruvian place, not "ingenieros peruanos" (people) later in the clause.
 _PERU_WORD = re.compile(r"\bperu\b|\bperuan[ao]\b|\bperuvian\b")
 _BORDER_WORDS = re.compile(r"\b(?:border|borders|frontera|limite|limites|near|cerca|close|next)\b")
@@ -1631,12 +1634,18 @@ def _apposition_abroad(folded: str, end: int) -> bool:
         if art is None or _PERU_WORD.search(art[1]) or _BORDER_WORDS.search(art[1]):
             return False
         words = _WORD_RE.findall(art[1])
-        return bool(words[:1] and words[0] in _DEMONYMS_ONLY) or any(
+        return bool(_DEMONYMS_ONLY.intersection(words[:3])) or any(
             a in ("de", "del") and b in lx.FOREIGN_QUALIFIERS for a, b in pairwise(words[:5])
         )
     return _foreign_span(m.group())
 
 
+# "Puno, cerca de Bolivia" is a Peruvian town near the border.
+_NEIGHBOURS = frozenset("bolivia chile ecuador colombia brasil brazil".split())
+_NEAR_FOREIGN = re.compile(
+    r"\b(?:near|cerca de|close to|next to|(?:west|east|north|south|northwest|northeast"
+    r"|southwest|southeast) of|al (?:norte|sur|este|oeste) de)\s+(?:the\s+)?([a-z]+)"
+)
 # Peru has no counties, cantons or states: "Lima, in Allen County", "en el estado de Zacatecas".
 _FOREIGN_ONLY_UNITS = frozenset("county counties condado canton cantons".split())
 _STATE_OF = re.compile(
@@ -1665,7 +1674,12 @@ def _foreign_span(found: str, of: bool = True) -> bool:
     # after it ("San Borja, en el departamento boliviano del Beni, visitó la frontera").
     head = span.split(",", 2)
     own = ",".join(head[:2]) if len(head) > 2 else span
-    if _PERU_WORD.search(own) or _BORDER_WORDS.search(own):
+    if _PERU_WORD.search(own):
+        return False
+    near = _NEAR_FOREIGN.search(own)
+    if near and near[1] in lx.FOREIGN_QUALIFIERS and near[1] not in _NEIGHBOURS:
+        return True  # "Trujillo, 250 km west of Madrid", "Trujillo, near Cáceres"
+    if _BORDER_WORDS.search(own):
         return False  # "Tacna, a city on the border of Chile" is in Peru
     paren = _PAREN_WORD.match(found, len(span))
     if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
@@ -1677,10 +1691,12 @@ def _foreign_span(found: str, of: bool = True) -> bool:
     words = _WORD_RE.findall(span)
     if _FOREIGN_ONLY_UNITS.intersection(words[:8]) or _STATE_OF.search(own):
         return True
-    for a, b in pairwise(words[:7]):
-        # "en el departamento boliviano de La Paz", "in the Bolivian department of La Paz"
-        if (a in _FOREIGN_UNIT_WORDS and b in _DEMONYMS_ONLY) or (
-            a in _DEMONYMS_ONLY and b in _FOREIGN_UNIT_WORDS
+    for k, a in enumerate(words[:7]):
+        # "en el departamento boliviano de La Paz", "in the Bolivian department of La Paz",
+        # "a Chilean city", "the Spanish wine region"
+        if a in _DEMONYMS_ONLY and (
+            _FOREIGN_UNIT_OR_TOWN.intersection(words[max(0, k - 1) : k])
+            or _FOREIGN_UNIT_OR_TOWN.intersection(words[k + 1 : k + 3])
         ):
             return True
     # "San Martín, a port town in Santa Fe province"
@@ -1815,6 +1831,7 @@ _FOREIGN_UNIT_WORDS = frozenset(
     municipality state""".split()
 )
 _DEMONYMS_ONLY = lx.FOREIGN_DEMONYMS - lx.FOREIGN_QUALIFIERS
+_FOREIGN_UNIT_OR_TOWN = _FOREIGN_UNIT_WORDS | lx.TOWN_WORDS
 _ARTICLES_OR_POSSESSIVES = lx.ARTICLES | lx.POSSESSIVES
 
 
@@ -1862,6 +1879,8 @@ def _abroad(ctx: Context) -> bool:
     ):
         return True
     foreign = _FOREIGN_WORDS
+    if p[:1] and p[0] in _NAMED_WORDS and lx.FOREIGN_QUALIFIERS.intersection(p[1:6]):
+        return True  # "a town in Spain named Trujillo", "un pueblo de México llamado Lima"
     if len(p) >= 2 and p[0] == "s" and p[1] in foreign:
         return True
     # "the Ohio city of Lima", "the Bolivian town of Desaguadero", "la ciudad argentina de X",
@@ -1878,6 +1897,7 @@ def _abroad(ctx: Context) -> bool:
     )
 
 
+_NAMED_WORDS = frozenset("named called llamado llamada llamados denominado denominada".split())
 _COMPASS_WORDS = frozenset(
     """southern northern eastern western central upstate downstate rural coastal southeastern
     southwestern northeastern northwestern""".split()

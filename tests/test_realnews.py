@@ -2011,3 +2011,27 @@ def test_county_and_state_appositions_are_abroad():
 def test_copula_town_abroad_only_with_in_country():
     assert found("Cuzco is a town in southern Indiana with 200 people.") == []
     assert found("Lima es una ciudad con muchos migrantes de Venezuela.") == [("Lima", "150101")]
+
+
+def test_distance_from_foreign_city_is_abroad():
+    text = "Trujillo, 250 km west of Madrid, is a stone town. In Trujillo, the fair opened."
+    assert found(text) == []
+    assert found("Tourists flock to Trujillo, near Cáceres, every spring.") == []
+    # Near a neighbouring country or its border town is still Peru.
+    assert found("Puno, cerca de Bolivia, recibió ayuda.") == [("Puno", "210101")]
+    assert found("Tacna, 50 km north of Arica, reopened.") == [("Tacna", "230101")]
+
+
+def test_town_in_spain_named_like_peruvian_city():
+    assert found("A town in Spain named Trujillo has 9,000 residents.") == []
+
+
+def test_demonym_with_town_word_in_apposition():
+    assert found("Cañete, a Chilean city in the Biobío region, honored Mapuche leaders.") == []
+    assert found("Rioja, the Spanish wine region, sold more bottles.") == []
+    text = "Salamanca, la ciudad universitaria española, recibió a estudiantes de Arequipa."
+    assert found(text) == [("Arequipa", "040101")]
+
+
+def test_bolivian_san_ignacio_de_velasco():
+    assert found("San Ignacio de Velasco, en la Chiquitania boliviana, registró incendios.") == []
