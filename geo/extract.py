@@ -3049,8 +3049,10 @@ _OWN_TIME = re.compile(
     r"|thursday|friday|saturday|sunday)\b|\b(?:este|esta|this)\s+(?:mes|ano|semana|month|year|week)\b"
 )
 # Words that move a narration to another time: "Luego llegó la calma", "Today the town ...".
+# "fueron atendidos en Jazán y luego derivados a Chachapoyas": a step of the same event.
 _LATER_TIME = re.compile(
-    r"\b(?:luego|despues|posteriormente|actualmente|ahora|later|then|afterwards|now|today"
+    r"(?<!\by )(?<!\band )\b(?:luego|despues|posteriormente|actualmente|ahora|later|then"
+    r"|afterwards|now|today"
     r"|nowadays|currently|since then|desde entonces)\b"
 )
 LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph

@@ -2035,3 +2035,20 @@ def test_demonym_with_town_word_in_apposition():
 
 def test_bolivian_san_ignacio_de_velasco():
     assert found("San Ignacio de Velasco, en la Chiquitania boliviana, registró incendios.") == []
+
+
+def test_y_luego_is_a_step_of_the_same_event():
+    text = (
+        "CHACHAPOYAS.- Nueve pasajeros resultaron heridos cuando una combi se despistó ayer "
+        "cerca de Pedro Ruiz.\n\nSegún la comisaría, el conductor perdió el control en una "
+        "curva. Los heridos fueron atendidos en Jazán y luego derivados a Chachapoyas."
+    )
+    ev = {e.start: e for e in extract_events(text, doc_date=date(2026, 1, 27))}
+    jazan = ev[text.index("Jazán")]
+    assert (jazan.date_start, jazan.date_end) == (date(2026, 1, 26), date(2026, 1, 26))
+    # A sentence that opens with "Luego" moves to another time.
+    later = text.replace(
+        "Los heridos fueron atendidos en Jazán y luego", "Luego fueron llevados a Jazán y"
+    )
+    ev = {e.start: e for e in extract_events(later, doc_date=date(2026, 1, 27))}
+    assert ev[later.index("Jazán")].date_start != date(2026, 1, 26)
