@@ -90,9 +90,11 @@ _DAYRANGE_RE = re.compile(
 _RELATIVE_RE = re.compile(
     # "Arica, today part of Chile", "pueblo que hoy es capital": where a place is now
     rf"\b(?:(?P<today>today(?!\s+(?:part\s+of|known\s+as|called|the\s+capital|a\s+district"
-    rf"|a\s+province|in\s+the\s+(?:[a-z]+\s+){{0,2}}(?:district|province|region)))"
+    rf"|a\s+province|one\s+of\s+the|an?\s+(?:[a-z]+\s+)?(?:suburb|neighbou?rhood|town|city)"
+    rf"|in\s+the\s+(?:[a-z]+\s+){{0,2}}(?:district|province|region)))"
     rf"|(?<!que )"
-    rf"hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia))"
+    rf"hoy(?!\s+(?:en\s+dia|dia|parte|conocid|llamad|capital|distrito|provincia|uno\s+de"
+    rf"|una\s+de|un\s+barrio|un\s+distrito|una\s+ciudad))"
     # "Surimana, hoy en el distrito de Túpac Amaru": where it lies now, not today's event
     rf"(?!(?<=,\shoy)\s+(?:en|es|pertenece\s+a)\s+(?:el|la)\s+(?:actual\s+)?"
     rf"(?:distrito|provincia|region|departamento)\b)"

@@ -2787,7 +2787,11 @@ class _Dating:
         lead = False
         if "\n\n" in self.text[a:s0] and not title:
             lead = self._after_lead(si)
-            if not lead:
+            if not lead and not (
+                self._anniversary()
+                and self.text[s0 : s0 + 1] not in _QUOTE_OPENERS
+                and _PAST_VERB.search(self.text, s0, s1)
+            ):
                 return []
         prev = self._own_dates(si - 1)
         if title:
@@ -2819,9 +2823,33 @@ class _Dating:
             # "a 60-day state of emergency, starting today": a measure that runs on
             period.start <= ref_day <= period.end and (ref_day - period.start).days <= LEAD_DAYS
         )
-        if lead and not (period.precision == "day" and recent):
+        if lead and not (
+            period.precision == "day"
+            and (recent or (self._anniversary() and _PAST_VERB.search(self.text, s0, s1)))
+        ):
             return []  # only a wire lead's recent day carries into the next paragraph
         return [DateMention(0, max(1, s1 - s0), period)]
+
+    def _anniversary(self) -> bool:
+        """Whether the text is an anniversary piece: its headline or lead states a day of an
+        earlier year that falls on the publication day ("el 13 de agosto de 1868", published
+        on 13 August). Its undated paragraphs go on narrating that day, not the present."""
+        if not hasattr(self, "_anniv"):
+            self._anniv = False
+            ref = self.ref
+            if ref is not None and ref.precision == "day":
+                for si in range(min(len(self.sentences), 6)):
+                    if self.sentences[si][0] > 800:
+                        break
+                    for d in self._own_dates(si):
+                        p = d.period
+                        if (
+                            p.precision == "day"
+                            and p.start.year < ref.start.year
+                            and (p.start.month, p.start.day) == (ref.start.month, ref.start.day)
+                        ):
+                            self._anniv = True
+        return self._anniv
 
     def _after_lead(self, si: int) -> bool:
         """Whether sentence si opens the paragraph right after a news story's lead: "TUMBES,
@@ -3054,6 +3082,11 @@ _LATER_TIME = re.compile(
     r"(?<!\by )(?<!\band )\b(?:luego|despues|posteriormente|actualmente|ahora|later|then"
     r"|afterwards|now|today"
     r"|nowadays|currently|since then|desde entonces)\b"
+)
+# A verb in a past tense: an anniversary piece narrates ("murieron", "alcanzó", "was
+# reported"); "Los vecinos piden muros" is about the present.
+_PAST_VERB = re.compile(
+    r"\b\w+(?:ó|aron|ieron|aba|aban)\b|\b(?:fue|fueron|hubo|was|were|had|\w{3,}ed)\b"
 )
 LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph
 _QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")

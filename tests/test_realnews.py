@@ -2052,3 +2052,33 @@ def test_y_luego_is_a_step_of_the_same_event():
     )
     ev = {e.start: e for e in extract_events(later, doc_date=date(2026, 1, 27))}
     assert ev[later.index("Jazán")].date_start != date(2026, 1, 26)
+
+
+def test_anniversary_piece_paragraphs_narrate_the_old_day():
+    # Published on the anniversary: the lead's day of 1868 dates the paragraphs that go on
+    # narrating it, not the publication day.
+    text = (
+        "El terremoto de 1868: la tarde en que el sur se vino abajo\n\n"
+        "El 13 de agosto de 1868 un sismo sacudió el sur del Perú. En Arequipa cayó la "
+        "catedral.\n\nEn Moquegua y Tacna murieron cientos de personas.\n\n"
+        "En Ilo el agua alcanzó la iglesia matriz.\n\nEn 1869 el Congreso aprobó un fondo "
+        "para Arequipa."
+    )
+    ev = {e.surface + str(e.start): e for e in extract_events(text, doc_date=date(2025, 8, 13))}
+    day = date(1868, 8, 13)
+    for name in ("Moquegua", "Tacna", "Ilo"):
+        e = ev[name + str(text.index(name))]
+        assert (e.date_start, e.date_end) == (day, day), name
+    last = ev["Arequipa" + str(text.rindex("Arequipa"))]
+    assert last.date_start == date(1869, 1, 1)
+    # Published on another day, the same text is no anniversary piece: the lead's old day
+    # stays in its paragraph.
+    ev = {e.surface: e for e in extract_events(text, doc_date=date(2025, 9, 2))}
+    assert ev["Ilo"].date_start != day
+
+
+def test_today_one_of_the_districts_is_no_date():
+    text = "In 1747 the viceroy founded a town at Bellavista, today one of the districts of Callao."
+    assert one(text, "Bellavista", doc_date=date(2024, 10, 28)).date_start == date(1747, 1, 1)
+    text = "En 1874 se creó el distrito de Barranco, hoy uno de los distritos más visitados."
+    assert one(text, "Barranco", doc_date=date(2024, 10, 28)).date_start == date(1874, 1, 1)
