@@ -2082,3 +2082,13 @@ def test_today_one_of_the_districts_is_no_date():
     assert one(text, "Bellavista", doc_date=date(2024, 10, 28)).date_start == date(1747, 1, 1)
     text = "En 1874 se creó el distrito de Barranco, hoy uno de los distritos más visitados."
     assert one(text, "Barranco", doc_date=date(2024, 10, 28)).date_start == date(1874, 1, 1)
+
+
+def test_granada_cuenca_salamanca_bare_are_the_foreign_cities():
+    assert found("Students marched in León and in Granada on Sunday.") == []
+    assert found("El equipo viajó a Cuenca para enfrentar a Deportivo Cuenca.") == []
+    # With a cue, the Peruvian district.
+    assert found("El alcalde del distrito de Cuenca, en Huancavelica, renunció.")[0] == (
+        "Cuenca",
+        "090105",
+    )
