@@ -1120,6 +1120,13 @@ def judge(
             cue = _TABLE_LEVELS[head.group(1)]  # "the valleys of five regions: Lima, Ica, ..."
         if cue is None and (tail := _LEVEL_AFTER.match(text, m.end)):
             cue = _TABLE_LEVELS[tail.group(1) or tail.group(2)]
+        if (
+            cue is None
+            and tuple(ctx.prev[:2]) in _MAYOR_OF
+            and any(e.kind == "district" for e in readings.entries)
+            and not any(e.kind in ("province", "department") for e in readings.entries)
+        ):
+            cue = "district"  # "el alcalde de Pangoa": a municipality, not a village so named
         inherited = False
         if cue is None and last is not None and last[1] is not None:
             gap = folded[last[0].end : m.start]
@@ -2032,6 +2039,15 @@ def _facility_of_town(ctx: Context) -> bool:
     return p[k] in lx.TOWN_FACILITIES and ctx.prev_raw[k][:1].islower()
 
 
+_MAYOR_OF = frozenset(
+    {
+        ("de", "alcalde"),
+        ("de", "alcaldesa"),
+        ("de", "alcaldia"),
+        ("of", "mayor"),
+        ("de", "teniente"),
+    }
+)
 _FACILITY_ADJECTIVES = frozenset(
     "general regional nacional principal central provincial municipal internacional "
     "international main new nuevo viejo old".split()

@@ -2092,3 +2092,11 @@ def test_granada_cuenca_salamanca_bare_are_the_foreign_cities():
         "Cuenca",
         "090105",
     )
+
+
+def test_mayor_of_names_the_district_not_a_village_namesake():
+    # GeoNames has a town called Pangoa in Cusco; the mayor is the Junín district's.
+    assert found("La revocatoria del alcalde de Pangoa se votará el domingo.") == [
+        ("Pangoa", "120606")
+    ]
+    assert found("The mayor of Pangoa resigned.") == [("Pangoa", "120606")]
