@@ -439,6 +439,8 @@ def _blocked(
             return True
         if saint and (w in lx.FESTIVAL_BEFORE or w in lx.DEDICATION_BEFORE):
             return True  # "la iglesia de San Clemente": the church's saint, not the district
+        if saint and i == 0 and w == "a" and p[1:2] in (("honor",), ("homenaje",)):
+            return True  # "la misa en honor a San Francisco de Asís"
         if w not in lx.LINKERS and w not in lx.ORG_WORDS:
             break
     if nx[:1] and nx[0] in lx.FEATURE_AFTER and ctx.next_punct in " \t":
@@ -578,6 +580,8 @@ def _bracket_second_level(text: str, start: int, gaz: Gazetteer) -> str | None:
 
 
 # "Santa Rosa de Lima", "San Martín de Porres": a saint's "de X" names a place, no surname.
+# A person's birth and death in brackets: "(Andahuaylas, 1911 – Lima, 1969)", "(1911-1969)".
+_LIFE_BRACKET = re.compile(r"\s*\((?:[^(),\d]{2,40},\s*)?(?:c\.\s*)?\d{4}\s*[–—-]")
 _SAINT_OF = re.compile(r"(?:santa|santo|san|saint|st)\s.+\sde\s")
 
 
@@ -994,6 +998,12 @@ def judge(
         if ctx.next_joined and ctx.next_raw[:1] and ctx.next_raw[0] in _BUSINESS_NAME_ENDS:
             last = None
             continue  # "Cusco Grill": the restaurant; a later bare "Cusco" may be the city
+        if " " in m.key and _LIFE_BRACKET.match(text, m.end):
+            # "José María Arguedas (Andahuaylas, 1911 – Lima, 1969)": the writer, not the
+            # district named after him.
+            people.add(m.key)
+            last = None
+            continue
         if (
             _business_before(ctx)
             or _BUSINESS_AFTER.match(folded, m.end)

@@ -116,7 +116,8 @@ FESTIVAL_BEFORE = frozenset("fiesta fiestas festividad festival feast dia day".s
 # Buildings dedicated to a saint: "iglesia de San Clemente", "convento de Santa Rosa de Ocopa".
 DEDICATION_BEFORE = frozenset(
     """iglesia templo capilla parroquia convento catedral basilica monasterio church chapel
-    cathedral convent monastery parish""".split()
+    cathedral convent monastery parish honor honour homenaje imagen procesion procession misa
+    patron patrono patrona devocion devotos""".split()
 )
 # Facilities and organisations named after a place or person: not the unit itself.
 FACILITY_WORDS = frozenset(

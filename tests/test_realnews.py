@@ -2100,3 +2100,17 @@ def test_mayor_of_names_the_district_not_a_village_namesake():
         ("Pangoa", "120606")
     ]
     assert found("The mayor of Pangoa resigned.") == [("Pangoa", "120606")]
+
+
+def test_writer_with_life_dates_is_a_person_not_his_district():
+    text = "José María Arguedas (Andahuaylas, 1911 – Lima, 1969) vivió en Puquio."
+    names = [s for s, _ in found(text)]
+    assert "José María Arguedas" not in names
+    assert "Andahuaylas" in names and "Puquio" in names
+
+
+def test_mass_in_honour_of_a_saint_is_no_place():
+    assert found("La misa en honor a San Francisco de Asís fue el lunes.") == []
+    assert found("Los vecinos de San Francisco de Asís protestaron.") == [
+        ("San Francisco de Asís", "101006")
+    ]
