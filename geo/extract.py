@@ -792,6 +792,25 @@ def _listed_after_foreign(folded: str, start: int, foreign_at: list[int]) -> boo
     return k > 0 and bool(_FOREIGN_LIST_GAP.fullmatch(folded, foreign_at[k - 1], start))
 
 
+_LIST_GAP_BEFORE = re.compile(r"\s*,\s*|\s+(?:y|e|and|o|or)\s+|\s*,\s*(?:y|e|and|o|or)\s+")
+
+
+def _listed_before_foreign(folded: str, end: int, foreign_at: list[int]) -> bool:
+    """The name comes before a foreign city in a list: "Santiago y Arica", "to Santiago and
+    Buenos Aires"."""
+    k = bisect_left(foreign_at, end)
+    return k < len(foreign_at) and bool(_LIST_GAP_BEFORE.fullmatch(folded, end, foreign_at[k]))
+
+
+# Words of Peruvians abroad: "peruanos viven en Santiago", "remesas desde Santiago".
+_DIASPORA = re.compile(
+    r"\b(?:connacionales|compatriotas|remesas|remittances|consulado|consulate|consular"
+    r"|embajada|embassy|repatriad[oa]s?|repatrio|repatriated|repatriation|diaspora|emigrantes"
+    r"|emigraron|emigrated|peruanos (?:que )?(?:viven|residen|residentes)"
+    r"|peruvians (?:living|who live)|comunidad peruana|peruvian community)\b"
+)
+
+
 def _foreign_dateline(text: str, abroad_at: dict[str, int]) -> bool:
     """The story is filed from abroad: a line opens with a capitalised place the document
     placed abroad ("SANTA ROSA, Calif. —")."""
@@ -830,7 +849,10 @@ def _drop_namesakes_abroad(
             and all(c.kind in ("district", "place") for c in j.candidates)
             and len({c.ubigeo[:2] for c in j.candidates}) > 1
         )
-        if namesake and _listed_after_foreign(folded, j.mention.start, foreign_at):
+        if namesake and (
+            _listed_after_foreign(folded, j.mention.start, foreign_at)
+            or _listed_before_foreign(folded, j.mention.end, foreign_at)
+        ):
             continue  # "regresan a Iquique y Santiago": listed with a foreign city
         if namesake and per_sentence[si] == 1:
             a, b = sentences[si]
@@ -839,6 +861,7 @@ def _drop_namesakes_abroad(
             if (
                 (filed_abroad and not _PERU_WORD.search(folded, a, b))
                 or words & _FOREIGN_WORDS
+                or _DIASPORA.search(folded, a, b)
                 or (k < len(foreign_at) and foreign_at[k] < b)
             ):
                 continue

@@ -2114,3 +2114,15 @@ def test_mass_in_honour_of_a_saint_is_no_place():
     assert found("Los vecinos de San Francisco de Asís protestaron.") == [
         ("San Francisco de Asís", "101006")
     ]
+
+
+def test_namesake_listed_before_a_foreign_city_is_abroad():
+    text = "Migrants entered through Tumbes and continued to Santiago and Buenos Aires."
+    assert found(text) == [("Tumbes", "240101")]
+    assert found("Remesas desde Santiago y Arica sostienen a familias de Tacna.") == [
+        ("Tacna", "230101")
+    ]
+
+
+def test_peruvians_living_in_santiago_are_abroad():
+    assert found("Más de 200 000 peruanos viven en Santiago, según el consulado.") == []
