@@ -225,7 +225,9 @@ class DateMention:
 _ANY_DATE_HINT = re.compile(
     rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|tomorrow|manana|last"
     rf"|pasad[oa]|weekend|"
-    rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year)\b"
+    rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year"
+    rf"|patrias|raymi|navidad|christmas|nochebuena|nochevieja|nuevo|santos|saints|corpus"
+    rf"|easter|pascua|resurreccion|santo|holy)\b"
 )
 
 
@@ -401,6 +403,15 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         found.append(DateMention(m.start(), m.end(), span, False))
         taken.append((m.start(), m.end()))
 
+    # "la Navidad de 1990": a holiday with its year, before the year alone is read.
+    holidays = list(_HOLIDAY_RE.finditer(folded)) if _HOLIDAY_HINT.search(folded) else []
+    for m in holidays:
+        if (m["y"] or m["y2"]) and free(m.start(), m.end()):
+            period = _holiday(m, sentence, ref)
+            if period is not None:
+                found.append(DateMention(m.start(), m.end(), period))
+                taken.append((m.start(), m.end()))
+
     last_year: int | None = None
     later_years = [
         (m.start(), q[1], q[2])
@@ -494,6 +505,16 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             if period:
                 report = bool(_SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start()))
                 found.append(DateMention(m.start(), m.end(), period, report=report))
+    # A holiday dates only a sentence with no other date: "durante Semana Santa, del 28 al 31
+    # de marzo" is the range stated; "born in 1941 ... at the Christmas festivities" the year.
+    if not found and holidays:
+        for m in holidays:
+            if m["y"] or m["y2"] or not free(m.start(), m.end()):
+                continue
+            period = _holiday(m, sentence, ref)
+            if period is not None:
+                found.append(DateMention(m.start(), m.end(), period))
+                taken.append((m.start(), m.end()))
     if ref_day is not None:
         # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
         now = ref.end if ref is not None and ref.precision == "month" else ref_day
@@ -514,6 +535,73 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
 
 
 _COMPARED_HINT = re.compile(r"frente|respecto|compara|compared|than|versus|\bvs\b|since|desde")
+
+# Holidays and feasts of the Peruvian calendar, by their fixed day or from Easter.
+_HOLIDAY_HINT = re.compile(
+    r"santa|santo|holy|patrias|raymi|navidad|christmas|nochebuena|nuevo|new year|santos"
+    r"|saints|corpus|easter|pascua|resurreccion|good friday"
+)
+_HOLIDAY_RE = re.compile(
+    r"\b(?:(?P<ss>semana santa|holy week)|(?P<fp>fiestas patrias)|(?P<ir>inti raymi)"
+    r"|(?P<nb>nochebuena|christmas eve)|(?P<nav>navidad|christmas day|christmas(?! eve))"
+    r"|(?P<vn>nochevieja|new year'?s eve)|(?P<an>ano nuevo|new year'?s day)"
+    r"|(?P<ts>dia de todos los santos|todos los santos|all saints'? day)"
+    r"|(?P<cc>corpus christi)|(?P<vs>viernes santo|good friday)"
+    r"|(?P<js>jueves santo|holy thursday|maundy thursday)"
+    r"|(?P<ea>domingo de (?:resurreccion|pascua)|easter sunday|easter))\b"
+    r"(?:\s+(?:de|del|of)\s+(?P<y>1[5-9]\d\d|20\d\d)|\s+(?P<y2>1[5-9]\d\d|20\d\d))?"
+)
+# Days from Easter Sunday (start, end) and fixed (month, day) spans.
+_FROM_EASTER = {"ss": (-7, 0), "vs": (-2, -2), "js": (-3, -3), "ea": (0, 0), "cc": (60, 60)}
+_FIXED_DAYS = {
+    "fp": ((7, 28), (7, 29)), "ir": ((6, 24), (6, 24)), "nb": ((12, 24), (12, 24)),
+    "nav": ((12, 25), (12, 25)), "vn": ((12, 31), (12, 31)), "an": ((1, 1), (1, 1)),
+    "ts": ((11, 1), (11, 1)),
+}  # fmt: skip
+
+
+def easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month, day = divmod(h + ll - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _holiday_in(kind: str, year: int) -> Period:
+    if kind in _FROM_EASTER:
+        a, b = _FROM_EASTER[kind]
+        sunday = easter(year)
+        return Period(sunday + timedelta(days=a), sunday + timedelta(days=b), "day")
+    (ma, da), (mb, db) = _FIXED_DAYS[kind]
+    return Period(date(year, ma, da), date(year, mb, db), "day")
+
+
+def _holiday(m: re.Match[str], sentence: str, ref: Period | None) -> Period | None:
+    """ "en Semana Santa", "por Fiestas Patrias", "during Inti Raymi": the year stated, else the
+    latest one on or before the document (the next one when the sentence looks ahead)."""
+    kind = next(k for k, v in m.groupdict().items() if v and k not in ("y", "y2"))
+    y = m["y"] or m["y2"]
+    if y:
+        return _holiday_in(kind, int(y))
+    if ref is None:
+        return None
+    now = ref.start
+    future = bool(
+        _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+        or _FUTURE_AFTER.match(sentence, m.end())
+    )
+    this = _holiday_in(kind, now.year)
+    if future:
+        return this if this.end >= now else _holiday_in(kind, now.year + 1)
+    return this if this.start <= ref.end else _holiday_in(kind, now.year - 1)
+
+
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,

@@ -2126,3 +2126,37 @@ def test_namesake_listed_before_a_foreign_city_is_abroad():
 
 def test_peruvians_living_in_santiago_are_abroad():
     assert found("Más de 200 000 peruanos viven en Santiago, según el consulado.") == []
+
+
+def test_holidays_of_the_peruvian_calendar():
+    ref = date(2026, 3, 11)
+
+    def span(text: str) -> tuple[date | None, date | None]:
+        e = one(text, "Cusco", doc_date=ref)
+        return e.date_start, e.date_end
+
+    # The latest one on or before the document; Easter's from the computus.
+    assert span("Miles visitaron Cusco en Semana Santa.") == (date(2025, 4, 13), date(2025, 4, 20))
+    assert span("Miles visitaron Cusco por Fiestas Patrias.") == (
+        date(2025, 7, 28),
+        date(2025, 7, 29),
+    )
+    assert span("Miles visitaron Cusco durante el Inti Raymi.") == (
+        date(2025, 6, 24),
+        date(2025, 6, 24),
+    )
+    # The next one when the sentence looks ahead, and the year when it is stated.
+    assert span("Cusco recibirá a miles de turistas en Semana Santa.") == (
+        date(2026, 3, 29),
+        date(2026, 4, 5),
+    )
+    assert span("Cusco celebró la Navidad de 1990 sin luz.") == (
+        date(1990, 12, 25),
+        date(1990, 12, 25),
+    )
+
+
+def test_holiday_gives_way_to_the_dates_stated():
+    text = "Cusco recibió miles de turistas durante Semana Santa, del 28 al 31 de marzo."
+    e = one(text, "Cusco", doc_date=date(2024, 4, 2))
+    assert (e.date_start, e.date_end) == (date(2024, 3, 28), date(2024, 3, 31))
