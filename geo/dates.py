@@ -87,6 +87,21 @@ _DAYRANGE_RE = re.compile(
     rf"|(?<![\w/.,-])(?P<m2>{_MONTH_ALT})\.?\s+(?P<a2>{_D})\s*(?:-|to|and|until|through)\s*"
     rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
 )
+# A small count in digits or words: "hace tres días", "two weeks ago".
+_COUNTS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4,
+    "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "quince": 15,
+    "veinticuatro": 24, "cuarenta y ocho": 48, "twenty-four": 24, "forty-eight": 48,
+}  # fmt: skip
+_COUNT = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|una?|dos|tres|cuatro|cinco"
+_COUNT += r"|seis|siete|ocho|nueve|diez|quince"
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS[word]
+
+
 _RELATIVE_RE = re.compile(
     # "Arica, today part of Chile", "pueblo que hoy es capital": where a place is now
     rf"\b(?:(?P<today>today(?!\s+(?:part\s+of|known\s+as|called|the\s+capital|a\s+district"
@@ -120,6 +135,13 @@ _RELATIVE_RE = re.compile(
     rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+"
     rf"(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
+    # "hace tres días", "two weeks ago", "desde hace dos semanas", "en las últimas 48 horas"
+    rf"|(?P<sinceago>desde hace)\s+(?P<sn>{_COUNT})\s+(?P<su>dias|semanas?)\b"
+    rf"|hace\s+(?P<an>{_COUNT})\s+(?P<au>dias|semanas?)\b"
+    rf"|(?P<an2>{_COUNT}|a)\s+(?P<au2>days?|weeks?)\s+ago"
+    rf"|(?:(?:en|durante)\s+)?las\s+ultimas\s+(?P<hn>\d{{1,3}}|veinticuatro|cuarenta y ocho)"
+    rf"\s+horas|(?:in|over|during|within)\s+the\s+(?:past|last)\s+"
+    rf"(?P<hn2>\d{{1,3}}|twenty-four|forty-eight)\s+hours"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
     rf"|until|till|after|tras el|next"  # "after Sunday's vote", "next Friday"
     rf"|(?:from|in|at|during)(?=\s+(?:{_WD_ALT})['’]s\b))"  # "results from Sunday's election"
@@ -227,7 +249,7 @@ _ANY_DATE_HINT = re.compile(
     rf"|pasad[oa]|weekend|"
     rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year"
     rf"|patrias|raymi|navidad|christmas|nochebuena|nochevieja|nuevo|santos|saints|corpus"
-    rf"|easter|pascua|resurreccion|santo|holy)\b"
+    rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours)\b"
 )
 
 
@@ -849,6 +871,16 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         return Period(date(ref.year, 1, 1), ref, "day")
     if m.group("thismonth"):
         return Period(ref.replace(day=1), ref, "day")
+    if m.group("an") or m.group("an2"):  # "hace tres días", "two weeks ago": that day
+        n = _count(m.group("an") or m.group("an2"))
+        unit = m.group("au") or m.group("au2")
+        return Period.day(ref - timedelta(days=n * (7 if unit.startswith(("sem", "week")) else 1)))
+    if m.group("sinceago"):  # "desde hace dos semanas": from then up to the document
+        n = _count(m.group("sn")) * (7 if m.group("su").startswith("sem") else 1)
+        return Period(ref - timedelta(days=n), ref, "day")
+    if m.group("hn") or m.group("hn2"):  # "en las últimas 48 horas": the days they cover
+        hours = _count(m.group("hn") or m.group("hn2"))
+        return Period(ref - timedelta(days=max(1, -(-hours // 24))), ref, "day")
     if m.group("wda"):  # "on Saturday and Sunday": the latest such pair up to the document
         b = ref - timedelta(days=(ref.weekday() - WEEKDAYS[m.group("wdb")]) % 7)
         a = b - timedelta(days=(WEEKDAYS[m.group("wdb")] - WEEKDAYS[m.group("wda")]) % 7)

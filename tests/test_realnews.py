@@ -2160,3 +2160,21 @@ def test_holiday_gives_way_to_the_dates_stated():
     text = "Cusco recibió miles de turistas durante Semana Santa, del 28 al 31 de marzo."
     e = one(text, "Cusco", doc_date=date(2024, 4, 2))
     assert (e.date_start, e.date_end) == (date(2024, 3, 28), date(2024, 3, 31))
+
+
+def test_days_and_weeks_ago():
+    ref = date(2026, 3, 11)
+
+    def span(text: str) -> tuple[date | None, date | None]:
+        e = one(text, "Piura", doc_date=ref)
+        return e.date_start, e.date_end
+
+    assert span("Las lluvias afectaron Piura hace tres días.") == (date(2026, 3, 8),) * 2
+    assert span("Floods hit Piura two weeks ago.") == (date(2026, 2, 25),) * 2
+    assert span("Las lluvias afectan Piura desde hace dos semanas.") == (
+        date(2026, 2, 25),
+        ref,
+    )
+    assert span("Llovió en Piura durante las últimas 48 horas.") == (date(2026, 3, 9), ref)
+    # Years ago keep their year.
+    assert span("Un sismo sacudió Piura hace 20 años.") == (date(2006, 1, 1), date(2006, 12, 31))
