@@ -1372,6 +1372,7 @@ def judge(
 
 _UNKNOWN_LOCALITY = re.compile(
     r"\b(?:[Cc]aser[ií]o|[Cc]omunidad(?:\s+[Nn]ativa|\s+[Cc]ampesina)?|[Cc]entro\s+[Pp]oblado|"
+    r"[Cc]omuner[oa]s|[Aa]sentamiento\s+[Hh]umano|AA\.\s?HH\.|"
     r"[Aa]nexo|[Ss]ector|[Ll]ocalidad|[Pp]oblado|(?:[Tt]he\s+)?(?:[Nn]ative\s+)?"
     r"(?:village|community|hamlet|settlement)\s+of)\s+(?:(?:de|del)\s+)?"
     r"(?P<name>[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*"
@@ -1385,11 +1386,12 @@ _UNKNOWN_LOCALITY_TAIL = re.compile(
 )
 _LOCALITY_CUES = (
     "caseri", "comunidad", "centro", "anexo", "sector", "localidad", "poblado", "village",
-    "community", "hamlet", "settlement",
+    "community", "hamlet", "settlement", "comuner", "asentamiento", "aa.",
 )  # fmt: skip
 _UNKNOWN_HINTS = (
     "caserio", "comunidad", "centro poblado", "anexo", "sector", "localidad", "poblado",
     "village", "community", "hamlet", "settlement", "port", "town", "puerto", "pueblo",
+    "comuner", "asentamiento", "aa.",
 )  # fmt: skip
 # "Puerto Malabrigo, a fishing port in the Rázuri district", "20 de Enero, a riverside village
 # in the Nauta district": a name described as a settlement placed in a unit named next.
@@ -1475,6 +1477,12 @@ def _unknown_localities(text: str, folded: str, judged: list[Judged]) -> list[Ju
         gap = text[b : c.mention.start]
         if len(gap) > 60 or not gap.strip() or not _CONTAIN_GAP.fullmatch(gap):
             continue
+        if k + 1 < len(judged) and _POSSESSIVE_GAP.fullmatch(
+            text, c.mention.end, judged[k + 1].mention.start
+        ):
+            finer = judged[k + 1]  # "the community of Saweto, in Ucayali's Masisea district"
+            if {x.ubigeo[:2] for x in finer.candidates} & {x.ubigeo[:2] for x in c.candidates}:
+                c = finer
         if c.place is not None or all(x.kind == "locality" for x in c.candidates):
             continue
         surface = text[a:b]
@@ -1620,6 +1628,7 @@ def _district_anchors(judged: list[Judged]) -> Counter[str]:
 
 # "X, en el distrito de Y", "X (Huanta)", "X in Kimbiri", "X, Satipo province": what follows a
 # locality and names the area it lies in.
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _CONTAIN_GAP = re.compile(
     r"\s*(?:,|\(|-|–)?\s*(?:(?:a|an|un|una)\s+(?:[^\W\d_]+\s+){1,3}(?=in\b|en\b|of\b|de\b))?"
     r"(?:(?:pueblo|town|village|ciudad|city)\s+que\s+(?:hoy\s+|now\s+)?(?:es|is)\s+)?"

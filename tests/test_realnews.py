@@ -2178,3 +2178,13 @@ def test_days_and_weeks_ago():
     assert span("Llovió en Piura durante las últimas 48 horas.") == (date(2026, 3, 9), ref)
     # Years ago keep their year.
     assert span("Un sismo sacudió Piura hace 20 años.") == (date(2006, 1, 1), date(2006, 12, 31))
+
+
+def test_comuneros_de_unknown_community_takes_its_district():
+    text = "Los comuneros de Llamccahuayjo, en Challhuahuacho (Cotabambas), bloquearon la vía."
+    assert found(text)[0] == ("Llamccahuayjo", "030506")
+
+
+def test_unknown_community_in_possessive_district():
+    text = "Residents of the Ashaninka community of Saweto, in Ucayali's Masisea district, left."
+    assert found(text)[0] == ("Saweto", "250104")
