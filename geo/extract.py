@@ -2461,31 +2461,72 @@ def _apply_containment(
     ("Chota, Cajamarca"), never beside a sibling ("Tacna, Moquegua").
     """
     out = list(resolved)
+    contained: list[tuple[int, Judged, Entry]] = []
     for i in range(len(out) - 1):
-        (a, ea, ca), (b, eb, _) = out[i], out[i + 1]
+        (a, ea, _), (b, eb, _) = out[i], out[i + 1]
         gap = text[a.mention.end : b.mention.start]
         if len(gap) > 60 or not gap.strip() or not _CONTAIN_GAP.fullmatch(gap):
             continue
-        if _NOT_CONTAINER.search(gap) or any(ea.ubigeo.startswith(c.ubigeo) for c in b.candidates):
+        if _NOT_CONTAINER.search(gap):
+            continue
+        if len(eb.ubigeo) == 6:
+            contained.append((i, b, eb))
+        if any(ea.ubigeo.startswith(c.ubigeo) for c in b.candidates):
             continue  # already inside one reading of the container ("La Victoria, en Chiclayo")
-        strong = bool(_STRONG_CONTAIN.search(gap)) or b.cue in ("district", "province")
-        if not strong and len(eb.ubigeo) >= len(ea.ubigeo):
+        _contain(out, i, b, eb, gap, units)
+    # "los caseríos X, Y y Z, distrito de W": the items listed before Z share its container.
+    for i, b, eb in contained:
+        k = i
+        while k > 0 and _LIST_ONLY_GAP.fullmatch(
+            text, out[k - 1][0].mention.end, out[k][0].mention.start
+        ):
+            k -= 1
+        if k == i:
             continue
-        if len(ea.ubigeo) < len(eb.ubigeo) or a.place is not None:
-            continue  # a province does not go inside a district
-        inside = [c for c in a.candidates if c.ubigeo.startswith(eb.ubigeo)]
-        if inside:  # "Kimbiri, en Cusco": the Cusco district, not the Ayacucho town of that name
-            best = max(inside, key=_prior)
-            out[i] = (a, best, ca)
+        first = out[k][0].mention.start
+        if not _LOCALITY_LIST_HEAD.search(text, max(0, first - 40), first):
             continue
-        if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS:
-            continue  # a department is too coarse to move a named unit into
-        if any(c.kind in ("department", "province") for c in a.candidates):
-            continue  # "80 km north of Lima in Huaral province": Lima is not in Huaral
-        unit = units[eb.ubigeo]
-        moved = Judged(a.mention, (eb,), b.cue, a.weak, a.peru, a.mention.surface)
-        out[i] = (moved, Entry(unit.ubigeo, unit.level, unit.name), min(ca, 0.8))
+        for q in range(k, i):
+            if not out[q][1].ubigeo.startswith(eb.ubigeo):
+                _contain(out, q, b, eb, " en ", units)
     return out
+
+
+_LIST_ONLY_GAP = re.compile(r"\s*(?:,|,?\s+(?:y|e|and))\s*")
+_LOCALITY_LIST_HEAD = re.compile(
+    r"\b(?:caser[ií]os|comunidades(?:\s+(?:nativas|campesinas))?|anexos|centros\s+poblados"
+    r"|sectores|localidades|villages|communities|hamlets|settlements)\s+(?:(?:de|del|of)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _contain(
+    out: list[tuple[Judged, Entry, float]],
+    i: int,
+    b: Judged,
+    eb: Entry,
+    gap: str,
+    units: dict[str, Unit],
+) -> None:
+    """Resolve out[i] inside container b (read as eb), or move it to the container."""
+    a, ea, ca = out[i]
+    strong = bool(_STRONG_CONTAIN.search(gap)) or b.cue in ("district", "province")
+    if not strong and len(eb.ubigeo) >= len(ea.ubigeo):
+        return
+    if len(ea.ubigeo) < len(eb.ubigeo) or a.place is not None:
+        return  # a province does not go inside a district
+    inside = [c for c in a.candidates if c.ubigeo.startswith(eb.ubigeo)]
+    if inside:  # "Kimbiri, en Cusco": the Cusco district, not the Ayacucho town of that name
+        best = max(inside, key=_prior)
+        out[i] = (a, best, ca)
+        return
+    if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS:
+        return  # a department is too coarse to move a named unit into
+    if any(c.kind in ("department", "province") for c in a.candidates):
+        return  # "80 km north of Lima in Huaral province": Lima is not in Huaral
+    unit = units[eb.ubigeo]
+    moved = Judged(a.mention, (eb,), b.cue, a.weak, a.peru, a.mention.surface)
+    out[i] = (moved, Entry(unit.ubigeo, unit.level, unit.name), min(ca, 0.8))
 
 
 _STRONG_CONTAIN = re.compile(r"\b(?:en|in|dentro|within)\b|\(|distrito|district|provincia|province")

@@ -2188,3 +2188,18 @@ def test_comuneros_de_unknown_community_takes_its_district():
 def test_unknown_community_in_possessive_district():
     text = "Residents of the Ashaninka community of Saweto, in Ucayali's Masisea district, left."
     assert found(text)[0] == ("Saweto", "250104")
+
+
+def test_list_of_caserios_shares_the_district_named_after_it():
+    text = "Los caseríos Cruz Pampa, La Capilla y Santa Rosa, del distrito de Chalamarca, sufrieron heladas."
+    assert found(text) == [
+        ("Cruz Pampa", "060419"),
+        ("La Capilla", "060419"),
+        ("Santa Rosa", "060419"),
+        ("Chalamarca", "060419"),
+    ]
+    # Without a locality head the list is of towns, each with its own reading.
+    assert found("Las lluvias afectaron Tumbes, Piura y Sullana, en Piura.")[0] == (
+        "Tumbes",
+        "240101",
+    )
