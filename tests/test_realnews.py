@@ -2191,7 +2191,10 @@ def test_unknown_community_in_possessive_district():
 
 
 def test_list_of_caserios_shares_the_district_named_after_it():
-    text = "Los caseríos Cruz Pampa, La Capilla y Santa Rosa, del distrito de Chalamarca, sufrieron heladas."
+    text = (
+        "Los caseríos Cruz Pampa, La Capilla y Santa Rosa, del distrito de Chalamarca, "
+        "sufrieron heladas."
+    )
     assert found(text) == [
         ("Cruz Pampa", "060419"),
         ("La Capilla", "060419"),
