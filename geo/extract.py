@@ -267,6 +267,9 @@ def _cues_by_two(key: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
     return cues
 
 
+_GOVERNOR_WORDS = frozenset({"governor", "governors"})
+
+
 def _cue(ctx: Context) -> str | None:
     """The admin level or city reading that words around the mention ask for.
 
@@ -280,6 +283,12 @@ def _cue(ctx: Context) -> str | None:
                 return level
         if ctx.next[0] == "regional" and ctx.next[1:2] and ctx.next[1] in _REGIONAL_BODIES:
             return "department"  # "the San Martín regional government"
+    if ctx.next_punct in "'’" and ctx.next[:1] == ("s",) and len(ctx.next) > 1:
+        w = ctx.next[1]  # "Cusco's governor", "Cusco's regional government"
+        if w in _GOVERNOR_WORDS or (
+            w == "regional" and ctx.next[2:3] and ctx.next[2] in _REGIONAL_BODIES | _GOVERNOR_WORDS
+        ):
+            return "department"
     if _region_words(ctx):
         before = _prev_cue(ctx)
         # "en la provincia de Caravelí, región Arequipa": the province cue of the name itself

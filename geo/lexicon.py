@@ -66,7 +66,7 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }  # fmt: skip
 CUES_AFTER: dict[str, frozenset[str]] = {
-    "department": frozenset({"region", "department", "departamento", "regions"}),
+    "department": frozenset({"region", "department", "departamento", "regions", "governor"}),
     "province": frozenset({"province", "provincia", "provinces"}),
     "district": frozenset({"district", "distrito", "districts"}),
     "city": frozenset({"city"}),

@@ -2206,3 +2206,9 @@ def test_list_of_caserios_shares_the_district_named_after_it():
         "Tumbes",
         "240101",
     )
+
+
+def test_possessive_governor_is_the_region():
+    assert found("Cusco's governor declared an emergency.") == [("Cusco", "08")]
+    assert found("Cusco governor Werner Salcedo declared an emergency.") == [("Cusco", "08")]
+    assert found("Cusco's mayor declared an emergency.") == [("Cusco", "080101")]
