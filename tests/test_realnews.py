@@ -2212,3 +2212,10 @@ def test_possessive_governor_is_the_region():
     assert found("Cusco's governor declared an emergency.") == [("Cusco", "08")]
     assert found("Cusco governor Werner Salcedo declared an emergency.") == [("Cusco", "08")]
     assert found("Cusco's mayor declared an emergency.") == [("Cusco", "080101")]
+
+
+def test_provincial_offices_name_their_province():
+    assert found("La Fiscalía Provincial Penal de Huaura abrió investigación.") == [
+        ("Huaura", "1508")
+    ]
+    assert found("La Red de Salud Huanta reportó 30 casos.") == [("Huanta", "0504")]
