@@ -160,7 +160,8 @@ _HOLDS_UNITS_AFTER = re.compile(
     r"\s*[:,]\s*(?:(?:las|los|the)\s+)?(?:provincias|distritos|provinces|districts)\s+(?:de|of)\b"
 )
 _BULLET = re.compile(r"[ \t]*[•·▪◦‣*-][ \t]+")  # a list item's mark at its line start
-_CELL_SEP = re.compile(r"\s*[|\t;]\s*")  # between a table's cells
+# Between a table's cells: a bar, a tab, a semicolon, or the spaces of aligned columns.
+_CELL_SEP = re.compile(r"\s*[|\t;]\s*|[ ]{2,}")
 _TABLE_LEVELS = {
     "distrito": "district", "distritos": "district", "district": "district",
     "districts": "district", "provincia": "province", "provincias": "province",
@@ -590,6 +591,7 @@ def _bracket_second_level(text: str, start: int, gaz: Gazetteer) -> str | None:
 
 # "Santa Rosa de Lima", "San Martín de Porres": a saint's "de X" names a place, no surname.
 # A person's birth and death in brackets: "(Andahuaylas, 1911 – Lima, 1969)", "(1911-1969)".
+_OPEN_BRACKET_GAP = re.compile(r"\s*\(\s*")
 _LIFE_BRACKET = re.compile(r"\s*\((?:[^(),\d]{2,40},\s*)?(?:c\.\s*)?\d{4}\s*[–—-]")
 _SAINT_OF = re.compile(r"(?:santa|santo|san|saint|st)\s.+\sde\s")
 
@@ -1329,6 +1331,9 @@ def judge(
             if ctx.title_case or m.surface.isupper() or _blocked(m, ctx, cands, nonplace=nonplace):
                 continue
             out.append(Judged(m, near, None, False, False))
+        if held:
+            by_end = sorted(out, key=lambda j: j.mention.end)
+            ends = [j.mention.end for j in by_end]
         for j in held:
             # A department needs its own department named elsewhere ("sierra de La Libertad"
             # beside Trujillo); a town or district needs its province.
@@ -1337,6 +1342,13 @@ def judge(
                 for c in j.candidates
             ):
                 out.append(j)
+                continue
+            # "Ayaviri (Melgar)": the name in brackets holds the place before it.
+            k = bisect_right(ends, j.mention.start) - 1
+            if k >= 0 and _OPEN_BRACKET_GAP.fullmatch(text, ends[k], j.mention.start):
+                codes = [c.ubigeo for c in j.candidates if c.kind in ("province", "department")]
+                if any(x.ubigeo.startswith(tuple(codes)) for x in by_end[k].candidates if codes):
+                    out.append(j)
         out.sort(key=lambda j: j.mention.start)
         inside = _containers(villages, out, text)
         accepted: dict[str, tuple[Entry, ...]] = {}
@@ -3242,7 +3254,7 @@ def _covering(dates: list[DateMention]) -> Period:
 def _year_cells(line: str) -> Period | None:
     """The years a table header's cells are ("Region | 2023 | 2024 | Change %"), as one
     period, if two or more of its cells are bare years."""
-    if "|" not in line and "\t" not in line:
+    if "|" not in line and "\t" not in line and "   " not in line:
         return None
     years = [int(c) for c in _CELL_SEP.split(line.strip()) if _BARE_YEAR.fullmatch(c)]
     if len(years) < 2:

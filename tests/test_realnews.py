@@ -2219,3 +2219,20 @@ def test_provincial_offices_name_their_province():
         ("Huaura", "1508")
     ]
     assert found("La Red de Salud Huanta reportó 30 casos.") == [("Huanta", "0504")]
+
+
+def test_province_in_brackets_after_its_town_is_kept():
+    # Melgar is also a club and a poet: alone it needs its department, but in brackets right
+    # after one of its towns it is the province that holds it.
+    assert found("Santa Rosa (Melgar) registró -14 grados.") == [
+        ("Santa Rosa", "210808"),
+        ("Melgar", "2108"),
+    ]
+    assert found("Melgar venció a Cristal.") == []
+
+
+def test_aligned_columns_table_header():
+    text = "Region        2024    2025\nTumbes          1,200   800\nPiura           9,400   12,100"
+    ev = extract_events(text, doc_date=date(2026, 3, 11))
+    assert [(e.surface, e.ubigeo) for e in ev] == [("Tumbes", "24"), ("Piura", "20")]
+    assert (ev[0].date_start, ev[0].date_end) == (date(2024, 1, 1), date(2025, 12, 31))
