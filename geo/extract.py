@@ -1393,7 +1393,7 @@ def judge(
 
 _UNKNOWN_LOCALITY = re.compile(
     r"\b(?:[Cc]aser[ií]o|[Cc]omunidad(?:\s+[Nn]ativa|\s+[Cc]ampesina)?|[Cc]entro\s+[Pp]oblado|"
-    r"[Cc]omuner[oa]s|[Aa]sentamiento\s+[Hh]umano|AA\.\s?HH\.|"
+    r"[Cc]omuner[oa]s|[Aa]sentamiento\s+[Hh]umano|AA\.\s?HH\.|[Uu]rbanizaci[oó]n|"
     r"[Aa]nexo|[Ss]ector|[Ll]ocalidad|[Pp]oblado|(?:[Tt]he\s+)?(?:[Nn]ative\s+)?"
     r"(?:village|community|hamlet|settlement)\s+of)\s+(?:(?:de|del)\s+)?"
     r"(?P<name>[A-ZÁÉÍÓÚÑ][^\W\d_]+(?:['’-][^\W\d_]+)*"
@@ -1407,12 +1407,12 @@ _UNKNOWN_LOCALITY_TAIL = re.compile(
 )
 _LOCALITY_CUES = (
     "caseri", "comunidad", "centro", "anexo", "sector", "localidad", "poblado", "village",
-    "community", "hamlet", "settlement", "comuner", "asentamiento", "aa.",
+    "community", "hamlet", "settlement", "comuner", "asentamiento", "aa.", "urbanizacion",
 )  # fmt: skip
 _UNKNOWN_HINTS = (
     "caserio", "comunidad", "centro poblado", "anexo", "sector", "localidad", "poblado",
     "village", "community", "hamlet", "settlement", "port", "town", "puerto", "pueblo",
-    "comuner", "asentamiento", "aa.",
+    "comuner", "asentamiento", "aa.", "urbanizacion",
 )  # fmt: skip
 # "Puerto Malabrigo, a fishing port in the Rázuri district", "20 de Enero, a riverside village
 # in the Nauta district": a name described as a settlement placed in a unit named next.

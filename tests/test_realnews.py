@@ -2236,3 +2236,8 @@ def test_aligned_columns_table_header():
     ev = extract_events(text, doc_date=date(2026, 3, 11))
     assert [(e.surface, e.ubigeo) for e in ev] == [("Tumbes", "24"), ("Piura", "20")]
     assert (ev[0].date_start, ev[0].date_end) == (date(2024, 1, 1), date(2025, 12, 31))
+
+
+def test_urbanizacion_in_named_district():
+    text = "Agentes intervinieron un inmueble en la urbanización Santa Patricia, en La Molina."
+    assert found(text) == [("Santa Patricia", "150114"), ("La Molina", "150114")]
