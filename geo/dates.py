@@ -144,6 +144,7 @@ _RELATIVE_RE = re.compile(
     rf"(?P<hn2>\d{{1,3}}|twenty-four|forty-eight)\s+hours"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
     rf"|until|till|after|tras el|next"  # "after Sunday's vote", "next Friday"
+    rf"|(?:hours|night|morning|evening|afternoon)\s+of"  # "in the early hours of Monday"
     rf"|(?:from|in|at|during)(?=\s+(?:{_WD_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{_WD_ALT})"
     rf"(?P<wdpost>\s+pasado)?)\b"

@@ -2241,3 +2241,10 @@ def test_aligned_columns_table_header():
 def test_urbanizacion_in_named_district():
     text = "Agentes intervinieron un inmueble en la urbanización Santa Patricia, en La Molina."
     assert found(text) == [("Santa Patricia", "150114"), ("La Molina", "150114")]
+
+
+def test_early_hours_of_a_weekday():
+    e = one(
+        "An earthquake struck Ica in the early hours of Monday.", "Ica", doc_date=date(2026, 3, 11)
+    )
+    assert e.date_start == e.date_end == date(2026, 3, 9)
