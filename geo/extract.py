@@ -1022,7 +1022,7 @@ def judge(
             )
             or _peruvian_container_after(folded, m.end, gaz)
         )
-        if _person_before(ctx) or _history_person(m, ctx):
+        if _person_before(ctx) or _history_person(m, ctx) or _named_for_person_acting(m, ctx):
             people.add(m.key)
         if _ship_before(ctx):
             people.add(m.key)  # the ship stays a ship in the document ("the Huáscar is ...")
@@ -1792,7 +1792,7 @@ _CREDIT_RE = re.compile(
     r"(?:\b(?:photo|photos|foto|fotos|fotograf[ií]a|imagen|image|video|cr[eé]dito|credit)s?"
     r"\s*(?:by|de|por)?\s*[:/]\s*[^\n)]{0,90}"
     r"|(?:^|\n|\()\s*(?:by|por|escrito por|texto|reporting by|editing by|additional reporting by|"
-    r"redacci[oó]n)\b[ :][^\n)]{0,90}"
+    r"redacci[oó]n|escribe|escriben|informe de|reporta)\b[ :][^\n)]{0,90}"
     r"|\b(?:reporting|editing|writing|additional reporting) by\b[^\n)]{0,120})",
     re.IGNORECASE,
 )
@@ -1824,7 +1824,9 @@ _CREDIT_WORDS = (
     "photo", "foto", "imagen", "image", "credit", "crédit", "redacci", "reporting", "editing",
     "writing",
 )  # fmt: skip
-_CREDIT_LINE_AT = re.compile(r"[ \t]*(?:by|por|escrito|texto)\b")
+_CREDIT_LINE_AT = re.compile(
+    r"[ \t]*(?:by|por|escrito|texto|escribe|escriben|informe de|reporta)\b"
+)
 
 
 def _credit_line(low: str) -> bool:
@@ -2061,6 +2063,33 @@ def _foreign_before(folded: str, start: int) -> bool:
     lo = max(0, start - 150)
     cut = max(folded.rfind(".", lo, start), folded.rfind("\n", lo, start))
     return bool(set(_WORD_RE.findall(folded, cut + 1 if cut >= 0 else lo, start)) & _FOREIGN_WORDS)
+
+
+# What a person does right after the name: "Alfonso Ugarte se lanzó", "Leoncio Prado fue
+# fusilado", "Ramón Castilla abolió".
+_PERSON_ACTS = (
+    lx.PERSON_AFTER
+    | lx.HISTORY_VERBS
+    | frozenset(
+        """se fue nacio murio lucho dirigio abolio escribio was died fought wrote born nacido
+    nacida""".split()
+    )
+)
+
+
+def _named_for_person_acting(m: Mention, ctx: Context) -> bool:
+    """A unit named after a person ("Alfonso Ugarte", "Leoncio Prado"), followed by what a
+    person does and with no cue or locative before it: the person."""
+    words = m.key.split()
+    return (
+        len(words) >= 2
+        and words[0] in lx.GIVEN_NAMES
+        and ctx.next_punct in " \t"
+        and bool(ctx.next[:1])
+        and ctx.next[0] in _PERSON_ACTS
+        and _prev_cue(ctx) is None
+        and not _locative(ctx)
+    )
 
 
 def _history_person(m: Mention, ctx: Context) -> bool:

@@ -2248,3 +2248,14 @@ def test_early_hours_of_a_weekday():
         "An earthquake struck Ica in the early hours of Monday.", "Ica", doc_date=date(2026, 3, 11)
     )
     assert e.date_start == e.date_end == date(2026, 3, 9)
+
+
+def test_unit_named_after_a_hero_acting_is_the_hero():
+    assert found("Alfonso Ugarte se lanzó del Morro de Arica.") == []
+    assert found("En Alfonso Ugarte, en Sihuas, se inauguró una posta.")[0][0] == "Alfonso Ugarte"
+
+
+def test_escribe_byline_is_a_person():
+    assert found("Escribe: Rosa Huamán Quispe\n\nLas lluvias afectaron Piura.") == [
+        ("Piura", "200101")
+    ]
