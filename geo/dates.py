@@ -383,12 +383,26 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if m["y"]:
             year = int(m["y"])
         elif ref_day is not None:
-            year = ref_day.year if month <= ref_day.month else ref_day.year - 1
+            if _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start()) or (
+                _FUTURE_AFTER.match(sentence, m.end())
+            ):  # "will vote in early April": the next one
+                year = ref_day.year if month >= ref_day.month else ref_day.year + 1
+            else:
+                year = ref_day.year if month <= ref_day.month else ref_day.year - 1
         else:
             continue
         last = _last_day(year, month)
-        if m["late"]:
+        if m["sofar"]:  # "en lo que va de marzo": up to the document in its own month
+            if ref_day is not None and (year, month) == (ref_day.year, ref_day.month):
+                a, b = 1, ref_day.day
+            else:
+                a, b = 1, last
+        elif m["late"]:
             a, b = 21, last
+        elif m["early"]:  # "a inicios de marzo": the first ten days, as "a fines de" the last
+            a, b = 1, 10
+        elif m["mid"]:
+            a, b = 11, 20
         elif m["wk"]:
             k = _WEEK_ORDINALS.get(m["wk"])
             a = last - 6 if k is None else 1 + 7 * k
@@ -478,6 +492,11 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 q = later_years[k]
                 if q[2] is not None and q[2] >= (p[2] or 13):
                     year = q[1]
+        claim = m.end()
+        if year is None and p[0] != "year" and ref_day is not None:
+            ly = _LAST_YEAR_AFTER.match(folded, m.end())
+            if ly:  # "en marzo del año pasado", "in March last year"
+                year, claim = ref_day.year - 1, ly.end()
         if year is None and year_ref is not None:
             year = year_ref
         if year is None:
@@ -495,7 +514,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         period = _to_period(p, year)
         if period:
             found.append(DateMention(m.start(), m.end(), period))
-            taken.append((m.start(), m.end()))
+            taken.append((m.start(), claim))
 
     if ref is not None and ref.precision == "day":
         for m in _RELATIVE_RE.finditer(folded):
@@ -767,11 +786,15 @@ _DECADE_RE = re.compile(
     r"|decada\s+de\s+(?:los\s+)?(?P<y3>1[5-9]\d0|20[0-9]0)\b)"
 )
 _DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada")
+_LAST_YEAR_AFTER = re.compile(r",?\s+(?:(?:del|de)\s+ano\s+pasado|(?:of\s+)?last\s+year)\b")
 _FORTNIGHT_RE = re.compile(
     rf"\b(?:(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)"
     r"|(?P<late>(?:a\s+)?(?:fines|finales)\s+de|(?:at\s+the\s+)?end\s+of|late)"
+    r"|(?P<early>(?:a\s+)?(?:inicios|principios|comienzos)\s+de|(?:at\s+the\s+)?beginning\s+of"
+    r"|early)|(?P<mid>(?:a\s+)?mediados\s+de|(?:in\s+)?the\s+middle\s+of|mid)"
+    r"|(?P<sofar>(?:en\s+)?lo\s+que\s+va\s+de(?:l\s+mes\s+de)?)"
     r"|(?P<wk>primera|segunda|tercera|cuarta|first|second|third|fourth|last|ultima)"
-    r"\s+(?:semana|week)\s+(?:de|of))\s+"
+    r"\s+(?:semana|week)\s+(?:de|of))[\s-]+"
     rf"(?P<m>{_MONTH_ALT})(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?\b"
 )
 _PART_ORDINALS = {
@@ -785,7 +808,10 @@ _PART_OF_YEAR_RE = re.compile(
     r"|\bq(?P<n>[1-4])\s+(?P<y2>(?:19|20)\d\d)\b"
 )
 _PART_OF_YEAR_HINT = re.compile(r"semestre|trimestre|half|quarter|\bq[1-4]\b")
-_FORTNIGHT_HINT = re.compile(r"quincena|half of|fines de|finales de|end of|late|week of|semana de")
+_FORTNIGHT_HINT = re.compile(
+    r"quincena|half of|fines de|finales de|end of|late|week of|semana de|inicios|principios"
+    r"|comienzos|beginning|early|mediados|middle of|mid|lo que va"
+)
 _WEEK_ORDINALS = {
     "primera": 0, "first": 0, "segunda": 1, "second": 1, "tercera": 2, "third": 2,
     "cuarta": 3, "fourth": 3,
@@ -832,7 +858,7 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
         }  # fmt: skip
     return before[-1] in {
         "in", "en", "since", "desde", "during", "durante", "of", "de", "del", "early", "late",
-        "until", "hasta", "year", "ano", "by", "para", "mid", "throughout",
+        "until", "hasta", "year", "ano", "by", "para", "mid", "throughout", "el", "al",
         # "campaña 2025", "temporada 2024", "the 2025 season": a season's or budget's year
         "campana", "agricola", "campaign", "season", "temporada", "ejercicio", "fiscal", "zafra",
     }  # fmt: skip

@@ -2259,3 +2259,26 @@ def test_escribe_byline_is_a_person():
     assert found("Escribe: Rosa Huamán Quispe\n\nLas lluvias afectaron Piura.") == [
         ("Piura", "200101")
     ]
+
+
+def test_early_mid_and_so_far_in_a_month():
+    ref = date(2026, 3, 11)
+
+    def span(text: str) -> tuple[date | None, date | None]:
+        e = one(text, "Piura", doc_date=ref)
+        return e.date_start, e.date_end
+
+    assert span("Lluvias en Piura a inicios de febrero.") == (date(2026, 2, 1), date(2026, 2, 10))
+    assert span("Floods hit Piura in mid-February.") == (date(2026, 2, 11), date(2026, 2, 20))
+    assert span("Piura registró 300 casos en lo que va de marzo.") == (date(2026, 3, 1), ref)
+    assert span("Piura will vote in early April.") == (date(2026, 4, 1), date(2026, 4, 10))
+
+
+def test_month_of_last_year_and_el_2025():
+    ref = date(2026, 3, 11)
+    e = one("En marzo del año pasado, Piura registró lluvias.", "Piura", doc_date=ref)
+    assert (e.date_start, e.date_end) == (date(2025, 3, 1), date(2025, 3, 31))
+    e = one("Floods hit Piura in March last year.", "Piura", doc_date=ref)
+    assert (e.date_start, e.date_end) == (date(2025, 3, 1), date(2025, 3, 31))
+    e = one("El 2025 cerró con 300 casos en Piura.", "Piura", doc_date=ref)
+    assert (e.date_start, e.date_end) == (date(2025, 1, 1), date(2025, 12, 31))
