@@ -65,6 +65,7 @@ _DATE = (
     rf"|(?P<m3>{_MONTH_ALT})\.?(?:,?\s+(?:of\s+|de(?:l)?\s+)?(?P<y3>{_YEAR}))?"
     rf"|(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
     rf"|(?P<nd>{_D})/(?P<nm>1[0-2]|0?[1-9])/(?P<ny>{_YEAR})"
+    rf"|(?P<pd>{_D})\.(?P<pm>1[0-2]|0[1-9])\.(?P<py>{_YEAR})"  # "actualizado al 10.03.2026"
     rf"|(?P<y4>{_YEAR}))"
 )
 _DATE_RE = re.compile(rf"(?<![\w/.,-]){_DATE}(?![\w/])")
@@ -204,6 +205,8 @@ def _parse_single(
         return ("day", int(g("iy")), int(g("im")), int(g("id")))  # type: ignore[arg-type]
     if g("ny"):
         return ("day", int(g("ny")), int(g("nm")), int(g("nd")))  # type: ignore[arg-type]
+    if g("py"):
+        return ("day", int(g("py")), int(g("pm")), int(g("pd")))  # type: ignore[arg-type]
     if g("m1"):
         return ("day", int(g("y1")) if g("y1") else None, MONTHS[g("m1")], int(g("d1")))  # type: ignore[index,arg-type]
     if g("m2"):

@@ -2282,3 +2282,11 @@ def test_month_of_last_year_and_el_2025():
     assert (e.date_start, e.date_end) == (date(2025, 3, 1), date(2025, 3, 31))
     e = one("El 2025 cerró con 300 casos en Piura.", "Piura", doc_date=ref)
     assert (e.date_start, e.date_end) == (date(2025, 1, 1), date(2025, 12, 31))
+
+
+def test_dotted_day_month_year():
+    e = one("Piura: 300 casos, actualizado al 10.03.2026.", "Piura", doc_date=date(2026, 3, 11))
+    assert e.date_start == e.date_end == date(2026, 3, 10)
+    # A decimal is no date.
+    e = one("Piura registró 10.03 mm de lluvia.", "Piura", doc_date=date(2026, 3, 11))
+    assert e.date_start == date(2026, 3, 11)
