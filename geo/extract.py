@@ -794,6 +794,35 @@ def _headline_follows_body(
     ]
 
 
+_NAMESAKE_DOC = re.compile(
+    r"\b(?:homonim[oa]s?|namesakes?|twin|gemel[oa]s|mismo nombre|same name|dos ciudades"
+    r"|tres ciudades|two cities|two towns|three cities|three towns)\b"
+)
+
+
+def _repeated_namesakes(
+    judged: list[Judged], text: str, folded: str, abroad_at: dict[str, int]
+) -> list[Judged]:
+    """ "Trujillo y Trujillo", "Desaguadero y Desaguadero": in a piece about namesakes a name
+    listed again right after itself is the other one, abroad; the first is Peru's."""
+    if len(judged) < 2 or not (abroad_at or _NAMESAKE_DOC.search(folded)):
+        return judged
+    out: list[Judged] = []
+    last: Judged | None = None
+    for j in judged:
+        repeat = (
+            last is not None
+            and j.mention.key == last.mention.key
+            and j.cue is None
+            and not j.peru
+            and _LIST_ONLY_GAP.fullmatch(text, last.mention.end, j.mention.start) is not None
+        )
+        last = j
+        if not repeat:
+            out.append(j)
+    return out
+
+
 _FOREIGN_LIST_GAP = re.compile(r"[a-z][a-z ]{0,24}?(?:\s*,\s*|\s+(?:y|e|and|o|or)\s+)")
 
 
@@ -1290,6 +1319,7 @@ def judge(
         _foreign_dateline(text, abroad_at),
     )
     out = _headline_follows_body(out, text, abroad_at, foreign_names)
+    out = _repeated_namesakes(out, text, folded, abroad_at)
     out = _department_lists_called_provinces(out, folded, gaz)
     if held or villages or deferred:
         deps, provs = _anchors(out)
@@ -1700,6 +1730,9 @@ def _apposition_abroad(folded: str, end: int) -> bool:
     """The apposition after a name places it in another country."""
     m = _APPOSITION.match(folded, end)
     if not m:
+        seg = _ARTICLE_SEGMENT.match(folded, end)
+        if seg is not None and _BORDER_WITH_PERU.search(seg.group()):
+            return True  # "Kasani, el paso fronterizo con el Perú"
         art = _APPOSITION_ARTICLE.match(folded, end)
         if art is None or _PERU_WORD.search(art[1]) or _BORDER_WORDS.search(art[1]):
             return False
@@ -1710,6 +1743,11 @@ def _apposition_abroad(folded: str, end: int) -> bool:
     return _foreign_span(m.group())
 
 
+_ARTICLE_SEGMENT = re.compile(r"\s*,\s*(?:el|la|los|las)\s+[^.;:,\n]{0,50}")
+_BORDER_WITH_PERU = re.compile(
+    r"\b(?:fronteriz[oa]s?|frontera|limitrofe|border(?:ing)?|crossing)\s+(?:con|with|into)"
+    r"\s+(?:el\s+)?peru\b"
+)
 # "Puno, cerca de Bolivia" is a Peruvian town near the border.
 _NEIGHBOURS = frozenset("bolivia chile ecuador colombia brasil brazil".split())
 _NEAR_FOREIGN = re.compile(
@@ -1744,6 +1782,8 @@ def _foreign_span(found: str, of: bool = True) -> bool:
     # after it ("San Borja, en el departamento boliviano del Beni, visitó la frontera").
     head = span.split(",", 2)
     own = ",".join(head[:2]) if len(head) > 2 else span
+    if _BORDER_WITH_PERU.search(own):
+        return True  # "Kasani, el paso fronterizo con el Perú": the other side of the border
     if _PERU_WORD.search(own):
         return False
     near = _NEAR_FOREIGN.search(own)

@@ -2290,3 +2290,21 @@ def test_dotted_day_month_year():
     # A decimal is no date.
     e = one("Piura registró 10.03 mm de lluvia.", "Piura", doc_date=date(2026, 3, 11))
     assert e.date_start == date(2026, 3, 11)
+
+
+def test_crossing_on_the_border_with_peru_is_abroad():
+    text = "La Policía boliviana instaló un control en Kasani, el paso fronterizo con el Perú."
+    assert found(text) == []
+    assert found("Desaguadero, la ciudad fronteriza con Bolivia, amaneció bloqueada.") == [
+        ("Desaguadero", "210402")
+    ]
+
+
+def test_name_listed_after_itself_in_a_namesake_piece_is_the_other_one():
+    text = (
+        "Desaguadero y Desaguadero: dos ciudades gemelas\n\n"
+        "Un puente separa la ciudad peruana, en Chucuito, de su homónima boliviana."
+    )
+    assert [s for s, _ in found(text)].count("Desaguadero") == 1
+    # Outside a piece about namesakes a repeated name is kept.
+    assert len(found("Lima, Lima y Lima amanecieron con neblina.")) == 3
