@@ -83,7 +83,8 @@ _RANGE_RE = re.compile(
     + r"(?![\w/])"
 )
 _DAYRANGE_RE = re.compile(
-    rf"(?<![\w/.,-])(?P<a>{_D})\s*(?:-|al|a|y|to|and|until|through)\s*(?:el\s+)?(?P<b>{_D})\s+(?:de\s+)?"
+    rf"(?<![\w/.,-])(?P<a>{_D})\s*(?:-|al|a|y|to|and|until|through)\s*(?:el\s+)?"
+    rf"(?:(?:{_WD_ALT})\s+)?(?P<b>{_D})\s+(?:de\s+)?"  # "del sábado 20 al martes 23 de junio"
     rf"(?P<m>{_MONTH_ALT})\.?(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?(?![\w/])"
     rf"|(?<![\w/.,-])(?P<m2>{_MONTH_ALT})\.?\s+(?P<a2>{_D})\s*(?:-|to|and|until|through)\s*"
     rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
@@ -162,6 +163,12 @@ _DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th|ro|º)?\.?\s*(?:de\s+)?$", re.IGNORE
 _AGO_AFTER = re.compile(r"(?:year|month|week|day|hour|minute|decade)s?\s+$", re.IGNORECASE)
 
 
+_GIVEN_NAME_MONTHS = frozenset("julio abril mayo april june".split())
+_CAPITAL_AFTER = re.compile(r" ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)")
+# Capitalised words that may follow a month: "Julio Del 2025" headlines, weekdays, "March Madness".
+_NOT_SURNAMES = frozenset("de del el la of y and madness".split()) | frozenset(WEEKDAYS)
+
+
 def _ambiguous_month_word(text: str, start: int, word: str) -> bool:
     """Whether a month word is likely not a month: 'may'/'march' as verbs unless capitalised;
     lowercase abbreviations ("the line sep here", "el mar de Grau", "two years ago") unless
@@ -170,7 +177,12 @@ def _ambiguous_month_word(text: str, start: int, word: str) -> bool:
     if word == "ago" and _AGO_AFTER.search(text[max(0, start - 12) : start]):
         return True  # "two years ago", whatever follows
     if text[start].isupper():
-        return False
+        # "Julio Pocollay Mamani", "Abril Quispe": a month word as a given name before a
+        # capitalised surname is no month.
+        if word not in _GIVEN_NAME_MONTHS:
+            return False
+        nxt = _CAPITAL_AFTER.match(text, start + len(word))
+        return bool(nxt) and fold(nxt.group(1)) not in _NOT_SURNAMES
     if word in ("may", "march"):
         return True
     if word in _MONTH_ABBREVIATIONS:
@@ -257,7 +269,9 @@ _ANY_DATE_HINT = re.compile(
 )
 
 
-_DAYRANGE_HINT = re.compile(r"\d\s*(?:-|al?|y|to|and|until|through)\s*(?:el\s+)?\d")
+_DAYRANGE_HINT = re.compile(
+    rf"\d\s*(?:-|al?|y|to|and|until|through)\s*(?:el\s+)?(?:(?:{_WD_ALT})\s+)?\d"
+)
 
 
 def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> list[DateMention]:

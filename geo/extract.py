@@ -3061,14 +3061,33 @@ class _Dating:
         """In a report whose title states its period ("Reporte de Conflictos Sociales N.° 272
         (septiembre de 2026)"), a sentence with no time of its own is in that period."""
         title = self._title_period()
-        if si == 0 or title is None or self.ref is None:
+        validity = self._validity_period() if title is None else None
+        if si == 0 or (title is None and validity is None) or self.ref is None:
             return []
         s0, s1 = self.sentences[si]
         if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
             return []
-        if title.period.start > self.ref.end:
+        if validity is not None:
+            if s0 <= validity[0]:
+                return []  # only what the warning lists after its validity line
+            return [DateMention(0, max(1, s1 - s0), validity[1])]
+        if title.period.start > self.ref.end:  # type: ignore[union-attr]
             return []
-        return [DateMention(0, max(1, s1 - s0), title.period)]
+        return [DateMention(0, max(1, s1 - s0), title.period)]  # type: ignore[union-attr]
+
+    def _validity_period(self) -> tuple[int, Period] | None:
+        """A warning's validity line near its top ("Vigencia: del sábado 20 al martes 23 de
+        junio de 2026", "Valid from March 3 to 5"): the period of everything it lists after."""
+        if not hasattr(self, "_valid"):
+            self._valid: tuple[int, Period] | None = None
+            m = _VALIDITY_LINE.search(self.folded, 0, 600)
+            if m is not None and self.ref is not None:
+                line_end = self.text.find("\n", m.end())
+                line = self.text[m.end() : line_end if line_end >= 0 else len(self.text)]
+                found = find_dates(line, self.ref)
+                if found:
+                    self._valid = (m.start(), found[0].period)
+        return self._valid
 
     def _title_period(self) -> DateMention | None:
         """The period a report's title states in brackets: "Reporte N.° 228 (enero de 2023)"."""
@@ -3279,6 +3298,10 @@ _PAST_VERB = re.compile(
 )
 LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph
 _QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")
+_VALIDITY_LINE = re.compile(
+    r"(?:^|\n)\s*(?:vigencia|valido|valida|vigente|valid|in effect|periodo de vigencia)\b"
+    r"[^\n]{0,12}?[:\s]"
+)
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
 _TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$")
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")

@@ -2308,3 +2308,22 @@ def test_name_listed_after_itself_in_a_namesake_piece_is_the_other_one():
     assert [s for s, _ in found(text)].count("Desaguadero") == 1
     # Outside a piece about namesakes a repeated name is kept.
     assert len(found("Lima, Lima y Lima amanecieron con neblina.")) == 3
+
+
+def test_warning_validity_line_dates_what_it_lists():
+    text = (
+        "AVISO N.° 40 – Heladas en la sierra sur\n"
+        "Vigencia: del viernes 3 al domingo 5 de julio de 2026.\n"
+        "Zonas afectadas:\n- Puno: Lampa, Melgar.\n- Cusco: Espinar."
+    )
+    ev = extract_events(text, doc_date=date(2026, 7, 1))
+    assert ev and all(
+        (e.date_start, e.date_end) == (date(2026, 7, 3), date(2026, 7, 5)) for e in ev
+    )
+
+
+def test_month_as_given_name_is_no_date():
+    text = "Alto de la Alianza | Julio Condori Mamani | 28,9 %"
+    assert one(text, "Alto de la Alianza", doc_date=date(2026, 10, 8)).date_start == date(
+        2026, 10, 8
+    )
