@@ -543,6 +543,12 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
                 or _FUTURE_VERB_AFTER.match(sentence, m.end())  # "que el jueves presentará"
             )
+            if m.group("weekend") and not _PAST_WEEKEND.search(m.group("weekend")):
+                # "This weekend he will receive an award": the coming one, not the last.
+                future = bool(
+                    _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+                    or _WEEKEND_FUTURE_AFTER.match(sentence, m.end())
+                )
             until = bool(m.group("wd1")) and (
                 m.group("wdpre") in ("until", "till")
                 or bool(_UNTIL_BEFORE.search(folded, max(0, m.start() - 8), m.start()))
@@ -753,6 +759,12 @@ _FUTURE_BEFORE = re.compile(
 _FUTURE_AFTER = re.compile(
     r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"
 )
+_PAST_WEEKEND = re.compile(r"\b(?:last|past|pasado|ultimo)\b")
+# "este fin de semana se realizará", "this weekend he will receive": a future verb soon after.
+_WEEKEND_FUTURE_AFTER = re.compile(
+    r"[^.;]{0,40}?(?:\b(?:will|is\s+(?:due|set|scheduled)|are\s+(?:due|set|scheduled))\b"
+    r"|(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b)"
+)
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
 _FUTURE_VERB_AFTER = re.compile(r"\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?[a-záéíóúñ]+(?:rá|rán)\b")
 # A warning or forecast: what it announces runs from its day forward.
@@ -935,6 +947,9 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         )
     if m.group("nextweekend"):  # the coming Saturday and Sunday
         sat = ref + timedelta(days=(5 - ref.weekday()) % 7 or 7)
+        return Period(sat, sat + timedelta(days=1), "day")
+    if m.group("weekend") and future and not _PAST_WEEKEND.search(m.group("weekend")):
+        sat = ref + timedelta(days=(5 - ref.weekday()) % 7)  # the coming Saturday and Sunday
         return Period(sat, sat + timedelta(days=1), "day")
     if m.group("weekend"):  # the latest Saturday and Sunday up to the document
         sat = ref - timedelta(days=(ref.weekday() - 5) % 7)

@@ -2327,3 +2327,24 @@ def test_month_as_given_name_is_no_date():
     assert one(text, "Alto de la Alianza", doc_date=date(2026, 10, 8)).date_start == date(
         2026, 10, 8
     )
+
+
+def test_this_weekend_with_a_future_verb_is_the_coming_one():
+    # A Friday story: "this weekend he will receive" is the next Saturday and Sunday; a past
+    # verb, or "this past weekend", keeps the one just gone.
+    e = one("This weekend he will receive an award in Piura.", "Piura", doc_date=date(2025, 10, 3))
+    assert (e.date_start, e.date_end) == (date(2025, 10, 4), date(2025, 10, 5))
+    e = one(
+        "Este fin de semana se realizará la feria en Chulucanas.",
+        "Chulucanas",
+        doc_date=date(2025, 10, 3),
+    )
+    assert e.date_start == date(2025, 10, 4)
+    e = one(
+        "This past weekend police arrested two men in Sullana, who will appear in court.",
+        "Sullana",
+        doc_date=date(2025, 10, 3),
+    )
+    assert e.date_start == date(2025, 9, 27)
+    e = one("Este fin de semana hubo lluvias en Tumbes.", "Tumbes", doc_date=date(2025, 10, 3))
+    assert e.date_start == date(2025, 9, 27)
