@@ -205,6 +205,24 @@ def _infer_year(month: int, ref: date) -> int:
     return best
 
 
+def _infer_range_year(m_a: int, m_b: int, d_b: int | None, wrap: int, ref: date) -> int:
+    """The start year that puts a yearless range nearest the reference date, favouring the
+    past like _infer_year: a range holding the date costs nothing."""
+    best, best_cost = ref.year, None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        start = date(y, m_a, 1)
+        end = date(y + wrap, m_b, min(d_b or 31, _last_day(y + wrap, m_b)))
+        if start > ref:
+            cost = (start - ref).days * 2
+        elif end < ref:
+            cost = (ref - end).days
+        else:
+            cost = 0
+        if best_cost is None or cost < best_cost:
+            best, best_cost = y, cost
+    return best
+
+
 def _parse_single(
     gd: dict[str, str | None], suffix: str
 ) -> tuple[str, int | None, int | None, int | None] | None:
@@ -341,16 +359,26 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             ya = yb
             if (a[2] or 1, a[3] or 1) > (b[2] or 12, b[3] or 31):
                 ya = yb - 1  # "from December to February 2023"
+        claim = m.end()
         if ya is None:
             if ref_day is None:
                 continue
-            ya = year_ref or _infer_year(a[2] or 1, ref_day)  # type: ignore[arg-type]
-            yb = ya if (a[2], a[3] or 1) <= (b[2], b[3] or 31) else ya + 1
+            wrap = int((a[2], a[3] or 1) > (b[2], b[3] or 31))  # "de diciembre a febrero"
+            ty = _THIS_YEAR_AFTER.match(folded, m.end())
+            if ty:  # "entre enero y agosto de este año"
+                yb, claim = ref_day.year, ty.end()
+                ya = yb - wrap
+            elif year_ref:
+                ya = year_ref
+                yb = ya + wrap
+            else:  # the range nearest the document: "entre enero y agosto" (past)
+                ya = _infer_range_year(a[2], b[2], b[3], wrap, ref_day)  # type: ignore[arg-type]
+                yb = ya + wrap
         pa, pb = _to_period(a, ya), _to_period(b, yb)  # type: ignore[arg-type]
         if pa and pb and pa.start <= pb.end:
             prec = max(pa.precision, pb.precision, key=PRECISION_RANK.__getitem__)
             found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, prec), False))
-            taken.append((m.start(), m.end()))
+            taken.append((m.start(), claim))
 
     for m in _EPI_WEEK_RE.finditer(folded) if _EPI_HINT.search(folded) else ():
         if not free(m.start(), m.end()):
@@ -514,6 +542,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             ly = _LAST_YEAR_AFTER.match(folded, m.end())
             if ly:  # "en marzo del año pasado", "in March last year"
                 year, claim = ref_day.year - 1, ly.end()
+            elif ty := _THIS_YEAR_AFTER.match(folded, m.end()):  # "en marzo de este año"
+                year, claim = ref_day.year, ty.end()
         if year is None and year_ref is not None:
             year = year_ref
         if year is None:
@@ -815,6 +845,10 @@ _DECADE_RE = re.compile(
     r"|decada\s+de\s+(?:los\s+)?(?P<y3>1[5-9]\d0|20[0-9]0)\b)"
 )
 _DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada")
+# "entre enero y agosto de este año", "in March of this year": the document's year.
+_THIS_YEAR_AFTER = re.compile(
+    r",?\s+(?:(?:del|de)\s+(?:este|presente)\s+ano|(?:of\s+)?this\s+year)\b"
+)
 _LAST_YEAR_AFTER = re.compile(r",?\s+(?:(?:del|de)\s+ano\s+pasado|(?:of\s+)?last\s+year)\b")
 _FORTNIGHT_RE = re.compile(
     rf"\b(?:(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)"

@@ -2348,3 +2348,22 @@ def test_this_weekend_with_a_future_verb_is_the_coming_one():
     assert e.date_start == date(2025, 9, 27)
     e = one("Este fin de semana hubo lluvias en Tumbes.", "Tumbes", doc_date=date(2025, 10, 3))
     assert e.date_start == date(2025, 9, 27)
+
+
+def test_month_range_of_this_year_ends_before_the_document():
+    # "entre enero y agosto de este año" in a September story is this January to August, for
+    # every place of the sentence (not next year's, and not "este año" up to the story's day).
+    text = (
+        "La Dirección Regional de Turismo de San Martín registró 310.000 visitantes entre enero"
+        " y agosto de este año, y Lamas fue la provincia más visitada."
+    )
+    for surface in ("San Martín", "Lamas"):
+        e = one(text, surface, doc_date=date(2026, 9, 30))
+        assert (e.date_start, e.date_end) == (date(2026, 1, 1), date(2026, 8, 31)), surface
+    # Without "de este año" the range that ends nearest the story, in the past, is meant.
+    e = one(
+        "Entre enero y agosto llegaron 5.000 turistas a Lamas.", "Lamas", doc_date=date(2026, 9, 30)
+    )
+    assert e.date_start == date(2026, 1, 1)
+    e = one("De diciembre a febrero llovió en Lamas.", "Lamas", doc_date=date(2026, 3, 10))
+    assert (e.date_start, e.date_end) == (date(2025, 12, 1), date(2026, 2, 28))
