@@ -2937,6 +2937,8 @@ class _Dating:
             return None  # "ayer", "la semana pasada" count from the publication date
         if "\n\n" in self.text[pos:s0] and pos > 400:
             return None  # an earlier paragraph's year, unless the headline or lead states it
+        if _BACK_TO_NOW.search(self.folded, pos, s0):
+            return None  # "En 2019 fundó ... que el año pasado exportó": the story came back
         return Period.year(year)  # "El 3 de abril de ese año": that year, not the next
 
     def borrowed(self, si: int) -> list[DateMention]:
@@ -3272,6 +3274,13 @@ _REPORT_MONTH = re.compile(
 _WEEK_WORD = re.compile(r"\b(?:that|same)\s+week\b|\besa\s+(?:misma\s+)?semana\b")
 # A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
 _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")
+# Words after a past year that bring the narration back towards the present: the year
+# no longer dates what follows ("Nine years later, she has reopened", "el año pasado").
+_BACK_TO_NOW = re.compile(
+    r"\b(?:el\s+ano\s+pasado|last\s+year|this\s+year|este\s+ano|actualmente|currently"
+    r"|en\s+la\s+actualidad|(?:\w+\s+)(?:anos|years|decadas|decades)\s+(?:despues|later)"
+    r"|(?:anos|years)\s+(?:mas\s+tarde))\b"
+)
 _RELATIVE_WORDS = re.compile(
     r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta"
     r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"

@@ -2367,3 +2367,23 @@ def test_month_range_of_this_year_ends_before_the_document():
     assert e.date_start == date(2026, 1, 1)
     e = one("De diciembre a febrero llovió en Lamas.", "Lamas", doc_date=date(2026, 3, 10))
     assert (e.date_start, e.date_end) == (date(2025, 12, 1), date(2026, 2, 28))
+
+
+def test_past_year_no_longer_dates_after_the_story_comes_back_to_now():
+    # "En 2019 fundó ... que el año pasado exportó": a later bare "en agosto" is this year's
+    # August, not August 2019; "Nine years later" does the same in English.
+    text = (
+        "Rosa vive en Iñapari. En 2019 fundó una asociación que el año pasado exportó 120"
+        " toneladas. En agosto viajó a Lima para recibir un premio."
+    )
+    e = one(text, "Lima", doc_date=date(2026, 10, 13))
+    assert (e.date_start, e.date_end) == (date(2026, 8, 1), date(2026, 8, 31))
+    text = (
+        "When wildfires swept the county in 2017, she lost her shop. Nine years later she has"
+        " reopened. Her relatives in Yunguyo shipped 300 sweaters through Lima in August."
+    )
+    e = one(text, "Yunguyo", doc_date=date(2026, 9, 30))
+    assert e.date_start == date(2026, 8, 1)
+    # A history piece without such words keeps its year: "In 1746 ... In October, Callao".
+    text = "The earthquake of 1746 destroyed Lima. In October, a tsunami struck Chancay."
+    assert one(text, "Chancay", doc_date=date(2026, 9, 30)).date_start == date(1746, 10, 1)
