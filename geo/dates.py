@@ -783,6 +783,7 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
 # A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
 _FUTURE_BEFORE = re.compile(
     r"(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
+    r"|\bwould\s+(?!have\b|not\s+have\b)[^.;]*$"  # "said it would meet officials on Thursday"
     r"|\b(?:is|are) (?:due|scheduled|expected|planned)\b[^.;]*$|\bplans?\s+to\b[^.;]*$"
     r"|\bpara\s+(?:(?:el|este)\s+)?$"
 )

@@ -2387,3 +2387,12 @@ def test_past_year_no_longer_dates_after_the_story_comes_back_to_now():
     # A history piece without such words keeps its year: "In 1746 ... In October, Callao".
     text = "The earthquake of 1746 destroyed Lima. In October, a tsunami struck Chancay."
     assert one(text, "Chancay", doc_date=date(2026, 9, 30)).date_start == date(1746, 10, 1)
+
+
+def test_would_before_a_weekday_is_the_coming_one():
+    # Reported future: "said it would meet officials in Lima on Thursday" in a Wednesday story
+    # is tomorrow; "would have" looks back.
+    text = "The union said it would meet labor officials in Lima on Thursday."
+    assert one(text, "Lima", doc_date=date(2026, 11, 18)).date_start == date(2026, 11, 19)
+    text = "Witnesses said the convoy would have crossed Tocache on Monday."
+    assert one(text, "Tocache", doc_date=date(2026, 11, 18)).date_start == date(2026, 11, 16)
