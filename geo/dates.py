@@ -958,6 +958,10 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
     if m.group("nextweek"):
         monday = ref + timedelta(days=7 - ref.weekday())
         return Period(monday, monday + timedelta(days=6), "day")
+    if m.group("thisyear") and not m.group("thisyear").startswith(("so far", "lo que", "en lo")):
+        # "this year's dry season", "expects a similar number this year", "marches this year":
+        # the year (the blind authors' reading); only "so far"/"lo que va" stop at the document.
+        return Period.year(ref.year)
     if m.group("thisyear"):  # "so far this year": January 1 up to the document
         return Period(date(ref.year, 1, 1), ref, "day")
     if m.group("thismonth"):

@@ -2396,3 +2396,15 @@ def test_would_before_a_weekday_is_the_coming_one():
     assert one(text, "Lima", doc_date=date(2026, 11, 18)).date_start == date(2026, 11, 19)
     text = "Witnesses said the convoy would have crossed Tocache on Monday."
     assert one(text, "Tocache", doc_date=date(2026, 11, 18)).date_start == date(2026, 11, 16)
+
+
+def test_this_year_is_the_year_and_so_far_stops_at_the_story():
+    # "plans two more posts this year", "this year's dry season": the whole year; "so far this
+    # year" and "en lo que va del año" run from January 1 to the publication day.
+    d = date(2026, 6, 15)
+    e = one("The health directorate plans two more posts in Purús this year.", "Purús", doc_date=d)
+    assert (e.date_start, e.date_end) == (date(2026, 1, 1), date(2026, 12, 31))
+    e = one("So far this year 40 cases were reported in Purús.", "Purús", doc_date=d)
+    assert (e.date_start, e.date_end) == (date(2026, 1, 1), d)
+    e = one("En lo que va del año hubo 40 casos en Purús.", "Purús", doc_date=d)
+    assert e.date_end == d
