@@ -549,7 +549,12 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if year is None:
             if ref_day is None:
                 continue
-            if p[0] == "month" and (
+            if p[0] == "month" and _NEXT_MONTH_BEFORE.search(
+                folded, max(0, m.start() - 16), m.start()
+            ):
+                # "a second edition next June": the first such month after the document's.
+                year = ref_day.year if p[2] > ref_day.month else ref_day.year + 1  # type: ignore[operator]
+            elif p[0] == "month" and (
                 _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
                 or _FUTURE_AFTER.match(sentence, m.end())
             ):  # "en agosto capacitará a 120 guías": the next August from the document on
@@ -783,7 +788,7 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
 # A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
 _FUTURE_BEFORE = re.compile(
     r"(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
-    r"|\bwould\s+(?!have\b|not\s+have\b)[^.;]*$"  # "said it would meet officials on Thursday"
+    r"|\b(?:would|could|might)\s+(?!have\b|not\s+have\b)[^.;]*$"  # "it would meet on Thursday"
     r"|\b(?:is|are) (?:due|scheduled|expected|planned)\b[^.;]*$|\bplans?\s+to\b[^.;]*$"
     r"|\bpara\s+(?:(?:el|este)\s+)?$"
 )
@@ -847,6 +852,7 @@ _DECADE_RE = re.compile(
 )
 _DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada")
 # "entre enero y agosto de este año", "in March of this year": the document's year.
+_NEXT_MONTH_BEFORE = re.compile(r"\b(?:next|this\s+coming|el\s+proximo(?:\s+mes\s+de)?)\s+$")
 _THIS_YEAR_AFTER = re.compile(
     r",?\s+(?:(?:del|de)\s+(?:este|presente)\s+ano|(?:of\s+)?this\s+year)\b"
 )

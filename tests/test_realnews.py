@@ -2408,3 +2408,15 @@ def test_this_year_is_the_year_and_so_far_stops_at_the_story():
     assert (e.date_start, e.date_end) == (date(2026, 1, 1), d)
     e = one("En lo que va del año hubo 40 casos en Purús.", "Purús", doc_date=d)
     assert e.date_end == d
+
+
+def test_next_june_and_could_in_november_look_ahead():
+    # "next June" in an October story is the coming June; "could cut shifts in November" is
+    # a forecast, the coming November, not last year's.
+    d = date(2025, 10, 14)
+    e = one("She plans a second edition next June in Lima.", "Lima", doc_date=d)
+    assert e.date_start == date(2026, 6, 1)
+    e = one("Exporters in Piura warned plants could cut shifts in November.", "Piura", doc_date=d)
+    assert e.date_start == date(2025, 11, 1)
+    e = one("El próximo mes de marzo habrá elecciones en Tacna.", "Tacna", doc_date=d)
+    assert e.date_start == date(2026, 3, 1)
