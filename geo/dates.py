@@ -75,10 +75,16 @@ def _group_names(suffix: str) -> str:
     return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}{suffix}>", _DATE)
 
 
+# "hasta las 23:59 horas del jueves 6 de marzo": a time and a weekday before a range's end.
+_CLOCK_WEEKDAY = (
+    r"(?:(?:las\s+\d{1,2}(?:[:.]\d{2})?|\d{1,2}[:.]\d{2})(?:\s*(?:horas|hrs?|h))?\s+del?\s+)?"
+    rf"(?:(?:{_WD_ALT})\s+)?"
+)
 _RANGE_RE = re.compile(
     r"(?:\b(?:from|between|entre|desde|del|de)\s+)?(?<![\w/.,-])"
     + _group_names("_a")
     + r"\s*(?:-\s*|(?:to|until|till|through|and|y|a|al|hasta)\s+)(?:(?:the|el)\s+)?"
+    + _CLOCK_WEEKDAY
     + _group_names("_b")
     + r"(?![\w/])"
 )

@@ -93,12 +93,13 @@ _GAP_RE = re.compile(r"[ \t\r,'\"“”‘’()\-]*")
 class Lines:
     """Where each line of a text starts and ends, found once: a bisection per mention."""
 
-    __slots__ = ("_breaks", "_style", "text")
+    __slots__ = ("_breaks", "_labels", "_style", "text")
 
     def __init__(self, text: str):
         self.text = text
         self._breaks = [m.start() for m in _NEWLINE.finditer(text)]
         self._style: dict[int, tuple[bool, bool]] = {}
+        self._labels: dict[int, tuple[int, str | None]] = {}
 
     def bounds(self, pos: int) -> tuple[int, int]:
         k = bisect_right(self._breaks, pos - 1) if pos else 0
@@ -135,6 +136,44 @@ class Lines:
             return _TABLE_LEVELS.get(m.group(1)) if m else None
         return None
 
+    def label_list_level(self, pos: int) -> str | None:
+        """The level of a name in a labelled list under a level header ("Provincias en nivel
+        naranja:" then "Amazonas: Chachapoyas, Luya"): the header's finest level after the
+        colon, the department for the label before it."""
+        ls, le = self.bounds(pos)
+        hit = self._labels.get(ls)
+        if hit is None:
+            hit = self._labels[ls] = self._label_list(ls, le)
+        colon, level = hit
+        if colon < 0:
+            return None
+        return level if pos > colon else "department"
+
+    def _label_list(self, ls: int, le: int) -> tuple[int, str | None]:
+        m = _LABEL_LINE.match(self.text, ls, le)
+        if m is None:
+            return -1, None
+        k = bisect_right(self._breaks, ls - 1)
+        for _ in range(40):
+            if k <= 0:
+                return -1, None
+            end = self._breaks[k - 1]
+            start = self._breaks[k - 2] + 1 if k >= 2 else 0
+            k -= 1
+            line = self.text[start:end].strip()
+            if not line:
+                return -1, None  # the list and its header are one block
+            if _LABEL_LINE.match(self.text, start, end):
+                continue
+            if not line.endswith(":") or len(line) > 120:
+                return -1, None
+            words = {_TABLE_LEVELS[w] for w in _TABLE_LEVEL.findall(fold(line))}
+            for level in ("district", "province"):
+                if level in words:
+                    return m.end(1), level
+            return -1, None
+        return -1, None
+
     def style(self, pos: int) -> tuple[bool, bool]:
         """(Title Case line, line without capitals) for the line holding pos, cached per line."""
         ls, le = self.bounds(pos)
@@ -151,6 +190,8 @@ class Lines:
 
 
 _NEWLINE = re.compile(r"\n")
+# A labelled list line: "Amazonas: Chachapoyas, Luya", "- Puno: Carabaya, Lampa y Melgar".
+_LABEL_LINE = re.compile(r"[ \t]*(?:[•·▪◦‣*-][ \t]+)?[A-ZÁÉÍÓÚÑ][^:\n|]{1,40}(:)[ \t]*\S[^\n]*")
 _TABLE_LEVEL = re.compile(
     r"\b(distritos?|districts?|provincias?|provinces?|departamentos?|departments?|regiones|"
     r"regions?|region)\b"
@@ -1147,6 +1188,8 @@ def judge(
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
+        if cue is None and ":" in text[max(0, m.start - 60) : m.end + 1]:
+            cue = lines.label_list_level(m.start)  # "Provincias:\nAmazonas: Chachapoyas, Luya"
         if cue is None and text.find("(", max(0, m.start - 50), m.start) >= 0:
             cue = _bracket_second_level(text, m.start, gaz)  # "Mazuko (Inambari, Tambopata)"
             if (

@@ -2420,3 +2420,34 @@ def test_next_june_and_could_in_november_look_ahead():
     assert e.date_start == date(2025, 11, 1)
     e = one("El próximo mes de marzo habrá elecciones en Tacna.", "Tacna", doc_date=d)
     assert e.date_start == date(2026, 3, 1)
+
+
+def test_labelled_lines_under_a_provinces_header_are_provinces():
+    # "Provincias en nivel naranja:" then "Cajamarca: Cajabamba, Cajamarca, Chota": the items
+    # are provinces, the label their department; a blank line ends the block.
+    text = (
+        "Aviso de lluvias\n\nProvincias en nivel naranja:\n"
+        "Amazonas: Chachapoyas, Luya\nCajamarca: Cajabamba, Cajamarca, Chota\n\n"
+        "Departamentos y provincias:\n- Puno: Carabaya, Lampa y Melgar\n\n"
+        "Hora: 10:00 en Celendín."
+    )
+    got = found(text, doc_date=date(2025, 3, 4))
+    assert got == [
+        ("Amazonas", "01"), ("Chachapoyas", "0101"), ("Luya", "0105"), ("Cajamarca", "06"),
+        ("Cajabamba", "0602"), ("Cajamarca", "0601"), ("Chota", "0604"), ("Puno", "21"),
+        ("Carabaya", "2103"), ("Lampa", "2107"), ("Melgar", "2108"), ("Celendín", "060301"),
+    ]  # fmt: skip
+
+
+def test_validity_range_with_clock_times_and_weekdays():
+    # "Desde las 10:00 horas del miércoles 5 de marzo hasta las 23:59 horas del jueves 6 de
+    # marzo de 2025": both days; "del 1 al 5 de marzo" stays a day range.
+    text = (
+        "Vigencia: Desde las 10:00 horas del miércoles 5 de marzo hasta las 23:59 horas del"
+        " jueves 6 de marzo de 2025\n\nDepartamentos involucrados: Amazonas y Cajamarca."
+    )
+    e = one(text, "Cajamarca", doc_date=date(2025, 3, 4))
+    assert (e.date_start, e.date_end) == (date(2025, 3, 5), date(2025, 3, 6))
+    assert e.ubigeo == "06"
+    e = one("Lluvias del 1 al 5 de marzo en Chota.", "Chota", doc_date=date(2025, 3, 4))
+    assert (e.date_start, e.date_end) == (date(2025, 3, 1), date(2025, 3, 5))
