@@ -327,7 +327,15 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         y = m["y"] or m["y2"]
         if y is None and ref_day is None:
             continue
-        year = int(y) if y else year_ref or _infer_year(month, ref_day)  # type: ignore[arg-type]
+        if y:
+            year = int(y)
+        elif year_ref:
+            year = year_ref
+        elif _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start()):
+            # "las vacaciones serán del 7 al 18 de julio": the next such days from the story on
+            year = ref_day.year if (month, a) >= (ref_day.month, ref_day.day) else ref_day.year + 1  # type: ignore[union-attr]
+        else:
+            year = _infer_year(month, ref_day)  # type: ignore[arg-type]
         pa, pb = (
             _to_period(("day", year, month, a), year),
             _to_period(("day", year, month, b), year),
@@ -410,8 +418,18 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
     for m in _DECADE_RE.finditer(folded) if _DECADE_HINT.search(folded) else ():
         if not free(m.start(), m.end()):
             continue
-        if m["y"] or m["y3"]:
-            first = int(m["y"] or m["y3"])
+        if m["y"] and m["y"].endswith("00") and int(m["y"]) < 1900:
+            # "the 1600s": the century, not its first decade
+            first = int(m["y"])
+            found.append(
+                DateMention(
+                    m.start(), m.end(), Period(date(first, 1, 1), date(first + 99, 12, 31), "year")
+                )
+            )
+            taken.append((m.start(), m.end()))
+            continue
+        if m["y"] or m["y3"] or m["y5"]:
+            first = int(m["y"] or m["y3"] or m["y5"])
         else:
             word = m["w"] or m["w2"]
             first = 1900 + _DECADE_WORDS[word.rstrip("s")]
@@ -541,7 +559,11 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             k = bisect_right(later_starts, m.start())
             if k < len(later_years):
                 q = later_years[k]
-                if q[2] is not None and q[2] >= (p[2] or 13):
+                if (
+                    q[2] is not None
+                    and q[2] >= (p[2] or 13)
+                    and not (ref_day is not None and (p[2], p[3]) == (ref_day.month, ref_day.day))
+                ):  # "CHANCAY, Peru, Nov 14 – a year after it opened on 14 November 2024"
                     year = q[1]
         claim = m.end()
         if year is None and p[0] != "year" and ref_day is not None:
@@ -854,9 +876,10 @@ _DECADE_RE = re.compile(
     r"\b(?:(?:los\s+)?anos\s+(?P<w>veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)"
     r"|(?:the\s+)?(?P<w2>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
     r"|(?:the\s+)?(?P<y>1[5-9]\d0|20[0-9]0)'?s\b"
-    r"|decada\s+de\s+(?:los\s+)?(?P<y3>1[5-9]\d0|20[0-9]0)\b)"
+    r"|decada\s+de\s+(?:los\s+)?(?P<y3>1[5-9]\d0|20[0-9]0)\b"
+    r"|(?:los\s+)?anos\s+(?P<y5>1[5-9]\d0|20[0-9]0)\b(?![,.]\d))"  # "los años 1780"
 )
-_DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada")
+_DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada|anos\s+1[5-9]\d0|anos\s+20\d0")
 # "entre enero y agosto de este año", "in March of this year": the document's year.
 _NEXT_MONTH_BEFORE = re.compile(r"\b(?:next|this\s+coming|el\s+proximo(?:\s+mes\s+de)?)\s+$")
 _THIS_YEAR_AFTER = re.compile(
@@ -908,12 +931,25 @@ def epi_week(year: int, week: int) -> Period | None:
 _TITLE_YEAR_END = re.compile(r"\s*(?:\(|:|$)")
 
 
+_BRACKET_NUMBER = re.compile(r"\((\d[\d .,]*)\)")
+
+
 def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     """A bare year counts only after a word that introduces a time ('in 2017', 'desde 2020').
 
     Before 1950 a number is more often a count ("de 1500 familias"): it needs a stricter
     word before it and no plural noun after it.
     """
+    if end is not None and folded[pos - 1 : pos] == "(" and folded[end : end + 1] == ")":
+        # "Ica (1563) y Saña (1563)", unless the brackets around hold counts: "Loreto (26)"
+        return (
+            pos >= 3
+            and folded[pos - 3 : pos - 1].strip().isalpha()
+            and not any(
+                not 1500 <= int(re.sub(r"\D", "", c) or 0) <= 2100
+                for c in _BRACKET_NUMBER.findall(folded, max(0, pos - 80), end + 80)
+            )
+        )
     before = [w.lstrip("\"“”«(¿¡'") for w in folded[max(0, pos - 12) : pos].split()]
     if not before:
         return False  # (a quote opening before the word: '"In 2017 we lost everything"')

@@ -3325,7 +3325,8 @@ _BACK_TO_NOW = re.compile(
     r"|(?:anos|years)\s+(?:mas\s+tarde))\b"
 )
 _RELATIVE_WORDS = re.compile(
-    r"\b(?:ayer|anoche|(?<!que )hoy|anteayer|yesterday|today|tonight|last|pasad[oa]|este|esta"
+    r"\b(?:ayer|anoche|(?<!que )(?<!, )hoy|anteayer|yesterday|(?<!, )today|tonight|last|pasad[oa]"
+    r"|este|esta"
     r"|this|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday"
     r"|thursday|friday|saturday|sunday|next|proxim[oa]s?|will|expected|plans?|planea|prevista?"
     r"|programad[oa])\b"

@@ -2451,3 +2451,53 @@ def test_validity_range_with_clock_times_and_weekdays():
     assert e.ubigeo == "06"
     e = one("Lluvias del 1 al 5 de marzo en Chota.", "Chota", doc_date=date(2025, 3, 4))
     assert (e.date_start, e.date_end) == (date(2025, 3, 1), date(2025, 3, 5))
+
+
+def test_hoy_in_an_apposition_keeps_the_history_year():
+    # ", hoy capital del distrito de Túpac Amaru" says where Tungasuca lies now; the sentence's
+    # "el 10 de noviembre" is still 1780, the year the paragraph narrates.
+    text = (
+        "El 4 de noviembre de 1780 capturó al corregidor en Tinta. Seis días después, el 10 de"
+        " noviembre, fue ejecutado en la plaza de Tungasuca, hoy capital del distrito de Túpac"
+        " Amaru."
+    )
+    assert one(text, "Tungasuca", doc_date=date(2025, 11, 4)).date_start == date(1780, 11, 10)
+
+
+def test_los_anos_1780_and_the_1600s():
+    # "los años 1780" is the decade; "the 1600s" the century, not its first decade.
+    e = one(
+        "Las sublevaciones siguieron en Puno durante los años 1780.",
+        "Puno",
+        doc_date=date(2025, 11, 4),
+    )
+    assert (e.date_start, e.date_end) == (date(1780, 1, 1), date(1789, 12, 31))
+    e = one("In the 1600s Huanchaco was a fishing port.", "Huanchaco", doc_date=date(2025, 1, 1))
+    assert (e.date_start, e.date_end) == (date(1600, 1, 1), date(1699, 12, 31))
+
+
+def test_bracketed_founding_year_dates_its_city():
+    # "Ica (1563) y Saña (1563)": each its year; counts in brackets are no years.
+    text = "También se fundaron Ica (1563) y Saña (1563), esta última destruida en 1686."
+    assert one(text, "Ica", doc_date=date(2025, 1, 18)).date_start == date(1563, 1, 1)
+    text = "Los casos: Loreto (26), Piura (1902) y Tumbes (3 655)."
+    assert one(text, "Piura", doc_date=date(2025, 1, 18)).date_start == date(2025, 1, 18)
+
+
+def test_wire_dateline_day_borrows_no_later_year():
+    # "CHANCAY, Peru, Nov 14 – ... inaugurated on 14 November 2024": the dateline's day is
+    # the story's, not the anniversary's.
+    text = (
+        "CHANCAY, Peru, Nov 14 – One year after it was inaugurated on 14 November 2024, the"
+        " port has handled 1.2 million containers."
+    )
+    e = extract_events(text, doc_date=date(2025, 11, 14))[0]
+    assert e.surface == "CHANCAY" and e.date_start == date(2025, 11, 14)
+
+
+def test_future_verb_moves_a_yearless_day_range_ahead():
+    # A March story: "serán del 7 al 18 de julio" is this coming July, "fueron" last July's.
+    text = "En Canas las vacaciones se adelantarán y serán del 7 al 18 de julio."
+    assert one(text, "Canas", doc_date=date(2025, 3, 10)).date_start == date(2025, 7, 7)
+    text = "En Canas las vacaciones fueron del 7 al 18 de julio."
+    assert one(text, "Canas", doc_date=date(2025, 3, 10)).date_start == date(2024, 7, 7)
