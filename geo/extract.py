@@ -3356,7 +3356,12 @@ _VALIDITY_LINE = re.compile(
     r"[^\n]{0,12}?[:\s]"
 )
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
-_TITLE_PERIOD = re.compile(r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$")
+_TITLE_PERIOD = re.compile(
+    r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$"
+    # "Reporte de Conflictos Sociales N.° 252, febrero 2025", "Monthly report – May 2024"
+    r"|(?i:(?<=\s)(?:reporte|report|informe|bolet[ií]n|bulletin|brief|update|n\.?\s?°|no\.)"
+    r"[^\n]{0,80}?[,–—:-]\s*)(?P<mp>[A-Za-zé]{3,10}\.?(?:\s+de)?\s+\d{4})\s*\.?\s*$"
+)
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 # A quoted post on one line: "@Handle: ..." / @Handle: "..." / "...", ending with its date.
 _POST_OPEN = re.compile(r"\s*(?:[\"“«]\s*@\w+\s*:|@\w+\s*:\s*[\"“«]|[\"“«])")

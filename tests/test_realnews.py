@@ -2501,3 +2501,17 @@ def test_future_verb_moves_a_yearless_day_range_ahead():
     assert one(text, "Canas", doc_date=date(2025, 3, 10)).date_start == date(2025, 7, 7)
     text = "En Canas las vacaciones fueron del 7 al 18 de julio."
     assert one(text, "Canas", doc_date=date(2025, 3, 10)).date_start == date(2024, 7, 7)
+
+
+def test_report_title_ending_with_month_and_year_dates_its_items():
+    # "Reporte de Conflictos Sociales N.° 252, febrero 2025" (no brackets): undated items are
+    # February's, not the publication day's.
+    text = (
+        "Defensoría del Pueblo – Reporte de Conflictos Sociales N.° 252, febrero 2025\n\n"
+        "Los departamentos con mayor número de conflictos fueron Loreto (26) y Puno (19)."
+    )
+    e = one(text, "Loreto", doc_date=date(2025, 3, 14))
+    assert (e.date_start, e.date_end) == (date(2025, 2, 1), date(2025, 2, 28))
+    # A news headline with a comma and a month is no report title.
+    text = "Lluvias en Piura, marzo 2025\n\nLos vecinos de Sullana limpiaron las calles."
+    assert one(text, "Sullana", doc_date=date(2025, 3, 14)).date_start == date(2025, 3, 14)
