@@ -478,12 +478,18 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             b = min(last, a + 6)
         else:
             a, b = (1, 15) if m["q"] in ("primera", "first") else (16, last)
-        found.append(
-            DateMention(
-                m.start(), m.end(), Period(date(year, month, a), date(year, month, b), "day")
-            )
-        )
-        taken.append((m.start(), m.end()))
+        begin, start = date(year, month, a), m.start()
+        head = _MONTH_TO_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+        if head is not None and not m["sofar"]:
+            # "entre marzo y mediados de abril": from the first month named to that part
+            m0 = MONTHS[head["m0"]]
+            begin = date(year if m0 <= month else year - 1, m0, 1)
+            start = head.start()
+            old = [d for d in found if head.start() <= d.start < m.start()]
+            found = [d for d in found if d not in old]
+            taken = [t for t in taken if not head.start() <= t[0] < m.start()]
+        found.append(DateMention(start, m.end(), Period(begin, date(year, month, b), "day")))
+        taken.append((start, m.end()))
 
     # "el primer semestre de 2025", "the first half of 2024", "el tercer trimestre", "Q2 2024".
     for m in _PART_OF_YEAR_RE.finditer(folded) if _PART_OF_YEAR_HINT.search(folded) else ():
@@ -822,6 +828,7 @@ _FUTURE_BEFORE = re.compile(
 )
 _FUTURE_AFTER = re.compile(
     r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"
+    r"|\s*se\s+(?:esperan?|prevén?|preve|pronostican?)\b"  # "en abril se esperan lluvias"
 )
 _PAST_WEEKEND = re.compile(r"\b(?:last|past|pasado|ultimo)\b")
 # "este fin de semana se realizará", "this weekend he will receive": a future verb soon after.
@@ -886,6 +893,9 @@ _THIS_YEAR_AFTER = re.compile(
     r",?\s+(?:(?:del|de)\s+(?:este|presente)\s+ano|(?:of\s+)?this\s+year)\b"
 )
 _LAST_YEAR_AFTER = re.compile(r",?\s+(?:(?:del|de)\s+ano\s+pasado|(?:of\s+)?last\s+year)\b")
+_MONTH_TO_BEFORE = re.compile(
+    rf"\b(?:entre|between|desde|from|de)\s+(?P<m0>{_MONTH_ALT})(?:\s+(?:y|and|a|al|hasta|to|until))?\s+$"
+)
 _FORTNIGHT_RE = re.compile(
     rf"\b(?:(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)"
     r"|(?P<late>(?:a\s+)?(?:fines|finales)\s+de|(?:at\s+the\s+)?end\s+of|late)"

@@ -2515,3 +2515,17 @@ def test_report_title_ending_with_month_and_year_dates_its_items():
     # A news headline with a comma and a month is no report title.
     text = "Lluvias en Piura, marzo 2025\n\nLos vecinos de Sullana limpiaron las calles."
     assert one(text, "Sullana", doc_date=date(2025, 3, 14)).date_start == date(2025, 3, 14)
+
+
+def test_month_to_part_of_month_range():
+    # "entre marzo y mediados de abril se esperan lluvias": March 1 to April 20 (mid-month
+    # ends on the 20th), this year's ("se esperan" looks ahead); "de enero a fines de febrero".
+    text = "Entre marzo y mediados de abril se esperan lluvias en las regiones de Tumbes y Piura."
+    e = one(text, "Piura", doc_date=date(2025, 3, 14))
+    assert (e.date_start, e.date_end) == (date(2025, 3, 1), date(2025, 4, 20))
+    e = one(
+        "Las lluvias fueron de enero a fines de febrero en Tumbes.",
+        "Tumbes",
+        doc_date=date(2025, 3, 14),
+    )
+    assert (e.date_start, e.date_end) == (date(2025, 1, 1), date(2025, 2, 28))
