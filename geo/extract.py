@@ -427,7 +427,8 @@ def _region_words(ctx: Context) -> bool:
 
 
 _REGION_AFTER = frozenset(
-    "regional side highlands countryside hinterland lowlands uplands jungle".split()
+    "regional side highlands countryside hinterland lowlands uplands jungle lawmaker lawmakers"
+    " congressman congresswoman legislator legislators".split()
 )
 
 
@@ -2421,6 +2422,12 @@ def _region_lists(judged: list[Judged], text: str, units: dict[str, Unit]) -> se
     def close() -> None:
         if len(run) >= 2 and any(_department_only(j, units) for j in run):
             out.update(id(j) for j in run if any(c.kind == "department" for c in j.candidates))
+        elif (
+            len(run) >= 3
+            and all(any(c.kind == "department" for c in j.candidates) for j in run)
+            and _WEATHER_AREA.search(fold(_line_before(text, run[0].mention.start, 160)))
+        ):  # "forecast more snow until Wednesday in Arequipa, Moquegua, Tacna and Puno"
+            out.update(id(j) for j in run)
 
     for a, b in pairwise(judged):
         gap = text[a.mention.end : b.mention.start]
@@ -2433,6 +2440,18 @@ def _region_lists(judged: list[Judged], text: str, units: dict[str, Unit]) -> se
             run = []
     close()
     return out
+
+
+def _line_before(text: str, pos: int, width: int) -> str:
+    """Up to width characters before pos, within pos's line."""
+    return text[max(0, pos - width, text.rfind("\n", 0, pos) + 1) : pos]
+
+
+# A weather forecast or warning: a list of department names after it is about regions.
+_WEATHER_AREA = re.compile(
+    r"\b(?:senamhi|pronostic|forecast|heladas?|nevadas?|snow|snowfall|lluvias?|rain|rains"
+    r"|friaje|temperatur|frost|cold\s+wave|heat\s+wave|aviso|warning)"
+)
 
 
 def _department_only(j: Judged, units: dict[str, Unit]) -> bool:

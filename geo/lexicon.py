@@ -327,7 +327,7 @@ LOCALITY_CUE_WORDS = frozenset(
 # "rural areas of X", "la sierra de X": the department, not its capital city.
 RURAL_WORDS = frozenset(
     """rural rurales highlands sierra selva countryside interior campo zonas areas andes
-    altoandina altoandinas altoandino altoandinos""".split()
+    altoandina altoandinas altoandino altoandinos altiplano baja bajas""".split()
 )
 
 # Two-word countries and states that, right after a name, place it abroad.

@@ -2529,3 +2529,23 @@ def test_month_to_part_of_month_range():
         doc_date=date(2025, 3, 14),
     )
     assert (e.date_start, e.date_end) == (date(2025, 1, 1), date(2025, 2, 28))
+
+
+def test_weather_forecast_list_of_capitals_is_regions():
+    # A forecast "in Arequipa, Moquegua, Tacna and Puno" is about the regions; a list of the
+    # same names elsewhere keeps the cities (the capital convention).
+    text = "Senamhi forecast more snow until Wednesday in Arequipa, Moquegua, Tacna and Puno."
+    assert [u for _, u in found(text, doc_date=date(2025, 6, 10))] == ["04", "18", "23", "21"]
+    text = "Un friaje afectaría a Ucayali.\nFlights to Lima, Cusco and Arequipa were cancelled."
+    assert [u for s, u in found(text, doc_date=date(2025, 6, 10))][1:] == [
+        "150101", "080101", "040101"]  # fmt: skip
+
+
+def test_altiplano_and_lawmaker_name_the_region():
+    # "el altiplano de Puno", "la parte baja de Cusco", "Puno lawmaker": the department.
+    d = date(2025, 6, 10)
+    assert found("Las sublevaciones siguieron en el altiplano de Puno.", doc_date=d) == [
+        ("Puno", "21")]  # fmt: skip
+    assert found("El friaje llegará a la parte baja de Cusco.", doc_date=d) == [("Cusco", "08")]
+    assert found("Puno lawmaker demands a new runway.", doc_date=d) == [("Puno", "21")]
+    assert found("Leymebamba has a museum of mummies.", doc_date=d) == [("Leymebamba", "010110")]
