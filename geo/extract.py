@@ -737,8 +737,10 @@ _BUSINESS_AFTER = re.compile(
     r"\s*,\s*(?:a|an|the|un|una|el|la)\s+(?:[\w'-]+\s+){0,2}" + _BUSINESS_WORDS + r"\b"
 )  # "Cusco, a new Peruvian restaurant in Brooklyn"
 _BUSINESS_BEFORE = re.compile(
-    _BUSINESS_WORDS + r"s?\s*,?\s+(?:(?:called|named|llamad[oa]s?|denominad[oa]s?)\s+)$"
-)  # "a short street named Huancayo", "A second restaurant, called Paracas"
+    _BUSINESS_WORDS
+    + r"s?\s*,?\s+(?:(?:is|was|se|has\s+been)\s+)?(?:(?:called|named|llamad[oa]s?|llama"
+    r"|denominad[oa]s?)\s+)$"
+)  # "a short street named Huancayo", "A second restaurant, called Paracas", "is called Cusco"
 
 
 def _business_before(ctx: Context) -> bool:
@@ -746,9 +748,11 @@ def _business_before(ctx: Context) -> bool:
     p = ctx.prev
     if p and ctx.prev_gaps[0] == " " and p[0] in _CLUB_WORDS and ctx.prev_raw[0][:1].isupper():
         return True
+    if len(p) >= 2 and p[0] in ("it", "lo", "la") and p[1] in ("called", "named", "llamaba"):
+        return True  # "If I called it Juliaca, nobody would come": a name, not the place
     return (
         len(p) >= 2
-        and p[0] in ("called", "named", "llamado", "llamada")
+        and p[0] in ("called", "named", "llamado", "llamada", "llama")
         and bool(_BUSINESS_BEFORE.search(" ".join(reversed(p)) + " "))
     )
 

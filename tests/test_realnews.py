@@ -2549,3 +2549,20 @@ def test_altiplano_and_lawmaker_name_the_region():
     assert found("El friaje llegará a la parte baja de Cusco.", doc_date=d) == [("Cusco", "08")]
     assert found("Puno lawmaker demands a new runway.", doc_date=d) == [("Puno", "21")]
     assert found("Leymebamba has a museum of mummies.", doc_date=d) == [("Leymebamba", "010110")]
+
+
+def test_restaurant_is_called_cusco_is_no_place():
+    # "The restaurant is called Cusco", "se llama Arequipa", "if I called it Juliaca": names;
+    # where the owner comes from is still the place.
+    text = (
+        'The restaurant is called Cusco, but its owner is from Juliaca. "If I called it'
+        ' Juliaca, nobody would come," she said.'
+    )
+    assert found(text, doc_date=date(2025, 2, 27)) == [("Juliaca", "211101")]
+    assert found("El restaurante se llama Arequipa.", doc_date=date(2025, 2, 27)) == []
+
+
+def test_lima_time_and_la_brena_campaign_are_no_places():
+    text = "Last updated: Saturday, March 15, 2025, 4:10 p.m. (Lima time)"
+    assert found(text, doc_date=date(2025, 3, 15)) == []
+    assert found("Fue la última resistencia de la Breña.", doc_date=date(2025, 3, 15)) == []
