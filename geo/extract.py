@@ -757,7 +757,9 @@ def _business_before(ctx: Context) -> bool:
     )
 
 
-_PLACE_PREPOSITIONS = frozenset("en in at near hacia desde".split())  # not "a monument to X"
+_PLACE_PREPOSITIONS = frozenset(
+    "en in at near hacia desde une unen links hasta".split()
+)  # not "a monument to X"
 
 
 def _locative_place(ctx: Context) -> bool:
@@ -767,6 +769,33 @@ def _locative_place(ctx: Context) -> bool:
     if not ctx.prev or ctx.prev[0] not in _PLACE_PREPOSITIONS or ctx.prev_gaps[0] != " ":
         return False
     return not (ctx.next_joined and ctx.next_raw[:1] and ctx.next_raw[0][:1].isupper())
+
+
+# "de Bellavista, distrito vecino": the name is placed as a unit right after it.
+_UNIT_APPOSITION_AFTER = re.compile(
+    r"\s*,\s*(?:(?:el|la|un|una|the|a)\s+)?(?:distrito|provincia|district|province|capital"
+    r"|ciudad|city|town|pueblo|localidad)\b"
+)
+_MOTION_VERBS = frozenset(
+    """volver volvio vuelve volvia regresar regreso regresa regresaba llegar llego llega llegaron
+    viajar viajo viaja viajaron ir fue iba trasladado trasladada trasladados return returned
+    returns travel travelled traveled travels go went moved arrived""".split()
+)
+
+
+def _motion_to(ctx: Context) -> bool:
+    """ "Nunca dejó de volver a Lircay", "he returned to Chota": a destination, a place."""
+    p = ctx.prev
+    if len(p) >= 2 and p[0] in ("de", "del", "of") and p[1] in _SEAT_WORDS:
+        return True  # "la División Policial de Chota", "la comisaría de Santa Cruz"
+    return len(p) >= 2 and p[0] in ("a", "to") and p[1] in _MOTION_VERBS
+
+
+# Offices named after the town they sit in: the name after them is that town, not a person.
+_SEAT_WORDS = frozenset(
+    """policial comisaria municipalidad fiscalia hospital distrital prefectura juzgado corte
+    ugel subregion diresa prision penal carcel police municipality prosecutor""".split()
+)
 
 
 def _person_before(ctx: Context) -> bool:
@@ -1099,6 +1128,14 @@ def judge(
         )
         if _person_before(ctx) or _history_person(m, ctx) or _named_for_person_acting(m, ctx):
             people.add(m.key)
+        elif (
+            people
+            and ctx.next_joined
+            and ctx.next_raw[:1]
+            and ctx.next_raw[0][:1].isupper()
+            and fold(ctx.next_raw[0]) in people
+        ):
+            people.add(m.key)  # "Wilmer Chota Olmos (34)" ... later "Chota Olmos tenía"
         if _ship_before(ctx):
             people.add(m.key)  # the ship stays a ship in the document ("the Huáscar is ...")
         if readings.person and not _SAINT_OF.match(m.key):
@@ -1134,6 +1171,8 @@ def judge(
             and _cue(ctx) not in lx.ADMIN_LEVELS
             and not (ctx.sentence_initial and lines.table_level(m.start) in lx.ADMIN_LEVELS)
             and not _locative_place(ctx)
+            and not _UNIT_APPOSITION_AFTER.match(folded, m.end)
+            and not _motion_to(ctx)
         ):  # a table row under "Distrito (provincia)" is the district, not the poet
             last = None
             continue

@@ -181,7 +181,12 @@ GIVEN_NAMES = frozenset(
     gabriela giovanna graciela hilda irma janet jessica johanna juana karina katherine
     laura liliana lorena luisa magaly maribel marina marta martha mercedes monica natalia
     norma olga paola raquel rebeca rosario roxana sara sofia tania ursula vanessa victoria
-    virginia ximena yesenia zoila keiko verónika pedro rosa""".split()
+    virginia ximena yesenia zoila keiko verónika pedro rosa
+    wilmer wilder teodora felipa eloy florencio jacinto juvenal lucio dionisio faustino
+    gumercindo leonidas marcelo nicanor celestino apolinar basilio cipriano eladio elvis
+    jhonatan edilberto herminio isidro nazario rufino saturnino timoteo ubaldo alcides
+    fortunato nemesio hermelinda nilda yanet maritza rosalia dionisia felicitas gregoria
+    marcelina paulina petronila justina juliana celia""".split()
 )
 # Words right after a name that show it is a person's name ("Castilla y León" aside).
 PERSON_AFTER = frozenset("said dijo sostuvo afirmo senalo indico declared stated".split())

@@ -2566,3 +2566,29 @@ def test_lima_time_and_la_brena_campaign_are_no_places():
     text = "Last updated: Saturday, March 15, 2025, 4:10 p.m. (Lima time)"
     assert found(text, doc_date=date(2025, 3, 15)) == []
     assert found("Fue la última resistencia de la Breña.", doc_date=date(2025, 3, 15)) == []
+
+
+def test_double_surname_settled_as_person_stays_a_person():
+    # "Wilmer Chota Olmos (34)" ... "informó que Chota Olmos tenía": the person both times;
+    # the road "que une Chota con Cutervo" and "la División Policial de Chota" are the town.
+    text = (
+        "La Policía detuvo anoche a Wilmer Chota Olmos (34) en la carretera que une Chota con"
+        " Cutervo. Fue llevado a la División Policial de Chota.\n\n"
+        "El teniente informó que Chota Olmos tenía una requisitoria vigente."
+    )
+    got = found(text, doc_date=date(2025, 6, 24))
+    assert got == [("Chota", "060401"), ("Cutervo", "060601"), ("Chota", "060401")]
+
+
+def test_surname_place_with_unit_apposition_or_return_is_the_place():
+    # "Celestino Lircay Huamaní" is a person, but "volver a Lircay" is the town, and "Wilder
+    # Bellavista Guevara" does not hide "de Bellavista, distrito vecino".
+    text = (
+        "Celestino Lircay Huamaní murió el domingo. Nunca dejó de volver a Lircay para la fiesta."
+    )
+    assert [s for s, _ in found(text, doc_date=date(2025, 6, 24))] == ["Lircay"]
+    text = (
+        "En Jaén, el alcalde Wilder Bellavista Guevara anunció una feria con productores de San"
+        " Ignacio y de Bellavista, distrito vecino conocido por su arroz."
+    )
+    assert ("Bellavista", "060802") in found(text, doc_date=date(2025, 6, 24))
