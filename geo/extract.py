@@ -1124,7 +1124,7 @@ def judge(
                 folded.find("peru", max(0, m.start - 40), m.start) >= 0  # in every match
                 and bool(_IN_PERU_BEFORE.search(folded, max(0, m.start - 40), m.start))
             )
-            or _peruvian_container_after(folded, m.end, gaz)
+            or _peruvian_container_after(folded, m.end, gaz, m.key)
         )
         if _person_before(ctx) or _history_person(m, ctx) or _named_for_person_acting(m, ctx):
             people.add(m.key)
@@ -2040,6 +2040,10 @@ def _abroad(ctx: Context) -> bool:
     nx, p = ctx.next, ctx.prev
     if p[:1] == ("peru",) and ctx.prev_gaps[:1] == (", ",) and ctx.prev_raw[0][:1] == "P":
         return True  # "the town of Peru, Indiana": the US state after a town named Peru
+    if (p[:1] == ("estado",) and ctx.prev_joined and ctx.prev_raw[0][:1] == "e") or (
+        nx[:1] == ("state",) and ctx.next_joined and ctx.next_raw[0][:1] == "s"
+    ):
+        return True  # "la capital del estado Trujillo", "Trujillo state": Peru has no states
     if ctx.next_punct in ",( " and (
         (nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS) or tuple(nx[:2]) in lx.FOREIGN_PAIRS
     ):
@@ -2109,7 +2113,7 @@ _CONTAINER_AFTER = re.compile(
 )
 
 
-def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer) -> bool:
+def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer, key: str = "") -> bool:
     """ "Trujillo, in the La Libertad region", "La Victoria, a district of the Peruvian
     capital": an apposition that puts the name in Peru, whatever the document said of a
     namesake abroad."""
@@ -2120,7 +2124,16 @@ def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer) -> bool:
         return False
     if m["pe"]:
         return True
-    return fold(m["dep"]) in _department_names(gaz) and "region" in m.group()
+    dep = fold(m["dep"])
+    if dep not in _department_names(gaz):
+        return False
+    if "region" in m.group():
+        return True
+    # "Trujillo, en La Libertad": a department that holds a Peruvian place of that name.
+    codes = {
+        u.ubigeo[:2] for u in gaz.units.values() if u.level == "department" and fold(u.name) == dep
+    }
+    return any(c.ubigeo[:2] in codes for c in gaz.readings(key).peruvian) if key else False
 
 
 def _department_names(gaz: Gazetteer) -> frozenset[str]:

@@ -2592,3 +2592,18 @@ def test_surname_place_with_unit_apposition_or_return_is_the_place():
         " Ignacio y de Bellavista, distrito vecino conocido por su arroz."
     )
     assert ("Bellavista", "060802") in found(text, doc_date=date(2025, 6, 24))
+
+
+def test_venezuelan_state_is_abroad_and_la_libertad_brings_trujillo_home():
+    # "la capital del estado Trujillo": Peru has no states; after that, "Trujillo, en La
+    # Libertad" is the Peruvian city again (La Libertad holds a Trujillo).
+    text = (
+        "Trujillo, la otra: viaje a la ciudad andina de Venezuela.\n\n"
+        "En los Andes venezolanos, la capital del estado Trujillo conserva calles coloniales.\n\n"
+        "Ana vive desde 2018 en Trujillo, en La Libertad, donde trabaja."
+    )
+    assert found(text, doc_date=date(2025, 6, 24)) == [
+        ("Trujillo", "130101"),
+        ("La Libertad", "13"),
+    ]
+    assert found("Voters in Trujillo state went to the polls.", doc_date=date(2025, 6, 24)) == []
