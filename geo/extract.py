@@ -200,7 +200,8 @@ _TABLE_LEVEL = re.compile(
 _HOLDS_UNITS_AFTER = re.compile(
     r"\s*[:,]\s*(?:(?:las|los|the)\s+)?(?:provincias|distritos|provinces|districts)\s+(?:de|of)\b"
 )
-_BULLET = re.compile(r"[ \t]*[•·▪◦‣*-][ \t]+")  # a list item's mark at its line start
+_HEADING_NUMBER = re.compile(r"[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)]?[ \t]*")  # "2. ", "IV. "
+_BULLET = re.compile(r"[ \t]*[•·▪◦‣*–-][ \t]+")  # a list item's mark at its line start
 # Between a table's cells: a bar, a tab, a semicolon, or the spaces of aligned columns.
 _CELL_SEP = re.compile(r"\s*[|\t;]\s*|[ ]{2,}")
 _TABLE_LEVELS = {
@@ -1234,6 +1235,18 @@ def judge(
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
         if cue is None and ":" in text[max(0, m.start - 60) : m.end + 1]:
             cue = lines.label_list_level(m.start)  # "Provincias:\nAmazonas: Chachapoyas, Luya"
+            if (
+                cue is None
+                and text.startswith(":", m.end)
+                and any(c.kind == "department" for c in readings.peruvian)
+            ):
+                b = _BULLET.match(text, text.rfind("\n", 0, m.start) + 1)
+                if (
+                    b is not None
+                    and b.end() == m.start
+                    and _labels_are_departments(text, m.start, gaz)
+                ):
+                    cue = "department"  # "– Puno: residents of Ayaviri ...": the region's item
         if cue is None and text.find("(", max(0, m.start - 50), m.start) >= 0:
             cue = _bracket_second_level(text, m.start, gaz)  # "Mazuko (Inambari, Tambopata)"
             if (
@@ -2113,6 +2126,34 @@ _CONTAINER_AFTER = re.compile(
 )
 
 
+_BULLET_LABEL = re.compile(r"[ \t]*[•·▪◦‣*–-][ \t]+([^:\n]{2,40}):")
+
+
+def _labels_are_departments(text: str, pos: int, gaz: Gazetteer) -> bool:
+    """Every label of the bullet block holding pos names a department ("– Apurímac: ...",
+    "– Puno: ..."), not a list of cities ("– Cusco: ...", "– Trujillo: ...")."""
+    names = _department_names(gaz)
+    a = text.rfind("\n", 0, pos) + 1
+    labels = []
+    for step in (-1, 1):
+        k = a
+        for _ in range(30):
+            m = _BULLET_LABEL.match(text, k)
+            if m is None:
+                break
+            labels.append(fold(m.group(1)).strip())
+            if step < 0:
+                if k == 0:
+                    break
+                k = text.rfind("\n", 0, k - 1) + 1
+            else:
+                nl = text.find("\n", k)
+                if nl < 0:
+                    break
+                k = nl + 1
+    return bool(labels) and all(label in names for label in labels)
+
+
 def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer, key: str = "") -> bool:
     """ "Trujillo, in the La Libertad region", "La Victoria, a district of the Peruvian
     capital": an apposition that puts the name in Peru, whatever the document said of a
@@ -2975,9 +3016,18 @@ class _Dating:
             return []
         for k in range(si - 1, max(-1, si - 40), -1):
             a, b = self.sentences[k]
-            if _BULLET.match(self.text, a):
-                continue
-            if not self.text[a:b].rstrip().endswith(":"):
+            line = self.text.rfind("\n", 0, a) + 1
+            if _BULLET.match(self.text, a) or (line < a and _BULLET.match(self.text, line)):
+                continue  # an item, or a later sentence of an item's line
+            head = self.text[a:b].rstrip()
+            # "Ámbitos comprendidos (...):", or a heading on its own line: "2. New cases in May"
+            heading = (
+                (line == a or _HEADING_NUMBER.fullmatch(self.text, line, a) is not None)
+                and len(head) <= 100
+                and head[-1:] not in ".!?;,"
+                and self.text.startswith("\n", a + len(head))
+            )
+            if not head.endswith(":") and not heading:
                 return []
             dates = self.sentence(k)[1]
             return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []

@@ -2607,3 +2607,22 @@ def test_venezuelan_state_is_abroad_and_la_libertad_brings_trujillo_home():
         ("La Libertad", "13"),
     ]
     assert found("Voters in Trujillo state went to the polls.", doc_date=date(2025, 6, 24)) == []
+
+
+def test_heading_and_region_labels_date_and_place_bullets():
+    # Under "2. New cases in May", an undated item is May's; "– Puno: residents of Ayaviri"
+    # labels the region (all labels are departments), so Ayaviri is Puno's. A list of city
+    # labels ("– Cusco:", "– Trujillo:") keeps the cities.
+    text = (
+        "2. New cases in May\n\n– Apurímac: communities blocked the corridor from May 7 to"
+        " May 12.\n– Puno: residents of Ayaviri demanded the closure of mines.\n\n"
+        "Fundaciones:\n– Cusco: el 23 de marzo de 1534 Pizarro fundó la ciudad.\n"
+        "– Trujillo: Almagro la fundó en 1534."
+    )
+    got = {
+        (e.surface, e.ubigeo, e.date_start)
+        for e in extract_events(text, doc_date=date(2025, 6, 12))
+    }
+    assert ("Puno", "21", date(2025, 5, 1)) in got
+    assert ("Ayaviri", "210801", date(2025, 5, 1)) in got
+    assert ("Cusco", "080101", date(1534, 3, 23)) in got
