@@ -399,7 +399,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             continue
         if m["w2"] and not _EPI_ABBREV.search(sentence, m.start(), m.start("w2")):
             continue  # "se" is a Spanish pronoun: only the capitalised "SE 12" is a week
-        week = int(m["w"] or m["w2"])
+        week = int(m["w"] or m["w2"] or m["w3"])
         y = m["y"] or m["y2"]
         if y is None and ref_day is None:
             continue
@@ -408,7 +408,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if span is None:
             continue
         first = m["wa"] or m["wa2"]
-        if m["until"] or first:  # "hasta la SE 12": the season so far; "SE 1-20": the weeks
+        if m["until"] or m["until3"] or first:  # "hasta la SE 12": the season so far
             begin = epi_week(year, int(first) if first else 1)
             if begin is not None and begin.start <= span.start:
                 span = Period(begin.start, span.end, "day")
@@ -866,7 +866,10 @@ _EPI_WEEK_RE = re.compile(
     r"(?:\s*(?:-|/|de(?:l)?|of)\s*(?P<y>(?:19|20)\d\d))?"
     rf"|\b(?:se|ew)\s*(?:(?P<wa2>{_WEEK_NO})\s*(?:-|a|al|to)\s*(?:(?:la\s+)?(?:se|ew)\s*)?)?"
     rf"(?P<w2>{_WEEK_NO})"
-    r"(?:\s*(?:-|/|\s+de(?:l)?)\s*(?P<y2>(?:19|20)\d\d))?)(?![\w])"
+    r"(?:\s*(?:-|/|\s+de(?:l)?)\s*(?P<y2>(?:19|20)\d\d))?"
+    # "So far this year, through week 12, Loreto has notified ...": in a case count
+    rf"|(?P<until3>\b(?:hasta|until|through|up\s+to)\s+(?:la\s+|the\s+)?)(?:semana|week)\s+"
+    rf"(?P<w3>{_WEEK_NO})(?=[^.;]*\b(?:cas[eo]s|notif|infections|infecciones)))(?![\w])"
 )
 
 

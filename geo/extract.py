@@ -3008,6 +3008,22 @@ class _Dating:
         k = bisect_right(self.name_starts, b - 1)
         return k > 0 and self.names[k - 1][1] > a
 
+    def cumulative_dates(self, si: int) -> list[DateMention]:
+        """ "Las regiones con mayor número de casos acumulados son ...": the season so far
+        named before ("Hasta la SE 9-2025"), not the single week the sentence before it gave."""
+        s0, s1 = self.sentences[si]
+        if "acumulad" not in self.folded[s0:s1] and "cumulative" not in self.folded[s0:s1]:
+            return []
+        for k in range(si - 1, max(-1, si - 5), -1):
+            for d in reversed(self.sentence(k)[1]):
+                p = d.period
+                start_of_year = (p.start.month, p.start.day) <= (1, 7) or (
+                    p.start.month == 12 and p.start.day >= 26
+                )
+                if start_of_year and p.end > p.start + timedelta(days=14):
+                    return [DateMention(0, max(1, s1 - s0), p)]
+        return []
+
     def bullet_header_dates(self, si: int) -> list[DateMention]:
         """For a bullet under a header ("Ámbitos comprendidos (21 de enero – 21 de marzo):"),
         the dates of that header."""
@@ -3115,7 +3131,8 @@ class _Dating:
         hit = self._borrowed.get(si)
         if hit is None:
             hit = self._borrowed[si] = (
-                self.table_header_dates(si)
+                self.cumulative_dates(si)
+                or self.table_header_dates(si)
                 or self.bullet_header_dates(si)
                 or self.same_day_dates(si)
                 or self.days_later_dates(si)

@@ -2626,3 +2626,23 @@ def test_heading_and_region_labels_date_and_place_bullets():
     assert ("Puno", "21", date(2025, 5, 1)) in got
     assert ("Ayaviri", "210801", date(2025, 5, 1)) in got
     assert ("Cusco", "080101", date(1534, 3, 23)) in got
+
+
+def test_cumulative_cases_take_the_season_not_the_week():
+    # "Hasta la SE 9-2025 ... Solo en la SE 9 ..." then "casos acumulados": weeks 1-9.
+    text = (
+        "Hasta la SE 9-2025 se notificaron 28 452 casos. Solo en la semana epidemiológica 9 se"
+        " registraron 4 116 casos nuevos.\n\nLas regiones con mayor número de casos acumulados"
+        " son Piura (9 214) y Loreto (4 870)."
+    )
+    e = one(text, "Piura", doc_date=date(2025, 3, 5))
+    assert (e.date_start, e.date_end) == (date(2024, 12, 29), date(2025, 3, 1))
+
+
+def test_through_week_12_in_a_case_count():
+    # "So far this year, through week 12, Loreto has notified 14,300 cases": epi weeks 1-12.
+    text = "So far this year, through week 12, the Loreto region has notified 14,300 cases."
+    e = one(text, "Loreto", doc_date=date(2025, 3, 27))
+    assert (e.date_start, e.date_end) == (date(2024, 12, 29), date(2025, 3, 22))
+    e = one("The team played well through week 12 in Lima.", "Lima", doc_date=date(2025, 3, 27))
+    assert e.date_start == date(2025, 3, 27)
