@@ -155,6 +155,8 @@ _RELATIVE_RE = re.compile(
     rf"|(?:hours|night|morning|evening|afternoon)\s+of"  # "in the early hours of Monday"
     rf"|(?:from|in|at|during)(?=\s+(?:{_WD_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{_WD_ALT})"
+    # "el Viernes Santo", "el Domingo de Ramos": a feast (read as a holiday), no weekday
+    r"(?!\s+(?:santo|de\s+(?:ramos|gloria|resurreccion|pascua|ceniza))\b)"
     rf"(?P<wdpost>\s+pasado)?)\b"
 )
 
@@ -673,7 +675,8 @@ _COMPARED_HINT = re.compile(r"frente|respecto|compara|compared|than|versus|\bvs\
 # Holidays and feasts of the Peruvian calendar, by their fixed day or from Easter.
 _HOLIDAY_HINT = re.compile(
     r"santa|santo|holy|patrias|raymi|navidad|christmas|nochebuena|nuevo|new year|santos"
-    r"|saints|corpus|easter|pascua|resurreccion|good friday"
+    r"|saints|corpus|easter|pascua|resurreccion|good friday|ramos|palm sunday|gloria|ceniza"
+    r"|ash wednesday"
 )
 _HOLIDAY_RE = re.compile(
     r"\b(?:(?P<ss>semana santa|holy week)|(?P<fp>fiestas patrias)|(?P<ir>inti raymi)"
@@ -682,11 +685,16 @@ _HOLIDAY_RE = re.compile(
     r"|(?P<ts>dia de todos los santos|todos los santos|all saints'? day)"
     r"|(?P<cc>corpus christi)|(?P<vs>viernes santo|good friday)"
     r"|(?P<js>jueves santo|holy thursday|maundy thursday)"
+    r"|(?P<pr>domingo de ramos|palm sunday)|(?P<sg>sabado de gloria|sabado santo|holy saturday)"
+    r"|(?P<mc>miercoles de ceniza|ash wednesday)"
     r"|(?P<ea>domingo de (?:resurreccion|pascua)|easter sunday|easter))\b"
     r"(?:\s+(?:de|del|of)\s+(?P<y>1[5-9]\d\d|20\d\d)|\s+(?P<y2>1[5-9]\d\d|20\d\d))?"
 )
 # Days from Easter Sunday (start, end) and fixed (month, day) spans.
-_FROM_EASTER = {"ss": (-7, 0), "vs": (-2, -2), "js": (-3, -3), "ea": (0, 0), "cc": (60, 60)}
+_FROM_EASTER = {
+    "ss": (-7, 0), "vs": (-2, -2), "js": (-3, -3), "ea": (0, 0), "cc": (60, 60),
+    "pr": (-7, -7), "sg": (-1, -1), "mc": (-46, -46),
+}  # fmt: skip
 _FIXED_DAYS = {
     "fp": ((7, 28), (7, 29)), "ir": ((6, 24), (6, 24)), "nb": ((12, 24), (12, 24)),
     "nav": ((12, 25), (12, 25)), "vn": ((12, 31), (12, 31)), "an": ((1, 1), (1, 1)),

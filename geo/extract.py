@@ -2915,6 +2915,15 @@ def _extract_events(
         period = event_period(sent, m.start - s0, ref, sent_dates, cuts, m.end - s0)
         if si == 0 and dating.dateline and m.end <= dating.dateline[0]:
             period = dating.dateline[1]  # "IQUITOS, Peru, March 12 (Reuters) -"
+        elif (
+            role == "dateline"
+            and ref is not None
+            and ref.precision == "day"
+            and period is not None
+            and (period.end > period.start or period.start > ref.end)
+        ):  # "AYACUCHO.– ... durante la Semana Santa", "Piura.– ... entre enero y marzo": the
+            # story was filed on the publication day; a single past day stays the story's
+            period = ref
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
         info = described.at(s0, s1) if described is not None else None

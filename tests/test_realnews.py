@@ -2646,3 +2646,31 @@ def test_through_week_12_in_a_case_count():
     assert (e.date_start, e.date_end) == (date(2024, 12, 29), date(2025, 3, 22))
     e = one("The team played well through week 12 in Lima.", "Lima", doc_date=date(2025, 3, 27))
     assert e.date_start == date(2025, 3, 27)
+
+
+def test_palm_sunday_and_good_friday_are_feasts_not_weekdays():
+    # "El Domingo de Ramos ... recorrerá", "se escenificará el Viernes Santo": Holy Week 2025
+    # (Easter on April 20), not the nearest Sunday or Friday.
+    d = date(2025, 4, 10)
+    e = one(
+        "El Domingo de Ramos, el Señor de Ramos recorrerá las calles de Huamanga.",
+        "Huamanga",
+        doc_date=d,
+    )
+    assert e.date_start == date(2025, 4, 13)
+    e = one("En Quinua se escenificará el Viernes Santo la Pasión.", "Quinua", doc_date=d)
+    assert e.date_start == date(2025, 4, 18)
+    e = one("El viernes hubo lluvias en Huanta.", "Huanta", doc_date=d)
+    assert e.date_start == date(2025, 4, 4)
+
+
+def test_dateline_without_date_is_filed_on_the_publication_day():
+    # "AYACUCHO.– ... durante la Semana Santa 2025": the festival dates the city in the body,
+    # the dateline is the publication day; a single past day ("ayer") stays the story's.
+    text = (
+        "Semana Santa\n\nAYACUCHO.– La ciudad de Ayacucho espera 45 000 visitantes durante la"
+        " Semana Santa 2025."
+    )
+    evs = extract_events(text, doc_date=date(2025, 4, 10))
+    assert [(e.surface, e.date_start) for e in evs] == [
+        ("AYACUCHO", date(2025, 4, 10)), ("Ayacucho", date(2025, 4, 13))]  # fmt: skip
