@@ -352,6 +352,14 @@ def _prev_cue(ctx: Context) -> str | None:
         and p[1].endswith(("eno", "ena", "ense", "ino", "ina", "ano", "ana"))
     ):
         return _LEVEL_NOUNS[p[2]]  # "el distrito limeño de Santa Rosa"
+    if (
+        len(p) >= 3
+        and p[0] == "de"
+        and p[1] in lx.LEVEL_ADJECTIVES
+        and p[2] in ("provincias", "distritos")
+    ):  # "las provincias altas de Espinar, Canas y Chumbivilcas" ("una de las provincias
+        # altoandinas de Cusco" is caught by the caller, which sees further back)
+        return "province" if p[2] == "provincias" else "district"
     key = p[:2]
     cues = _CUES_BY_TWO.get(key)
     if cues is None:
@@ -1227,6 +1235,13 @@ def judge(
             ctx = ctx._replace(prev=("and", *ctx.prev[1:]), prev_raw=("and", *ctx.prev_raw[1:]))
             near_abroad = None
         own_cue = _cue(ctx)
+        if (
+            own_cue in ("province", "district")
+            and ctx.prev[1:2]
+            and ctx.prev[1] in lx.LEVEL_ADJECTIVES
+            and _ONE_OF_THE_LEVEL.search(folded, max(0, m.start - 60), m.start)
+        ):
+            own_cue = "department"  # "una de las provincias altoandinas de Cusco": the area
         cue = own_cue or _label_cue(folded, m.start, m.end)
         facility_town = cue is None and _facility_of_town(ctx)
         if facility_town:
@@ -2473,6 +2488,35 @@ def _capital_city(j: Judged, gaz_units: dict[str, Unit]) -> Entry | None:
     return Entry(code, "district", unit.name, place=dep.name, curated=True)
 
 
+def _relocate_to_named_district(
+    kept: list[tuple[Judged, Entry, float]], text: str, folded: str
+) -> list[tuple[Judged, Entry, float]]:
+    """ "la comunidad de Azángaro, distrito de Luricocha", "the community of Azangaro, in the
+    Luricocha district": a community the text places in a district is there, even when a
+    unit elsewhere has its name (surface X, the district's code, place X)."""
+    out = list(kept)
+    for k in range(len(out) - 1):
+        (j, entry, conf), (jd, dist, _) = out[k], out[k + 1]
+        m = j.mention
+        if dist.kind != "district" or entry.ubigeo.startswith(dist.ubigeo):
+            continue
+        if not _LOCALITY_CUE.search(folded, max(0, m.start - 40), m.start):
+            continue
+        gap = folded[m.end : jd.mention.start]
+        if not _IN_DISTRICT_GAP.fullmatch(gap):
+            continue
+        if gap.rstrip().endswith("the") and not folded.startswith(" district", jd.mention.end):
+            continue  # "in the Luricocha district" needs its level word
+        place = Judged(m, (dist,), "locality", False, j.peru, m.surface)
+        out[k] = (place, dist, conf)
+    return out
+
+
+_ONE_OF_THE_LEVEL = re.compile(r"\b(?:una|uno)\s+de\s+(?:las|los)\s+[a-z]+\s+[a-z]+\s+de\s+$")
+# ", distrito de", ", en el distrito de", ", in the" (... district): a district after a name.
+_IN_DISTRICT_GAP = re.compile(r"\s*,\s*(?:(?:en|in)\s+(?:el\s+)?)?(?:distrito\s+de\s+|the\s+)")
+
+
 def _unit_containers(judged: list[Judged], text: str) -> dict[int, Judged]:
     """Names placed right after a province or district as the area holding it.
 
@@ -2905,6 +2949,7 @@ def _extract_events(
     roles = mention_roles(
         text, [(j.mention.start, j.mention.end) for j, _, _ in kept], sentences, folded
     )
+    kept = _relocate_to_named_district(kept, text, folded)
     for (j, entry, conf), role in zip(kept, roles, strict=True):
         m = j.mention
         si = _sentence_index(sentences, m.start)

@@ -23,6 +23,12 @@ LAWMAKER_WORDS = frozenset(
     elected""".split()
 )
 
+# Adjectives between a plural level word and "de": "las provincias altas de Espinar".
+LEVEL_ADJECTIVES = frozenset(
+    "altas altoandinas andinas costeras fronterizas amazonicas rurales afectadas vecinas"
+    " surandinas nortenas mas".split()
+)
+
 CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
     "department": (
         ("region",), ("de", "region"), ("del", "region"), ("departamento",),

@@ -2674,3 +2674,25 @@ def test_dateline_without_date_is_filed_on_the_publication_day():
     evs = extract_events(text, doc_date=date(2025, 4, 10))
     assert [(e.surface, e.date_start) for e in evs] == [
         ("AYACUCHO", date(2025, 4, 10)), ("Ayacucho", date(2025, 4, 13))]  # fmt: skip
+
+
+def test_community_placed_in_a_district_is_there():
+    # "the community of Azangaro, in the Luricocha district": not the Puno province of that
+    # name but Luricocha (Huanta), with the community as its place.
+    text = "Born in the community of Azangaro, in the Luricocha district, he taught in Huanta."
+    e = one(text, "Azangaro", doc_date=date(2025, 6, 12))
+    assert (e.ubigeo, e.place) == ("050405", "Azangaro")
+    text = "Nació en la comunidad de Azángaro, distrito de Luricocha (Huanta)."
+    assert one(text, "Azángaro", doc_date=date(2025, 6, 12)).ubigeo == "050405"
+    # Without a community word it stays the unit the text names.
+    text = "Viajó a Azángaro, en el distrito de Luricocha."
+    assert one(text, "Azángaro", doc_date=date(2025, 6, 12)).ubigeo == "210201"
+
+
+def test_provincias_altas_de_is_a_province_list():
+    # "las provincias altas de Espinar, Canas y Chumbivilcas" are provinces; "una de las
+    # provincias altoandinas de Cusco" names the department holding one.
+    text = "En las provincias altas de Espinar, Canas y Chumbivilcas hubo heladas."
+    assert [u for _, u in found(text, doc_date=date(2025, 6, 12))] == ["0808", "0805", "0807"]
+    text = "Chumbivilcas, una de las provincias altoandinas de Cusco."
+    assert found(text, doc_date=date(2025, 6, 12)) == [("Chumbivilcas", "0807"), ("Cusco", "08")]
