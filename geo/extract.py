@@ -2136,6 +2136,9 @@ _COMPASS_WORDS = frozenset(
 _CONTAINER_AFTER = re.compile(
     r"\s*,\s*(?:(?:a|an|the|un|una)\s+(?:[a-z]+\s+){0,3}(?:of|de|del)\s+(?:the\s+|la\s+)?"
     r"(?P<pe>peruvian|peruan[oa])\b"
+    # "Trujillo, en la costa norte peruana", "Trujillo, in northern Peru"
+    r"|(?:in|en)\s+(?:(?:the|la|el|del)\s+)?(?:[a-z]+\s+){0,3}?(?:(?:del\s+|de\s+)?(?P<pe2>peru)"
+    r"|(?P<pe3>peruvian|peruan[oa]))\b"
     r"|(?:in|en)\s+(?:the\s+)?(?:region\s+(?:de\s+)?)?(?P<dep>[a-z]+(?:\s+[a-z]+){0,2}?)"
     r"\s*(?:region\b|,|\.|;|\)|$))"
 )
@@ -2178,7 +2181,7 @@ def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer, key: str = 
     m = _CONTAINER_AFTER.match(folded, end)
     if not m:
         return False
-    if m["pe"]:
+    if m["pe"] or m["pe2"] or m["pe3"]:
         return True
     dep = fold(m["dep"])
     if dep not in _department_names(gaz):

@@ -278,7 +278,10 @@ FOREIGN_DEMONYMS = frozenset(
     salvadoran guatemalteco guatemalteca guatemalan nicaraguense nicaraguan costarricense
     panameno panamena panamanian cubano cubana cuban puertorriqueno puertorriquena filipino
     filipina philippine andaluz andaluza andalusian extremeno extremena estadounidense
-    norteamericano norteamericana italiano italiana italian""".split()
+    norteamericano norteamericana italiano italiana italian cacereno cacerena madrileno
+    madrilena sevillano sevillana asturiano asturiana valenciano valenciana murciano murciana
+    toledano toledana salmantino salmantina granadino granadina canario canaria portugues
+    portuguesa""".split()
 )  # not "alemán", "gallego", "catalán": surnames too
 SIDE_WORDS = frozenset("side lado part parte sector orilla bank".split())
 

@@ -2696,3 +2696,14 @@ def test_provincias_altas_de_is_a_province_list():
     assert [u for _, u in found(text, doc_date=date(2025, 6, 12))] == ["0808", "0805", "0807"]
     text = "Chumbivilcas, una de las provincias altoandinas de Cusco."
     assert found(text, doc_date=date(2025, 6, 12)) == [("Chumbivilcas", "0807"), ("Cusco", "08")]
+
+
+def test_cacerena_trujillo_is_spain_and_its_peruvian_namesake_is_home():
+    # "La localidad cacereña de Trujillo": the Spanish town; "su homónima Trujillo, en la
+    # costa norte peruana" is the Peruvian city even in that document.
+    text = (
+        "La localidad cacereña de Trujillo cerró la feria. Mantiene un hermanamiento con su"
+        " homónima Trujillo, en la costa norte peruana."
+    )
+    assert found(text, doc_date=date(2025, 5, 5)) == [("Trujillo", "130101")]
+    assert one(text, "Trujillo", doc_date=date(2025, 5, 5)).start > 40
