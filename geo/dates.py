@@ -637,16 +637,24 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                     )
                 )
                 continue
+            if (
+                m.group("today")
+                and sentence[max(0, m.start() - 2) : m.start()] == ", "
+                and _CAPITAL_NEXT.match(sentence, m.end())
+            ):
+                continue  # "el Alto Perú, hoy Bolivia": what a place is now, not a date
             period = _relative(m, ref.start, future)
             if period:
                 report = bool(_SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start()))
                 found.append(DateMention(m.start(), m.end(), period, report=report))
     # A holiday dates only a sentence with no other date: "durante Semana Santa, del 28 al 31
     # de marzo" is the range stated; "born in 1941 ... at the Christmas festivities" the year.
-    if not found and holidays:
+    if holidays:
         for m in holidays:
             if m["y"] or m["y2"] or not free(m.start(), m.end()):
                 continue
+            if found and not (m["pr"] or m["sg"] or m["vs"] or m["js"] or m["mc"]):
+                continue  # a Holy Week day is a day of its own beside other dates
             period = _holiday(m, sentence, ref)
             if period is not None:
                 found.append(DateMention(m.start(), m.end(), period))
@@ -844,6 +852,7 @@ _WEEKEND_FUTURE_AFTER = re.compile(
     r"[^.;]{0,40}?(?:\b(?:will|is\s+(?:due|set|scheduled)|are\s+(?:due|set|scheduled))\b"
     r"|(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b)"
 )
+_CAPITAL_NEXT = re.compile(r"\s+[A-ZÁÉÍÓÚÑ]")
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
 _FUTURE_VERB_AFTER = re.compile(r"\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?[a-záéíóúñ]+(?:rá|rán)\b")
 # A warning or forecast: what it announces runs from its day forward.
@@ -909,8 +918,10 @@ _MONTH_TO_BEFORE = re.compile(
 )
 _FORTNIGHT_RE = re.compile(
     rf"\b(?:(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)"
-    r"|(?P<late>(?:a\s+)?(?:fines|finales)\s+de|(?:at\s+the\s+)?end\s+of|late)"
+    r"|(?P<late>(?:a\s+)?(?:fines|finales)\s+de|(?:at\s+the\s+)?end\s+of|late"
+    r"|(?:en\s+)?los\s+ultimos\s+dias\s+de|(?:in\s+)?the\s+last\s+days\s+of)"
     r"|(?P<early>(?:a\s+)?(?:inicios|principios|comienzos)\s+de|(?:at\s+the\s+)?beginning\s+of"
+    r"|(?:en\s+)?los\s+primeros\s+dias\s+de|(?:in\s+)?the\s+first\s+days\s+of"
     r"|early)|(?P<mid>(?:a\s+)?mediados\s+de|(?:in\s+)?the\s+middle\s+of|mid)"
     r"|(?P<sofar>(?:en\s+)?lo\s+que\s+va\s+de(?:l\s+mes\s+de)?)"
     r"|(?P<wk>primera|segunda|tercera|cuarta|first|second|third|fourth|last|ultima)"
@@ -930,7 +941,8 @@ _PART_OF_YEAR_RE = re.compile(
 _PART_OF_YEAR_HINT = re.compile(r"semestre|trimestre|half|quarter|\bq[1-4]\b")
 _FORTNIGHT_HINT = re.compile(
     r"quincena|half of|fines de|finales de|end of|late|week of|semana de|inicios|principios"
-    r"|comienzos|beginning|early|mediados|middle of|mid|lo que va"
+    r"|comienzos|beginning|early|mediados|middle of|mid|lo que va|primeros dias|ultimos dias"
+    r"|first days|last days"
 )
 _WEEK_ORDINALS = {
     "primera": 0, "first": 0, "segunda": 1, "second": 1, "tercera": 2, "third": 2,
@@ -1087,6 +1099,9 @@ _CLAUSE_BREAK = re.compile(
     r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
     r"|,\s(?:y|e|and)\s(?:el|on|in|en)\s+(?=\d)"
     rf"|,\s(?:y|e|and)\s(?:en|in)\s+(?=(?:{_MONTH_ALT})\b)"  # ", y en enero de 1781 ..."
+    # ", y el Sábado de Gloria, 19 de abril, ...": a coordinated clause on another day
+    r"|,\s(?:y|e|and)\s(?:el|on)\s+(?=(?i:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado"
+    r"|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )  # ", y el 9 de diciembre ...": a coordinated clause with its own date
 
 

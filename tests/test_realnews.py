@@ -2707,3 +2707,27 @@ def test_cacerena_trujillo_is_spain_and_its_peruvian_namesake_is_home():
     )
     assert found(text, doc_date=date(2025, 5, 5)) == [("Trujillo", "130101")]
     assert one(text, "Trujillo", doc_date=date(2025, 5, 5)).start > 40
+
+
+def test_first_days_of_january_and_hoy_bolivia():
+    # "en los primeros días de enero de 1781" is January 1-10; ", hoy Bolivia" says what a
+    # place is now, so "los años 1780" still dates Puno.
+    d = date(2025, 11, 4)
+    e = one(
+        "El cerco a Cusco, en los primeros días de enero de 1781, fracasó.", "Cusco", doc_date=d
+    )
+    assert (e.date_start, e.date_end) == (date(1781, 1, 1), date(1781, 1, 10))
+    text = "Siguieron en el altiplano de Puno y en el Alto Perú, hoy Bolivia, en los años 1780."
+    assert one(text, "Puno", doc_date=d).date_start == date(1780, 1, 1)
+
+
+def test_coordinated_holy_week_day_is_its_own_clause():
+    # "El Domingo de Ramos ... Huamanga ..., y el Sábado de Gloria, 19 de abril, ...": each
+    # clause its own day (Easter 2025 is April 20).
+    text = (
+        "El Domingo de Ramos, el Señor de Ramos recorrerá las calles de Huamanga, y el Sábado"
+        " de Gloria, 19 de abril, los cargadores sacarán el anda en Ayacucho."
+    )
+    d = date(2025, 4, 10)
+    assert one(text, "Huamanga", doc_date=d).date_start == date(2025, 4, 13)
+    assert one(text, "Ayacucho", doc_date=d).date_start == date(2025, 4, 19)
