@@ -2731,3 +2731,12 @@ def test_coordinated_holy_week_day_is_its_own_clause():
     d = date(2025, 4, 10)
     assert one(text, "Huamanga", doc_date=d).date_start == date(2025, 4, 13)
     assert one(text, "Ayacucho", doc_date=d).date_start == date(2025, 4, 19)
+
+
+def test_plaza_del_callao_is_the_madrid_square():
+    # "la plaza del Callao" is Madrid's square; "en el Callao" of the owner's childhood is home.
+    text = (
+        "MADRID.– A dos estaciones de metro de la plaza del Callao, en Lavapiés, abrió un bar."
+        " Su dueño creció en Bellavista, en el Callao."
+    )
+    assert found(text, doc_date=date(2025, 6, 12)) == [("Bellavista", "070102"), ("Callao", "07")]
