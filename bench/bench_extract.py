@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
+from geo._accel import active as accel_active  # noqa: E402
 from geo.evaluate import load_gold, score_docs  # noqa: E402
 from geo.extract import extract_events  # noqa: E402
 from geo.gazetteer import load_gazetteer  # noqa: E402
@@ -216,6 +217,11 @@ def main() -> None:
     docs = list(generate(args.docs, target_bytes=int(args.kb * 1000)))
     total_mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     print(f"corpus: {len(docs)} documents, {total_mb:.1f} MB, one core, CPU seconds")
+    compiled = sorted(name for name, on in accel_active().items() if on)
+    print(
+        "compiled modules (scripts/build_accel.py): "
+        + (", ".join(compiled) if compiled else "none, pure Python")
+    )
     print(
         f"gazetteer: {len(gaz.index):,} names; load from the cached index {load_s[1] * 1000:.0f} ms"
         f" CPU ({load_s[0] * 1000:.0f} ms wall), fresh process; building the index "

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Set up this checkout on a fresh machine: a virtualenv in .venv with requirements.txt and the
 # web assets the map needs offline. With --browser also Debian's chromium for the browser tests,
-# with --postgres Debian's PostgreSQL and PostGIS for the server-backend store tests.
+# with --postgres Debian's PostgreSQL and PostGIS for the server-backend store tests, with
+# --accel Cython and the optional compiled extractor modules (scripts/build_accel.py; needs gcc
+# and the Python headers; the pure-Python modules stay the fallback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=0 postgres=0
+browser=0 postgres=0 accel=0
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=1 ;;
     --postgres) postgres=1 ;;
-    *) echo "setup: unknown option $arg (use --browser and/or --postgres)" >&2; exit 2 ;;
+    --accel) accel=1 ;;
+    *) echo "setup: unknown option $arg (use --browser, --postgres, --accel)" >&2; exit 2 ;;
   esac
 done
 apt_updated=0
@@ -41,6 +44,11 @@ if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+
+if [[ "$accel" == 1 ]]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check cython setuptools
+  .venv/bin/python scripts/build_accel.py
+fi
 
 if [[ -f scripts/install_web_assets.sh ]]; then
   bash scripts/install_web_assets.sh
