@@ -2658,18 +2658,23 @@ def resolve(
         # A reading in a department the document names beats one in a department it never
         # names ("Castilla" in a Piura bulletin is the Piura district, not the Arequipa province).
         anchored = len(own) > 1 and any(deps.get(c.ubigeo[:2]) for c in cands)
-        scored = sorted(
-            (
+        # One reading needs no score: the confidence below reads only the rivals' scores.
+        scored = (
+            [(0.0, cands[0])]
+            if len(cands) == 1
+            else sorted(
                 (
-                    _score(c, j.cue, id(j) in listed, deps, provs, local)
-                    + _town_bonus(c, codes)
-                    - (0.25 if anchored and not deps.get(c.ubigeo[:2]) else 0.0)
-                    + _qualifier_bonus(c, qualified.get(id(j))),
-                    c,
-                )
-                for c in cands
-            ),
-            key=lambda t: (-t[0], t[1].ubigeo, t[1].kind),
+                    (
+                        _score(c, j.cue, id(j) in listed, deps, provs, local)
+                        + _town_bonus(c, codes)
+                        - (0.25 if anchored and not deps.get(c.ubigeo[:2]) else 0.0)
+                        + _qualifier_bonus(c, qualified.get(id(j))),
+                        c,
+                    )
+                    for c in cands
+                ),
+                key=lambda t: (-t[0], t[1].ubigeo, t[1].kind),
+            )
         )
         best_s, best = scored[0]
         # Confidence is mostly about the area: a namesake elsewhere in Peru is the real risk;
