@@ -157,3 +157,23 @@ def test_warning_until_weekday_runs_ahead():
     assert periods("The road stayed closed until Friday.", DAY) == [
         (date(2023, 5, 12), date(2023, 5, 12), "day")
     ]
+
+
+def test_fast_date_hints_agree_with_their_regexes():
+    """The substring/word-set forms of the date hints answer exactly as the regexes."""
+    import random
+
+    from geo import dates as gd
+
+    words = [*gd._DATE_HINT_WORDS, "nineties", "ties", "anos sesenta", "80s", "80's", "se 12"]
+    words += ["ew12", "_ano", "ano_", "ano1", "Enero", "decada", "week", "semana", "q3"]
+    rnd = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyz   _-,.'0123456789ñé\n"
+    for _ in range(5000):
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        for _ in range(rnd.randint(0, 3)):
+            k = rnd.randint(0, len(s))
+            s = s[:k] + rnd.choice(words) + s[k:]
+        assert gd._any_date_hint(s) == (gd._ANY_DATE_HINT.search(s) is not None), s
+        assert gd._epi_hint(s) == (gd._EPI_HINT.search(s) is not None), s
+        assert gd._decade_hint(s) == (gd._DECADE_HINT.search(s) is not None), s
