@@ -882,6 +882,10 @@ _NAMESAKE_DOC = re.compile(
     r"\b(?:homonim[oa]s?|namesakes?|twin|gemel[oa]s|mismo nombre|same name|dos ciudades"
     r"|tres ciudades|two cities|two towns|three cities|three towns)\b"
 )
+# Substrings every _NAMESAKE_DOC match holds: tested first, they spare most documents the
+# regex's scan of every position.
+_NAMESAKE_HINTS = ("homonim", "namesake", "twin", "gemel", "mismo nombre", "same name")
+_NAMESAKE_HINTS += ("ciudades", "cities", "towns")
 
 
 def _repeated_namesakes(
@@ -889,7 +893,9 @@ def _repeated_namesakes(
 ) -> list[Judged]:
     """ "Trujillo y Trujillo", "Desaguadero y Desaguadero": in a piece about namesakes a name
     listed again right after itself is the other one, abroad; the first is Peru's."""
-    if len(judged) < 2 or not (abroad_at or _NAMESAKE_DOC.search(folded)):
+    if len(judged) < 2 or not (
+        abroad_at or (any(w in folded for w in _NAMESAKE_HINTS) and _NAMESAKE_DOC.search(folded))
+    ):
         return judged
     out: list[Judged] = []
     last: Judged | None = None
