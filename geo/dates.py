@@ -330,6 +330,35 @@ _DAYRANGE_HINT = re.compile(
 )
 
 
+class _Claims:
+    """Spans of a sentence already read as dates, with an overlap test that costs the span's
+    length, not the number of claims (one 1 MB table line is a sentence with thousands)."""
+
+    def __init__(self, n: int) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.depth = [0] * (n + 1)
+
+    def add(self, a: int, b: int) -> None:
+        self.spans.append((a, b))
+        depth = self.depth
+        for i in range(a, b):
+            depth[i] += 1
+
+    def free(self, a: int, b: int) -> bool:
+        """No claimed span overlaps [a, b)."""
+        return not any(self.depth[a:b])
+
+    def drop_starting_in(self, lo: int, hi: int) -> None:
+        keep = []
+        for a, b in self.spans:
+            if lo <= a < hi:
+                for i in range(a, b):
+                    self.depth[i] -= 1
+            else:
+                keep.append((a, b))
+        self.spans = keep
+
+
 def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> list[DateMention]:
     """Every date, range or relative date in a sentence, resolved against the document period.
 
@@ -344,10 +373,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
     # A year-precise reference (a history paragraph about 1983): yearless dates are in it.
     year_ref = ref.start.year if ref is not None and ref.precision == "year" else None
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    taken = _Claims(len(folded))
+    free = taken.free
 
     for m in _DAYRANGE_RE.finditer(folded) if _DAYRANGE_HINT.search(folded) else ():
         month_word = m["m"] or m["m2"]
@@ -374,7 +401,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         )
         if pa and pb and pa.start <= pb.start:
             found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, "day"), False))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
 
     # A range needs two date expressions; most sentences have one or none.
     for m in _RANGE_RE.finditer(folded) if len(singles) >= 2 else ():
@@ -424,7 +451,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if pa and pb and pa.start <= pb.end:
             prec = max(pa.precision, pb.precision, key=PRECISION_RANK.__getitem__)
             found.append(DateMention(m.start(), m.end(), Period(pa.start, pb.end, prec), False))
-            taken.append((m.start(), claim))
+            taken.add(m.start(), claim)
 
     for m in _EPI_WEEK_RE.finditer(folded) if _epi_hint(folded) else ():
         if not free(m.start(), m.end()):
@@ -445,7 +472,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             if begin is not None and begin.start <= span.start:
                 span = Period(begin.start, span.end, "day")
         found.append(DateMention(m.start(), m.end(), span))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
 
     for m in _DECADE_RE.finditer(folded) if _decade_hint(folded) else ():
         if not free(m.start(), m.end()):
@@ -458,7 +485,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                     m.start(), m.end(), Period(date(first, 1, 1), date(first + 99, 12, 31), "year")
                 )
             )
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             continue
         if m["y"] or m["y3"] or m["y5"]:
             first = int(m["y"] or m["y3"] or m["y5"])
@@ -471,7 +498,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                     m.start(), m.end(), Period(date(first, 1, 1), date(first + 9, 12, 31), "year")
                 )
             )
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
 
     # "la primera quincena de abril", "a fines de octubre" (21st to the end), "the first week
     # of May" (1st-7th; the last week: the last seven days).
@@ -519,9 +546,9 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             start = head.start()
             old = [d for d in found if head.start() <= d.start < m.start()]
             found = [d for d in found if d not in old]
-            taken = [t for t in taken if not head.start() <= t[0] < m.start()]
+            taken.drop_starting_in(head.start(), m.start())
         found.append(DateMention(start, m.end(), Period(begin, date(year, month, b), "day")))
-        taken.append((start, m.end()))
+        taken.add(start, m.end())
 
     # "el primer semestre de 2025", "the first half of 2024", "el tercer trimestre", "Q2 2024".
     for m in _PART_OF_YEAR_RE.finditer(folded) if _PART_OF_YEAR_HINT.search(folded) else ():
@@ -545,7 +572,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             date(year, first, 1), date(year, last_month, _last_day(year, last_month)), "month"
         )
         found.append(DateMention(m.start(), m.end(), span, False))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
 
     # "la Navidad de 1990": a holiday with its year, before the year alone is read.
     holidays = list(_HOLIDAY_RE.finditer(folded)) if _HOLIDAY_HINT.search(folded) else []
@@ -554,7 +581,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             period = _holiday(m, sentence, ref)
             if period is not None:
                 found.append(DateMention(m.start(), m.end(), period))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
 
     last_year: int | None = None
     later_years = [
@@ -632,7 +659,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         period = _to_period(p, year)
         if period:
             found.append(DateMention(m.start(), m.end(), period))
-            taken.append((m.start(), claim))
+            taken.add(m.start(), claim)
 
     if ref is not None and ref.precision == "day":
         for m in _RELATIVE_RE.finditer(folded):
@@ -688,7 +715,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             period = _holiday(m, sentence, ref)
             if period is not None:
                 found.append(DateMention(m.start(), m.end(), period))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
     if ref_day is not None:
         # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
         now = ref.end if ref is not None and ref.precision == "month" else ref_day
@@ -1157,6 +1184,14 @@ _CLAUSE_BREAK_WORDS = (";", ": ", "—", " – ", " - ", "while", "whereas", "bu
                        "sin embargo", ", y ", ", e ", ", and ")  # fmt: skip
 
 
+def event_dates(dates: list[DateMention]) -> list[DateMention]:
+    """The dates that can date an event: the day a source spoke yields to any other date ("fell
+    in January ..., the ministry said on Sunday": the event is January's)."""
+    if len(dates) > 1 and any(d.report for d in dates) and not all(d.report for d in dates):
+        return [d for d in dates if not d.report]
+    return dates
+
+
 def event_period(
     sentence: str,
     mention_start: int,
@@ -1164,21 +1199,22 @@ def event_period(
     dates: list[DateMention] | None = None,
     cuts: list[int] | None = None,
     mention_end: int | None = None,
+    events_only: bool = False,
 ) -> Period | None:
     """The period of the event a place mention (at an offset in its sentence) refers to.
 
     A date in the mention's own clause wins, then the nearest one in the sentence; with none
     stated, the document's own period. dates must be sorted by start (find_dates does), and
     cuts, when given, is clause_cuts(sentence): with both, the cost per mention is a bisection,
-    not a pass over the sentence (a 1 MB list of places has one sentence).
+    not a pass over the sentence (a 1 MB list of places has one sentence). events_only says
+    dates is event_dates(...) already (the extractor filters once per sentence, not per place).
     """
     if dates is None:
         dates = find_dates(sentence, ref)
     if not dates:
         return ref
-    if len(dates) > 1 and any(d.report for d in dates) and not all(d.report for d in dates):
-        dates = [d for d in dates if not d.report]  # "fell in January ..., the ministry said
-        # on Sunday": the event is January's
+    if not events_only:
+        dates = event_dates(dates)
     if cuts is None:
         cuts = clause_cuts(sentence)
     k = bisect_right(cuts, mention_start)

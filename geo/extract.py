@@ -28,6 +28,7 @@ from geo.dates import (
     Period,
     clause_cuts,
     document_period,
+    event_dates,
     event_period,
     find_dates,
 )
@@ -2782,12 +2783,15 @@ def _apply_containment(
             continue  # already inside one reading of the container ("La Victoria, en Chiclayo")
         _contain(out, i, b, eb, gap, units)
     # "los caseríos X, Y y Z, distrito de W": the items listed before Z share its container.
+    # run_start[q] is the first item of the bare list holding item q, found in one pass (a walk
+    # back from every container was quadratic on one long list: 1 MB of "Lima, Lima, ...").
+    run_start = list(range(len(out)))
+    if contained:
+        for q in range(1, len(out)):
+            if _LIST_ONLY_GAP.fullmatch(text, out[q - 1][0].mention.end, out[q][0].mention.start):
+                run_start[q] = run_start[q - 1]
     for i, b, eb in contained:
-        k = i
-        while k > 0 and _LIST_ONLY_GAP.fullmatch(
-            text, out[k - 1][0].mention.end, out[k][0].mention.start
-        ):
-            k -= 1
+        k = run_start[i]
         if k == i:
             continue
         first = out[k][0].mention.start
@@ -2964,6 +2968,7 @@ def _extract_events(
         text, [(j.mention.start, j.mention.end) for j, _, _ in kept], sentences, folded
     )
     kept = _relocate_to_named_district(kept, text, folded)
+    usable: dict[int, list[DateMention]] = {}  # per sentence: its dates that date events
     for (j, entry, conf), role in zip(kept, roles, strict=True):
         m = j.mention
         si = _sentence_index(sentences, m.start)
@@ -2971,7 +2976,9 @@ def _extract_events(
         sent, sent_dates, cuts = dating.sentence(si)
         if not sent_dates:
             sent_dates = dating.borrowed(si)
-        period = event_period(sent, m.start - s0, ref, sent_dates, cuts, m.end - s0)
+        if si not in usable:
+            usable[si] = event_dates(sent_dates)
+        period = event_period(sent, m.start - s0, ref, usable[si], cuts, m.end - s0, True)
         if si == 0 and dating.dateline and m.end <= dating.dateline[0]:
             period = dating.dateline[1]  # "IQUITOS, Peru, March 12 (Reuters) -"
         elif (
