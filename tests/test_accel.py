@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,3 +40,25 @@ def test_compiled_modules_match_their_record():
         if on:
             digest = _accel.source_digest(ROOT / "geo" / f"{name}.py")
             assert '"' + digest + '"' in _accel.RECORD.read_text(encoding="utf-8")
+
+
+def test_stale_record_puts_the_source_first(monkeypatch, tmp_path):
+    """A build whose recorded digest differs from the source's makes install() route the import
+    to the .py; a matching record leaves the compiled module in charge."""
+    monkeypatch.setattr(_accel, "_compiled_modules", lambda: ["extract"])
+    monkeypatch.delenv("GEO_NO_ACCEL", raising=False)
+    record = tmp_path / "record.json"
+    monkeypatch.setattr(_accel, "RECORD", record)
+    before = list(sys.meta_path)
+    monkeypatch.setattr(sys, "meta_path", before[:])
+
+    record.write_text('{"extract": "0000"}', encoding="utf-8")
+    _accel.install()
+    added = [f for f in sys.meta_path if f not in before]
+    assert len(added) == 1 and added[0].find_spec("geo.extract") is not None
+
+    sys.meta_path[:] = before
+    digest = _accel.source_digest(ROOT / "geo" / "extract.py")
+    record.write_text(json.dumps({"extract": digest}), encoding="utf-8")
+    _accel.install()
+    assert [f for f in sys.meta_path if f not in before] == []
