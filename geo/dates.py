@@ -510,6 +510,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         month = MONTHS[m["m"]]
         if m["y"]:
             year = int(m["y"])
+        elif year_ref is not None:  # a history paragraph about 1880: "the end of October"
+            year = year_ref
         elif ref_day is not None:
             if _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start()) or (
                 _FUTURE_AFTER.match(sentence, m.end())
@@ -538,11 +540,19 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         else:
             a, b = (1, 15) if m["q"] in ("primera", "first") else (16, last)
         begin, start = date(year, month, a), m.start()
-        head = _MONTH_TO_BEFORE.search(folded, max(0, m.start() - 40), m.start())
-        if head is not None and not m["sofar"]:
+        dhead = _DAY_TO_BEFORE.search(folded, max(0, m.start() - 50), m.start())
+        head = None if dhead else _MONTH_TO_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+        if dhead is not None and not m["sofar"]:
+            # "between 25 September and the end of October": from that day to that part
+            m0, d0 = MONTHS[dhead["m0"] or dhead["m1"]], int(dhead["d0"] or dhead["d1"])
+            y0 = year if m0 <= month else year - 1
+            if d0 <= _last_day(y0, m0):
+                head, begin = dhead, date(y0, m0, d0)
+        elif head is not None and not m["sofar"]:
             # "entre marzo y mediados de abril": from the first month named to that part
             m0 = MONTHS[head["m0"]]
             begin = date(year if m0 <= month else year - 1, m0, 1)
+        if head is not None and not m["sofar"]:
             start = head.start()
             old = [d for d in found if head.start() <= d.start < m.start()]
             found = [d for d in found if d not in old]
@@ -921,7 +931,9 @@ _FORECAST = re.compile(
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|stated|informo|dijo|senalo|anuncio|reporto"
     r"|indico|preciso|declaro|confirmo|informaron|dijeron|senalaron|anunciaron|reportaron"
-    r"|indicaron|precisaron|declararon|confirmaron)\s*$"
+    r"|indicaron|precisaron|declararon|confirmaron|denuncio|denunciaron|afirmo|afirmaron"
+    r"|explico|explicaron|aseguro|aseguraron|detallo|detallaron|comunico|sostuvo|manifesto"
+    r"|added|noted|explained|confirmed|told\s+reporters|said\s+in\s+a\s+statement)\s*$"
 )
 _SINCE_RE = re.compile(
     r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?"
@@ -982,6 +994,12 @@ _decade_hint = _gate(_DECADE_HINT, "anos", "ties", "0s", "0's", "decada")
 _LAST_YEAR_AFTER = re.compile(r",?\s+(?:(?:del|de)\s+ano\s+pasado|(?:of\s+)?last\s+year)\b")
 _MONTH_TO_BEFORE = re.compile(
     rf"\b(?:entre|between|desde|from|de)\s+(?P<m0>{_MONTH_ALT})(?:\s+(?:y|and|a|al|hasta|to|until))?\s+$"
+)
+# "between 25 September and the end of October", "del 20 de marzo a fines de abril"
+_DAY_TO_BEFORE = re.compile(
+    r"\b(?:entre|between|desde|from|del?)\s+(?:el\s+|the\s+)?"
+    rf"(?:(?P<d0>\d{{1,2}})(?:\s+de|\s+of)?\s+(?P<m0>{_MONTH_ALT})|(?P<m1>{_MONTH_ALT})\s+(?P<d1>\d{{1,2}}))"
+    r"(?:,?\s+(?:y|and|a|al|hasta|to|until))?\s+(?:the\s+)?$"  # "a fines de" holds its "a"
 )
 _FORTNIGHT_RE = re.compile(
     rf"\b(?:(?P<q>primera|segunda|first|second)\s+(?:quincena|half)\s+(?:de|of)"

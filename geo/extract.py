@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import replace as _replace_fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, pairwise
@@ -2969,6 +2970,8 @@ def _extract_events(
     )
     kept = _relocate_to_named_district(kept, text, folded)
     usable: dict[int, list[DateMention]] = {}  # per sentence: its dates that date events
+    undated_heads: list[int] = []  # headline events whose own line states no date
+    stated: list[bool] = []  # per event: its period comes from a date the text states
     for (j, entry, conf), role in zip(kept, roles, strict=True):
         m = j.mention
         si = _sentence_index(sentences, m.start)
@@ -2986,9 +2989,15 @@ def _extract_events(
             and ref is not None
             and ref.precision == "day"
             and period is not None
-            and (period.end > period.start or period.start > ref.end)
+            and (
+                period.end > period.start
+                or period.start > ref.end
+                or 7 < (ref.start - period.start).days < 366
+            )
         ):  # "AYACUCHO.– ... durante la Semana Santa", "Piura.– ... entre enero y marzo": the
-            # story was filed on the publication day; a single past day stays the story's
+            # story was filed on the publication day; a single day of the past week stays the
+            # story's ("TRUJILLO.- ... confirmó ayer"), an older one does not ("... el ataque
+            # del 26 de abril"); a history piece's day stays too ("CAJAMARCA.- ... 1532")
             period = ref
         unit = gaz.units[entry.ubigeo]
         place = j.place or _place_name(entry, unit)
@@ -3018,7 +3027,27 @@ def _extract_events(
                 role=role,
             )
         )
-    return events
+        own = period is not ref
+        stated.append(own)
+        if role == "headline" and not own:
+            undated_heads.append(len(events) - 1)
+    return _date_headlines(events, stated, undated_heads) if undated_heads else events
+
+
+def _date_headlines(events: list[Event], stated: list[bool], heads: list[int]) -> list[Event]:
+    """A headline without a date of its own takes the date its body states for the same place
+    ("Motupe y Salas reciben las primeras lluvias" / "... el sábado 15 y el domingo 16 de
+    noviembre, ... Motupe, Salas y Olmos"): the event it reports, not the publication day."""
+    out = list(events)
+    for k in heads:
+        h = events[k]
+        for e, own in zip(events, stated, strict=True):
+            if own and e.role == "body" and e.ubigeo == h.ubigeo:
+                out[k] = _replace_fields(
+                    h, date_start=e.date_start, date_end=e.date_end, date_precision=e.date_precision
+                )
+                break
+    return out
 
 
 class _Dating:
@@ -3073,6 +3102,11 @@ class _Dating:
                     dates = [d for d in dates if d.end > cut.start()]
             if post is not None and not dates:
                 dates = [DateMention(0, max(1, s1 - s0), post)]  # what the post reports
+            if not dates and (sent.count("|") >= 2 or sent.count("\t") >= 2):
+                cell = _ROW_YEAR.match(sent)
+                if cell is not None:  # "2023 | Jaén | Cajamarca | 61 200": the row's year
+                    y = int(cell["y"])
+                    dates = [DateMention(0, max(1, s1 - s0), Period.year(y))]
             hit = self._cache[si] = (sent, dates, clause_cuts(sent))
         return hit
 
@@ -3348,7 +3382,12 @@ class _Dating:
                 line = self.text[m.end() : line_end if line_end >= 0 else len(self.text)]
                 found = find_dates(line, self.ref)
                 if found:
-                    self._valid = (m.start(), found[0].period)
+                    first, last = found[0].period, found[-1].period
+                    if len(found) > 1 and last.end > first.start:
+                        # "from 14:00 on Friday 21 November to 23:59 on Sunday 23 November":
+                        # the clock times split the range, the line is one period
+                        first = Period(first.start, last.end, "day")
+                    self._valid = (m.start(), first)
         return self._valid
 
     def _title_period(self) -> DateMention | None:
@@ -3568,6 +3607,9 @@ _PAST_VERB = re.compile(
 )
 LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph
 _QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")
+# A table cell holding only a year: "| 2024 |", "2023\tJaén\t..." (a row of a yearly table).
+# Only the first cell: a count in a later column can look like a year ("Loreto | 1988 | 4").
+_ROW_YEAR = re.compile(r"\s*\|?\s*(?P<y>1[5-9]\d\d|20\d\d)\s*(?=[|\t])")
 _VALIDITY_LINE = re.compile(
     r"(?:^|\n)\s*(?:vigencia|valido|valida|vigente|valid|in effect|periodo de vigencia)\b"
     r"[^\n]{0,12}?[:\s]"

@@ -2740,3 +2740,107 @@ def test_plaza_del_callao_is_the_madrid_square():
         " Su dueño creció en Bellavista, en el Callao."
     )
     assert found(text, doc_date=date(2025, 6, 12)) == [("Bellavista", "070102"), ("Callao", "07")]
+
+
+def _span(text: str, surface: str, **kw) -> tuple[date, date]:
+    e = one(text, surface, **kw)
+    return e.date_start, e.date_end
+
+
+def test_denuncio_este_viernes_is_the_report_day():
+    # "denunció este viernes" is when the federation spoke; the spill runs "desde el martes".
+    text = (
+        "Un derrame afecta desde el martes al distrito de Urarinas, denunció este viernes la"
+        " federación."
+    )
+    assert _span(text, "Urarinas", doc_date=date(2025, 9, 19)) == (
+        date(2025, 9, 16),
+        date(2025, 9, 19),
+    )
+
+
+def test_day_to_end_of_month_range():
+    text = (
+        "The troops moved on to Paita, collecting cattle between 25 September and the end of"
+        " October."
+    )
+    assert _span(text, "Paita", doc_date=date(2025, 11, 18)) == (
+        date(2025, 9, 25),
+        date(2025, 10, 31),
+    )
+    text = "Los cortes en Tumbes fueron del 20 de marzo a fines de abril."
+    assert _span(text, "Tumbes", doc_date=date(2025, 6, 1)) == (
+        date(2025, 3, 20),
+        date(2025, 4, 30),
+    )
+
+
+def test_history_end_of_october_keeps_the_paragraph_year():
+    text = (
+        "In 1880 the Chilean squadron raided the northern coast. The force landed at Paita and"
+        " stayed between 25 September and the end of October."
+    )
+    assert _span(text, "Paita", doc_date=date(2025, 11, 18)) == (
+        date(1880, 9, 25),
+        date(1880, 10, 31),
+    )
+
+
+def test_dateline_over_an_old_day_is_the_publication_day():
+    # The dateline was filed today; the story recalls an attack months earlier.
+    text = "TRUJILLO.- La sala confirmó la condena por el ataque del 26 de abril de 2025 en Pataz."
+    assert _span(text, "TRUJILLO", doc_date=date(2025, 10, 9)) == (
+        date(2025, 10, 9),
+        date(2025, 10, 9),
+    )
+    text = "TRUJILLO.- La sala confirmó ayer la condena del cabecilla."
+    assert _span(text, "TRUJILLO", doc_date=date(2025, 10, 9)) == (
+        date(2025, 10, 8),
+        date(2025, 10, 8),
+    )
+
+
+def test_valid_line_with_clock_times_is_one_period():
+    text = (
+        "SENAMHI WARNING No. 77\n"
+        "Valid: from 06:00 on Monday 2 June to 18:00 on Wednesday 4 June 2025\n\n"
+        "Heavy snow is expected in the provinces of Carabaya and Sandia (Puno)."
+    )
+    assert _span(text, "Carabaya", doc_date=date(2025, 6, 1)) == (
+        date(2025, 6, 2),
+        date(2025, 6, 4),
+    )
+
+
+def test_headline_takes_the_body_date_of_its_place():
+    text = (
+        "Lluvias alivian a Olmos tras meses de sequía\n\n"
+        "Chiclayo. Las lluvias del sábado 15 y el domingo 16 de noviembre llenaron los"
+        " reservorios del distrito de Olmos."
+    )
+    h = extract_events(text, doc_date=date(2025, 11, 18))[0]
+    assert (h.surface, h.role) == ("Olmos", "headline")
+    assert (h.date_start, h.date_end) == (date(2025, 11, 15), date(2025, 11, 16))
+
+
+def test_table_row_year_cell_dates_the_row():
+    text = (
+        "Producción de cacao por provincia (t)\n\n"
+        "Año | Provincia | Producción\n"
+        "2023 | Tocache | 9 100\n"
+        "2024 | Tocache | 9 800\n"
+    )
+    evs = [
+        (e.surface, e.date_start, e.date_end)
+        for e in extract_events(text, doc_date=date(2025, 3, 2))
+    ]
+    assert evs == [
+        ("Tocache", date(2023, 1, 1), date(2023, 12, 31)),
+        ("Tocache", date(2024, 1, 1), date(2024, 12, 31)),
+    ]
+
+
+def test_table_count_like_a_year_is_no_date():
+    text = "Casos de dengue, SE 1-10\n\nRegión | Casos\nLoreto | 1988 | 4\n"
+    e = one(text, "Loreto", doc_date=date(2025, 3, 20))
+    assert e.date_start == date(2024, 12, 29)  # SE 1 of 2025, not 1988
