@@ -291,7 +291,7 @@ _ANY_DATE_HINT = re.compile(
     rf"|pasad[oa]|weekend|"
     rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year"
     rf"|patrias|raymi|navidad|christmas|nochebuena|nochevieja|nuevo|santos|saints|corpus"
-    rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours)\b"
+    rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours|dias|days)\b"
 )
 # The same test without the regex's scan of every position for ~90 words (about 45 us per
 # sentence): its word part can only match a whole run of word characters, so it holds when a
@@ -299,7 +299,7 @@ _ANY_DATE_HINT = re.compile(
 _DATE_HINT_OTHER_WORDS = """today hoy yesterday ayer anteayer tomorrow manana last pasado pasada
 weekend semana quincena ano anos decada decade anoche night week mes month year patrias raymi
 navidad christmas nochebuena nochevieja nuevo santos saints corpus easter pascua resurreccion
-santo holy hace ago horas hours""".split()
+santo holy hace ago horas hours dias days""".split()
 _DATE_HINT_WORDS = frozenset([*MONTHS, *WEEKDAYS, *_DATE_HINT_OTHER_WORDS])
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -726,6 +726,27 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             if period is not None:
                 found.append(DateMention(m.start(), m.end(), period))
                 taken.add(m.start(), m.end())
+    if ref_day is not None and ("ultim" in folded or "past" in folded or "last" in folded):
+        for m in _RECENT_RE.finditer(folded):  # "la última semana", "the past 10 days"
+            if not free(m.start(), m.end()):
+                continue
+            n = _count(m["n"]) if m["n"] else 1
+            unit = m["u"]
+            days = n * 7 if unit.startswith(("seman", "week")) else n
+            if unit.startswith(("hora", "hour")):
+                days = max(1, n // 24)
+            if days > 120:
+                continue
+            span = Period(ref_day - timedelta(days=days), ref_day, "day")
+            found.append(DateMention(m.start(), m.end(), span, False))
+            taken.add(m.start(), m.end())
+    if ref_day is not None and ("mes" in folded or "month" in folded):
+        for m in _MONTH_END_RE.finditer(folded):  # "hasta fin de mes": the document's month
+            if ref_day is not None and free(m.start(), m.end()):
+                last = _last_day(ref_day.year, ref_day.month)
+                span = Period(ref_day.replace(day=min(21, last)), ref_day.replace(day=last), "day")
+                found.append(DateMention(m.start(), m.end(), span))
+                taken.add(m.start(), m.end())
     if ref_day is not None:
         # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
         now = ref.end if ref is not None and ref.precision == "month" else ref_day
@@ -892,14 +913,38 @@ _COMPARED_BEFORE = re.compile(
 
 
 def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
-    """ "desde el domingo", "since March 6": from that day up to the document's date."""
+    """ "desde el domingo", "since March 6": from that day up to the document's date; "hasta
+    el jueves 19 de febrero", "until the end of the month", "antes del 20 de julio" (a day still
+    ahead): from the document's date up to that day."""
     if (
         d.single
         and d.period.start <= ref_day
         and _SINCE_RE.search(folded, max(0, d.start - 24), d.start)
     ):
         return DateMention(d.start, d.end, Period(d.period.start, ref_day, "day"))
+    if (
+        ref_day < d.period.end <= ref_day + timedelta(days=120)
+        and not d.report
+        and _UNTIL_DAY_BEFORE.search(folded, max(0, d.start - 30), d.start)
+    ):
+        return DateMention(d.start, d.end, Period(ref_day, d.period.end, "day"), False)
     return d
+
+
+# "la última semana", "los últimos 10 días", "the past week", "over the last three days", "las
+# últimas 48 horas": the days up to the document's date ("last week" alone is the week before).
+_RECENT_RE = re.compile(
+    rf"\b(?:(?:la|las|los|el)\s+ultim[oa]s?|(?:the|over\s+the|in\s+the)\s+(?:past|last))"
+    rf"\s+(?:(?P<n>{_COUNT}|24|48|72)\s+)?(?P<u>semanas?|dias|horas|weeks?|days|hours)\b"
+)
+_MONTH_END_RE = re.compile(
+    r"\b(?:(?:a\s+)?(?:fin|fines|finales)\s+de(?:l)?\s+(?:este\s+|presente\s+)?mes"
+    r"|(?:the\s+)?end\s+of\s+(?:the|this)\s+month)\b"
+)
+_UNTIL_DAY_BEFORE = re.compile(
+    r"\b(?:hasta|until|till|through|antes\s+del?|before)\s+(?:el\s+|la\s+|the\s+)?"
+    rf"(?:(?:{_WD_ALT}),?\s+)?$"
+)
 
 
 # A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
@@ -942,7 +987,7 @@ _SINCE_RE = re.compile(
 )
 
 
-_WEEK_NO = r"(?:[1-9]|[1-4]\d|5[0-3])"
+_WEEK_NO = r"(?:0?[1-9]|[1-4]\d|5[0-3])"  # "SE 01"
 _EPI_WEEK_RE = re.compile(
     r"(?P<until>\b(?:hasta|until|through|up to|acumulad[oa]s?\s+(?:a|al|hasta)|cumulative\s+to)"
     r"\s+(?:la\s+|the\s+)?)?"

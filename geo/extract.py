@@ -3182,7 +3182,7 @@ class _Dating:
                         period = wider
                         break
                 return [DateMention(0, max(1, len(row)), period)]
-            if not _is_table_row(line):
+            if not _is_table_row(line) and not _MD_RULE.fullmatch(line):
                 prose += 1
                 if prose > 3:
                     return []
@@ -3675,8 +3675,13 @@ _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _is_table_row(line: str) -> bool:
-    """A short line that names something and ends in a number: a row of a case table."""
-    return len(line) <= 100 and "\n" not in line.strip() and bool(_TABLE_ROW.match(line))
+    """A short line that names something and ends in a number: a row of a case table (a
+    Markdown row's outer pipes aside: "| Puno | 2 104 | 14 |")."""
+    core = line.strip().strip("|")
+    return len(core) <= 100 and "\n" not in core.strip() and bool(_TABLE_ROW.match(core))
+
+
+_MD_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")  # |---|:---:|
 
 
 def _place_name(entry: Entry, unit: Unit) -> str | None:

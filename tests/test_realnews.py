@@ -2844,3 +2844,60 @@ def test_table_count_like_a_year_is_no_date():
     text = "Casos de dengue, SE 1-10\n\nRegión | Casos\nLoreto | 1988 | 4\n"
     e = one(text, "Loreto", doc_date=date(2025, 3, 20))
     assert e.date_start == date(2024, 12, 29)  # SE 1 of 2025, not 1988
+
+
+def test_markdown_table_rows_take_the_caption_period():
+    text = (
+        "Casos de neumonía por departamento, SE 1-20, 2025\n\n"
+        "| Departamento | Casos |\n|---|---|\n| Puno | 2 104 |\n| Cusco | 1 377 |\n"
+    )
+    evs = [
+        (e.surface, e.date_start, e.date_end)
+        for e in extract_events(text, doc_date=date(2025, 5, 27))
+    ]
+    assert evs == [
+        ("Puno", date(2024, 12, 29), date(2025, 5, 17)),
+        ("Cusco", date(2024, 12, 29), date(2025, 5, 17)),
+    ]
+
+
+def test_markdown_year_columns_date_the_rows():
+    text = (
+        "Pobreza por departamento (%)\n\n"
+        "| Departamento | 2023 | 2024 |\n|---|---|---|\n| Puno | 42,7 | 40,9 |\n"
+    )
+    assert _span(text, "Puno", doc_date=date(2025, 5, 12)) == (date(2023, 1, 1), date(2024, 12, 31))
+
+
+def test_se_01_a_se_10_is_a_week_range():
+    assert periods("Situación del dengue, SE 01 a SE 10 de 2026") == [
+        (date(2026, 1, 4), date(2026, 3, 14))
+    ]
+
+
+def test_until_a_day_ahead_runs_from_the_publication_day():
+    ref = dict(doc_date=date(2026, 2, 17))
+    text = "El Senamhi mantiene la alerta naranja en Tacna hasta el jueves 19 de febrero."
+    assert _span(text, "Tacna", **ref) == (date(2026, 2, 17), date(2026, 2, 19))
+    text = "En Cusco los controles continuarán hasta fin de mes."
+    assert _span(text, "Cusco", **ref) == (date(2026, 2, 17), date(2026, 2, 28))
+    text = "La brigada llegará a Crucero antes del 20 de febrero."
+    assert _span(text, "Crucero", **ref) == (date(2026, 2, 17), date(2026, 2, 20))
+    # a cut-off already past is a count up to that day, not a span from today
+    text = "Hasta el 10 de febrero se notificaron 300 casos en Tumbes."
+    assert _span(text, "Tumbes", **ref) == (date(2026, 2, 10), date(2026, 2, 10))
+
+
+def test_la_ultima_semana_is_the_past_seven_days():
+    ref = dict(doc_date=date(2026, 1, 26))
+    for text in (
+        "Las lluvias de la última semana desbordaron quebradas en Zarumilla.",
+        "Heavy rain over the past week flooded Zarumilla.",
+        "En los últimos siete días llovió en Zarumilla.",
+    ):
+        assert _span(text, "Zarumilla", **ref) == (date(2026, 1, 19), date(2026, 1, 26)), text
+    # "last week" alone stays the calendar week before
+    assert _span("Last week it rained in Zarumilla.", "Zarumilla", **ref) == (
+        date(2026, 1, 19),
+        date(2026, 1, 25),
+    )
