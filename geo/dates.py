@@ -981,7 +981,8 @@ _SAID_BEFORE = re.compile(
     r"|added|noted|explained|confirmed|told\s+reporters|said\s+in\s+a\s+statement)\s*$"
 )
 _SINCE_RE = re.compile(
-    r"\b(?:desde|since|a partir del?|starting)\s+(?:(?:el|la|the|on)\s+)?(?:pasado\s+|past\s+)?"
+    r"\b(?:desde|since|a partir del?|starting|from)\s+(?:(?:el|la|the|on)\s+)?"
+    r"(?:pasado\s+|past\s+)?"
     r"(?:(?:madrugada|manana|tarde|noche|early|late)\s+(?:(?:de|del|on)\s+)?)?"
     rf"(?:(?:{_WD_ALT}),?\s+)?$"  # "desde el miércoles 14 de mayo"
 )

@@ -3035,14 +3035,25 @@ def _extract_events(
 
 
 def _date_headlines(events: list[Event], stated: list[bool], heads: list[int]) -> list[Event]:
-    """A headline without a date of its own takes the date its body states for the same place
-    ("Motupe y Salas reciben las primeras lluvias" / "... el sábado 15 y el domingo 16 de
-    noviembre, ... Motupe, Salas y Olmos"): the event it reports, not the publication day."""
+    """A headline without a date of its own takes the date its body states for the same place,
+    or for its province or a district of it ("Motupe y Salas reciben las primeras lluvias" /
+    "... el sábado 15 y el domingo 16 de noviembre, ... Motupe, Salas y Olmos"; the headline's
+    Espinar, the body's "Espinar province"): the event it reports, not the publication day."""
     out = list(events)
     for k in heads:
         h = events[k]
         for e, own in zip(events, stated, strict=True):
-            if own and e.role == "body" and e.ubigeo == h.ubigeo:
+            if (
+                own
+                and e.role == "body"
+                and (
+                    e.ubigeo == h.ubigeo
+                    or (
+                        min(len(e.ubigeo), len(h.ubigeo)) >= 4
+                        and (e.ubigeo.startswith(h.ubigeo) or h.ubigeo.startswith(e.ubigeo))
+                    )
+                )
+            ):
                 out[k] = _replace_fields(
                     h, date_start=e.date_start, date_end=e.date_end, date_precision=e.date_precision
                 )

@@ -2901,3 +2901,18 @@ def test_la_ultima_semana_is_the_past_seven_days():
         date(2026, 1, 19),
         date(2026, 1, 25),
     )
+
+
+def test_headline_district_takes_its_province_body_date():
+    text = (
+        "Court jails officer over Espinar protest death\n\n"
+        "A court sentenced a former officer for a death during clashes in Espinar province on"
+        " 28 May 2012."
+    )
+    h = extract_events(text, doc_date=date(2025, 6, 3))[0]
+    assert (h.surface, h.role, h.date_start) == ("Espinar", "headline", date(2012, 5, 28))
+
+
+def test_from_month_year_runs_to_the_publication_day():
+    text = "The district of Humay reported restrictions on water use from August 2024."
+    assert _span(text, "Humay", doc_date=date(2025, 4, 10)) == (date(2024, 8, 1), date(2025, 4, 10))
