@@ -704,6 +704,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                     )
                 )
                 continue
+            if m.group("today") and sentence[m.end() : m.end() + 2] in ("'s", "’s"):
+                continue  # "in today's La Libertad region": the present-day name, no date
             if (
                 m.group("today")
                 and sentence[max(0, m.start() - 2) : m.start()] == ", "
@@ -990,7 +992,8 @@ _SINCE_RE = re.compile(
 
 _WEEK_NO = r"(?:0?[1-9]|[1-4]\d|5[0-3])"  # "SE 01"
 _EPI_WEEK_RE = re.compile(
-    r"(?P<until>\b(?:hasta|until|through|up to|acumulad[oa]s?\s+(?:a|al|hasta)|cumulative\s+to)"
+    r"(?P<until>\b(?:hasta|until|through|up to|as of|acumulad[oa]s?\s+(?:a|al|hasta)"
+    r"|cumulative\s+to)"
     r"\s+(?:la\s+|the\s+)?)?"
     r"(?:\b(?:semanas?\s+epidemiologicas?|epidemiological\s+weeks?|epi\s+weeks?)\s+"
     r"(?:\((?:se|ew)\)\s*)?"

@@ -2916,3 +2916,28 @@ def test_headline_district_takes_its_province_body_date():
 def test_from_month_year_runs_to_the_publication_day():
     text = "The district of Humay reported restrictions on water use from August 2024."
     assert _span(text, "Humay", doc_date=date(2025, 4, 10)) == (date(2024, 8, 1), date(2025, 4, 10))
+
+
+def test_plan_goes_on_in_the_future_tense():
+    text = (
+        "El Gobierno Regional de Junín realizará del 15 al 19 de junio una campaña en Jauja."
+        " Las brigadas atenderán en Huayucachi y Sapallanga."
+    )
+    assert _span(text, "Huayucachi", doc_date=date(2026, 6, 10)) == (
+        date(2026, 6, 15),
+        date(2026, 6, 19),
+    )
+
+
+def test_as_of_ew_12_runs_from_week_1():
+    assert periods(
+        "As of EW 12, the Ica region has reported 4,215 dengue cases", Period.day(date(2026, 4, 1))
+    )[0] == (date(2026, 1, 4), date(2026, 3, 28))
+
+
+def test_todays_region_is_no_date():
+    text = "On 10 July 1883, above Huamachuco, in today's La Libertad region, the army fell."
+    assert _span(text, "Huamachuco", doc_date=date(2024, 11, 27)) == (
+        date(1883, 7, 10),
+        date(1883, 7, 10),
+    )
