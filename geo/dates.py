@@ -151,7 +151,7 @@ _RELATIVE_RE = re.compile(
     rf"\s+horas|(?:in|over|during|within)\s+the\s+(?:past|last)\s+"
     rf"(?P<hn2>\d{{1,3}}|twenty-four|forty-eight)\s+hours"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
-    rf"|until|till|after|tras el|next"  # "after Sunday's vote", "next Friday"
+    rf"|until|till|after|tras el|next|el proximo|this coming"  # "next Friday", "el próximo domingo"
     rf"|(?:hours|night|morning|evening|afternoon)\s+of"  # "in the early hours of Monday"
     rf"|(?:from|in|at|during)(?=\s+(?:{_WD_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{_WD_ALT})"
@@ -768,7 +768,9 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
     return found
 
 
-_COMPARED_HINT = re.compile(r"frente|respecto|compara|compared|than|versus|\bvs\b|since|desde")
+_COMPARED_HINT = re.compile(
+    r"frente|respecto|compara|compared|than|versus|\bvs\b|since|desde|mas que|menos que"
+)
 
 # Holidays and feasts of the Peruvian calendar, by their fixed day or from Easter.
 _HOLIDAY_HINT = re.compile(
@@ -908,7 +910,7 @@ _RECORD_SINCE = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"\b(?:frente\s+al?|respecto\s+al?|en\s+comparacion\s+con|comparad[oa]s?\s+con"
-    r"|compared\s+(?:with|to)|than\s+(?:in|during)|versus|vs\.?)\s+"
+    r"|compared\s+(?:with|to)|than\s+(?:in|during)|versus|vs\.?|(?:mas|menos)\s+que(?:\s+en)?)\s+"
     r"(?:(?:el|la|lo|the)\s+)?(?:(?:mismo|misma)\s+(?:periodo|lapso|mes|semana|fecha)\s+(?:de|del)\s+"
     r"|same\s+(?:period|week|month|time)\s+(?:of|in|last)\s+)?(?:(?:el|the)\s+)?$"
 )
@@ -1217,7 +1219,8 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
         ahead = (WEEKDAYS[wd] - ref.weekday()) % 7
         if m.group("wdpre") in ("este", "esta", "this") and 0 < ahead <= 3 and ahead < back:
             return Period.day(ref + timedelta(days=ahead))
-        if m.group("wdpre") == "next":  # "next Friday": the coming one (never today)
+        if m.group("wdpre") in ("next", "el proximo", "this coming"):
+            # "next Friday", "el próximo domingo": the coming one (never today)
             return Period.day(ref + timedelta(days=ahead or 7))
         if future and m.group("wdpre") not in ("last", "el pasado", "el ultimo", "this past"):
             return Period.day(ref + timedelta(days=ahead or 7))  # "se reanudará el viernes"

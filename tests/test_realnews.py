@@ -2941,3 +2941,18 @@ def test_todays_region_is_no_date():
         date(1883, 7, 10),
         date(1883, 7, 10),
     )
+
+
+def test_el_proximo_domingo_is_the_coming_one():
+    ref = Period.day(date(2025, 8, 18))  # a Monday
+    assert periods("El próximo domingo, Alianza visitará a ADT en Tarma.", ref) == [
+        (date(2025, 8, 24), date(2025, 8, 24))
+    ]
+    assert periods("Alianza jugó el domingo en Tarma.", ref) == [
+        (date(2025, 8, 17), date(2025, 8, 17))
+    ]
+
+
+def test_mas_que_en_el_mismo_periodo_is_the_year_compared():
+    text = "Hasta la SE 18 hubo 6840 casos en Piura, 41 % más que en el mismo periodo de 2024."
+    assert periods(text, Period.day(date(2025, 5, 6))) == [(date(2024, 12, 29), date(2025, 5, 3))]
