@@ -2782,7 +2782,7 @@ def _apply_containment(
             contained.append((i, b, eb))
         if any(ea.ubigeo.startswith(c.ubigeo) for c in b.candidates):
             continue  # already inside one reading of the container ("La Victoria, en Chiclayo")
-        _contain(out, i, b, eb, gap, units)
+        _contain(out, i, b, eb, gap, units, text)
     # "los caseríos X, Y y Z, distrito de W": the items listed before Z share its container.
     # run_start[q] is the first item of the bare list holding item q, found in one pass (a walk
     # back from every container was quadratic on one long list: 1 MB of "Lima, Lima, ...").
@@ -2800,7 +2800,7 @@ def _apply_containment(
             continue
         for q in range(k, i):
             if not out[q][1].ubigeo.startswith(eb.ubigeo):
-                _contain(out, q, b, eb, " en ", units)
+                _contain(out, q, b, eb, " en ", units, text)
     return out
 
 
@@ -2819,6 +2819,7 @@ def _contain(
     eb: Entry,
     gap: str,
     units: dict[str, Unit],
+    text: str = "",
 ) -> None:
     """Resolve out[i] inside container b (read as eb), or move it to the container."""
     a, ea, ca = out[i]
@@ -2834,13 +2835,22 @@ def _contain(
         return
     if len(eb.ubigeo) < 4 or a.cue in lx.ADMIN_LEVELS:
         return  # a department is too coarse to move a named unit into
-    if any(c.kind in ("department", "province") for c in a.candidates):
-        return  # "80 km north of Lima in Huaral province": Lima is not in Huaral
+    if any(c.kind in ("department", "province") for c in a.candidates) and not (
+        len(eb.ubigeo) == 6
+        and _LOCALITY_WORD_BEFORE.search(text, max(0, a.mention.start - 30), a.mention.start)
+    ):
+        return  # "80 km north of Lima in Huaral province": Lima is not in Huaral; but "the
+        # hamlet of Otuzco, in Los Baños del Inca district" is that district's hamlet
     unit = units[eb.ubigeo]
     moved = Judged(a.mention, (eb,), b.cue, a.weak, a.peru, a.mention.surface)
     out[i] = (moved, Entry(unit.ubigeo, unit.level, unit.name), min(ca, 0.8))
 
 
+_LOCALITY_WORD_BEFORE = re.compile(
+    r"\b(?:caser[ií]o|anexo|comunidad(?:\s+(?:campesina|nativa))?|centro\s+poblado|sector"
+    r"|localidad|hamlet|village|community)\s+(?:(?:de|del|of)\s+)?$",
+    re.IGNORECASE,
+)
 _STRONG_CONTAIN = re.compile(r"\b(?:en|in|dentro|within)\b|\(|distrito|district|provincia|province")
 
 

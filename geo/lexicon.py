@@ -54,6 +54,7 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         # "alcalde provincial de Espinar", "the provincial mayor of Chota"; regional
         # councillors are elected by province: "el consejero por Oxapampa"
         ("de", "provincial"), ("of", "mayor", "provincial"), ("por", "consejero"),
+        ("del", "provincial"),  # "la Municipalidad Provincial del Santa"
         # "Fiscalía Provincial Penal de Huaura", "la Red de Salud Huanta"
         ("de", "penal", "provincial"), ("de", "civil", "provincial"), ("de", "mixta", "provincial"),
         ("de", "corporativa", "penal", "provincial"), ("de", "penal", "corporativa", "provincial"),

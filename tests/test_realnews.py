@@ -2956,3 +2956,18 @@ def test_el_proximo_domingo_is_the_coming_one():
 def test_mas_que_en_el_mismo_periodo_is_the_year_compared():
     text = "Hasta la SE 18 hubo 6840 casos en Piura, 41 % más que en el mismo periodo de 2024."
     assert periods(text, Period.day(date(2025, 5, 6))) == [(date(2024, 12, 29), date(2025, 5, 3))]
+
+
+def test_hamlet_named_like_a_province_in_a_named_district():
+    text = (
+        "Drilling was done on land leased in the hamlet of Otuzco, in Los Baños del Inca district."
+    )
+    assert one(text, "Otuzco", doc_date=date(2025, 8, 6)).ubigeo == "060108"
+    # without a locality word the province's town stays itself
+    text = "The convoy left Otuzco, in La Libertad, at dawn."
+    assert one(text, "Otuzco", doc_date=date(2025, 8, 6)).ubigeo == "130601"
+
+
+def test_municipalidad_provincial_del_santa_is_the_province():
+    text = "La Municipalidad Provincial del Santa informó que Chimbote enviará maquinaria."
+    assert one(text, "Santa", doc_date=date(2025, 2, 17)).ubigeo == "0218"
