@@ -126,11 +126,12 @@ class Lines:
             start = self._breaks[k - 2] + 1 if k >= 2 else 0
             line = self.text[start:end]
             k -= 1
-            if not line.strip():
-                continue
-            first = _CELL_SEP.split(line.strip(), maxsplit=1)[0]
+            if not line.strip() or _MD_RULE.fullmatch(line):
+                continue  # a blank line, or a Markdown table's |---|---| rule
+            cells = line.strip().strip("|").strip()
+            first = _CELL_SEP.split(cells, maxsplit=1)[0].strip()
             head = _TABLE_LEVEL.fullmatch(fold(first).strip())
-            if head and first != line.strip():  # "Region | Canon | Change vs. Jan-Jun 2024"
+            if head and first != cells:  # "Region | Canon | Change vs. Jan-Jun 2024"
                 return _TABLE_LEVELS.get(head.group(1))
             if _is_table_row(line):
                 continue

@@ -2971,3 +2971,11 @@ def test_hamlet_named_like_a_province_in_a_named_district():
 def test_municipalidad_provincial_del_santa_is_the_province():
     text = "La Municipalidad Provincial del Santa informó que Chimbote enviará maquinaria."
     assert one(text, "Santa", doc_date=date(2025, 2, 17)).ubigeo == "0218"
+
+
+def test_markdown_table_header_gives_its_rows_level():
+    text = (
+        "Casos por departamento, SE 1-20, 2025\n\n"
+        "| Departamento | Casos |\n|---|---|\n| Puno | 2 104 |\n| Lima | 4 870 |\n"
+    )
+    assert found(text, doc_date=date(2025, 5, 27)) == [("Puno", "21"), ("Lima", "15")]
