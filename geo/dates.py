@@ -713,9 +713,16 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             ):
                 continue  # "el Alto Perú, hoy Bolivia": what a place is now, not a date
             period = _relative(m, ref.start, future)
+            end = m.end()
+            numbered = _WEEKDAY_DAY_NO.match(folded, end) if m.group("wd1") else None
+            if numbered is not None:  # "el lunes 23": the 23rd that is a Monday, nearest
+                day = _numbered_weekday(WEEKDAYS[m.group("wd1")], int(numbered["d"]), ref.start)
+                if day is not None:
+                    period, end = Period.day(day), numbered.end()
+                    taken.add(m.start(), end)
             if period:
                 report = bool(_SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start()))
-                found.append(DateMention(m.start(), m.end(), period, report=report))
+                found.append(DateMention(m.start(), end, period, report=report))
     # A holiday dates only a sentence with no other date: "durante Semana Santa, del 28 al 31
     # de marzo" is the range stated; "born in 1941 ... at the Christmas festivities" the year.
     if holidays:
@@ -916,6 +923,31 @@ _COMPARED_BEFORE = re.compile(
 )
 
 
+# A weekday with a day number and no month ("el lunes 23 enviará", "el domingo 6 a mediodía"),
+# not a time, a count or a full date ("lunes 23 de junio" is read as that date).
+_WEEKDAY_DAY_NO = re.compile(
+    rf"\s+(?P<d>[0-3]?\d)\b(?![:.,]\d|\s*(?:%|h\b|horas|km|de\s+(?:{_MONTH_ALT})|of\s+))"
+)
+
+
+def _numbered_weekday(weekday: int, day: int, ref: date) -> date | None:
+    """The day numbered `day` falling on `weekday` nearest to ref, in its month or the ones
+    either side and within three weeks of it; None when none fits."""
+    best = None
+    for shift in (-1, 0, 1):
+        y, m = ref.year, ref.month + shift
+        if m == 0:
+            y, m = y - 1, 12
+        elif m == 13:
+            y, m = y + 1, 1
+        if 1 <= day <= _last_day(y, m):
+            d = date(y, m, day)
+            if d.weekday() == weekday and (best is None or abs(d - ref) < abs(best - ref)):
+                best = d
+    # Three weeks either side: further off, the number is a count ("este martes 14 dragas").
+    return best if best is not None and abs((best - ref).days) <= 21 else None
+
+
 def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
     """ "desde el domingo", "since March 6": from that day up to the document's date; "hasta
     el jueves 19 de febrero", "until the end of the month", "antes del 20 de julio" (a day still
@@ -957,6 +989,8 @@ _FUTURE_BEFORE = re.compile(
     r"|\b(?:would|could|might)\s+(?!have\b|not\s+have\b)[^.;]*$"  # "it would meet on Thursday"
     r"|\b(?:is|are) (?:due|scheduled|expected|planned)\b[^.;]*$|\bplans?\s+to\b[^.;]*$"
     r"|\bpara\s+(?:(?:el|este)\s+)?$"
+    # "prevén llegar a Tingo María el domingo", "tienen previsto marchar el lunes"
+    r"|\b(?:prev[eé]n?|planean?|tienen?\s+previsto|expects?\s+to|hopes?\s+to)\b[^.;]*$"
 )
 _FUTURE_AFTER = re.compile(
     r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"

@@ -2979,3 +2979,23 @@ def test_markdown_table_header_gives_its_rows_level():
         "| Departamento | Casos |\n|---|---|\n| Puno | 2 104 |\n| Lima | 4 870 |\n"
     )
     assert found(text, doc_date=date(2025, 5, 27)) == [("Puno", "21"), ("Lima", "15")]
+
+
+def test_weekday_with_day_number_is_that_day():
+    ref = Period.day(date(2025, 6, 20))  # a Friday
+    assert periods("El Gobierno Regional anunció que el lunes 23 enviará excavadoras.", ref) == [
+        (date(2025, 6, 23), date(2025, 6, 23))
+    ]
+    # a number far from any such weekday is a count, not a day
+    ref = Period.day(date(2025, 9, 2))  # a Tuesday
+    assert periods("La Marina destruyó este martes 14 dragas.", ref) == [
+        (date(2025, 9, 2), date(2025, 9, 2))
+    ]
+
+
+def test_preven_llegar_el_domingo_is_ahead():
+    text = "Los manifestantes salieron ayer y prevén llegar a Tingo María el domingo."
+    assert _span(text, "Tingo María", doc_date=date(2025, 7, 12)) == (
+        date(2025, 7, 13),
+        date(2025, 7, 13),
+    )
