@@ -772,7 +772,34 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             and not _RECORD_SINCE.search(folded, max(0, d.start - 60), d.start)
         ]
     found.sort(key=lambda d: d.start)
+    if len(found) > 1 and ("ese ano" in folded or "aquel ano" in folded or "that year" in folded):
+        found = _that_year(found, folded)
     return found
+
+
+_THAT_YEAR_AFTER = re.compile(r"\s+(?:de|del)\s+(?:ese|aquel|dicho)\s+ano\b|\s+of\s+that\s+year\b")
+
+
+def _that_year(found: list[DateMention], folded: str) -> list[DateMention]:
+    """ "en enero de 1781 ... y en abril de ese año": the year of the date named before."""
+    out = list(found)
+    for k in range(1, len(out)):
+        d = out[k]
+        if d.period.precision not in ("month", "day") or not _THAT_YEAR_AFTER.match(folded, d.end):
+            continue
+        year = out[k - 1].period.end.year
+        if year == d.period.start.year:
+            continue
+        try:
+            span = Period(
+                d.period.start.replace(year=year),
+                d.period.end.replace(year=year),
+                d.period.precision,
+            )
+        except ValueError:  # 29 February
+            continue
+        out[k] = DateMention(d.start, d.end, span, d.single, d.report)
+    return out
 
 
 _COMPARED_HINT = re.compile(

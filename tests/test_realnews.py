@@ -2999,3 +2999,11 @@ def test_preven_llegar_el_domingo_is_ahead():
         date(2025, 7, 13),
         date(2025, 7, 13),
     )
+
+
+def test_abril_de_ese_ano_is_the_year_named_before():
+    text = "El cerco al Cusco, en enero de 1781, fracasó, y en abril de ese año cayó en Langui."
+    assert _span(text, "Langui", doc_date=date(2025, 11, 4)) == (
+        date(1781, 4, 1),
+        date(1781, 4, 30),
+    )
