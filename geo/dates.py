@@ -749,6 +749,16 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             span = Period(ref_day - timedelta(days=days), ref_day, "day")
             found.append(DateMention(m.start(), m.end(), span, False))
             taken.add(m.start(), m.end())
+    if ref_day is not None and ("va de" in folded or "so far" in folded):
+        # "en lo que va de 2026", "so far in 2026": from New Year to the publication day
+        found = [
+            DateMention(d.start, d.end, Period(d.period.start, ref_day, "day"), d.single)
+            if d.period.precision == "year"
+            and d.period.start.year == ref_day.year
+            and _SO_FAR_BEFORE.search(folded, max(0, d.start - 30), d.start)
+            else d
+            for d in found
+        ]
     if ref_day is not None and ("mes" in folded or "month" in folded):
         for m in _MONTH_END_RE.finditer(folded):  # "hasta fin de mes": the document's month
             if ref_day is not None and free(m.start(), m.end()):
@@ -1000,6 +1010,7 @@ _RECENT_RE = re.compile(
     rf"\b(?:(?:la|las|los|el)\s+ultim[oa]s?|(?:the|over\s+the|in\s+the)\s+(?:past|last))"
     rf"\s+(?:(?P<n>{_COUNT}|24|48|72)\s+)?(?P<u>semanas?|dias|horas|weeks?|days|hours)\b"
 )
+_SO_FAR_BEFORE = re.compile(r"\blo\s+que\s+va\s+(?:del\s+ano\s+)?(?:de\s+)?$|\bso\s+far\s+in\s+$")
 _MONTH_END_RE = re.compile(
     r"\b(?:(?:a\s+)?(?:fin|fines|finales)\s+de(?:l)?\s+(?:este\s+|presente\s+)?mes"
     r"|(?:the\s+)?end\s+of\s+(?:the|this)\s+month)\b"

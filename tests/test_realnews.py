@@ -3007,3 +3007,13 @@ def test_abril_de_ese_ano_is_the_year_named_before():
         date(1781, 4, 1),
         date(1781, 4, 30),
     )
+
+
+def test_en_lo_que_va_de_2026_runs_to_the_publication_day():
+    ref = Period.day(date(2026, 5, 27))
+    assert periods("En lo que va de 2026, la Policía decomisó droga en Ucayali.", ref) == [
+        (date(2026, 1, 1), date(2026, 5, 27))
+    ]
+    assert periods("En 2026 la Policía decomisó droga en Ucayali.", ref) == [
+        (date(2026, 1, 1), date(2026, 12, 31))
+    ]
