@@ -1169,6 +1169,11 @@ def epi_week(year: int, week: int) -> Period | None:
     return Period(start, start + timedelta(days=6), "day")
 
 
+# Words that open a noun phrase after a year: "en 1880 muchas familias huyeron" (1880 is no count).
+_QUANTIFIERS = frozenset(
+    "muchas muchos varias varios las los sus unas unos todas todos ambas ambos miles cientos"
+    " decenas".split()
+)
 _TITLE_YEAR_END = re.compile(r"\s*(?:\(|:|$)")
 
 
@@ -1203,7 +1208,10 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
         return True  # a title's period: "Peru: coffee production by region, 2024 (tonnes)"
     if end is not None and int(folded[pos : pos + 4]) < 1950:
         after = folded[end : end + 16].split()[:1]
-        if after and (after[0].endswith("s") or after[0] in ("mil", "personas")):
+        if after and (
+            (after[0].endswith("s") and after[0] not in _QUANTIFIERS)
+            or after[0] in ("mil", "personas")
+        ):
             return False
         return before[-1] in {
             "in", "en", "since", "desde", "during", "durante", "until", "hasta", "year", "ano",

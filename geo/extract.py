@@ -3000,10 +3000,11 @@ def _extract_events(
             and ref is not None
             and ref.precision == "day"
             and period is not None
+            and abs((ref.start - period.start).days) < 366  # "CAJAMARCA, 1532:" is history
             and (
                 period.end > period.start
                 or period.start > ref.end
-                or 7 < (ref.start - period.start).days < 366
+                or (ref.start - period.start).days > 7
             )
         ):  # "AYACUCHO.– ... durante la Semana Santa", "Piura.– ... entre enero y marzo": the
             # story was filed on the publication day; a single day of the past week stays the

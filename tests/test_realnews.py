@@ -3017,3 +3017,21 @@ def test_en_lo_que_va_de_2026_runs_to_the_publication_day():
     assert periods("En 2026 la Policía decomisó droga en Ucayali.", ref) == [
         (date(2026, 1, 1), date(2026, 12, 31))
     ]
+
+
+def test_year_before_a_quantifier_is_a_year():
+    text = "Los cronistas cuentan que en 1880 muchas familias huyeron de Tacna."
+    assert _span(text, "Tacna", doc_date=date(2026, 8, 28)) == (
+        date(1880, 1, 1),
+        date(1880, 12, 31),
+    )
+    # before a plural noun it is still a count
+    assert periods("llegaron 1880 familias a Tacna", Period.day(date(2026, 8, 28))) == []
+
+
+def test_history_headline_dateline_keeps_its_year():
+    text = "Cajamarca, 1532: la tarde en que cayó Atahualpa"
+    assert _span(text, "Cajamarca", doc_date=date(2024, 11, 20)) == (
+        date(1532, 1, 1),
+        date(1532, 12, 31),
+    )
