@@ -3125,6 +3125,8 @@ class _Dating:
                     dates = [d for d in dates if d.end > cut.start()]
             if post is not None and not dates:
                 dates = [DateMention(0, max(1, s1 - s0), post)]  # what the post reports
+            if dates and any(d.period.precision == "day" for d in dates):
+                dates = _with_days_later(dates, self.folded[s0:s1])
             if not dates and (sent.count("|") >= 2 or sent.count("\t") >= 2):
                 cell = _ROW_YEAR.match(sent)
                 if cell is not None:  # "2023 | Jaén | Cajamarca | 61 200": the row's year
@@ -3588,6 +3590,29 @@ _SMALL_NUMBERS = {
     "nine": 9, "ten": 10, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
     "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
 }  # fmt: skip
+
+
+def _with_days_later(dates: list[DateMention], folded: str) -> list[DateMention]:
+    """ "El 8 de septiembre de 1820 desembarcó en Paracas y al día siguiente ocupó Pisco",
+    "en Chorrillos el 13 de enero y en Miraflores dos días más tarde": a day counted from the
+    date stated before it in the same sentence."""
+    if not any(
+        w in folded for w in ("later", "despues", "mas tarde", "siguiente", "following", "next day")
+    ):
+        return dates
+    out = list(dates)
+    for m in _DAYS_LATER.finditer(folded):
+        before = [d for d in out if d.end <= m.start() and d.period.precision == "day"]
+        if not before or any(m.start() <= d.start < m.end() + 3 for d in out):
+            continue
+        n = m["n"]
+        days = 1 if n is None else int(n) if n.isdigit() else _SMALL_NUMBERS[n]
+        day = before[-1].period.end + timedelta(days=days)
+        out.append(DateMention(m.start(), m.end(), Period.day(day)))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
 _DAYS_LATER = re.compile(
     r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|un|una|dos|tres|cuatro"
     r"|cinco|seis|siete|ocho|nueve|diez)\s+(?:days?|dias?)\s+(?:later|after|despues|mas\s+tarde)"

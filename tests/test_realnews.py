@@ -3035,3 +3035,17 @@ def test_history_headline_dateline_keeps_its_year():
         date(1532, 1, 1),
         date(1532, 12, 31),
     )
+
+
+def test_al_dia_siguiente_counts_from_the_date_before_it():
+    text = "El 8 de septiembre de 1820 desembarcó en Paracas y al día siguiente ocupó Pisco."
+    assert _span(text, "Pisco", doc_date=date(2021, 7, 26)) == (date(1820, 9, 9), date(1820, 9, 9))
+    text = "Se combatió en Chorrillos el 13 de enero de 1881 y en Miraflores dos días más tarde."
+    assert _span(text, "Miraflores", doc_date=date(2021, 7, 26)) == (
+        date(1881, 1, 15),
+        date(1881, 1, 15),
+    )
+    assert _span(text, "Chorrillos", doc_date=date(2021, 7, 26)) == (
+        date(1881, 1, 13),
+        date(1881, 1, 13),
+    )
