@@ -626,8 +626,9 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             last_year = year
         elif last_year is not None and p[0] != "year":
             year = last_year  # "En octubre de 1820 ... donde en noviembre de ese año"
-        if year is None and p[0] == "day":
-            # "capturado el 6 de abril y ejecutado el 18 de mayo de 1781": a later date of the
+        if year is None and p[0] in ("day", "month"):
+            # "capturado el 6 de abril y ejecutado el 18 de mayo de 1781", "captured in April
+            # and executed on May 18, 1781": a later date of the
             # same sentence with a year, later in that year, lends it.
             # The nearest later date with a year (a bisection: a long list of dates in one
             # sentence stays linear).

@@ -3049,3 +3049,11 @@ def test_al_dia_siguiente_counts_from_the_date_before_it():
         date(1881, 1, 13),
         date(1881, 1, 13),
     )
+
+
+def test_month_borrows_the_year_of_a_later_date():
+    text = "Betrayed near Langui, he was captured in April and executed in Cusco on May 18, 1781."
+    assert _span(text, "Langui", doc_date=date(2021, 11, 18)) == (
+        date(1781, 4, 1),
+        date(1781, 4, 30),
+    )
