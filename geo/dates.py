@@ -767,6 +767,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 span = Period(ref_day.replace(day=min(21, last)), ref_day.replace(day=last), "day")
                 found.append(DateMention(m.start(), m.end(), span))
                 taken.add(m.start(), m.end())
+    if len(found) > 1 and ("hasta" in folded or "through" in folded or "until" in folded):
+        found = _joined_ranges(found, folded)
     if ref_day is not None:
         # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
         now = ref.end if ref is not None and ref.precision == "month" else ref_day
@@ -955,7 +957,8 @@ _RECORD_SINCE = re.compile(
 )
 _COMPARED_BEFORE = re.compile(
     r"\b(?:frente\s+al?|respecto\s+al?|en\s+comparacion\s+con|comparad[oa]s?\s+con"
-    r"|compared\s+(?:with|to)|than\s+(?:in|during)|versus|vs\.?|(?:mas|menos)\s+que(?:\s+en)?)\s+"
+    r"|compared\s+(?:with|to)|than\s+(?:in|during)(?:\s+all\s+of)?|versus|vs\.?"
+    r"|(?:mas|menos)\s+que(?:\s+en)?)\s+"
     r"(?:(?:el|la|lo|the)\s+)?(?:(?:mismo|misma)\s+(?:periodo|lapso|mes|semana|fecha)\s+(?:de|del)\s+"
     r"|same\s+(?:period|week|month|time)\s+(?:of|in|last)\s+)?(?:(?:el|the)\s+)?$"
 )
@@ -984,6 +987,45 @@ def _numbered_weekday(weekday: int, day: int, ref: date) -> date | None:
                 best = d
     # Three weeks either side: further off, the number is a count ("este martes 14 dragas").
     return best if best is not None and abs((best - ref).days) <= 21 else None
+
+
+_RANGE_HEAD = re.compile(r"\b(?:desde|from|del)\b[^.;]{0,30}$")
+_RANGE_JOIN = re.compile(
+    r",?\s+(?:hasta|until|through|to)\s+(?:el\s+|la\s+|the\s+)?"
+    rf"(?:(?:{_WD_ALT}),?\s+)?"
+)
+_MONTH_IN = re.compile(rf"\b(?:{_MONTH_ALT})\b")
+
+
+def _joined_ranges(found: list[DateMention], folded: str) -> list[DateMention]:
+    """ "desde el domingo 15 hasta el miércoles 18 de marzo", "from tomorrow, Thursday, October
+    9, through Saturday, October 11": two days read apart are one range; a first day written
+    without its month takes the second's."""
+    found = sorted(found, key=lambda d: d.start)
+    out: list[DateMention] = []
+    k = 0
+    while k < len(found):
+        a = found[k]
+        b = found[k + 1] if k + 1 < len(found) else None
+        if (
+            b is not None
+            and a.period.precision == b.period.precision == "day"
+            and _RANGE_JOIN.fullmatch(folded, a.end, b.start)
+            and _RANGE_HEAD.search(folded, max(0, a.start - 40), a.start)
+        ):
+            start = a.period.start
+            if not _MONTH_IN.search(folded, a.start, a.end):
+                try:
+                    start = b.period.end.replace(day=a.period.start.day)
+                except ValueError:
+                    start = a.period.start
+            if start <= b.period.end and (b.period.end - start).days <= 366:
+                out.append(DateMention(a.start, b.end, Period(start, b.period.end, "day"), False))
+                k += 2
+                continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:

@@ -3057,3 +3057,26 @@ def test_month_borrows_the_year_of_a_later_date():
         date(1781, 4, 1),
         date(1781, 4, 30),
     )
+
+
+def test_desde_weekday_n_hasta_weekday_m_de_mes_is_one_range():
+    ref = Period.day(date(2026, 3, 13))
+    assert periods(
+        "Se prevén lluvias desde el domingo 15 hasta el miércoles 18 de marzo.", ref
+    ) == [(date(2026, 3, 15), date(2026, 3, 18))]
+    assert periods("Desde el martes 24 hasta el jueves 26 de junio habrá heladas.", ref) == [
+        (date(2026, 6, 24), date(2026, 6, 26))
+    ]
+    text = "A strike from tomorrow, Thursday, October 9, through Saturday, October 11, in Pasco."
+    assert _span(text, "Pasco", doc_date=date(2025, 10, 8)) == (
+        date(2025, 10, 9),
+        date(2025, 10, 11),
+    )
+
+
+def test_more_than_in_all_of_2024_is_the_year_compared():
+    text = "Since January, police seized mercury in Madre de Dios, more than in all of 2024."
+    assert _span(text, "Madre de Dios", doc_date=date(2025, 6, 19)) == (
+        date(2025, 1, 1),
+        date(2025, 6, 19),
+    )
