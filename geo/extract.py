@@ -3483,8 +3483,7 @@ class _Dating:
         m = _DAYS_LATER.search(f, s0, s1)
         if not m:
             return []
-        n = m["n"]
-        days = 1 if n is None else int(n) if n.isdigit() else _SMALL_NUMBERS[n]
+        days = _days_later(m)
         for k in range(si - 1, max(-1, si - 4), -1):
             dates = [d for d in self.sentence(k)[1] if d.period.precision == "day"]
             if dates:
@@ -3605,12 +3604,16 @@ def _with_days_later(dates: list[DateMention], folded: str) -> list[DateMention]
         before = [d for d in out if d.end <= m.start() and d.period.precision == "day"]
         if not before or any(m.start() <= d.start < m.end() + 3 for d in out):
             continue
-        n = m["n"]
-        days = 1 if n is None else int(n) if n.isdigit() else _SMALL_NUMBERS[n]
-        day = before[-1].period.end + timedelta(days=days)
+        day = before[-1].period.end + timedelta(days=_days_later(m))
         out.append(DateMention(m.start(), m.end(), Period.day(day)))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def _days_later(m: re.Match[str]) -> int:
+    """How many days a _DAYS_LATER match counts ("al día siguiente" 1, "six days later" 6)."""
+    n = m["n"]
+    return 1 if n is None else int(n) if n.isdigit() else _SMALL_NUMBERS[n]
 
 
 _DAYS_LATER = re.compile(
