@@ -989,6 +989,7 @@ def _numbered_weekday(weekday: int, day: int, ref: date) -> date | None:
     return best if best is not None and abs((best - ref).days) <= 21 else None
 
 
+_YEAR_IN = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _RANGE_HEAD = re.compile(r"\b(?:desde|from|del)\b[^.;]{0,30}$")
 _RANGE_JOIN = re.compile(
     r",?\s+(?:hasta|until|through|to)\s+(?:el\s+|la\s+|the\s+)?"
@@ -1032,11 +1033,20 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
     """ "desde el domingo", "since March 6": from that day up to the document's date; "hasta
     el jueves 19 de febrero", "until the end of the month", "antes del 20 de julio" (a day still
     ahead): from the document's date up to that day."""
+    since = d.single and _SINCE_RE.search(folded, max(0, d.start - 24), d.start)
     if (
-        d.single
-        and d.period.start <= ref_day
-        and _SINCE_RE.search(folded, max(0, d.start - 24), d.start)
-    ):
+        since
+        and since.group().startswith("since")
+        and d.period.start > ref_day
+        and not _YEAR_IN.search(folded, d.start, d.end)
+    ):  # "Since March 3" in November: the March before ("desde", "from" may look ahead)
+        try:
+            back = d.period.start.replace(year=d.period.start.year - 1)
+        except ValueError:
+            back = None
+        if back is not None and back <= ref_day:
+            return DateMention(d.start, d.end, Period(back, ref_day, "day"))
+    if since and d.period.start <= ref_day:
         return DateMention(d.start, d.end, Period(d.period.start, ref_day, "day"))
     if (
         ref_day < d.period.end <= ref_day + timedelta(days=120)
@@ -1100,6 +1110,8 @@ _SAID_BEFORE = re.compile(
     r"|added|noted|explained|confirmed|told\s+reporters|said\s+in\s+a\s+statement)\s*$"
 )
 _SINCE_RE = re.compile(
+    # "since it opened on Nov. 14, 2024", "desde que abrió el 14 de noviembre"
+    r"\b(?:since\s+(?:it|they|he|she|we)\s+[a-z]+\s+(?:on|in)|desde\s+que\s+[a-z]+\s+(?:el|en))\s+$|"
     r"\b(?:desde|since|a partir del?|starting|from)\s+(?:(?:el|la|the|on)\s+)?"
     r"(?:pasado\s+|past\s+)?"
     r"(?:(?:madrugada|manana|tarde|noche|early|late)\s+(?:(?:de|del|on)\s+)?)?"

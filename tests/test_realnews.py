@@ -3080,3 +3080,19 @@ def test_more_than_in_all_of_2024_is_the_year_compared():
         date(2025, 1, 1),
         date(2025, 6, 19),
     )
+
+
+def test_since_it_opened_on_runs_to_the_publication_day():
+    text = "Since it opened on Nov. 14, 2024, the port of Chancay has handled 1.2 million tons."
+    assert _span(text, "Chancay", doc_date=date(2025, 11, 14)) == (
+        date(2024, 11, 14),
+        date(2025, 11, 14),
+    )
+
+
+def test_since_march_3_in_november_is_the_march_before():
+    text = "Since March 3 the road to Challhuahuacho has been blocked."
+    assert _span(text, "Challhuahuacho", doc_date=date(2025, 11, 14)) == (
+        date(2025, 3, 3),
+        date(2025, 11, 14),
+    )
