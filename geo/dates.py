@@ -291,7 +291,7 @@ _ANY_DATE_HINT = re.compile(
     rf"|pasad[oa]|weekend|"
     rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year"
     rf"|patrias|raymi|navidad|christmas|nochebuena|nochevieja|nuevo|santos|saints|corpus"
-    rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours|dias|days)\b"
+    rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours|dias|days|siglo)\b"
 )
 # The same test without the regex's scan of every position for ~90 words (about 45 us per
 # sentence): its word part can only match a whole run of word characters, so it holds when a
@@ -299,7 +299,7 @@ _ANY_DATE_HINT = re.compile(
 _DATE_HINT_OTHER_WORDS = """today hoy yesterday ayer anteayer tomorrow manana last pasado pasada
 weekend semana quincena ano anos decada decade anoche night week mes month year patrias raymi
 navidad christmas nochebuena nochevieja nuevo santos saints corpus easter pascua resurreccion
-santo holy hace ago horas hours dias days""".split()
+santo holy hace ago horas hours dias days siglo""".split()
 _DATE_HINT_WORDS = frozenset([*MONTHS, *WEEKDAYS, *_DATE_HINT_OTHER_WORDS])
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -678,7 +678,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 continue
             if m.group("wd1") and any(0 <= d.start - m.end() <= 2 for d in found):
                 continue  # "el miércoles 14 de mayo": the weekday of the date that follows
-            future = bool(m.group("wd1")) and bool(
+            future = bool(m.group("wd1") or m.group("wda")) and bool(
                 _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
                 or _FUTURE_VERB_AFTER.match(sentence, m.end())  # "que el jueves presentará"
             )
@@ -750,6 +750,13 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             span = Period(ref_day - timedelta(days=days), ref_day, "day")
             found.append(DateMention(m.start(), m.end(), span, False))
             taken.add(m.start(), m.end())
+    if "siglo" in folded or "century" in folded:
+        for m in _CENTURY_RE.finditer(folded):  # "en el siglo XVII", "the 17th century"
+            n = int(m["n"]) if m["n"] else _roman(m["r"])
+            if 1 <= n <= 21 and free(m.start(), m.end()):
+                span = Period(date(max(1, (n - 1) * 100 + 1), 1, 1), date(n * 100, 12, 31), "year")
+                found.append(DateMention(m.start(), m.end(), span))
+                taken.add(m.start(), m.end())
     if ref_day is not None and ("va de" in folded or "so far" in folded):
         # "en lo que va de 2026", "so far in 2026": from New Year to the publication day
         found = [
@@ -767,7 +774,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 span = Period(ref_day.replace(day=min(21, last)), ref_day.replace(day=last), "day")
                 found.append(DateMention(m.start(), m.end(), span))
                 taken.add(m.start(), m.end())
-    if len(found) > 1 and ("hasta" in folded or "through" in folded or "until" in folded):
+    if len(found) > 1 and any(w in folded for w in ("hasta", "through", "until", " to ")):
         found = _joined_ranges(found, folded)
     if ref_day is not None:
         # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
@@ -987,6 +994,21 @@ def _numbered_weekday(weekday: int, day: int, ref: date) -> date | None:
                 best = d
     # Three weeks either side: further off, the number is a count ("este martes 14 dragas").
     return best if best is not None and abs((best - ref).days) <= 21 else None
+
+
+_CENTURY_RE = re.compile(
+    r"\bsiglo\s+(?P<r>x{0,2}(?:ix|iv|v?i{0,3}))\b|\b(?P<n>1\d|2[01]|[1-9])(?:st|nd|rd|th)[-\s]+century\b"
+)
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman(r: str) -> int:
+    """xvii -> 17 (the centuries' numerals)."""
+    total = 0
+    for k, ch in enumerate(r):
+        v = _ROMAN[ch]
+        total += -v if k + 1 < len(r) and _ROMAN[r[k + 1]] > v else v
+    return total
 
 
 _YEAR_IN = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
@@ -1328,6 +1350,10 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
     if m.group("hn") or m.group("hn2"):  # "en las últimas 48 horas": the days they cover
         hours = _count(m.group("hn") or m.group("hn2"))
         return Period(ref - timedelta(days=max(1, -(-hours // 24))), ref, "day")
+    if m.group("wda") and future:  # "will remain closed on Monday and Tuesday": the coming pair
+        a = ref + timedelta(days=(WEEKDAYS[m.group("wda")] - ref.weekday()) % 7)
+        b = a + timedelta(days=(WEEKDAYS[m.group("wdb")] - WEEKDAYS[m.group("wda")]) % 7)
+        return Period(a, b, "day")
     if m.group("wda"):  # "on Saturday and Sunday": the latest such pair up to the document
         b = ref - timedelta(days=(ref.weekday() - WEEKDAYS[m.group("wdb")]) % 7)
         a = b - timedelta(days=(WEEKDAYS[m.group("wdb")] - WEEKDAYS[m.group("wda")]) % 7)

@@ -3096,3 +3096,32 @@ def test_since_march_3_in_november_is_the_march_before():
         date(2025, 3, 3),
         date(2025, 11, 14),
     )
+
+
+def test_from_date_comma_to_date_is_one_range():
+    text = "The rebels besieged Cusco from December 28, 1780, to January 10, 1781."
+    assert _span(text, "Cusco", doc_date=date(2025, 11, 4)) == (
+        date(1780, 12, 28),
+        date(1781, 1, 10),
+    )
+
+
+def test_will_remain_closed_on_monday_and_tuesday_is_the_coming_pair():
+    ref = Period.day(date(2025, 12, 1))  # a Monday
+    assert periods("Schools will remain closed on Monday and Tuesday.", ref) == [
+        (date(2025, 12, 1), date(2025, 12, 2))
+    ]
+    assert periods("Schools were closed on Monday and Tuesday.", ref) == [
+        (date(2025, 11, 24), date(2025, 11, 25))
+    ]
+
+
+def test_siglo_xvii_is_the_century():
+    ref = Period.day(date(2025, 2, 8))
+    assert periods("El puerto de Pisco ya exportaba aguardiente en el siglo XVII.", ref) == [
+        (date(1601, 1, 1), date(1700, 12, 31))
+    ]
+    assert periods("In the 16th century the Spaniards founded Trujillo.", ref) == [
+        (date(1501, 1, 1), date(1600, 12, 31))
+    ]
+    assert periods("El Siglo de Oro español.", ref) == []
