@@ -1820,6 +1820,9 @@ _PERU_AFTER = re.compile(
     r"\s+(?:in|en)\s+(?:el\s+)?peru(?![\w'’])|\s*,?\s+on\s+the\s+peruvian\s+coast\b|"
     r"\s*,\s*(?:en|in|on)\s+(?:la|el|the)\s+(?:\w+\s+){1,3}(?:del|de|of)\s+(?:el\s+|the\s+)?peru(?![\w'’])"
     r"|\s*,\s*peru(?![\w'’])|\s*,\s*peru['’]s\s+(?:capital|largest|second|third)\b|\s*,?\s*(?:on|in)\s+(?:what\s+is\s+now\s+)?peru['’]s\b|\s+peruan[oa]\b"
+    # "Lima, the Peruvian capital", "Lima, la capital peruana", "the real Callao is Peru's port"
+    r"|\s*,\s*the\s+peruvian\s+(?:capital|port|city|town)\b|\s*,\s*la\s+capital\s+peruana\b"
+    r"|\s+is\s+peru['’]s\s+(?:\w+\s+){0,2}(?:port|city|capital|town)\b"
 )  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
 # "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
 # Honduras": an apposition that ends in a foreign country or state.

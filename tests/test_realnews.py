@@ -3125,3 +3125,14 @@ def test_siglo_xvii_is_the_century():
         (date(1501, 1, 1), date(1600, 12, 31))
     ]
     assert periods("El Siglo de Oro español.", ref) == []
+
+
+def test_lima_the_peruvian_capital_in_a_namesake_piece_is_home():
+    text = (
+        "Peru, Indiana, took its name from the South American republic. Quinine came through"
+        " Lima, the Peruvian capital, and Callao, Virginia, is a crossroads. The real Callao is"
+        " Peru's main port."
+    )
+    got = found(text, doc_date=date(2025, 8, 1))
+    assert ("Lima", "150101") in got
+    assert got.count(("Callao", "070101")) == 1  # the real one, not Callao, Virginia
