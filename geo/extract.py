@@ -415,18 +415,39 @@ def _label_cue(folded: str, start: int, end: int) -> str | None:
     return None
 
 
+# A regional facility stands in its town: "el hospital regional de Huacho", "Tacna regional
+# archive", "the regional stadium".
+_TOWN_FACILITIES = frozenset(
+    """hospital hospitales archivo archive archives estadio stadium museo museum coliseo
+    terminal aeropuerto airport""".split()
+)
+
+
 def _region_words(ctx: Context) -> bool:
     """Words that make a name the region: "gobernador regional de Arequipa", "the Cusco
     regional chamber", "Huancavelica, Peru's poorest region", "territorio de Cusco"."""
     p, nx = ctx.prev, ctx.next
     if _person_before(ctx):
         return False  # "el gobernador regional de Lambayeque, Humberto Chota": a surname
-    if ("regional" in p[:4] or "regionales" in p[:4]) and not (
-        p[:1] and p[0] in ("in", "at") and "regional" not in p[:2]
+    if (
+        ("regional" in p[:4] or "regionales" in p[:4])
+        and not (p[:1] and p[0] in ("in", "at") and "regional" not in p[:2])
+        and not any(
+            w in _TOWN_FACILITIES and raw[:1].islower()
+            for w, raw in zip(p[:4], ctx.prev_raw[:4], strict=False)
+        )
     ):
-        return True  # but "the regional tourism office in Cusco" is in the city
-    if nx[:1] and ctx.next_punct in " \t" and nx[0] in _REGION_AFTER:
-        return True  # "the Cusco regional chamber", "the Cajamarca highlands"
+        return True  # but "the regional tourism office in Cusco" is in the city, and "el
+        # hospital regional de Huancavelica" is the town's hospital (the capitalised name of
+        # one, "Hospital Regional de Ayacucho", keeps the region reading it had)
+    if (
+        nx[:1]
+        and ctx.next_punct in " \t"
+        and nx[0] in _REGION_AFTER
+        and not (nx[0] == "regional" and nx[1:2] and nx[1] in _TOWN_FACILITIES)
+    ):
+        return True  # "the Cusco regional chamber", "the Cajamarca highlands"; not "the Tacna
+        # regional archive"
     if ctx.next_punct == "," and any(w in ("region", "regions") for w in nx[:4]):
         return True
     if p[:1] and p[0] in ("de", "of", "del") and any(w in lx.RURAL_WORDS for w in p[1:3]):

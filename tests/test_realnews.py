@@ -3136,3 +3136,11 @@ def test_lima_the_peruvian_capital_in_a_namesake_piece_is_home():
     got = found(text, doc_date=date(2025, 8, 1))
     assert ("Lima", "150101") in got
     assert got.count(("Callao", "070101")) == 1  # the real one, not Callao, Virginia
+
+
+def test_hospital_regional_de_huancavelica_is_the_town():
+    text = "Falleció en el hospital regional de Huancavelica, donde estaba internado."
+    assert one(text, "Huancavelica", doc_date=date(2025, 9, 30)).ubigeo == "090101"
+    assert one("Sources: Basadre; the Tacna regional archive.", "Tacna").ubigeo == "230101"
+    # the regional government stays the region
+    assert one("El gobernador regional de Huancavelica habló.", "Huancavelica").ubigeo == "09"
