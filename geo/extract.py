@@ -1165,7 +1165,9 @@ def judge(
             )
             or _peruvian_container_after(folded, m.end, gaz, m.key)
         )
-        if _person_before(ctx) or _history_person(m, ctx) or _named_for_person_acting(m, ctx):
+        if (
+            _person_before(ctx) or _history_person(m, ctx) or _named_for_person_acting(m, ctx)
+        ) and not _line_dateline(text, m.start, m.end, lines):  # "... Chota Salas\n\nCHOTA.-"
             people.add(m.key)
         elif (
             people
@@ -1212,6 +1214,7 @@ def judge(
             and not _locative_place(ctx)
             and not _UNIT_APPOSITION_AFTER.match(folded, m.end)
             and not _motion_to(ctx)
+            and not _line_dateline(text, m.start, m.end, lines)  # "Chota. A los 87 años ..."
         ):  # a table row under "Distrito (provincia)" is the district, not the poet
             last = None
             continue
@@ -2080,6 +2083,18 @@ def _is_dateline(text: str, start: int, end: int, lines: Lines) -> bool:
     if start - ls > 8 or text[ls:start].strip():
         return False
     return bool(_DATELINE.match(text, end))
+
+
+def _line_dateline(text: str, start: int, end: int, lines: Lines) -> bool:
+    """A regional paper's dateline: the place opens its line and a dash or a full stop follows
+    ("CHOTA.- A los 87 años", "Chota. A los 87 años", "AYACUCHO – El ..."), or a wire's."""
+    ls = lines.bounds(start)[0]
+    if start - ls > 8 or text[ls:start].strip():
+        return False
+    return bool(_LINE_DATELINE.match(text, end) or _DATELINE.match(text, end))
+
+
+_LINE_DATELINE = re.compile(r"\s*(?:\([^)\n]{1,30}\))?\s*\.?\s*[-–—]+\s|\.\s+(?=[A-ZÁÉÍÓÚÑ¿¡\"«])")
 
 
 # Set algebra done once, not on every mention.

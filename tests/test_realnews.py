@@ -3144,3 +3144,13 @@ def test_hospital_regional_de_huancavelica_is_the_town():
     assert one("Sources: Basadre; the Tacna regional archive.", "Tacna").ubigeo == "230101"
     # the regional government stays the region
     assert one("El gobernador regional de Huancavelica habló.", "Huancavelica").ubigeo == "09"
+
+
+def test_dateline_after_a_namesake_person_is_the_place():
+    text = (
+        "Falleció Aurelio Chota Salas, fundador de la escuela de Lajas\n\n"
+        "Chota. A los 87 años falleció el maestro. Su hijo Marcos Chota habló en el velorio."
+    )
+    assert found(text, doc_date=date(2025, 4, 12)).count(("Chota", "060401")) == 1
+    text = "Falleció Aurelio Chota Salas\n\nCHOTA.- A los 87 años falleció ayer el maestro."
+    assert one(text, "CHOTA", doc_date=date(2025, 4, 12)).ubigeo == "060401"
