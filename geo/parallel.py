@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
 import threading
 import time
@@ -86,56 +85,6 @@ class Partition:
         return wheres[0] if len(wheres) == 1 else f"{wheres[0]} .. {wheres[-1]}"
 
 
-class ShippedEvents(Sequence[Event]):
-    """A document's events on their way to a client that stores its prepared rows instead.
-
-    They cross as one pickled blob and are unpickled only when read: the SQLite client
-    needs only their number, and rebuilding every Event (a slotted dataclass, field by field
-    in Python) cost it more than the rows it stores.
-    """
-
-    __slots__ = ("_blob", "_events", "_n")
-
-    def __init__(self, events: Sequence[Event]) -> None:
-        self._events: tuple[Event, ...] | None = tuple(events)
-        self._n = len(self._events)
-        self._blob: bytes | None = None
-
-    @classmethod
-    def _shipped(cls, blob: bytes, n: int) -> ShippedEvents:
-        out = cls.__new__(cls)
-        out._events, out._n, out._blob = None, n, blob
-        return out
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        blob = self._blob
-        if blob is None:
-            blob = pickle.dumps(self._events, protocol=pickle.HIGHEST_PROTOCOL)
-        return (ShippedEvents._shipped, (blob, self._n))
-
-    def _all(self) -> tuple[Event, ...]:
-        if self._events is None:
-            assert self._blob is not None
-            self._events = pickle.loads(self._blob)
-        return self._events
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, i: Any) -> Any:
-        return self._all()[i]
-
-    def __iter__(self) -> Iterator[Event]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ShippedEvents | tuple | list):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one input: extracted (events attached), stored, duplicate or failed."""
@@ -145,9 +94,103 @@ class Outcome:
     content_hash: str = ""
     reason: str = ""
     doc: Document | None = None
-    events: Sequence[Event] = ()  # a ShippedEvents when prepared is given
+    events: Sequence[Event] = ()  # an EventCount when it reached the client with prepared
     n_events: int = 0
     prepared: Prepared | None = None  # what storing it derives without the database
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """With prepared rows, only what the client stores crosses, as plain tuples.
+
+        The single writer needs the document's fields but not its text (prepared holds the
+        search terms), and only the number of its events (prepared holds their rows):
+        shipping both, and rebuilding three slotted dataclasses field by field from their
+        pickled state, cost the client's event loop more than the rows themselves.
+        """
+        p, doc = self.prepared, self.doc
+        if p is None or doc is None:
+            return (
+                _outcome,
+                (
+                    self.where,
+                    self.status,
+                    self.content_hash,
+                    self.reason,
+                    doc,
+                    self.events,
+                    self.n_events,
+                ),
+            )
+        meta = (doc.title, doc.source, doc.url, doc.doc_date, doc.language, doc.content_hash)
+        return (
+            _prepared_outcome,
+            (
+                self.where,
+                self.status,
+                self.content_hash,
+                self.reason,
+                meta,
+                len(self.events),
+                self.n_events,
+                (p.content_hash, p.terms, p.sentences, p.rows),
+            ),
+        )
+
+
+def _outcome(
+    where: str,
+    status: str,
+    content_hash: str,
+    reason: str,
+    doc: Document | None,
+    events: Sequence[Event],
+    n_events: int,
+) -> Outcome:
+    return Outcome(where, status, content_hash, reason, doc, events, n_events)
+
+
+def _prepared_outcome(
+    where: str,
+    status: str,
+    content_hash: str,
+    reason: str,
+    meta: tuple[Any, ...],
+    n: int,
+    n_events: int,
+    prepared: tuple[Any, ...],
+) -> Outcome:
+    """An outcome as the client receives it: the document without its text, n events."""
+    doc = Document("", *meta)
+    return Outcome(
+        where, status, content_hash, reason, doc, EventCount(n), n_events, Prepared(*prepared)
+    )
+
+
+class EventCount(Sequence[Event]):
+    """How many events a document has, for a client that stores their prepared rows instead.
+
+    Storing prepared rows reads only the number of events; reading an event is an error.
+    """
+
+    __slots__ = ("_n",)
+
+    def __init__(self, n: int) -> None:
+        self._n = int(n)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        raise TypeError("only the number of these events was shipped; their rows are prepared")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EventCount):
+            return self._n == other._n
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EventCount({self._n})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,16 +303,8 @@ def run_partition(part: Partition, cfg: WorkerConfig) -> PartitionResult:
                 prepared = prepare_document(item, evs)
             except ValueError:
                 prepared = None  # an invalid event: the store reports it as it always did
-        shipped: Sequence[Event] = evs if prepared is None else ShippedEvents(evs)
         outcomes.append(
-            Outcome(
-                where,
-                "extracted",
-                item.content_hash,
-                doc=item,
-                events=shipped,
-                prepared=prepared,
-            )
+            Outcome(where, "extracted", item.content_hash, doc=item, events=evs, prepared=prepared)
         )
     result = PartitionResult(part.index, part.key, tuple(outcomes))
     if cfg.write_url:
