@@ -592,14 +592,19 @@ class FullAfter:
         raise AssertionError("a store-wide error must not be retried document by document")
 
 
-def test_full_disk_stops_the_run_with_one_message(cluster, corpus: list[Path], tmp_path: Path):
+def test_full_disk_stops_the_run_with_one_message(
+    cluster, corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     from geo.store import StoreFull
 
+    monkeypatch.setattr(parallel, "WRITE_GROUP", 2)  # a transaction holds two partitions
     with _open(tmp_path / "s.sqlite") as s:
         par = parallel.ingest_parallel(corpus[:1], store=FullAfter(s, 2), cluster=cluster, batch=4)
         assert isinstance(par.stopped, StoreFull)
         assert "stopped at" in str(par.stopped)
-        assert par.added == s.stats()["documents"] == 8  # two batches of four, then nothing
+        # Two transactions of two partitions of four, then nothing (the refused group is
+        # tried again partition by partition, and the first of them is refused too).
+        assert par.added == s.stats()["documents"] == 16
         assert par.failed == []  # not one failure per remaining document
 
 

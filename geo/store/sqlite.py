@@ -539,8 +539,9 @@ def _insert_prepared(
             sid = [ids[doc_id, text] for text in p.sentences]
             rows += [(doc_id, *r[1:20], sid[r[20]], *r[21:]) for r in p.rows]
         con.executemany(_INSERT_EVENT, rows)
-    for doc_id, _ in docs:
-        _mark_dirty(con, [doc_id])
+    ids = [doc_id for doc_id, _ in docs]
+    for k in range(0, len(ids), _SENTENCES_PER_INSERT):
+        _mark_dirty(con, ids[k : k + _SENTENCES_PER_INSERT])  # one statement, not one a document
     if search:
         con.executemany(
             "INSERT INTO doc_search(rowid, terms) VALUES (?, ?)",
