@@ -639,6 +639,7 @@ class Store(BaseStore):
             if str(mode).lower() != "wal" and str(self.path) != ":memory:":
                 raise StoreError(f"{self.path}: cannot switch the journal to WAL (got {mode})")
             con.execute("PRAGMA synchronous = FULL")
+            con.execute("PRAGMA cache_size = -65536")
         except sqlite3.DatabaseError as exc:
             con.close()
             err = store_error(self.path, exc)
