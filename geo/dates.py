@@ -83,7 +83,7 @@ _CLOCK_WEEKDAY = (
 _RANGE_RE = re.compile(
     r"(?:\b(?:from|between|entre|desde|del|de)\s+)?(?<![\w/.,-])"
     + _group_names("_a")
-    + r"\s*(?:-\s*|(?:to|until|till|through|and|y|a|al|hasta)\s+)(?:(?:the|el)\s+)?"
+    + r"\s*(?:[-\u2013]\s*|(?:to|until|till|through|and|y|a|al|hasta)\s+)(?:(?:the|el)\s+)?"
     + _CLOCK_WEEKDAY
     + _group_names("_b")
     + r"(?![\w/])"
@@ -122,7 +122,8 @@ _RELATIVE_RE = re.compile(
     rf"(?!(?<=,\shoy)\s+(?:en|es|pertenece\s+a)\s+(?:el|la)\s+(?:actual\s+)?"
     rf"(?:distrito|provincia|region|departamento)\b)"
     rf"|this morning|esta manana)"
-    rf"|(?P<yesterday>yesterday|ayer|anoche|last night)"
+    rf"|(?P<yesterday>yesterday|ayer|anoche|last night"
+    rf"|(?:durante\s+)?la\s+ultima\s+noche(?!\s+(?:del?|of|en)\b))"  # "durante la última noche"
     rf"|(?P<dby>anteayer|day before yesterday)"
     rf"|(?P<tomorrow>tomorrow|(?<!la )(?<!esta )(?<!una )(?<!cada )(?<!de )(?<!toda )(?<!por )"
     rf"manana(?!\s+(?:del?|siguiente|temprano)\b)(?=[\s,.;]|$))"  # "será mañana", not "la mañana"
@@ -291,7 +292,8 @@ _ANY_DATE_HINT = re.compile(
     rf"|pasad[oa]|weekend|"
     rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year"
     rf"|patrias|raymi|navidad|christmas|nochebuena|nochevieja|nuevo|santos|saints|corpus"
-    rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours|dias|days|siglo)\b"
+    rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours|dias|days|siglo|noche"
+    rf"|quarter|trimestre|semestre)\b"
 )
 # The same test without the regex's scan of every position for ~90 words (about 45 us per
 # sentence): its word part can only match a whole run of word characters, so it holds when a
@@ -299,7 +301,7 @@ _ANY_DATE_HINT = re.compile(
 _DATE_HINT_OTHER_WORDS = """today hoy yesterday ayer anteayer tomorrow manana last pasado pasada
 weekend semana quincena ano anos decada decade anoche night week mes month year patrias raymi
 navidad christmas nochebuena nochevieja nuevo santos saints corpus easter pascua resurreccion
-santo holy hace ago horas hours dias days siglo""".split()
+santo holy hace ago horas hours dias days siglo noche quarter trimestre semestre""".split()
 _DATE_HINT_WORDS = frozenset([*MONTHS, *WEEKDAYS, *_DATE_HINT_OTHER_WORDS])
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -376,6 +378,21 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
     taken = _Claims(len(folded))
     free = taken.free
 
+    for m in _DECADE_PAIR_RE.finditer(folded) if _decade_hint(folded) else ():
+        # "durante las décadas de 1960 y 1970", "the 1960s and 1970s": both decades
+        a = int(m["a"] or m["a2"] or m["a3"])
+        b = int(m["b"] or m["b2"] or m["b3"])
+        if a < b and a % 10 == 0 and b % 10 == 0:
+            span = Period(date(a, 1, 1), date(b + 9, 12, 31), "year")
+            found.append(DateMention(m.start(), m.end(), span, False))
+            taken.add(m.start(), m.end())
+    if ref_day is not None and ("year" in folded or "ano" in folded):
+        for m in _YEAR_END_RE.finditer(folded):
+            # "later this year", "before the end of the year", "antes de fin de año": from the
+            # publication day to New Year's Eve
+            span = Period(ref_day, date(ref_day.year, 12, 31), "day")
+            found.append(DateMention(m.start(), m.end(), span, False))
+            taken.add(m.start(), m.end())
     for m in _DAYRANGE_RE.finditer(folded) if _DAYRANGE_HINT.search(folded) else ():
         month_word = m["m"] or m["m2"]
         pos = m.start("m") if m["m"] else m.start("m2")
@@ -404,7 +421,8 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             taken.add(m.start(), m.end())
 
     # A range needs two date expressions; most sentences have one or none.
-    for m in _RANGE_RE.finditer(folded) if len(singles) >= 2 else ():
+    joined = len(singles) == 1 and ("-" in folded or "\u2013" in folded)  # "July-September"
+    for m in _RANGE_RE.finditer(folded) if len(singles) >= 2 or joined else ():
         if not free(m.start(), m.end()):
             continue
         gd = m.groupdict()
@@ -564,12 +582,6 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
     for m in _PART_OF_YEAR_RE.finditer(folded) if _PART_OF_YEAR_HINT.search(folded) else ():
         if not free(m.start(), m.end()):
             continue
-        if m["y"] or m["y2"]:
-            year = int(m["y"] or m["y2"])
-        elif ref_day is not None and m["this"]:
-            year = ref_day.year
-        else:
-            continue
         if m["n"]:  # "Q2"
             k, size = int(m["n"]), 3
         else:
@@ -578,6 +590,23 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
         if k * size > 12:
             continue
         first, last_month = (k - 1) * size + 1, k * size
+        if m["y"] or m["y2"]:
+            year = int(m["y"] or m["y2"])
+        elif ref_day is not None and m["this"]:
+            year = ref_day.year
+        elif year_ref is not None and m["u"] != "half":
+            year = year_ref
+        elif ref_day is not None and m["u"] != "half":  # "the first half" may be a match's
+            # "expects to launch a tender in the fourth quarter": this year's quarter, or the
+            # next one when the sentence looks ahead past it; else the latest one begun.
+            year = ref_day.year
+            if _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start()):
+                if date(year, last_month, _last_day(year, last_month)) < ref_day:
+                    year += 1
+            elif date(year, first, 1) > ref_day:
+                year -= 1
+        else:
+            continue
         span = Period(
             date(year, first, 1), date(year, last_month, _last_day(year, last_month)), "month"
         )
@@ -714,6 +743,14 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             ):
                 continue  # "el Alto Perú, hoy Bolivia": what a place is now, not a date
             period = _relative(m, ref.start, future)
+            if (
+                m.group("thisyear")
+                and period is not None
+                and period.end > ref.end
+                and _PERFECT_BEFORE.search(sentence, max(0, m.start() - 160), m.start())
+                and not _FUTURE_BEFORE.search(sentence, max(0, m.start() - 160), m.start())
+            ):  # "frosty pod rot has spread across the provinces this year": so far
+                period = Period(period.start, ref.end, "day")
             end = m.end()
             numbered = _WEEKDAY_DAY_NO.match(folded, end) if m.group("wd1") else None
             if numbered is not None:  # "el lunes 23": the 23rd that is a Monday, nearest
@@ -1104,10 +1141,18 @@ _FUTURE_BEFORE = re.compile(
     r"|\bpara\s+(?:(?:el|este)\s+)?$"
     # "prevén llegar a Tingo María el domingo", "tienen previsto marchar el lunes"
     r"|\b(?:prev[eé]n?|planean?|tienen?\s+previsto|expects?\s+to|hopes?\s+to)\b[^.;]*$"
+    # "promised a mobile unit starting in August", "prometió ... a partir de agosto"
+    r"|\b(?:promised|pledged|vowed|prometi[oó]|prometieron|se\s+comprometi[oó])\b[^.;]*"
+    r"\b(?:starting|beginning|from|a\s+partir\s+de|desde)\s+(?:in\s+|en\s+)?$"
 )
 _FUTURE_AFTER = re.compile(
     r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"
     r"|\s*se\s+(?:esperan?|prevén?|preve|pronostican?)\b"  # "en abril se esperan lluvias"
+)
+_PERFECT_BEFORE = re.compile(
+    r"\b(?:has|have|ha|han|hemos)\s+(?:not\s+|no\s+)?[a-záéíóúñ]+\b[^.;]*$"
+    r"|\b[a-z]{3,}ed\s+$",  # "where dengue cases tripled this year"
+    re.IGNORECASE,
 )
 _PAST_WEEKEND = re.compile(r"\b(?:last|past|pasado|ultimo)\b")
 # "este fin de semana se realizará", "this weekend he will receive": a future verb soon after.
@@ -1183,6 +1228,19 @@ _DECADE_RE = re.compile(
     r"|(?:the\s+)?(?P<y>1[5-9]\d0|20[0-9]0)'?s\b"
     r"|decada\s+de\s+(?:los\s+)?(?P<y3>1[5-9]\d0|20[0-9]0)\b"
     r"|(?:los\s+)?anos\s+(?P<y5>1[5-9]\d0|20[0-9]0)\b(?![,.]\d))"  # "los años 1780"
+)
+_DECADE_PAIR_RE = re.compile(
+    r"\bdecadas\s+de\s+(?:los\s+)?(?P<a>1[5-9]\d0|20[0-9]0)\s+(?:y|a|e)\s+(?:(?:de\s+)?los\s+)?"
+    r"(?P<b>1[5-9]\d0|20[0-9]0)\b"
+    r"|\bdecades\s+of\s+(?:the\s+)?(?P<a2>1[5-9]\d0|20[0-9]0)s?\s+(?:and|to)\s+(?:the\s+)?"
+    r"(?P<b2>1[5-9]\d0|20[0-9]0)s?\b"
+    r"|\b(?P<a3>1[5-9]\d0|20[0-9]0)'?s\s+(?:and|to|y)\s+(?:the\s+)?(?P<b3>1[5-9]\d0|20[0-9]0)'?s\b"
+)
+_YEAR_END_RE = re.compile(
+    r"\b(?:later\s+(?:this|in\s+the)\s+year|(?:before|by)\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+year"
+    r"|by\s+year[-\s]end|antes\s+de(?:l)?\s+(?:(?:fin|final|cierre|termino)\s+de(?:l)?\s+"
+    r"(?:este\s+|presente\s+)?ano|que\s+(?:termine|acabe|culmine|finalice)\s+el\s+ano)"
+    r"|hasta\s+(?:fin|fines|finales)\s+de(?:l)?\s+(?:este\s+|presente\s+)?ano)\b"
 )
 _DECADE_HINT = re.compile(r"anos\s+[a-z]+nta|ties\b|\d0'?s\b|decada|anos\s+1[5-9]\d0|anos\s+20\d0")
 # "entre enero y agosto de este año", "in March of this year": the document's year.
@@ -1396,7 +1454,8 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
 _CLAUSE_BREAK = re.compile(
     r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
     r"|,\s(?:y|e|and)\s(?:el|on|in|en)\s+(?=\d)"
-    rf"|,\s(?:y|e|and)\s(?:en|in)\s+(?=(?:{_MONTH_ALT})\b)"  # ", y en enero de 1781 ..."
+    # ", y en enero de 1781 ...", ", and on April 3 columns massacred ..."
+    rf"|,\s(?:y|e|and)\s(?:en|in|el|on)\s+(?=(?i:{_MONTH_ALT})\b)"
     # ", y el Sábado de Gloria, 19 de abril, ...": a coordinated clause on another day
     r"|,\s(?:y|e|and)\s(?:el|on)\s+(?=(?i:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado"
     r"|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"

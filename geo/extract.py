@@ -3039,7 +3039,11 @@ def _extract_events(
             and ref is not None
             and ref.precision == "day"
             and period is not None
-            and abs((ref.start - period.start).days) < 366  # "CAJAMARCA, 1532:" is history
+            and (
+                abs((ref.start - period.start).days) < 366  # "CAJAMARCA, 1532:" is history
+                or period.end >= ref.start  # "zafra 2024-2025 terminará este mes"
+                or _WIRE_DATELINE_AFTER.match(text, m.end) is not None
+            )  # "AYACUCHO, Peru — When the commission delivered its report on August 28, 2003"
             and (
                 period.end > period.start
                 or period.start > ref.end
@@ -3083,6 +3087,9 @@ def _extract_events(
         if role == "headline" and not own:
             undated_heads.append(len(events) - 1)
     return _date_headlines(events, stated, undated_heads) if undated_heads else events
+
+
+_WIRE_DATELINE_AFTER = re.compile(r",\s*Per[uú]\b|\s*\((?:Reuters|AP|AFP|EFE|Andina)\)")
 
 
 def _date_headlines(events: list[Event], stated: list[bool], heads: list[int]) -> list[Event]:

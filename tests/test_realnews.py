@@ -3154,3 +3154,97 @@ def test_dateline_after_a_namesake_person_is_the_place():
     assert found(text, doc_date=date(2025, 4, 12)).count(("Chota", "060401")) == 1
     text = "Falleció Aurelio Chota Salas\n\nCHOTA.- A los 87 años falleció ayer el maestro."
     assert one(text, "CHOTA", doc_date=date(2025, 4, 12)).ubigeo == "060401"
+
+
+# --- stop 19: from blind set 15's errors ----------------------------------------------------------
+def test_july_september_quarter_is_one_range():
+    ref = Period.day(date(2025, 10, 28))
+    assert periods("Output rose in the July-September quarter.", ref) == [
+        (date(2025, 7, 1), date(2025, 9, 30))
+    ]
+
+
+def test_year_hyphen_year_is_a_range():
+    ref = Period.day(date(2025, 4, 3))
+    assert periods("echoing the 2011-2012 protests against Conga", ref) == [
+        (date(2011, 1, 1), date(2012, 12, 31))
+    ]
+    assert periods("Tacna in the Aftermath of the War of the Pacific (1879–1929)", ref) == [
+        (date(1879, 1, 1), date(1929, 12, 31))
+    ]
+
+
+def test_decadas_de_1960_y_1970_are_both_decades():
+    ref = Period.day(date(2025, 8, 15))
+    both = [(date(1960, 1, 1), date(1979, 12, 31))]
+    assert periods("durante las décadas de 1960 y 1970 enseñó en Lircay", ref) == both
+    assert periods("in the 1960s and 1970s he taught in Lircay", ref) == both
+
+
+def test_later_this_year_runs_to_new_years_eve():
+    ref = Period.day(date(2025, 6, 4))
+    rest = [(date(2025, 6, 4), date(2025, 12, 31))]
+    assert periods("The government plans to tender the airports later this year.", ref) == rest
+    assert periods("It plans to reopen the refinery before the end of the year.", ref) == rest
+    assert periods("el hospital recibirá un tomógrafo antes de fin de año", ref) == rest
+
+
+def test_yearless_quarter_is_this_years_or_the_next():
+    ref = Period.day(date(2025, 8, 5))
+    assert periods("It expects to launch a tender in the fourth quarter.", ref) == [
+        (date(2025, 10, 1), date(2025, 12, 31))
+    ]
+    assert periods("Output fell in the fourth quarter.", ref) == [
+        (date(2024, 10, 1), date(2024, 12, 31))
+    ]
+    assert periods("Alianza scored twice in the first half.", ref) == []  # a match's half
+
+
+def test_durante_la_ultima_noche_is_last_night():
+    ref = Period.day(date(2025, 7, 2))
+    assert periods("Durante la última noche, Macusani registró -14,2 °C.", ref) == [
+        (date(2025, 7, 1), date(2025, 7, 1))
+    ]
+    assert periods("la última noche del festival", ref) == []
+
+
+def test_promised_starting_in_august_looks_ahead():
+    ref = Period.day(date(2025, 7, 22))
+    assert periods(
+        "On Monday, the directorate promised a mobile unit starting in August.", ref
+    ) == [
+        (date(2025, 7, 21), date(2025, 7, 21)),
+        (date(2025, 8, 1), date(2025, 8, 31)),
+    ]
+
+
+def test_has_spread_this_year_is_the_year_so_far():
+    ref = Period.day(date(2025, 9, 16))
+    so_far = [(date(2025, 1, 1), date(2025, 9, 16))]
+    assert periods("Frosty pod rot has spread across plantations this year.", ref) == so_far
+    assert periods("where dengue cases tripled this year", ref) == so_far
+    assert periods("It will train 2,000 farmers this year.", ref) == [
+        (date(2025, 1, 1), date(2025, 12, 31))
+    ]
+
+
+def test_and_on_april_3_opens_a_clause():
+    text = (
+        "By 1983 the violence had reached the highlands. In January that year eight journalists"
+        " were killed in Uchuraccay, and on April 3 columns massacred 69 villagers in Lucanamarca."
+    )
+    got = {
+        e.surface: (e.date_start, e.date_end)
+        for e in extract_events(text, doc_date=date(2025, 8, 28))
+    }
+    assert got["Uchuraccay"] == (date(1983, 1, 1), date(1983, 1, 31))
+    assert got["Lucanamarca"] == (date(1983, 4, 3), date(1983, 4, 3))
+
+
+def test_wire_dateline_over_an_old_date_is_the_publication_day():
+    text = (
+        "AYACUCHO, Peru — When the Truth Commission delivered its final report on August 28,"
+        " 2003, it estimated that almost 70,000 people had died."
+    )
+    e = one(text, "AYACUCHO", doc_date=date(2025, 8, 28))
+    assert (e.date_start, e.date_end) == (date(2025, 8, 28), date(2025, 8, 28))
