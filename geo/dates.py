@@ -1341,6 +1341,14 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
         and _TITLE_YEAR_END.match(folded, end)
     ):
         return True  # a title's period: "Peru: coffee production by region, 2024 (tonnes)"
+    if (
+        end is not None
+        and before[-1] in ("a", "an", "un", "una")
+        and folded[end : end + 1] == " "
+        and folded[end + 1 : end + 2].isalpha()
+        and int(folded[pos : pos + 4]) >= 1950
+    ):
+        return True  # "a 2018 Ministry of Health study found": that year's study
     if end is not None and int(folded[pos : pos + 4]) < 1950:
         after = folded[end : end + 16].split()[:1]
         if after and (

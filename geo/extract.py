@@ -3021,6 +3021,7 @@ def _extract_events(
     kept = _relocate_to_named_district(kept, text, folded)
     usable: dict[int, list[DateMention]] = {}  # per sentence: its dates that date events
     undated_heads: list[int] = []  # headline events whose own line states no date
+    head_end = text.find("\n")  # the first line, when the text has more than one
     stated: list[bool] = []  # per event: its period comes from a date the text states
     for (j, entry, conf), role in zip(kept, roles, strict=True):
         m = j.mention
@@ -3032,6 +3033,10 @@ def _extract_events(
         if si not in usable:
             usable[si] = event_dates(sent_dates)
         period = event_period(sent, m.start - s0, ref, usable[si], cuts, m.end - s0, True)
+        # "Huanta: vecinos de Macachupa denuncian abigeato" over its story: a headline that
+        # opens with its place, dated like any headline (by its body), not like a dateline.
+        if role == "dateline" and m.end <= head_end and text.startswith(":", m.end):
+            role = "headline"
         if si == 0 and dating.dateline and m.end <= dating.dateline[0]:
             period = dating.dateline[1]  # "IQUITOS, Peru, March 12 (Reuters) -"
         elif (
@@ -3315,6 +3320,7 @@ class _Dating:
                 or self.table_header_dates(si)
                 or self.bullet_header_dates(si)
                 or self.same_day_dates(si)
+                or self.since_then_dates(si)
                 or self.days_later_dates(si)
                 or self.post_dates(si)
                 or self.years_ago_dates(si)
@@ -3537,6 +3543,17 @@ class _Dating:
                 return [DateMention(0, s1 - s0, Period.day(day))]
         return []
 
+    def since_then_dates(self, si: int) -> list[DateMention]:
+        """ "Los manifestantes bloquean desde esa fecha los accesos a Yauri", "since then": from
+        the last past date the sentence before stated up to the publication day."""
+        s0, s1 = self.sentences[si]
+        if si == 0 or self.ref is None or not _SINCE_THEN.search(self.folded, s0, s1):
+            return []
+        past = [d for d in self._own_dates(si - 1) if d.period.start <= self.ref.end]
+        if not past or self.ref.precision != "day":
+            return []
+        return [DateMention(0, s1 - s0, Period(past[-1].period.start, self.ref.end, "day"))]
+
     def same_day_dates(self, si: int) -> list[DateMention]:
         """ "Ese mismo día", "that same day": the date of the sentence before that had one."""
         s0, s1 = self.sentences[si]
@@ -3598,6 +3615,9 @@ _SAME_DAY_WORDS = (
     "semana",
 )
 # Any of those words in the sentence, in one pass instead of one str.find each.
+_SINCE_THEN = re.compile(
+    r"\bdesde\s+(?:esa\s+fecha|entonces|ese\s+(?:dia|momento))\b|\bsince\s+(?:then|that\s+day)\b"
+)
 _SAME_DAY_HINT = re.compile("|".join(map(re.escape, _SAME_DAY_WORDS)))
 # "Durante el cierre", "during the state of emergency": the days of the event named before.
 _DURING_EVENT = re.compile(

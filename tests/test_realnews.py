@@ -3248,3 +3248,29 @@ def test_wire_dateline_over_an_old_date_is_the_publication_day():
     )
     e = one(text, "AYACUCHO", doc_date=date(2025, 8, 28))
     assert (e.date_start, e.date_end) == (date(2025, 8, 28), date(2025, 8, 28))
+
+
+def test_desde_esa_fecha_runs_from_the_date_before_to_the_publication_day():
+    text = "El paro empezó el 8 de julio. Los comuneros bloquean desde esa fecha el acceso a Yauri."
+    e = one(text, "Yauri", doc_date=date(2025, 7, 10))
+    assert (e.date_start, e.date_end) == (date(2025, 7, 8), date(2025, 7, 10))
+
+
+def test_a_2018_study_is_that_years():
+    ref = Period.day(date(2025, 11, 26))
+    assert periods("A 2018 Ministry of Health study found lead in the children.", ref) == [
+        (date(2018, 1, 1), date(2018, 12, 31))
+    ]
+    assert periods("Llegaron 2018 visitantes.", ref) == []
+
+
+def test_headline_opening_with_its_place_takes_the_body_date():
+    text = (
+        "Moquegua: agricultores de Torata denuncian que el agua no llega\n\n"
+        "Unos 60 agricultores del distrito de Torata llegaron ayer a la ciudad de Moquegua para"
+        " exigir la limpieza del canal."
+    )
+    events = extract_events(text, doc_date=date(2025, 2, 27))
+    e = next(e for e in events if e.surface == "Moquegua")
+    assert e.role == "headline"
+    assert (e.date_start, e.date_end) == (date(2025, 2, 26), date(2025, 2, 26))
