@@ -749,10 +749,14 @@ def _feature_before(ctx: Context) -> bool:
     return False
 
 
-_SPORTS_HINTS = ("liga", "futbol", "copa", "torneo", "gol", "marcador", "football", "soccer")
+_SPORTS_HINTS = (
+    "liga", "futbol", "copa", "torneo", "gol", "marcador", "football", "soccer", "striker",
+    "goalkeeper", "midfielder", "delantero", "arquero", "final",
+)  # fmt: skip
 _SPORTS_DOC = re.compile(
     r"\bliga\s?1\b|\bfutbol\b|\bcopa\s+(?:libertadores|sudamericana)\b|\btorneo\s+(?:apertura"
     r"|clausura)\b|\bgoles?\b|\bmarcador\b|\bfootball\b|\bsoccer\b"
+    r"|\b(?:striker|goalkeeper|midfielder|delantero|arquero|quarterfinal|semifinal)s?\b"
 )
 # Clubs called by a place's name alone in sports pages ("Melgar pierde", "Los Chankas golean").
 _CLUB_NAMES = frozenset({"melgar", "los chankas", "cienciano", "binacional", "grau"})
@@ -764,7 +768,9 @@ _BUSINESS_WORDS = (
 # "Cusco Grill", "Machu Picchu Restaurant", "Arequipa Dulce": a business's own name.
 _BUSINESS_NAME_ENDS = frozenset(
     "Grill Restaurant Restaurante Café Cafe Bakery Bar Kitchen Deli Express Chicken Cevichería "
-    "Pollería Dulce Bistro Lounge Steakhouse Catering Tours Travel".split()
+    "Pollería Dulce Bistro Lounge Steakhouse Catering Tours Travel"
+    # an outlet: "(Huaraz Noticias TV)", "Video: Huaraz Noticias TV", "Cusco TV"
+    " Noticias TV Televisión Stereo Estéreo".split()
 )
 _BUSINESS_AFTER = re.compile(
     r"\s*,\s*(?:a|an|the|un|una|el|la)\s+(?:[\w'-]+\s+){0,2}" + _BUSINESS_WORDS + r"\b"
@@ -799,7 +805,16 @@ def _locative_place(ctx: Context) -> bool:
     """ "in Ica", "En Trujillo nos dicen": a preposition of place before a name the document
     also gave a person ("Carlos Ica Valdivia") makes this use the place, unless a capitalised
     surname follows ("en Trujillo Cajamarca")."""
-    if not ctx.prev or ctx.prev[0] not in _PLACE_PREPOSITIONS or ctx.prev_gaps[0] != " ":
+    p = ctx.prev
+    listed = (  # "enseñó en Lircay y Acobamba": the second place of a pair after "en"
+        len(p) >= 3
+        and p[0] in ("y", "e", "and")
+        and p[2] in _PLACE_PREPOSITIONS
+        and ctx.prev_raw[1][:1].isupper()
+        and ctx.prev_gaps[1] == " "
+        and ctx.prev_gaps[2] == " "
+    )
+    if not p or (p[0] not in _PLACE_PREPOSITIONS and not listed) or ctx.prev_gaps[0] != " ":
         return False
     return not (ctx.next_joined and ctx.next_raw[:1] and ctx.next_raw[0][:1].isupper())
 
@@ -1218,7 +1233,9 @@ def judge(
         ):  # a table row under "Distrito (provincia)" is the district, not the poet
             last = None
             continue
-        near_abroad = None if peru else _abroad(ctx)  # reused by _blocked for the same ctx
+        near_abroad = None if peru else _abroad(ctx, m.key)  # reused by _blocked for this ctx
+        if not peru and sports and m.key in _FOREIGN_BUREAUS and _cue(ctx) is None:
+            near_abroad = True  # "signed from a club in Montevideo", "Nacional of Montevideo"
         # "Buenos Aires province": Peru has no such province, whatever the province cue says.
         foreign_province = (
             not peru
@@ -1847,6 +1864,8 @@ _PERU_AFTER = re.compile(
     # "Lima, the Peruvian capital", "Lima, la capital peruana", "the real Callao is Peru's port"
     r"|\s*,\s*the\s+peruvian\s+(?:capital|port|city|town)\b|\s*,\s*la\s+capital\s+peruana\b"
     r"|\s+is\s+peru['’]s\s+(?:\w+\s+){0,2}(?:port|city|capital|town)\b"
+    # "Pizarro established Trujillo on the northern coast of Peru"
+    r"|\s+on\s+the\s+(?:\w+\s+){0,2}coast\s+of\s+peru(?![\w'’])"
 )  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
 # "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
 # Honduras": an apposition that ends in a foreign country or state.
@@ -2110,10 +2129,12 @@ _FOREIGN_UNIT_OR_TOWN = _FOREIGN_UNIT_WORDS | lx.TOWN_WORDS
 _ARTICLES_OR_POSSESSIVES = lx.ARTICLES | lx.POSSESSIVES
 
 
-def _abroad(ctx: Context) -> bool:
+def _abroad(ctx: Context, key: str = "") -> bool:
     """Words next to a name that place it abroad: "Lima, Ohio", "San José, Costa Rica",
     "Desaguadero, on the Bolivian side", "Bolivia's Santa Cruz", "Bolivian Desaguadero"."""
     nx, p = ctx.next, ctx.prev
+    if key in _FOREIGN_BUREAUS and p[:1] == ("in",) and "by" in p[2:4]:
+        return True  # "(Additional reporting by Daniel Ortiz in Santiago; ...)": a bureau
     if p[:1] == ("peru",) and ctx.prev_gaps[:1] == (", ",) and ctx.prev_raw[0][:1] == "P":
         return True  # "the town of Peru, Indiana": the US state after a town named Peru
     if (p[:1] == ("estado",) and ctx.prev_joined and ctx.prev_raw[0][:1] == "e") or (
@@ -2135,6 +2156,14 @@ def _abroad(ctx: Context) -> bool:
                 or tuple(nx[q : q + 2]) in lx.FOREIGN_PAIRS
                 or _foreign_province(nx, q)
             )
+        ):
+            return True
+    if nx[:2] in (("on", "the"), ("in", "the")) and "coast" in nx[2:4]:
+        k = nx.index("coast", 2)  # "a Trujillo on the Caribbean coast of Honduras"
+        if (
+            nx[k + 1 : k + 2] == ("of",)
+            and nx[k + 2 : k + 3]
+            and nx[k + 2] in lx.FOREIGN_QUALIFIERS
         ):
             return True
     window = set(nx[:6]) | set(p[:3])
@@ -2176,6 +2205,8 @@ def _abroad(ctx: Context) -> bool:
     )
 
 
+# Wire bureaus abroad named like a Peruvian district: "reporting by ... in Santiago".
+_FOREIGN_BUREAUS = frozenset({"santiago", "montevideo", "la paz", "buenos aires", "brasilia"})
 _NAMED_WORDS = frozenset("named called llamado llamada llamados denominado denominada".split())
 _COMPASS_WORDS = frozenset(
     """southern northern eastern western central upstate downstate rural coastal southeastern

@@ -42,6 +42,10 @@ CUES_BEFORE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("por", "representante"), ("por", "elegida"), ("por", "elegido"), ("for", "congressman"),
         ("for", "congresswoman"), ("for", "lawmaker"), ("diresa",), ("geresa",), ("coer",),
         ("de", "diresa"), ("del", "coer"),
+        # A judicial district is a department ("Corte Superior de Justicia de Cajamarca"), and
+        # so are "IV Comandancia Departamental Callao" and "el litoral de Tumbes".
+        ("de", "justicia", "de", "superior"), ("departamental",), ("de", "departamental"),
+        ("de", "litoral"), ("del", "litoral"),
         # "los legisladores de Piura", "elegida por Loreto", "the lawmaker for Cusco" (not
         # "from": where a person comes from)
         *((w, lm) for lm in LAWMAKER_WORDS for w in ("de", "del", "por", "for", "of")),
@@ -262,7 +266,8 @@ FOREIGN_QUALIFIERS = frozenset(
     okla nev neb kan tex penn belgica belgium holanda netherlands suiza switzerland austria
     suecia sweden noruega norway dinamarca denmark rusia russia japon japan canada
     inglaterra england escocia scotland irlanda ireland grecia greece polonia poland
-    marruecos morocco australia""".split()
+    marruecos morocco australia caracas bogota quito guayaquil asuncion miami chicago houston
+    london londres paris""".split()
 )  # the Spanish provinces and US state abbreviations (AP style: "SANTA ROSA, Calif.") too
 # Foreign provinces and states of two words, placing a name abroad when "province" follows:
 # Peru has districts and villages called Buenos Aires or Santa Fe, but no such province.

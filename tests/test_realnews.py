@@ -3274,3 +3274,50 @@ def test_headline_opening_with_its_place_takes_the_body_date():
     e = next(e for e in events if e.surface == "Moquegua")
     assert e.role == "headline"
     assert (e.date_start, e.date_end) == (date(2025, 2, 26), date(2025, 2, 26))
+
+
+def test_corte_superior_de_justicia_is_the_department():
+    text = "La Corte Superior de Justicia de Cajamarca confirmó la sentencia."
+    assert one(text, "Cajamarca").ubigeo == "06"
+    assert (
+        one("El jefe de la IV Comandancia Departamental Callao informó.", "Callao").ubigeo == "07"
+    )
+    assert one("Cierran los puertos del litoral de Tumbes.", "Tumbes").ubigeo == "24"
+
+
+def test_outlet_named_for_its_town_is_no_place():
+    text = "Huaraz, 11 de marzo (Huaraz Noticias TV).- Las lluvias afectaron el distrito de Huaraz."
+    assert [s for s, _ in found(text, doc_date=date(2025, 3, 11))] == ["Huaraz", "Huaraz"]
+
+
+def test_second_place_of_a_pair_after_en_beats_a_namesake_person():
+    text = (
+        "Falleció el maestro Teodoro Acobamba Ccente.\n\n"
+        "Durante años enseñó en Lircay y Acobamba, donde es recordado."
+    )
+    assert ("Acobamba", "090201") in found(text, doc_date=date(2025, 8, 15))
+
+
+def test_reporting_credit_bureau_abroad():
+    text = (
+        "Protesters blocked the road.\n\n(Reporting by Teresa Céspedes in Lima; Additional"
+        " reporting by Daniel Ortiz in Santiago; Editing by Mark Potter)"
+    )
+    assert found(text, doc_date=date(2025, 5, 5)) == [("Lima", "150101")]
+
+
+def test_montevideo_club_in_a_sports_story_is_abroad():
+    text = (
+        "Melgar took the lead through striker Matías Tacna, signed in July from a club in"
+        " Montevideo."
+    )
+    assert "Montevideo" not in [s for s, _ in found(text, doc_date=date(2025, 10, 27))]
+
+
+def test_trujillo_on_the_coast_of_honduras_is_abroad():
+    text = (
+        "There is a Lima in Ohio and a Trujillo on the Caribbean coast of Honduras.\n\n"
+        "It was founded ten years before Francisco Pizarro established Trujillo on the northern"
+        " coast of Peru."
+    )
+    assert found(text, doc_date=date(2025, 5, 5)) == [("Trujillo", "130101")]
