@@ -608,8 +608,8 @@ _COLUMN_LEVELS = {
 }  # fmt: skip
 
 
-def _table_column_level(text: str, pos: int, headers: dict[int, int]) -> str | None:
-    """The level a table's header gives the column a cell is in ("| Region |" -> department).
+def _table_column_header(text: str, pos: int, headers: dict[int, int]) -> str | None:
+    """The folded header cell of the table column a cell is in, if it is in a "|" table.
 
     headers remembers, per row start, where its block's header line starts (each row is
     walked up once: a long table stays linear).
@@ -641,7 +641,16 @@ def _table_column_level(text: str, pos: int, headers: dict[int, int]) -> str | N
     end = text.find("\n", top)
     header = text[top : end if end >= 0 else len(text)]
     cells = header.split("|")
-    return _COLUMN_LEVELS.get(fold(cells[col]).strip()) if col < len(cells) else None
+    return fold(cells[col]).strip() if col < len(cells) else None
+
+
+# Columns of people and parties: "| Alcalde(sa) electo(a) | Organización política |" hold
+# names like "Rosa Sánchez Chota" and "Movimiento Regional Cajamarca Siempre Verde".
+_NAME_COLUMN = re.compile(
+    r"\b(?:alcaldes?|alcaldesa|candidat[oa]s?|nombres?|organizacion|partido|agrupacion|lista"
+    r"|names?|candidates?|party|mayors?|responsable|director|directora|autoridad|gobernador"
+    r"|gobernadora|electo)\b"
+)
 
 
 _PROVINCE_BRACKET = re.compile(r"\s*(?:province|provincia)?\s*\(\s*")
@@ -1321,8 +1330,13 @@ def judge(
                 and _PROVINCE_BRACKET.fullmatch(folded, last[0].end, m.start)
             ):
                 cue = "department"  # "Puerto Inca province (Huánuco)": the department
-        if cue is None and "|" in text[max(0, m.start - 80) : m.start]:
-            cue = _table_column_level(text, m.start, table_headers)  # a "Region" column
+        if "|" in text[max(0, m.start - 80) : m.start]:
+            head = _table_column_header(text, m.start, table_headers)
+            if head and _NAME_COLUMN.search(head):
+                last = None
+                continue  # a cell of a column of people or parties
+            if cue is None:
+                cue = _COLUMN_LEVELS.get(head) if head else None  # a "Region" column
         if cue is None:
             lv = _LIST_THEN_LEVEL.match(text, m.end)
             if lv:
@@ -3827,11 +3841,18 @@ def _year_cells(line: str) -> Period | None:
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+_DIGIT = re.compile(r"\d")  # a row has a value; its header has none
+
+
 def _is_table_row(line: str) -> bool:
     """A short line that names something and ends in a number: a row of a case table (a
     Markdown row's outer pipes aside: "| Puno | 2 104 | 14 |")."""
     core = line.strip().strip("|")
-    return len(core) <= 100 and "\n" not in core.strip() and bool(_TABLE_ROW.match(core))
+    if "\n" in core.strip():
+        return False
+    if core.count("|") >= 2 and len(core) <= 300 and core[:1].isalpha() and _DIGIT.search(core):
+        return True  # "Cajamarca | Luis Celendín Vásquez | Fuerza Cajamarquina | 28,4 %"
+    return len(core) <= 100 and bool(_TABLE_ROW.match(core))
 
 
 _MD_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")  # |---|:---:|

@@ -3321,3 +3321,15 @@ def test_trujillo_on_the_coast_of_honduras_is_abroad():
         " coast of Peru."
     )
     assert found(text, doc_date=date(2025, 5, 5)) == [("Trujillo", "130101")]
+
+
+def test_pipe_table_of_provinces_with_names_in_its_cells():
+    text = (
+        "Alcaldes provinciales electos, departamento de Cajamarca\n"
+        "Provincia | Alcalde(sa) electo(a) | Organización política | Votos válidos\n"
+        "Cajamarca | Luis Celendín Vásquez | Movimiento Regional Cajamarca Siempre Verde | 28,4 %\n"
+        "Celendín | Javier Santa Cruz Díaz | Unidos por el Marañón | 26,7 %\n"
+        "Hualgayoc | Marco Bambamarca Idrogo | Frente Regional Campesino | 35,1 %\n"
+    )
+    got = found(text, doc_date=date(2026, 11, 20))
+    assert got[1:] == [("Cajamarca", "0601"), ("Celendín", "0603"), ("Hualgayoc", "0607")]
