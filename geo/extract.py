@@ -3088,6 +3088,7 @@ def _extract_events(
             role == "dateline"
             and ref is not None
             and ref.precision == "day"
+            and dating._emergency_period() is None  # an emergency report's title: its period
             and period is not None
             and (
                 abs((ref.start - period.start).days) < 366  # "CAJAMARCA, 1532:" is history
@@ -3361,7 +3362,8 @@ class _Dating:
         hit = self._borrowed.get(si)
         if hit is None:
             hit = self._borrowed[si] = (
-                self.cumulative_dates(si)
+                self.emergency_dates(si)
+                or self.cumulative_dates(si)
                 or self.table_header_dates(si)
                 or self.bullet_header_dates(si)
                 or self.same_day_dates(si)
@@ -3478,6 +3480,42 @@ class _Dating:
         # stand before the lead.
         heads = [h.strip() for h in self.text[:first].split("\n\n") if h.strip()]
         return len(heads) <= 3 and all("\n" not in h and not h.endswith((".", ":")) for h in heads)
+
+    def emergency_dates(self, si: int) -> list[DateMention]:
+        """In an emergency report ("INFORME DE EMERGENCIA N.º 512 - 03/03/2026 / COEN - INDECI"),
+        a line with no time of its own (its title, its damage table, its list of districts) is
+        in the emergency: from the day it began, the first past day the report states, to the
+        report's day."""
+        period = self._emergency_period()
+        if period is None or si == 0:
+            return []
+        s0, s1 = self.sentences[si]
+        if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
+            return []
+        return [DateMention(0, max(1, s1 - s0), period)]
+
+    def _emergency_period(self) -> Period | None:
+        if not hasattr(self, "_emergency"):
+            self._emergency: Period | None = None
+            ref = self.ref
+            if (
+                ref is not None
+                and ref.precision == "day"
+                and _EMERGENCY_REPORT.match(self.folded, 0, 300)
+                and _EMERGENCY_BODY.search(self.folded, 0, 300)
+            ):
+                for k in range(1, min(len(self.sentences), 12)):
+                    days = [
+                        d.period
+                        for d in self._own_dates(k)
+                        if d.period.precision == "day"
+                        and d.period.start < ref.start
+                        and (ref.start - d.period.start).days <= 60
+                    ]
+                    if days:
+                        self._emergency = Period(days[0].start, ref.end, "day")
+                        break
+        return self._emergency
 
     def report_period_dates(self, si: int) -> list[DateMention]:
         """In a report whose title states its period ("Reporte de Conflictos Sociales N.° 272
@@ -3660,6 +3698,8 @@ _SAME_DAY_WORDS = (
     "semana",
 )
 # Any of those words in the sentence, in one pass instead of one str.find each.
+_EMERGENCY_REPORT = re.compile(r"\s*(?:reporte|informe)\b")
+_EMERGENCY_BODY = re.compile(r"\b(?:coen|indeci|coer)\b")
 _SINCE_THEN = re.compile(
     r"\bdesde\s+(?:esa\s+fecha|entonces|ese\s+(?:dia|momento))\b|\bsince\s+(?:then|that\s+day)\b"
 )

@@ -3333,3 +3333,25 @@ def test_pipe_table_of_provinces_with_names_in_its_cells():
     )
     got = found(text, doc_date=date(2026, 11, 20))
     assert got[1:] == [("Cajamarca", "0601"), ("Celendín", "0603"), ("Hualgayoc", "0607")]
+
+
+def test_emergency_report_lines_take_the_emergency_period():
+    text = (
+        "INFORME DE EMERGENCIA N.º 512 – 03/03/2026 / COEN – INDECI / 09:30 HORAS\n"
+        "HUAICOS EN LA PROVINCIA DE HUAROCHIRÍ – DEPARTAMENTO DE LIMA\n\n"
+        "1. ANTECEDENTES\n"
+        "El domingo 1 de marzo de 2026 se produjeron huaicos en el distrito de San Mateo.\n\n"
+        "2. DAÑOS\n"
+        "Distrito | Centro poblado | Personas afectadas\n"
+        "San Mateo | Cacray | 74\n\n"
+        "3. ACCIONES\n"
+        "- El Ministerio de Vivienda enviará hoy dos plantas potabilizadoras a Matucana.\n"
+    )
+    got = {
+        (e.surface, e.start): (e.date_start, e.date_end)
+        for e in extract_events(text, doc_date=date(2026, 3, 3))
+    }
+    emergency = (date(2026, 3, 1), date(2026, 3, 3))
+    assert got[("HUAROCHIRÍ", text.index("HUAROCHIRÍ"))] == emergency
+    assert got[("San Mateo", text.rindex("San Mateo"))] == emergency
+    assert got[("Matucana", text.index("Matucana"))] == (date(2026, 3, 3), date(2026, 3, 3))
