@@ -3222,6 +3222,8 @@ class _Dating:
                     dates = [d for d in dates if d.end > cut.start()]
             if post is not None and not dates:
                 dates = [DateMention(0, max(1, s1 - s0), post)]  # what the post reports
+            if "quarter" in self.folded[s0:s1] or "trimestre" in self.folded[s0:s1]:
+                dates = self._the_quarter(si, dates)
             if dates and any(d.period.precision == "day" for d in dates):
                 dates = _with_days_later(dates, self.folded[s0:s1])
             if not dates and (sent.count("|") >= 2 or sent.count("\t") >= 2):
@@ -3234,6 +3236,25 @@ class _Dating:
 
     def _first_start(self) -> int:
         return self.sentences[0][0]
+
+    def _the_quarter(self, si: int, dates: list[DateMention]) -> list[DateMention]:
+        """ "produced 81,000 tonnes in the quarter": the quarter the text named before ("in the
+        July-September quarter"), as a date of this sentence."""
+        s0, s1 = self.sentences[si]
+        hits = list(_THE_QUARTER.finditer(self.folded, s0, s1))
+        if not hits:
+            return dates
+        for k in range(si - 1, max(-1, si - 30), -1):
+            named = [
+                d.period
+                for d in self.sentence(k)[1]
+                if d.period.precision == "month"
+                and 89 <= (d.period.end - d.period.start).days <= 91
+            ]
+            if named:
+                extra = [DateMention(m.start() - s0, m.end() - s0, named[-1]) for m in hits]
+                return sorted([*dates, *extra], key=lambda d: d.start)
+        return dates
 
     def _in_name(self, a: int, b: int) -> bool:
         k = bisect_right(self.name_starts, b - 1)
@@ -3363,6 +3384,7 @@ class _Dating:
         if hit is None:
             hit = self._borrowed[si] = (
                 self.emergency_dates(si)
+                or self.itinerary_dates(si)
                 or self.cumulative_dates(si)
                 or self.table_header_dates(si)
                 or self.bullet_header_dates(si)
@@ -3480,6 +3502,37 @@ class _Dating:
         # stand before the lead.
         heads = [h.strip() for h in self.text[:first].split("\n\n") if h.strip()]
         return len(heads) <= 3 and all("\n" not in h and not h.endswith((".", ":")) for h in heads)
+
+    def itinerary_dates(self, si: int) -> list[DateMention]:
+        """A travel itinerary's "Day 3-5: Ollantaytambo." paragraph: those days of the trip,
+        counted from the first day the text dated before its first "Day" heading ("We flew
+        to Cusco on May 3")."""
+        if "day" not in self.folded and "dia" not in self.folded:
+            return []
+        s0, s1 = self.sentences[si]
+        para = self.text.rfind("\n\n", 0, s0 + 1)
+        para = 0 if para < 0 else para + 2
+        head = _ITINERARY_DAY.match(self.folded, para)
+        if head is None or self.ref is None:
+            return []
+        first = _ITINERARY_DAY.search(self.folded)  # the itinerary's first heading
+        start = None
+        for k in range(si):
+            if self.sentences[k][0] >= first.start():  # type: ignore[union-attr]
+                break
+            days = [d.period for d in self._own_dates(k) if d.period.precision == "day"]
+            days = [d for d in days if d.start < self.ref.start]  # not "Posted ... May 20"
+            if days:
+                start = days[0].start
+                break
+        if start is None:
+            return []
+        a = int(head["a"])
+        b = int(head["b"] or a)
+        if not 1 <= a <= b <= 60:
+            return []
+        span = Period(start + timedelta(days=a - 1), start + timedelta(days=b - 1), "day")
+        return [DateMention(0, max(1, s1 - s0), span)]
 
     def emergency_dates(self, si: int) -> list[DateMention]:
         """In an emergency report ("INFORME DE EMERGENCIA N.º 512 - 03/03/2026 / COEN - INDECI"),
@@ -3698,6 +3751,14 @@ _SAME_DAY_WORDS = (
     "semana",
 )
 # Any of those words in the sentence, in one pass instead of one str.find each.
+# "Day 3–5: Ollantaytambo.", "Día 2 - Colca:" at a paragraph's start
+_ITINERARY_DAY = re.compile(
+    r"(?m)^[ \t]*(?:day|dia)s?\s+(?P<a>\d{1,2})"
+    r"(?:\s*(?:[-–]|to|al?|y|and)\s*(?P<b>\d{1,2}))?\s*[:.–-]"
+)
+_THE_QUARTER = re.compile(
+    r"\b(?:in|during|for|over|en|durante)\s+(?:the|el)\s+(?:quarter|trimestre)\b"
+)
 _EMERGENCY_REPORT = re.compile(r"\s*(?:reporte|informe)\b")
 _EMERGENCY_BODY = re.compile(r"\b(?:coen|indeci|coer)\b")
 _SINCE_THEN = re.compile(

@@ -3355,3 +3355,27 @@ def test_emergency_report_lines_take_the_emergency_period():
     assert got[("HUAROCHIRÍ", text.index("HUAROCHIRÍ"))] == emergency
     assert got[("San Mateo", text.rindex("San Mateo"))] == emergency
     assert got[("Matucana", text.index("Matucana"))] == (date(2026, 3, 3), date(2026, 3, 3))
+
+
+def test_in_the_quarter_is_the_quarter_named_before():
+    text = (
+        "Copper output rose 9% in the July-September quarter. Quellaveco, in the Torata district,"
+        " produced 81,000 tonnes in the quarter after completing works in June."
+    )
+    e = one(text, "Torata", doc_date=date(2025, 10, 28))
+    assert (e.date_start, e.date_end) == (date(2025, 7, 1), date(2025, 9, 30))
+
+
+def test_itinerary_day_headings_count_from_the_trip_start():
+    text = (
+        "Ten Days in the Valley\n\nPosted by Hannah | May 20, 2025\n\n"
+        "We flew from Lima to Cusco on May 3 and the altitude hit us hard.\n\n"
+        "Day 3–5: Ollantaytambo. We moved down to Ollantaytambo, which is calmer.\n\n"
+        "Day 6: Machu Picchu. We took the early train to Aguas Calientes."
+    )
+    got = {
+        e.surface: (e.date_start, e.date_end)
+        for e in extract_events(text, doc_date=date(2025, 5, 20))
+    }
+    assert got["Ollantaytambo"] == (date(2025, 5, 5), date(2025, 5, 7))
+    assert got["Aguas Calientes"] == (date(2025, 5, 8), date(2025, 5, 8))
