@@ -1174,7 +1174,8 @@ _SAID_BEFORE = re.compile(
     r"|indico|preciso|declaro|confirmo|informaron|dijeron|senalaron|anunciaron|reportaron"
     r"|indicaron|precisaron|declararon|confirmaron|denuncio|denunciaron|afirmo|afirmaron"
     r"|explico|explicaron|aseguro|aseguraron|detallo|detallaron|comunico|sostuvo|manifesto"
-    r"|added|noted|explained|confirmed|told\s+reporters|said\s+in\s+a\s+statement)\s*$"
+    r"|added|noted|explained|confirmed|told\s+reporters|said\s+in\s+a\s+statement"
+    r"|released|difundio|difundieron)\s*$"  # "central bank data released on Thursday"
 )
 _SINCE_RE = re.compile(
     # "since it opened on Nov. 14, 2024", "desde que abrió el 14 de noviembre"
@@ -1349,6 +1350,10 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
         and int(folded[pos : pos + 4]) >= 1950
     ):
         return True  # "a 2018 Ministry of Health study found": that year's study
+    if before[-1] == "for" and end is not None:
+        after = folded[end : end + 16].split()[:1]
+        if after and after[0].endswith("s"):
+            return False  # "food for 2000 families"
     if end is not None and int(folded[pos : pos + 4]) < 1950:
         after = folded[end : end + 16].split()[:1]
         if after and (
@@ -1362,7 +1367,7 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
         }  # fmt: skip
     return before[-1] in {
         "in", "en", "since", "desde", "during", "durante", "of", "de", "del", "early", "late",
-        "until", "hasta", "year", "ano", "by", "para", "mid", "throughout", "el", "al",
+        "until", "hasta", "year", "ano", "by", "para", "mid", "throughout", "el", "al", "for",
         # "campaña 2025", "temporada 2024", "the 2025 season": a season's or budget's year
         "campana", "agricola", "campaign", "season", "temporada", "ejercicio", "fiscal", "zafra",
     }  # fmt: skip

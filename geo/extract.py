@@ -3768,9 +3768,9 @@ _SAME_DAY_HINT = re.compile("|".join(map(re.escape, _SAME_DAY_WORDS)))
 # "Durante el cierre", "during the state of emergency": the days of the event named before.
 _DURING_EVENT = re.compile(
     r"\b(?:durante|mientras\s+duren?)\s+(?:el|la|los|las)\s+(?:cierre|emergencia|estado\s+de"
-    r"\s+emergencia|paro|huelga|veda|obras?|bloqueo|cuarentena|toque\s+de\s+queda)\b"
+    r"\s+emergencia|paro|huelga|veda|obras?|bloqueo|cuarentena|toque\s+de\s+queda|apagon|corte)\b"
     r"|\b(?:during|throughout|while)\s+the\s+(?:closure|emergency|state\s+of\s+emergency|strike"
-    r"|ban|works|blockade|curfew|quarantine)\b"
+    r"|ban|works|blockade|curfew|quarantine|outage|blackout|shutdown)\b"
 )
 _PERIOD_WORD = re.compile(
     r"\b(?:periodo|lapso|plazo|period|time\s+frame|encuesta|sondeo|survey|poll"
@@ -3783,6 +3783,8 @@ _SAME_DAY = re.compile(
     r"|\b(?:hours|minutes|half\s+an\s+hour|an\s+hour)\s+later\b"
     r"|\bdurante\s+el\s+mes\b|\b(?:that|the\s+same)\s+year\b|\b(?:ese|aquel)\s+(?:mismo\s+)?ano\b"
     r"|\b(?:that|the\s+same)\s+week\b|\besa\s+(?:misma\s+)?semana\b"
+    # "the plant ran at reduced rates for the week": the week named before
+    r"|\b(?:for|during|over)\s+the\s+week\b(?!\s+(?:of|ahead|to|before|after))"
     r"|\b(?:during|in)\s+the\s+month\b|\ben\s+el\s+mes\b(?!\s+de)"
     r"|\b(?:durante|en)\s+(?:ese|dicho|este|aquel)\s+(?:periodo|lapso|plazo)\b"
     r"|\b(?:during|in|over|within)\s+(?:that|this)\s+(?:period|time\s+frame)\b"
@@ -3837,7 +3839,9 @@ _SINCE_BEFORE = re.compile(r"\b(?:desde|since)\s+(?:(?:el|the)\s+)?(?:ano\s+|yea
 _REPORT_MONTH = re.compile(
     r"\b(?:during|in)\s+the\s+month\b|\b(?:durante|en)\s+el\s+mes\b(?!\s+de)"
 )
-_WEEK_WORD = re.compile(r"\b(?:that|same)\s+week\b|\besa\s+(?:misma\s+)?semana\b")
+_WEEK_WORD = re.compile(
+    r"\b(?:that|same)\s+week\b|\besa\s+(?:misma\s+)?semana\b|\b(?:for|during|over)\s+the\s+week\b"
+)
 # A quoted post and its attribution: '"..." — @COEN_Peru, 16 de febrero de 2025'.
 _TWEET_CREDIT = re.compile(r"[\"”]\s*(?:\(\s*|[—–-]\s*)@\w+\s*,\s*([^\n)]{4,40})")
 # Words after a past year that bring the narration back towards the present: the year

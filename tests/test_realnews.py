@@ -3379,3 +3379,32 @@ def test_itinerary_day_headings_count_from_the_trip_start():
     }
     assert got["Ollantaytambo"] == (date(2025, 5, 5), date(2025, 5, 7))
     assert got["Aguas Calientes"] == (date(2025, 5, 8), date(2025, 5, 8))
+
+
+def test_for_the_week_and_during_the_outage_are_the_week_named_before():
+    text = (
+        "Gas deliveries were cut during the week of July 14-20 by a pipeline rupture. The"
+        " Malvinas plant, in the Megantoni district, ran at reduced rates for the week. Power"
+        " plants in Chilca switched to diesel during the outage."
+    )
+    week = (date(2025, 7, 14), date(2025, 7, 20))
+    for name in ("Megantoni", "Chilca"):
+        e = one(text, name, doc_date=date(2025, 8, 5))
+        assert (e.date_start, e.date_end) == week, name
+
+
+def test_data_released_on_thursday_is_the_report_day():
+    text = (
+        "Peru shipped a record of copper in the first quarter of 2025, driven by Antamina, in"
+        " Áncash, according to central bank data released on Thursday."
+    )
+    e = one(text, "Áncash", doc_date=date(2025, 5, 22))
+    assert (e.date_start, e.date_end) == (date(2025, 1, 1), date(2025, 3, 31))
+
+
+def test_planned_for_2026_is_that_year():
+    ref = Period.day(date(2025, 5, 22))
+    assert periods("a desalination plant for the city, planned for 2026", ref) == [
+        (date(2026, 1, 1), date(2026, 12, 31))
+    ]
+    assert periods("food for 2000 families", ref) == []
