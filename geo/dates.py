@@ -761,6 +761,24 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             if period:
                 report = bool(_SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start()))
                 found.append(DateMention(m.start(), end, period, report=report))
+    if ref is not None and ref.precision == "day" and ("th" in folded or "dia " in folded):
+        for m in _BARE_DAY_RE.finditer(folded):
+            # "reached Puno on the 14th", "el día 14": that day of the publication month, or
+            # of the month before when it is still ahead (the next one in a plan)
+            day = int(m["d"] or m["d2"])
+            if not 1 <= day <= 31 or not free(m.start(), m.end()):
+                continue
+            now = ref.start
+            ahead = bool(_FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start()))
+            y, mo = now.year, now.month
+            if ahead and day < now.day:
+                y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+            elif not ahead and day > now.day:
+                y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+            if day > _last_day(y, mo):
+                continue
+            found.append(DateMention(m.start(), m.end(), Period.day(date(y, mo, day))))
+            taken.add(m.start(), m.end())
     # A holiday dates only a sentence with no other date: "durante Semana Santa, del 28 al 31
     # de marzo" is the range stated; "born in 1941 ... at the Christmas festivities" the year.
     if holidays:
@@ -1148,6 +1166,11 @@ _FUTURE_BEFORE = re.compile(
 _FUTURE_AFTER = re.compile(
     r"[^.;]{0,30}?(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b|\s*,?\s*(?:will|is\s+due|are\s+due)\b"
     r"|\s*se\s+(?:esperan?|prevén?|preve|pronostican?)\b"  # "en abril se esperan lluvias"
+)
+_BARE_DAY_RE = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<d>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:of|century|anniversary"
+    r"|floor|time|day|place|edition|birthday|annual|round|minute|street|avenue|st\b))"
+    r"|\bel\s+dia\s+(?P<d2>[1-9]|[12]\d|3[01])\b(?!\s*(?:de|del|[.,]\d|%|horas?|mil))"
 )
 _PERFECT_BEFORE = re.compile(
     r"\b(?:has|have|ha|han|hemos)\s+(?:not\s+|no\s+)?[a-záéíóúñ]+\b[^.;]*$"

@@ -3408,3 +3408,18 @@ def test_planned_for_2026_is_that_year():
         (date(2026, 1, 1), date(2026, 12, 31))
     ]
     assert periods("food for 2000 families", ref) == []
+
+
+def test_on_the_14th_is_that_day_of_the_month():
+    ref = Period.day(date(2025, 3, 20))
+    assert periods("The march reached Puno on the 14th.", ref) == [
+        (date(2025, 3, 14), date(2025, 3, 14))
+    ]
+    assert periods("El día 14 llegaron a Puno.", ref) == [(date(2025, 3, 14), date(2025, 3, 14))]
+    assert periods("They reached Puno on the 25th.", ref) == [
+        (date(2025, 2, 25), date(2025, 2, 25))
+    ]
+    assert periods("They will reach Puno on the 25th.", ref) == [
+        (date(2025, 3, 25), date(2025, 3, 25))
+    ]
+    assert periods("in the 14th century", ref) == [(date(1301, 1, 1), date(1400, 12, 31))]
