@@ -3507,7 +3507,10 @@ class _Dating:
         """A travel itinerary's "Day 3-5: Ollantaytambo." paragraph: those days of the trip,
         counted from the first day the text dated before its first "Day" heading ("We flew
         to Cusco on May 3")."""
-        if "day" not in self.folded and "dia" not in self.folded:
+        if not hasattr(self, "_itinerary"):  # the first heading, looked for once a document
+            self._itinerary = _ITINERARY_DAY.search(self.folded)
+        first = self._itinerary
+        if first is None:
             return []
         s0, s1 = self.sentences[si]
         para = self.text.rfind("\n\n", 0, s0 + 1)
@@ -3515,10 +3518,9 @@ class _Dating:
         head = _ITINERARY_DAY.match(self.folded, para)
         if head is None or self.ref is None:
             return []
-        first = _ITINERARY_DAY.search(self.folded)  # the itinerary's first heading
         start = None
         for k in range(si):
-            if self.sentences[k][0] >= first.start():  # type: ignore[union-attr]
+            if self.sentences[k][0] >= first.start():
                 break
             days = [d.period for d in self._own_dates(k) if d.period.precision == "day"]
             days = [d for d in days if d.start < self.ref.start]  # not "Posted ... May 20"
