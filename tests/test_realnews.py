@@ -15,6 +15,11 @@ def found(text: str, **kw) -> list[tuple[str, str]]:
     return [(e.surface, e.ubigeo) for e in extract_events(text, **kw)]
 
 
+def dated(text: str, doc_date: date) -> dict[str, tuple[date, date]]:
+    """Each surface's event period (the last mention of it wins)."""
+    return {e.surface: (e.date_start, e.date_end) for e in extract_events(text, doc_date=doc_date)}
+
+
 def one(text: str, surface: str, **kw):
     hits = [e for e in extract_events(text, **kw) if e.surface == surface]
     assert len(hits) == 1, (surface, found(text, **kw))
@@ -3233,10 +3238,7 @@ def test_and_on_april_3_opens_a_clause():
         "By 1983 the violence had reached the highlands. In January that year eight journalists"
         " were killed in Uchuraccay, and on April 3 columns massacred 69 villagers in Lucanamarca."
     )
-    got = {
-        e.surface: (e.date_start, e.date_end)
-        for e in extract_events(text, doc_date=date(2025, 8, 28))
-    }
+    got = dated(text, date(2025, 8, 28))
     assert got["Uchuraccay"] == (date(1983, 1, 1), date(1983, 1, 31))
     assert got["Lucanamarca"] == (date(1983, 4, 3), date(1983, 4, 3))
 
@@ -3373,10 +3375,7 @@ def test_itinerary_day_headings_count_from_the_trip_start():
         "Day 3–5: Ollantaytambo. We moved down to Ollantaytambo, which is calmer.\n\n"
         "Day 6: Machu Picchu. We took the early train to Aguas Calientes."
     )
-    got = {
-        e.surface: (e.date_start, e.date_end)
-        for e in extract_events(text, doc_date=date(2025, 5, 20))
-    }
+    got = dated(text, date(2025, 5, 20))
     assert got["Ollantaytambo"] == (date(2025, 5, 5), date(2025, 5, 7))
     assert got["Aguas Calientes"] == (date(2025, 5, 8), date(2025, 5, 8))
 
