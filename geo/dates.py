@@ -1339,6 +1339,13 @@ _TITLE_YEAR_END = re.compile(r"\s*(?:\(|:|$)")
 _BRACKET_NUMBER = re.compile(r"\((\d[\d .,]*)\)")
 
 
+# The word before "of/de YEAR" that makes it a part of that year, not a count of something.
+_PART_OF_YEAR = frozenset(
+    "months meses spring summer autumn fall winter verano invierno otono primavera end start "
+    "beginning middle half fines finales inicios comienzos principios mediados mitad".split()
+)
+
+
 def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
     """A bare year counts only after a word that introduces a time ('in 2017', 'desde 2020').
 
@@ -1384,6 +1391,11 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
             or after[0] in ("mil", "personas")
         ):
             return False
+        if before[-1] in ("early", "late", "mid", "mid-", "throughout"):
+            return True  # "in early 1532", "mid-1880": a time word, never a count's
+        wide = folded[max(0, pos - 20) : pos].split()
+        if len(wide) >= 2 and wide[-1] in ("of", "de", "del") and wide[-2] in _PART_OF_YEAR:
+            return True  # "the early months of 1532", "a fines de 1880", "the summer of 1881"
         return before[-1] in {
             "in", "en", "since", "desde", "during", "durante", "until", "hasta", "year", "ano",
             "by", "around", "hacia", "circa", "ca",

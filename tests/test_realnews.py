@@ -3422,3 +3422,14 @@ def test_on_the_14th_is_that_day_of_the_month():
         (date(2025, 3, 25), date(2025, 3, 25))
     ]
     assert periods("in the 14th century", ref) == [(date(1301, 1, 1), date(1400, 12, 31))]
+
+
+def test_early_months_of_1532_is_that_year():
+    ref = Period.day(date(2025, 10, 15))
+    year = [(date(1532, 1, 1), date(1532, 12, 31))]
+    assert periods("reached the coast near Tumbes in the early months of 1532", ref) == year
+    assert periods("llegó a Tumbes a fines de 1532", ref) == year
+    assert periods("in early 1532 the company reached Tumbes", ref) == year
+    assert periods("the summer of 1532", ref) == year
+    assert periods("a total of 1500 families", ref) == []  # a count stays a count
+    assert periods("una donación de 1500 soles", ref) == []
