@@ -68,7 +68,7 @@ _DATE = (
     rf"|(?P<pd>{_D})\.(?P<pm>1[0-2]|0[1-9])\.(?P<py>{_YEAR})"  # "actualizado al 10.03.2026"
     rf"|(?P<y4>{_YEAR}))"
 )
-_DATE_RE = re.compile(rf"(?<![\w/.,-]){_DATE}(?![\w/])")
+_DATE_RE = re.compile(rf"(?:(?<![\w/.,-])|(?<=\bmid-)){_DATE}(?![\w/])")
 
 
 def _group_names(suffix: str) -> str:
@@ -1402,7 +1402,8 @@ def _year_context(folded: str, pos: int, end: int | None = None) -> bool:
         }  # fmt: skip
     return before[-1] in {
         "in", "en", "since", "desde", "during", "durante", "of", "de", "del", "early", "late",
-        "until", "hasta", "year", "ano", "by", "para", "mid", "throughout", "el", "al", "for",
+        "until", "hasta", "year", "ano", "by", "para", "mid", "mid-", "throughout", "el", "al",
+        "for",
         # "campaña 2025", "temporada 2024", "the 2025 season": a season's or budget's year
         "campana", "agricola", "campaign", "season", "temporada", "ejercicio", "fiscal", "zafra",
     }  # fmt: skip

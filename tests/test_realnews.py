@@ -3433,3 +3433,11 @@ def test_early_months_of_1532_is_that_year():
     assert periods("the summer of 1532", ref) == year
     assert periods("a total of 1500 families", ref) == []  # a count stays a count
     assert periods("una donación de 1500 soles", ref) == []
+
+
+def test_mid_2024_is_that_year():
+    ref = Period.day(date(2025, 10, 15))
+    assert periods("works resumed in mid-2024", ref) == [(date(2024, 1, 1), date(2024, 12, 31))]
+    assert periods("mid-1880", ref) == [(date(1880, 1, 1), date(1880, 12, 31))]
+    assert periods("in mid-March", ref) == [(date(2025, 3, 11), date(2025, 3, 20))]
+    assert periods("a well 30 m deep, mid-slope", ref) == []
