@@ -3082,8 +3082,8 @@ def _extract_events(
         # opens with its place, dated like any headline (by its body), not like a dateline.
         if role == "dateline" and m.end <= head_end and text.startswith(":", m.end):
             role = "headline"
-        if si == 0 and dating.dateline and m.end <= dating.dateline[0]:
-            period = dating.dateline[1]  # "IQUITOS, Peru, March 12 (Reuters) -"
+        if dating.dateline and dating.dateline[0] <= m.start and m.end <= dating.dateline[1]:
+            period = dating.dateline[2]  # "IQUITOS, Peru, March 12 (Reuters) -"
         elif (
             role == "dateline"
             and ref is not None
@@ -3195,7 +3195,8 @@ class _Dating:
         self._borrowed: dict[int, list[DateMention]] = {}
         self._posts: dict[int, tuple[Period | None]] = {}
         self._years: list[tuple[int, int]] | None = None
-        self.dateline: tuple[int, Period] | None = None  # (end of a dated dateline, its date)
+        # (start, end of a dated dateline, its date)
+        self.dateline: tuple[int, int, Period] | None = None
 
     def sentence(self, si: int) -> tuple[str, list[DateMention], list[int]]:
         hit = self._cache.get(si)
@@ -3206,7 +3207,7 @@ class _Dating:
             ref = post or self._historical_ref(s0, sent) or self.ref
             dates = find_dates(sent, ref, self.folded[s0:s1])
             if dates:
-                cut = _WIRE_DATELINE.search(sent, 0, 120) if s0 == self._first_start() else None
+                cut = self._dateline_cut(si, sent)
                 dates = [d for d in dates if not self._in_name(s0 + d.start, s0 + d.end)]
                 if cut:
                     # The dateline's own date dates the dateline's place, not the story.
@@ -3218,7 +3219,7 @@ class _Dating:
                         if d.end <= cut.start()
                     ]
                     if head:
-                        self.dateline = (s0 + cut.start(), head[-1].period)
+                        self.dateline = (s0, s0 + cut.start(), head[-1].period)
                     dates = [d for d in dates if d.end > cut.start()]
             if post is not None and not dates:
                 dates = [DateMention(0, max(1, s1 - s0), post)]  # what the post reports
@@ -3236,6 +3237,24 @@ class _Dating:
 
     def _first_start(self) -> int:
         return self.sentences[0][0]
+
+    def _dateline_cut(self, si: int, sent: str) -> re.Match[str] | None:
+        """Where a wire dateline ends in the text's first sentence, or in the lead under a
+        one-line headline ("Motupe se prepara ...\\n\\nChiclayo, 30 jul (ANDINA).- La ciudad
+        ..."): its date stamps the story, it does not date the places of the lead."""
+        if si == 0:
+            return _WIRE_DATELINE.search(sent, 0, 120)
+        if si > 3 or self.dateline is not None:
+            return None
+        s0 = self.sentences[si][0]
+        if s0 > 600 or not self.text.startswith("\n", s0 - 1):
+            return None
+        if any(self.sentence(k)[1] and k > 0 for k in range(si)):
+            return None  # a lead already dated: this is the body
+        cut = _WIRE_DATELINE.search(sent, 0, 80)
+        if cut is None or not _LEAD_DATELINE_HEAD.match(sent, 0, cut.start()):
+            return None
+        return cut
 
     def _the_quarter(self, si: int, dates: list[DateMention]) -> list[DateMention]:
         """ "produced 81,000 tonnes in the quarter": the quarter the text named before ("in the
@@ -3905,6 +3924,8 @@ _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"
     r"|\.\s?-(?=\s)|\s[—–]\s|(?<=\d)\s-\s(?=[A-ZÁÉÍÓÚÑ])"  # "LIMA, Feb 10 - A court ..."
 )
+# "Chiclayo, 30 jul (ANDINA)", "LIMA, March 4 (Andina)": a place, a comma, its date
+_LEAD_DATELINE_HEAD = re.compile(r"[A-ZÁÉÍÓÚÑ][\w .'’-]{1,40},\s+\S[^\n]{0,40}$")
 _TABLE_ROW = re.compile(
     r"^\s*[^\W\d_][^\n]{0,80}\d[\d.,]*\s*(?:%|°\s*c|º\s*c|mm|cm|c|casos|cases|ha|tm?)?\s*$",
     re.IGNORECASE,

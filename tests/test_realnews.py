@@ -3441,3 +3441,17 @@ def test_mid_2024_is_that_year():
     assert periods("mid-1880", ref) == [(date(1880, 1, 1), date(1880, 12, 31))]
     assert periods("in mid-March", ref) == [(date(2025, 3, 11), date(2025, 3, 20))]
     assert periods("a well 30 m deep, mid-slope", ref) == []
+
+
+# --- stop 21: rules from blind set 16's errors ---------------------------------------------
+
+
+def test_dateline_under_headline_stamps_the_lead():
+    text = (
+        "Motupe se prepara para la fiesta de la Cruz\n\n"
+        "Chiclayo, 30 jul (ANDINA).- La ciudad de Motupe recibirá del 1 al 10 de agosto a miles"
+        " de peregrinos."
+    )
+    got = dated(text, date(2025, 7, 30))
+    assert got["Motupe"] == (date(2025, 8, 1), date(2025, 8, 10))
+    assert got["Chiclayo"] == (date(2025, 7, 30), date(2025, 7, 30))
