@@ -3449,8 +3449,8 @@ def test_mid_2024_is_that_year():
 def test_dateline_under_headline_stamps_the_lead():
     text = (
         "Motupe se prepara para la fiesta de la Cruz\n\n"
-        "Chiclayo, 30 jul (ANDINA).- La ciudad de Motupe recibirá del 1 al 10 de agosto a miles"
-        " de peregrinos."
+        "Chiclayo, 30 jul (ANDINA).- La ciudad de Motupe, en la provincia de Lambayeque, recibirá"
+        " del 1 al 10 de agosto a miles de peregrinos."
     )
     got = dated(text, date(2025, 7, 30))
     assert got["Motupe"] == (date(2025, 8, 1), date(2025, 8, 10))
