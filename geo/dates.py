@@ -54,7 +54,7 @@ def _last_day(year: int, month: int) -> int:
 
 # Character tries: the regex engine follows one branch per letter instead of trying 40 words.
 _MONTH_ALT = trie_alternation(list(MONTHS))
-_WD_ALT = trie_alternation(list(WEEKDAYS))
+WEEKDAY_ALT = trie_alternation(list(WEEKDAYS))
 _YEAR = r"(?:1[5-9]\d\d|20\d\d|2100)"  # 1500-2100: history pieces date 1780 and 1821 too
 _D = r"(?:[12]\d|3[01]|0?[1-9])"
 # A single date expression, on folded (lower-case, unaccented) text.
@@ -78,7 +78,7 @@ def _group_names(suffix: str) -> str:
 # "hasta las 23:59 horas del jueves 6 de marzo": a time and a weekday before a range's end.
 _CLOCK_WEEKDAY = (
     r"(?:(?:las\s+\d{1,2}(?:[:.]\d{2})?|\d{1,2}[:.]\d{2})(?:\s*(?:horas|hrs?|h))?\s+del?\s+)?"
-    rf"(?:(?:{_WD_ALT})\s+)?"
+    rf"(?:(?:{WEEKDAY_ALT})\s+)?"
 )
 _RANGE_RE = re.compile(
     r"(?:\b(?:from|between|entre|desde|del|de)\s+)?(?<![\w/.,-])"
@@ -90,7 +90,7 @@ _RANGE_RE = re.compile(
 )
 _DAYRANGE_RE = re.compile(
     rf"(?<![\w/.,-])(?P<a>{_D})\s*(?:-|al|a|y|to|and|until|through)\s*(?:el\s+)?"
-    rf"(?:(?:{_WD_ALT})\s+)?(?P<b>{_D})\s+(?:de\s+)?"  # "del sábado 20 al martes 23 de junio"
+    rf"(?:(?:{WEEKDAY_ALT})\s+)?(?P<b>{_D})\s+(?:de\s+)?"  # "del sábado 20 al martes 23 de junio"
     rf"(?P<m>{_MONTH_ALT})\.?(?:,?\s+(?:de(?:l)?\s+)?(?P<y>{_YEAR}))?(?![\w/])"
     rf"|(?<![\w/.,-])(?P<m2>{_MONTH_ALT})\.?\s+(?P<a2>{_D})\s*(?:-|to|and|until|through)\s*"
     rf"(?P<b2>{_D})(?:,?\s+(?P<y2>{_YEAR}))?(?![\w/])"
@@ -141,9 +141,9 @@ _RELATIVE_RE = re.compile(
     rf"|el fin de semana (?:que viene|entrante|proximo))"
     rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
     rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
-    rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{_WD_ALT})\s+(?:and|y)\s+"
-    rf"(?:(?:on|el)\s+)?(?P<wdb>{_WD_ALT})"
-    rf"|(?:since|desde)\s+(?P<wd2>{_WD_ALT})"
+    rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{WEEKDAY_ALT})\s+(?:and|y)\s+"
+    rf"(?:(?:on|el)\s+)?(?P<wdb>{WEEKDAY_ALT})"
+    rf"|(?:since|desde)\s+(?P<wd2>{WEEKDAY_ALT})"
     # "hace tres días", "two weeks ago", "desde hace dos semanas", "en las últimas 48 horas"
     rf"|(?P<sinceago>desde hace)\s+(?P<sn>{_COUNT})\s+(?P<su>dias|semanas?)\b"
     rf"|hace\s+(?P<an>{_COUNT})\s+(?P<au>dias|semanas?)\b"
@@ -154,8 +154,8 @@ _RELATIVE_RE = re.compile(
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
     rf"|until|till|after|tras el|next|el proximo|this coming"  # "next Friday", "el próximo domingo"
     rf"|(?:hours|night|morning|evening|afternoon)\s+of"  # "in the early hours of Monday"
-    rf"|(?:from|in|at|during)(?=\s+(?:{_WD_ALT})['’]s\b))"  # "results from Sunday's election"
-    rf"\s+(?P<wd1>{_WD_ALT})"
+    rf"|(?:from|in|at|during)(?=\s+(?:{WEEKDAY_ALT})['’]s\b))"  # "results from Sunday's election"
+    rf"\s+(?P<wd1>{WEEKDAY_ALT})"
     # "el Viernes Santo", "el Domingo de Ramos": a feast (read as a holiday), no weekday
     r"(?!\s+(?:santo|de\s+(?:ramos|gloria|resurreccion|pascua|ceniza))\b)"
     rf"(?P<wdpost>\s+pasado)?)\b"
@@ -288,7 +288,7 @@ class DateMention:
 
 
 _ANY_DATE_HINT = re.compile(
-    rf"\d|\b(?:{_MONTH_ALT}|{_WD_ALT}|today|hoy|yesterday|ayer|anteayer|tomorrow|manana|last"
+    rf"\d|\b(?:{_MONTH_ALT}|{WEEKDAY_ALT}|today|hoy|yesterday|ayer|anteayer|tomorrow|manana|last"
     rf"|pasad[oa]|weekend|"
     rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year"
     rf"|patrias|raymi|navidad|christmas|nochebuena|nochevieja|nuevo|santos|saints|corpus"
@@ -328,7 +328,7 @@ def _gate(rx: re.Pattern[str], *literals: str):
 
 
 _DAYRANGE_HINT = re.compile(
-    rf"\d\s*(?:-|al?|y|to|and|until|through)\s*(?:el\s+)?(?:(?:{_WD_ALT})\s+)?\d"
+    rf"\d\s*(?:-|al?|y|to|and|until|through)\s*(?:el\s+)?(?:(?:{WEEKDAY_ALT})\s+)?\d"
 )
 
 
@@ -754,7 +754,7 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             end = m.end()
             numbered = _WEEKDAY_DAY_NO.match(folded, end) if m.group("wd1") else None
             if numbered is not None:  # "el lunes 23": the 23rd that is a Monday, nearest
-                day = _numbered_weekday(WEEKDAYS[m.group("wd1")], int(numbered["d"]), ref.start)
+                day = numbered_weekday(WEEKDAYS[m.group("wd1")], int(numbered["d"]), ref.start)
                 if day is not None:
                     period, end = Period.day(day), numbered.end()
                     taken.add(m.start(), end)
@@ -1033,7 +1033,7 @@ _WEEKDAY_DAY_NO = re.compile(
 )
 
 
-def _numbered_weekday(weekday: int, day: int, ref: date) -> date | None:
+def numbered_weekday(weekday: int, day: int, ref: date) -> date | None:
     """The day numbered `day` falling on `weekday` nearest to ref, in its month or the ones
     either side and within three weeks of it; None when none fits."""
     best = None
@@ -1070,7 +1070,7 @@ _YEAR_IN = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _RANGE_HEAD = re.compile(r"\b(?:desde|from|del)\b[^.;]{0,30}$")
 _RANGE_JOIN = re.compile(
     r",?\s+(?:hasta|until|through|to)\s+(?:el\s+|la\s+|the\s+)?"
-    rf"(?:(?:{_WD_ALT}),?\s+)?"
+    rf"(?:(?:{WEEKDAY_ALT}),?\s+)?"
 )
 _MONTH_IN = re.compile(rf"\b(?:{_MONTH_ALT})\b")
 
@@ -1147,7 +1147,7 @@ _MONTH_END_RE = re.compile(
 )
 _UNTIL_DAY_BEFORE = re.compile(
     r"\b(?:hasta|until|till|through|antes\s+del?|before)\s+(?:el\s+|la\s+|the\s+)?"
-    rf"(?:(?:{_WD_ALT}),?\s+)?$"
+    rf"(?:(?:{WEEKDAY_ALT}),?\s+)?$"
 )
 
 
@@ -1206,7 +1206,7 @@ _SINCE_RE = re.compile(
     r"\b(?:desde|since|a partir del?|starting|from)\s+(?:(?:el|la|the|on)\s+)?"
     r"(?:pasado\s+|past\s+)?"
     r"(?:(?:madrugada|manana|tarde|noche|early|late)\s+(?:(?:de|del|on)\s+)?)?"
-    rf"(?:(?:{_WD_ALT}),?\s+)?$"  # "desde el miércoles 14 de mayo"
+    rf"(?:(?:{WEEKDAY_ALT}),?\s+)?$"  # "desde el miércoles 14 de mayo"
 )
 
 

@@ -25,6 +25,8 @@ from typing import Any, NamedTuple
 
 from geo import lexicon as lx
 from geo.dates import (
+    WEEKDAY_ALT,
+    WEEKDAYS,
     DateMention,
     Period,
     clause_cuts,
@@ -32,6 +34,7 @@ from geo.dates import (
     event_dates,
     event_period,
     find_dates,
+    numbered_weekday,
 )
 from geo.events import DocumentEvents
 from geo.gazetteer import Entry, Gazetteer, load_gazetteer
@@ -3221,6 +3224,10 @@ class _Dating:
                     if head:
                         self.dateline = (s0, s0 + cut.start(), head[-1].period)
                     dates = [d for d in dates if d.end > cut.start()]
+            if not dates and self.ref is not None and self.ref.precision == "day":
+                label = self._weekday_label(si)
+                if label is not None:
+                    dates = [DateMention(0, max(1, s1 - s0), label)]
             if post is not None and not dates:
                 dates = [DateMention(0, max(1, s1 - s0), post)]  # what the post reports
             if "quarter" in self.folded[s0:s1] or "trimestre" in self.folded[s0:s1]:
@@ -3237,6 +3244,34 @@ class _Dating:
 
     def _first_start(self) -> int:
         return self.sentences[0][0]
+
+    def _weekday_label(self, si: int) -> Period | None:
+        """A line that opens with a weekday as its label ("Monday. The port of Chancay ...",
+        "- Martes 27: Cajamarca, lluvia", "Lunes 3. El Gobierno Regional ..."): a round-up's or
+        a forecast's day. A numbered one is that day; a bare one falls inside the span the text
+        named above it ("from Tuesday, Feb. 10, through Friday, Feb. 13"), else is the coming
+        one in a forecast and the latest one in a round-up."""
+        s0 = self.sentences[si][0]
+        if s0 and self.text[s0 - 1] != "\n":
+            return None
+        m = _WEEKDAY_LABEL.match(self.folded, s0)
+        if m is None:
+            return None
+        ref = self.ref.start  # type: ignore[union-attr]
+        wd = WEEKDAYS[m["wd"]]
+        if m["d"]:
+            day = numbered_weekday(wd, int(m["d"]), ref)
+            return Period.day(day) if day is not None else None
+        for k in range(si - 1, max(-1, si - 30), -1):
+            for d in reversed(self.sentence(k)[1]):
+                p = d.period
+                if p.precision == "day" and 1 <= (p.end - p.start).days <= 13:
+                    for n in range((p.end - p.start).days + 1):
+                        if (p.start + timedelta(days=n)).weekday() == wd:
+                            return Period.day(p.start + timedelta(days=n))
+        if _FORECAST_DOC.search(self.folded, 0, 600):
+            return Period.day(ref + timedelta(days=(wd - ref.weekday()) % 7))
+        return Period.day(ref - timedelta(days=(ref.weekday() - wd) % 7))
 
     def _dateline_cut(self, si: int, sent: str) -> re.Match[str] | None:
         """Where a wire dateline ends in the text's first sentence, or in the lead under a
@@ -3403,6 +3438,7 @@ class _Dating:
         if hit is None:
             hit = self._borrowed[si] = (
                 self.emergency_dates(si)
+                or self.label_dates(si)
                 or self.itinerary_dates(si)
                 or self.cumulative_dates(si)
                 or self.table_header_dates(si)
@@ -3416,6 +3452,32 @@ class _Dating:
                 or self.report_period_dates(si)
             )
         return hit
+
+    def label_dates(self, si: int) -> list[DateMention]:
+        """A brief's label ("Comas. Ayer por la tarde, agentes ...", "2. Tacna. Usuarios de agua
+        ... exigen, desde el 10 de febrero, ..."): the date of its own brief, the first one the
+        rest of its line states, not the brief before it."""
+        s0, s1 = self.sentences[si]
+        if (s0 and self.text[s0 - 1] != "\n") or si + 1 >= len(self.sentences):
+            return []
+        if s1 - s0 > 60 or not _BRIEF_LABEL.fullmatch(self.text, s0, s1):
+            return []
+        if self.text[s0:s1].isupper() or self.text[s1 : s1 + 1] in ("-", "–", "—"):
+            return []  # "CHICLAYO.-", "Chota.– ": a dateline, the publication day's
+        if not hasattr(self, "_briefs"):  # one label is a regional dateline ("Chota. A los 87
+            self._briefs = (
+                len(_BRIEF_LINE.findall(self.text)) >= 2
+            )  # años ..."); a round-up has more
+        if not self._briefs:
+            return []
+        for k in range(si + 1, min(len(self.sentences), si + 4)):
+            a = self.sentences[k][0]
+            if "\n" in self.text[self.sentences[k - 1][1] : a]:
+                return []  # the label's line ended: a heading, not a brief's label
+            dates = event_dates(self._own_dates(k))
+            if dates:
+                return [DateMention(0, max(1, s1 - s0), dates[0].period)]
+        return []
 
     def _own_dates(self, si: int) -> list[DateMention]:
         return [d for d in self.sentence(si)[1] if not d.report]
@@ -3924,6 +3986,18 @@ _WIRE_DATELINE = re.compile(
     r"\((?:Reuters|AP|AFP|EFE|Andina|ANSA|DPA|Xinhua|Europa Press|Bloomberg|UPI)\)\s*[-—–.:]+"
     r"|\.\s?-(?=\s)|\s[—–]\s|(?<=\d)\s-\s(?=[A-ZÁÉÍÓÚÑ])"  # "LIMA, Feb 10 - A court ..."
 )
+# "Comas.", "Bellavista (Callao).", "2. Tacna.": a brief's label, a name and a full stop
+_BRIEF_LABEL = re.compile(
+    r"[ \t]*(?:\d{1,2}[.)]\s*)?[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+[\w'’-]+){0,4}(?:\s*\([^()\n]{2,30}\))?\."
+)
+_BRIEF_LINE = re.compile(
+    r"(?m)^[ \t]*(?:\d{1,2}[.)]\s*)?[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}"
+    r"(?:[ \t]*\([^()\n]{2,30}\))?\.[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]"
+)
+_WEEKDAY_LABEL = re.compile(
+    rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?\s*[.:–-](?=\s|$)"
+)
+_FORECAST_DOC = re.compile(r"\b(?:forecast|aviso|alerta|alert|warning|pronostico|senamhi)\b")
 # "Chiclayo, 30 jul (ANDINA)", "LIMA, March 4 (Andina)": a place, a comma, its date
 _LEAD_DATELINE_HEAD = re.compile(r"[A-ZÁÉÍÓÚÑ][\w .'’-]{1,40},\s+\S[^\n]{0,40}$")
 _TABLE_ROW = re.compile(

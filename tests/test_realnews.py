@@ -3455,3 +3455,40 @@ def test_dateline_under_headline_stamps_the_lead():
     got = dated(text, date(2025, 7, 30))
     assert got["Motupe"] == (date(2025, 8, 1), date(2025, 8, 10))
     assert got["Chiclayo"] == (date(2025, 7, 30), date(2025, 7, 30))
+
+
+def test_weekday_labels_of_a_round_up_and_a_forecast():
+    round_up = (
+        "Peru this week\n\nOur Sunday round-up of the week's news, 12-18 January 2026\n\n"
+        "Monday. The port of Chancay received its 500th container ship.\n\n"
+        "Friday. A bus fell into a ravine near Huamachuco, killing 11 passengers.\n"
+    )
+    got = dated(round_up, date(2026, 1, 18))
+    assert got["Chancay"] == (date(2026, 1, 12), date(2026, 1, 12))
+    assert got["Huamachuco"] == (date(2026, 1, 16), date(2026, 1, 16))
+    forecast = (
+        "Heat warning for the north coast\n\n"
+        "SENAMHI issued an orange alert on Monday for high temperatures this week.\n\n"
+        "Forecast highs by city\n\n- Tuesday: Tumbes 35 °C; Zorritos 33 °C\n"
+        "- Friday: Chimbote 30 °C\n"
+    )
+    got = dated(forecast, date(2026, 2, 9))
+    assert got["Zorritos"] == (date(2026, 2, 10), date(2026, 2, 10))
+    assert got["Chimbote"] == (date(2026, 2, 13), date(2026, 2, 13))
+    numbered = "Resumen semanal\n\nLunes 3. El Gobierno Regional de Moquegua declaró emergencia.\n"
+    assert dated(numbered, date(2025, 3, 10))["Moquegua"] == (date(2025, 3, 3), date(2025, 3, 3))
+
+
+def test_brief_label_dated_by_its_own_brief():
+    text = (
+        "Policiales del fin de semana\n\n"
+        "Cercado de Lima. Vecinos dijeron que las extorsiones empezaron en setiembre.\n\n"
+        "Comas. Ayer por la tarde, agentes capturaron a tres sospechosos.\n\n"
+        "Independencia. El viernes murió atropellado un adolescente.\n"
+    )
+    got = dated(text, date(2025, 11, 17))
+    assert got["Comas"] == (date(2025, 11, 16), date(2025, 11, 16))
+    assert got["Independencia"] == (date(2025, 11, 14), date(2025, 11, 14))
+    # one label under a headline is a regional paper's dateline: the publication day
+    lead = "Falleció el maestro\n\nChota. A los 87 años falleció el jueves el profesor.\n"
+    assert dated(lead, date(2025, 4, 12))["Chota"] == (date(2025, 4, 12), date(2025, 4, 12))
