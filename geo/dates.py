@@ -152,7 +152,7 @@ _RELATIVE_RE = re.compile(
     rf"\s+horas|(?:in|over|during|within)\s+the\s+(?:past|last)\s+"
     rf"(?P<hn2>\d{{1,3}}|twenty-four|forty-eight)\s+hours"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
-    rf"|until|till|after|tras el|next|el proximo|this coming"  # "next Friday", "el próximo domingo"
+    rf"|until|till|after|tras el|next|el proximo|this coming|by"  # "next Friday", "by Saturday"
     rf"|(?:hours|night|morning|evening|afternoon)\s+of"  # "in the early hours of Monday"
     rf"|(?:from|in|at|during)(?=\s+(?:{WEEKDAY_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{WEEKDAY_ALT})"
@@ -1155,6 +1155,7 @@ _UNTIL_DAY_BEFORE = re.compile(
 _FUTURE_BEFORE = re.compile(
     r"(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
     r"|\b(?:would|could|might)\s+(?!have\b|not\s+have\b)[^.;]*$"  # "it would meet on Thursday"
+    r"|\bpodr[ií]an?\s+(?!haber\b)[^.;]*$"  # "podría registrar -16 °C en la madrugada del sábado"
     r"|\b(?:is|are) (?:due|scheduled|expected|planned)\b[^.;]*$|\bplans?\s+to\b[^.;]*$"
     r"|\bpara\s+(?:(?:el|este)\s+)?$"
     # "prevén llegar a Tingo María el domingo", "tienen previsto marchar el lunes"
@@ -1185,7 +1186,12 @@ _WEEKEND_FUTURE_AFTER = re.compile(
 )
 _CAPITAL_NEXT = re.compile(r"\s+[A-ZÁÉÍÓÚÑ]")
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
-_FUTURE_VERB_AFTER = re.compile(r"\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?[a-záéíóúñ]+(?:rá|rán)\b")
+_FUTURE_VERB_AFTER = re.compile(
+    r"\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?[a-záéíóúñ]+(?:rá|rán)\b"
+    # "el jueves el frío afectará", "On Thursday, thunderstorms are expected": the subject first
+    r"|,?[^.;:,]{0,30}?(?<![\w-])[a-záéíóúñ]{3,}(?:rá|rán)\b"
+    r"|,?[^.;:]{0,30}?\b(?:will|(?:is|are)\s+(?:expected|due|forecast))\b"
+)
 # A warning or forecast: what it announces runs from its day forward.
 _FORECAST = re.compile(
     r"\b(?:aviso|alerta|pronostico|pronostica|se preve|prevé|forecast|forecasts|warning|warns"

@@ -3492,3 +3492,17 @@ def test_brief_label_dated_by_its_own_brief():
     # one label under a headline is a regional paper's dateline: the publication day
     lead = "Falleció el maestro\n\nChota. A los 87 años falleció el jueves el profesor.\n"
     assert dated(lead, date(2025, 4, 12))["Chota"] == (date(2025, 4, 12), date(2025, 4, 12))
+
+
+def test_future_weekday_after_its_subject():
+    ref = Period.day(date(2025, 7, 9))  # a Wednesday
+    thu = [(date(2025, 7, 10), date(2025, 7, 10))]
+    assert periods("el jueves el frío afectará a las provincias de El Collao", ref) == thu
+    assert periods("On Thursday, thunderstorms are expected in Tumbes", ref) == thu
+    assert periods("By Thursday the system will move into Cajamarca", ref) == thu
+    sat = [(date(2025, 7, 12), date(2025, 7, 12))]
+    assert periods("Chuca podría registrar -16 °C en la madrugada del sábado", ref) == sat
+    # a past verb keeps the past day
+    assert periods("el jueves el frío afectó a El Collao", ref) == [
+        (date(2025, 7, 3), date(2025, 7, 3))
+    ]
