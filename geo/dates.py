@@ -829,7 +829,9 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 span = Period(ref_day.replace(day=min(21, last)), ref_day.replace(day=last), "day")
                 found.append(DateMention(m.start(), m.end(), span))
                 taken.add(m.start(), m.end())
-    if len(found) > 1 and any(w in folded for w in ("hasta", "through", "until", " to ")):
+    if len(found) > 1 and any(
+        w in folded for w in ("hasta", "through", "until", " to ", " y ", " and ", " e ")
+    ):
         found = _joined_ranges(found, folded)
     if ref_day is not None:
         # A month-only publication ("Boletín ... agosto 2025"): "desde el 22" runs to its end.
@@ -1073,6 +1075,8 @@ _RANGE_JOIN = re.compile(
     rf"(?:(?:{WEEKDAY_ALT}),?\s+)?"
 )
 _MONTH_IN = re.compile(rf"\b(?:{_MONTH_ALT})\b")
+_BETWEEN_HEAD = re.compile(r"\b(?:between|entre)\b[^.;]{0,30}$")
+_PAIR_JOIN = re.compile(rf",?\s+(?:and|y|e)\s+(?:el\s+|on\s+|the\s+)?(?:(?:{WEEKDAY_ALT}),?\s+)?")
 
 
 def _joined_ranges(found: list[DateMention], folded: str) -> list[DateMention]:
@@ -1088,8 +1092,23 @@ def _joined_ranges(found: list[DateMention], folded: str) -> list[DateMention]:
         if (
             b is not None
             and a.period.precision == b.period.precision == "day"
-            and _RANGE_JOIN.fullmatch(folded, a.end, b.start)
-            and _RANGE_HEAD.search(folded, max(0, a.start - 40), a.start)
+            and (
+                (
+                    _RANGE_JOIN.fullmatch(folded, a.end, b.start)
+                    and _RANGE_HEAD.search(folded, max(0, a.start - 40), a.start)
+                )
+                or (
+                    _PAIR_JOIN.fullmatch(folded, a.end, b.start) is not None
+                    and (
+                        # "between Thursday, March 6, and Saturday, March 8"
+                        _BETWEEN_HEAD.search(folded, max(0, a.start - 40), a.start) is not None
+                        # "el viernes 11 y el sábado 12": two days running, one spell
+                        or b.period.start - a.period.end
+                        == timedelta(days=1)
+                        == b.period.end - b.period.start + timedelta(days=1)
+                    )
+                )
+            )
         ):
             start = a.period.start
             if not _MONTH_IN.search(folded, a.start, a.end):

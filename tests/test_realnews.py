@@ -3506,3 +3506,19 @@ def test_future_weekday_after_its_subject():
     assert periods("el jueves el frío afectó a El Collao", ref) == [
         (date(2025, 7, 3), date(2025, 7, 3))
     ]
+
+
+def test_between_two_weekday_dates_is_one_range():
+    ref = Period.day(date(2025, 3, 4))
+    assert periods("rain between Thursday, March 6, and Saturday, March 8, in Tumbes", ref) == [
+        (date(2025, 3, 6), date(2025, 3, 8))
+    ]
+    ref = Period.day(date(2025, 7, 9))
+    # two days running joined by "y" are one spell; two days apart stay two
+    assert periods("El viernes 11 y el sábado 12 la helada llegará a Tarata", ref) == [
+        (date(2025, 7, 11), date(2025, 7, 12))
+    ]
+    assert periods("on March 3 and on April 4", ref) == [
+        (date(2025, 3, 3), date(2025, 3, 3)),
+        (date(2025, 4, 4), date(2025, 4, 4)),
+    ]
