@@ -3851,9 +3851,11 @@ _SAME_DAY_HINT = re.compile("|".join(map(re.escape, _SAME_DAY_WORDS)))
 # "Durante el cierre", "during the state of emergency": the days of the event named before.
 _DURING_EVENT = re.compile(
     r"\b(?:durante|mientras\s+duren?)\s+(?:el|la|los|las)\s+(?:cierre|emergencia|estado\s+de"
-    r"\s+emergencia|paro|huelga|veda|obras?|bloqueo|cuarentena|toque\s+de\s+queda|apagon|corte)\b"
+    r"\s+emergencia|paro|huelga|veda|obras?|bloqueo|cuarentena|toque\s+de\s+queda|apagon|corte"
+    r"|alerta|temporada(?!\s+(?:de|del)\b))\b"
     r"|\b(?:during|throughout|while)\s+the\s+(?:closure|emergency|state\s+of\s+emergency|strike"
-    r"|ban|works|blockade|curfew|quarantine|outage|blackout|shutdown)\b"
+    r"|ban|works|blockade|curfew|quarantine|outage|blackout|shutdown|alert"
+    r"|season(?!\s+of\b))\b"
 )
 _PERIOD_WORD = re.compile(
     r"\b(?:periodo|lapso|plazo|period|time\s+frame|encuesta|sondeo|survey|poll"
@@ -3864,6 +3866,9 @@ _SAME_DAY = re.compile(
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
     r"|\b(?:horas|minutos|media\s+hora|una\s+hora)\s+(?:mas\s+tarde|despues)\b"
     r"|\b(?:hours|minutes|half\s+an\s+hour|an\s+hour)\s+later\b"
+    # "Durante los cuatro días de heladas", "para esos mismos días": the days named before
+    r"|\b(?:durante|en|para)\s+(?:los|esos|estos|aquellos)\s+(?:mismos\s+)?(?:\w+\s+)?dias\b"
+    r"|\b(?:during|on|over|for)\s+(?:the|those|these)\s+(?:same\s+)?(?:\w+\s+)?days\b"
     r"|\bdurante\s+el\s+mes\b|\b(?:that|the\s+same)\s+year\b|\b(?:ese|aquel)\s+(?:mismo\s+)?ano\b"
     r"|\b(?:that|the\s+same)\s+week\b|\besa\s+(?:misma\s+)?semana\b"
     # "the plant ran at reduced rates for the week": the week named before

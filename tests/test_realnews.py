@@ -3522,3 +3522,16 @@ def test_between_two_weekday_dates_is_one_range():
         (date(2025, 3, 3), date(2025, 3, 3)),
         (date(2025, 4, 4), date(2025, 4, 4)),
     ]
+
+
+def test_during_the_alert_takes_the_days_named_before():
+    text = (
+        "Senamhi alert\n\n"
+        "Senamhi issued a red alert for heavy rain from Thursday, March 6, through Saturday, "
+        "March 8, in Tumbes.\n\n"
+        "Accumulated rainfall during the alert could reach 80 mm a day in Ayabaca.\n\n"
+        "Durante los tres días de lluvias, en Huancabamba se esperan huaicos.\n"
+    )
+    got = dated(text, date(2025, 3, 4))
+    assert got["Ayabaca"] == (date(2025, 3, 6), date(2025, 3, 8))
+    assert got["Huancabamba"] == (date(2025, 3, 6), date(2025, 3, 8))
