@@ -3992,13 +3992,12 @@ _WIRE_DATELINE = re.compile(
     r"|\.\s?-(?=\s)|\s[—–]\s|(?<=\d)\s-\s(?=[A-ZÁÉÍÓÚÑ])"  # "LIMA, Feb 10 - A court ..."
 )
 # "Comas.", "Bellavista (Callao).", "2. Tacna.": a brief's label, a name and a full stop
-_BRIEF_LABEL = re.compile(
-    r"[ \t]*(?:\d{1,2}[.)]\s*)?[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+[\w'’-]+){0,4}(?:\s*\([^()\n]{2,30}\))?\."
+_LABEL = (
+    r"[ \t]*(?:\d{1,2}[.)][ \t]*)?[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}"
+    r"(?:[ \t]*\([^()\n]{2,30}\))?\."
 )
-_BRIEF_LINE = re.compile(
-    r"(?m)^[ \t]*(?:\d{1,2}[.)]\s*)?[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}"
-    r"(?:[ \t]*\([^()\n]{2,30}\))?\.[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]"
-)
+_BRIEF_LABEL = re.compile(_LABEL)
+_BRIEF_LINE = re.compile(rf"(?m)^{_LABEL}[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")  # a label and its brief
 _WEEKDAY_LABEL = re.compile(
     rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?\s*[.:–-](?=\s|$)"
 )
