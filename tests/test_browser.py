@@ -639,8 +639,10 @@ def _added_then_deleted(page, tmp_path) -> None:
     page.get_by_text(re.compile(r"delete-me\.md")).first.wait_for(timeout=15_000)
     page.get_by_role("button", name="Add to the map").click()
     page.get_by_text(re.compile(r"Added 1 document")).wait_for(timeout=60_000)
-    deadline = time.time() + 20
-    while shown(page) == counted_before and time.time() < deadline:
+    deadline = time.time() + 20  # the count and the table redraw one after the other
+    while (shown(page), listed(page)) != (counted_before + 2, listed_before + 2):
+        if time.time() > deadline:
+            break
         page.wait_for_timeout(250)
     assert shown(page) == counted_before + 2 and listed(page) == listed_before + 2
     page.get_by_text(re.compile(r"^Your documents")).click()
