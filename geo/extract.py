@@ -524,6 +524,8 @@ def _blocked(
         if w in lx.FEATURE_WORDS or w in lx.FACILITY_WORDS:
             if i == 1 and p[0] in ("of", "de", "del") and w in lx.PLURAL_FEATURES:
                 break  # "the rivers of Loreto", "los valles de Cusco": the area, not a name
+            if w in _BRIDGE_WORDS and _bridge_of_town(ctx, i):
+                break  # "el puente internacional de Desaguadero": the town at the bridge
             return True
         if saint and (w in lx.FESTIVAL_BEFORE or w in lx.DEDICATION_BEFORE):
             return True  # "la iglesia de San Clemente": the church's saint, not the district
@@ -596,6 +598,24 @@ def _blocked(
     if cue in lx.ADMIN_LEVELS:
         return False
     return any(c.kind == "nonplace" for c in cands) if nonplace is None else nonplace
+
+
+_BRIDGE_WORDS = frozenset("puente bridge".split())
+
+
+def _bridge_of_town(ctx: Context, i: int) -> bool:
+    """ "puente (internacional) de X", "the bridge of X" in running text: X is the town.
+
+    A bridge named for a town is where the town is; only a bare "puente X" or a line in
+    capitals ("PUENTE DE ...", a bridge's own sign-like name) stays the structure.
+    """
+    if ctx.prev[:1] not in (("de",), ("del",), ("of",), ("at",)) or i > 2:
+        return False
+    word = ctx.prev_raw[i]
+    return not word.isupper() and (i == 1 or ctx.prev[1] in _BRIDGE_ADJECTIVES)
+
+
+_BRIDGE_ADJECTIVES = frozenset("internacional international binacional colgante".split())
 
 
 _LIST_THEN_LEVEL = re.compile(
@@ -916,8 +936,10 @@ def _headline_follows_body(
             foreign_first[key] = min(pos, foreign_first.get(key, pos))
     peru_first: dict[str, int] = {}
     for j in judged:
-        if j.mention.start >= end and (j.cue or j.peru):
-            peru_first.setdefault(j.mention.key, j.mention.start)
+        start = j.mention.start
+        if start >= end and (j.cue or j.peru or text[start - 1] == "\n"):
+            # a cue, "X, Peru", or a body dateline ("DESAGUADERO (Puno).-") settles it
+            peru_first.setdefault(j.mention.key, start)
     return [
         j
         for j in judged
@@ -1143,6 +1165,12 @@ def judge(
         if readings.foreign:
             foreign_at.append(m.start)  # "relatives in Arica": a foreign city is named here
             foreign_names.setdefault(m.key, m.start)
+            short = m.key.rsplit(" de ", 1)[0] if " de " in m.key else None
+            if short and not any(j.mention.key == short for j in out):
+                # "Santa Cruz de la Sierra" ... "entre Lima y Santa Cruz": the short form of a
+                # foreign city named in full is that city, unless the text kept it in Peru.
+                abroad.add(short)
+                abroad_at.setdefault(short, m.start)
         if readings.localities_only:
             if not text[m.start].isupper() and not lower_text:
                 continue  # "pampa", "huaico": a lower-case word is no village
@@ -1248,6 +1276,8 @@ def judge(
         near_abroad = None if peru else _abroad(ctx, m.key)  # reused by _blocked for this ctx
         if not peru and sports and m.key in _FOREIGN_BUREAUS and _cue(ctx) is None:
             near_abroad = True  # "signed from a club in Montevideo", "Nacional of Montevideo"
+        if not peru and _FOREIGN_BRACKET.match(folded, m.end):
+            near_abroad = True  # "los comerciantes de Desaguadero (La Paz)"
         # "Buenos Aires province": Peru has no such province, whatever the province cue says.
         foreign_province = (
             not peru
@@ -1271,6 +1301,8 @@ def judge(
                     _abroad_clause(folded, m.start, ctx, m.key)
                     or _apposition_abroad(folded, m.end)
                     or _copula_abroad(folded, m.end)
+                    or _list_apposition_abroad(text, folded, m.end)
+                    or _in_country_clause(folded, m.start)
                 )
             )
         )
@@ -1979,8 +2011,13 @@ def _foreign_span(found: str, of: bool = True) -> bool:
     if _BORDER_WORDS.search(own):
         return False  # "Tacna, a city on the border of Chile" is in Peru
     paren = _PAREN_WORD.match(found, len(span))
-    if paren and len(span) <= 30 and paren.group(1) in lx.FOREIGN_QUALIFIERS:
-        return True  # "Trujillo, en Extremadura (España)"
+    if (
+        paren
+        and (len(span) <= 30 or _UNIT_CHAIN.fullmatch(span))
+        and paren.group(1) in lx.FOREIGN_QUALIFIERS
+    ):  # "Trujillo, en Extremadura (España)", "Desaguadero, en la provincia Ingavi del
+        # departamento de La Paz (Bolivia)"
+        return True
     for w in _APPOSITION_FOREIGN.finditer(span):
         # After a copula only "in Ohio", ", Ohio" count: "una ciudad con migrantes de Venezuela"
         if w.group(1) in lx.FOREIGN_QUALIFIERS and (of or not w.group().startswith(("de", "of"))):
@@ -1998,6 +2035,55 @@ def _foreign_span(found: str, of: bool = True) -> bool:
             return True
     # "San Martín, a port town in Santa Fe province"
     return any(_foreign_province(words, k) for k in range(len(words)))
+
+
+# An apposition that only names units, one inside the next: its bracket speaks for the name.
+_UNIT_CHAIN = re.compile(
+    r"\s*,\s*(?:(?:en|in|of|de|del)\s+)?(?:(?:el|la|the)\s+)?(?:provincia|departamento|municipio"
+    r"|region|estado|canton|province|department|municipality|state)\b[^.;:,\n()]{0,60}"
+)
+# Departments and cities of the neighbours named in brackets: "Desaguadero (La Paz)".
+_FOREIGN_BRACKET = re.compile(
+    r"\s*\(\s*(?:la paz|oruro|potosi|cochabamba|tarija|beni|pando|chuquisaca|loja|azuay"
+    r"|guayas|arica|iquique|antofagasta)\s*\)"
+)
+# A list that goes on after the name: ", Loja y Cuenca" in "Macará, Loja y Cuenca, en Ecuador".
+_LIST_ITEMS_AFTER = re.compile(
+    r"(?:(?:\s*,\s*|\s+(?:y|e|and|or|o)\s+)[A-ZÁÉÍÓÚÑ][^\W\d_]*"
+    r"(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][^\W\d_]*){0,2}){1,6}"
+)
+_LOCATIVE_APPOSITION = re.compile(r"\s*,\s*(?:(?:both|ambas|ambos)\s+)?(?:en|in)\s")
+
+
+def _list_apposition_abroad(text: str, folded: str, end: int) -> bool:
+    """ "Macará y Loja, en el sur de Ecuador": a locative apposition after a list places every
+    item of it; a descriptive one ("Lima y Santiago, capital de Chile") only the last."""
+    items = _LIST_ITEMS_AFTER.match(text, end)
+    loc = items and _LOCATIVE_APPOSITION.match(folded, items.end())
+    if not loc:
+        return False
+    own = folded[loc.end() : loc.end() + 60].split(",", 1)[0]
+    if _BORDER_WORDS.search(own) or _PERU_WORD.search(own):
+        return False  # "Zarumilla y Aguas Verdes, en la frontera con Ecuador": Peru's side
+    where = _WORD_RE.findall(own)
+    return _apposition_abroad(folded, items.end()) or any(
+        w in lx.FOREIGN_QUALIFIERS for w in where[:5]
+    )
+
+
+# "in El Salvador the department of La Libertad", "En Bolivia, Santa Cruz ...": a country
+# opens the clause and only articles and unit words stand between it and the name.
+_IN_COUNTRY = re.compile(
+    r"\b(?:in|en)\s+(?:el\s+|the\s+)?([a-z]+)\s*,?\s+(?:(?:the|el|la|los|las)\s+)?"
+    r"(?:(?:department|departamento|province|provincia|region|state|estado|city|ciudad|town"
+    r"|port|puerto)\s+(?:of|de|del)\s+(?:la\s+|el\s+)?)?$"
+)
+
+
+def _in_country_clause(folded: str, start: int) -> bool:
+    """The clause opens with a foreign country and goes straight on to the name."""
+    m = _IN_COUNTRY.search(folded, max(0, start - 60), start)
+    return bool(m) and m[1] in lx.FOREIGN_QUALIFIERS
 
 
 _DATELINE = re.compile(

@@ -3535,3 +3535,80 @@ def test_during_the_alert_takes_the_days_named_before():
     got = dated(text, date(2025, 3, 4))
     assert got["Ayabaca"] == (date(2025, 3, 6), date(2025, 3, 8))
     assert got["Huancabamba"] == (date(2025, 3, 6), date(2025, 3, 8))
+
+
+# --- stop 22: abroad from set 16's errors ------------------------------------------------------
+def test_list_before_a_foreign_locative_is_abroad():
+    # The apposition after the list places both items in Ecuador.
+    text = (
+        "El sismo se sintió en Tumbes y Zarumilla. También se sintió en Macará y Loja, en Ecuador."
+    )
+    assert {s for s, _ in found(text)} == {"Tumbes", "Zarumilla"}
+
+
+def test_list_before_a_foreign_description_keeps_the_first_item():
+    # "capital de Chile" describes only Santiago: Lima stays the Peruvian capital.
+    assert found("Los vuelos entre Lima y Santiago, capital de Chile, se reanudan.") == [
+        ("Lima", "150101")
+    ]
+
+
+def test_bracketed_bolivian_department_is_abroad():
+    text = (
+        "Los transportistas de Desaguadero, en la provincia de Chucuito, cerraron la vía. "
+        "Al otro lado, los feriantes de Desaguadero (La Paz) también paralizaron."
+    )
+    got = [e.start for e in extract_events(text) if e.surface == "Desaguadero"]
+    assert got == [text.index("Desaguadero")]
+
+
+def test_chain_of_foreign_units_with_country_bracket_is_abroad():
+    text = (
+        "En Desaguadero, provincia de Chucuito, el comercio cayó. Los vendedores de Desaguadero, "
+        "en la provincia Ingavi del departamento de La Paz (Bolivia), dicen lo mismo."
+    )
+    got = [e.start for e in extract_events(text) if e.surface == "Desaguadero"]
+    assert got == [text.index("Desaguadero")]
+
+
+def test_in_a_country_the_department_of_is_abroad():
+    text = (
+        "In El Salvador the department of La Libertad draws surfers, and so does "
+        "the La Libertad region in Peru."
+    )
+    assert found(text) == [("La Libertad", "13")]
+    assert [e.start for e in extract_events(text)] == [text.rindex("La Libertad")]
+
+
+def test_short_form_of_foreign_city_follows_it():
+    text = (
+        "La aerolínea volará a Santa Cruz de la Sierra (Bolivia) desde junio. "
+        "Será la segunda ruta entre Cusco y Santa Cruz. "
+        "No debe confundirse con la provincia de Santa Cruz, en Cajamarca."
+    )
+    assert found(text) == [("Cusco", "080101"), ("Santa Cruz", "0613"), ("Cajamarca", "06")]
+
+
+def test_bridge_of_a_town_is_the_town():
+    text = "Los camiones esperan en el puente internacional de Desaguadero desde el lunes."
+    assert found(text) == [("Desaguadero", "210402")]
+    assert found("Trucks queued at the bridge of Pucusana.") == [("Pucusana", "150124")]
+    # a river's bridge is still no place: the river word blocks it
+    assert found("Cayó el puente sobre el río Apurímac.") == []
+
+
+def test_headline_follows_body_dateline():
+    text = (
+        "Desaguadero: cae el comercio por el cierre del puente\n\n"
+        "DESAGUADERO (Puno).- El puente que une esta ciudad con Desaguadero, en el departamento "
+        "de La Paz (Bolivia), cierra de noche.\n"
+    )
+    got = [e.start for e in extract_events(text) if e.surface.lower() == "desaguadero"]
+    assert got == [0, text.index("DESAGUADERO")]
+
+
+def test_list_on_the_border_with_ecuador_stays_peruvian():
+    text = (
+        "Las lluvias desbordaron quebradas en Zarumilla y Aguas Verdes, en la frontera con Ecuador."
+    )
+    assert found(text) == [("Zarumilla", "240301"), ("Aguas Verdes", "240302")]
