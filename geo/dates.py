@@ -332,6 +332,12 @@ _DAYRANGE_HINT = re.compile(
 )
 
 
+_YEAR_BRACKET_RE = re.compile(
+    rf"\b(1[5-9]\d\d|20\d\d)\s*\(\s*((?:{_MONTH_ALT})"
+    rf"(?:\s*(?:-|–|a|al|to|y|and)\s*(?:{_MONTH_ALT}))?)\s*\)"
+)  # "2014 (abril-junio)": a chronology's year with the months it covers
+
+
 class _Claims:
     """Spans of a sentence already read as dates, with an overlap test that costs the span's
     length, not the number of claims (one 1 MB table line is a sentence with thousands)."""
@@ -386,6 +392,15 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             span = Period(date(a, 1, 1), date(b + 9, 12, 31), "year")
             found.append(DateMention(m.start(), m.end(), span, False))
             taken.add(m.start(), m.end())
+    if "(" in folded:
+        for m in _YEAR_BRACKET_RE.finditer(folded):
+            # "2014 (abril-junio).", "1780 (noviembre)": a chronology's year, the months inside
+            inner = find_dates(sentence[m.start(2) : m.end(2)], Period.year(int(m[1])))
+            if inner and free(m.start(), m.end()):
+                a = min(d.period.start for d in inner)
+                b = max(d.period.end for d in inner)
+                found.append(DateMention(m.start(), m.end(), Period(a, b, "day"), False))
+                taken.add(m.start(), m.end())
     if ref_day is not None and ("year" in folded or "ano" in folded):
         for m in _YEAR_END_RE.finditer(folded):
             # "later this year", "before the end of the year", "antes de fin de año": from the

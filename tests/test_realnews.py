@@ -3612,3 +3612,15 @@ def test_list_on_the_border_with_ecuador_stays_peruvian():
         "Las lluvias desbordaron quebradas en Zarumilla y Aguas Verdes, en la frontera con Ecuador."
     )
     assert found(text) == [("Zarumilla", "240301"), ("Aguas Verdes", "240302")]
+
+
+def test_chronology_year_with_months_in_brackets():
+    ref = Period.day(date(2025, 6, 23))
+    assert periods("2014 (abril-junio). La comunidad es reasentada.", ref) == [
+        (date(2014, 4, 1), date(2014, 6, 30))
+    ]
+    assert periods("1780 (November). The uprising begins in Tinta.", ref) == [
+        (date(1780, 11, 1), date(1780, 11, 30))
+    ]
+    # a bracket of figures is no month: the year stays the year
+    assert periods("La cifra de 2014 (12 %) bajó.", ref) == [(date(2014, 1, 1), date(2014, 12, 31))]
