@@ -3895,6 +3895,7 @@ class _Dating:
 
 
 _SAME_DAY_WORDS = (
+    "aquel",
     "mismo",
     "misma",
     "same",
@@ -3949,6 +3950,9 @@ _PERIOD_WORD = re.compile(
 )  # a span named before: "del 15 de febrero al 15 de abril", "a poll taken March 24-27"
 _SAME_DAY = re.compile(
     r"\b(?:ese|el|aquel|este)\s+mismo\s+(?:dia|fin\s+de\s+semana|mes)|\bese\s+(?:dia|mes)\b"
+    # "El mismo lunes", "Aquel domingo", "that same Monday": the day named before
+    rf"|\b(?:(?:ese|el|aquel)\s+mismo|aquel)\s+(?:{WEEKDAY_ALT})\b(?!\s+\d)"
+    rf"|\b(?:that|the)\s+same\s+(?:{WEEKDAY_ALT})\b"
     r"|\b(?:that|the)\s+same\s+(?:day|weekend|month)|\bthat\s+(?:day|month)\b"
     r"|\b(?:horas|minutos|media\s+hora|una\s+hora)\s+(?:mas\s+tarde|despues)\b"
     r"|\b(?:hours|minutes|half\s+an\s+hour|an\s+hour)\s+later\b"

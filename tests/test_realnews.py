@@ -3624,3 +3624,15 @@ def test_chronology_year_with_months_in_brackets():
     ]
     # a bracket of figures is no month: the year stays the year
     assert periods("La cifra de 2014 (12 %) bajó.", ref) == [(date(2014, 1, 1), date(2014, 12, 31))]
+
+
+def test_el_mismo_lunes_is_the_day_named_before():
+    text = (
+        "Los mototaxistas pararán el lunes 9 de junio en Comas. "
+        "El mismo lunes, los transportistas bloquearán la vía en Huacho."
+    )
+    assert dated(text, date(2025, 6, 1))["Huacho"] == (date(2025, 6, 9), date(2025, 6, 9))
+    text = "Recordaron el sismo del 31 de mayo de 1970 en Huaraz. Aquel domingo cayó Yungay."
+    assert dated(text, date(2025, 6, 1))["Yungay"] == (date(1970, 5, 31), date(1970, 5, 31))
+    text = "Miners marched on Tuesday, 3 June, in Arequipa. That same Tuesday, Chala was cut off."
+    assert dated(text, date(2025, 6, 5))["Chala"] == (date(2025, 6, 3), date(2025, 6, 3))
