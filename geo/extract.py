@@ -37,7 +37,7 @@ from geo.dates import (
     numbered_weekday,
 )
 from geo.events import DocumentEvents
-from geo.gazetteer import Entry, Gazetteer, load_gazetteer
+from geo.gazetteer import Entry, Gazetteer, Readings, load_gazetteer
 from geo.model import Event, Mention, Unit
 from geo.roles import mention_roles
 from geo.snippets import sentence_window
@@ -1342,6 +1342,8 @@ def judge(
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
+        if cue is None and _numbered_region_item(text, m, readings):
+            cue = "department"  # "1. Moquegua. Comuneros de ...": a report's items by region
         if cue is None and ":" in text[max(0, m.start - 60) : m.end + 1]:
             cue = lines.label_list_level(m.start)  # "Provincias:\nAmazonas: Chachapoyas, Luya"
             if (
@@ -3544,8 +3546,12 @@ class _Dating:
         ... exigen, desde el 10 de febrero, ..."): the date of its own brief, the first one the
         rest of its line states, not the brief before it."""
         s0, s1 = self.sentences[si]
-        if (s0 and self.text[s0 - 1] != "\n") or si + 1 >= len(self.sentences):
+        if si + 1 >= len(self.sentences):
             return []
+        if s0 and self.text[s0 - 1] != "\n":
+            ls = self.text.rfind("\n", 0, s0) + 1
+            if not _ITEM_NUMBER.fullmatch(self.text, ls, s0):
+                return []  # "1. Moquegua. Comuneros ...": the number is a sentence of its own
         if s1 - s0 > 60 or not _BRIEF_LABEL.fullmatch(self.text, s0, s1):
             return []
         if self.text[s0:s1].isupper() or self.text[s1 : s1 + 1] in ("-", "–", "—"):
@@ -4087,6 +4093,22 @@ _LABEL = (
     r"(?:[ \t]*\([^()\n]{2,30}\))?\."
 )
 _BRIEF_LABEL = re.compile(_LABEL)
+_ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.)][ \t]*")
+_ITEM_LABEL_END = re.compile(r"[ \t]*[.:][ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")
+
+
+def _numbered_region_item(text: str, m: Mention, readings: Readings) -> bool:
+    """ "1. Moquegua. Comuneros del anexo ...": a numbered item labelled with a department's
+    name, as conflict and emergency reports list their cases region by region."""
+    ls = text.rfind("\n", 0, m.start) + 1
+    return (
+        ls < m.start
+        and _ITEM_NUMBER.fullmatch(text, ls, m.start) is not None
+        and _ITEM_LABEL_END.match(text, m.end) is not None
+        and any(c.kind == "department" for c in readings.peruvian)
+    )
+
+
 _BRIEF_LINE = re.compile(rf"(?m)^{_LABEL}[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")  # a label and its brief
 _WEEKDAY_LABEL = re.compile(
     rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?\s*[.:–-](?=\s|$)"

@@ -3636,3 +3636,19 @@ def test_el_mismo_lunes_is_the_day_named_before():
     assert dated(text, date(2025, 6, 1))["Yungay"] == (date(1970, 5, 31), date(1970, 5, 31))
     text = "Miners marched on Tuesday, 3 June, in Arequipa. That same Tuesday, Chala was cut off."
     assert dated(text, date(2025, 6, 5))["Chala"] == (date(2025, 6, 3), date(2025, 6, 3))
+
+
+def test_numbered_report_item_is_its_department_with_its_own_date():
+    text = (
+        "Reporte de conflictos, febrero.\n\nCasos nuevos\n\n"
+        "1. Moquegua. Comuneros de Torata bloquearon el 18 de febrero la vía.\n"
+        "2. Tacna. Usuarios de riego exigen, desde el 10 de febrero, más agua.\n"
+        "3. Puno. Pobladores de Ilave marcharon el 25 de febrero.\n"
+    )
+    got = {
+        e.surface: (e.ubigeo, e.date_start)
+        for e in extract_events(text, doc_date=date(2025, 3, 12))
+    }
+    assert got["Moquegua"] == ("18", date(2025, 2, 18))
+    assert got["Tacna"] == ("23", date(2025, 2, 10))
+    assert got["Puno"] == ("21", date(2025, 2, 25))
