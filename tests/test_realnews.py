@@ -3614,6 +3614,7 @@ def test_list_on_the_border_with_ecuador_stays_peruvian():
     assert found(text) == [("Zarumilla", "240301"), ("Aguas Verdes", "240302")]
 
 
+# --- stop 23: dates from set 16's errors -----------------------------------------------------
 def test_chronology_year_with_months_in_brackets():
     ref = Period.day(date(2025, 6, 23))
     assert periods("2014 (abril-junio). La comunidad es reasentada.", ref) == [
