@@ -1543,6 +1543,7 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
 _CLAUSE_BREAK = re.compile(
     r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
     r"|,\s(?:y|e|and)\s(?:el|on|in|en)\s+(?=\d)"
+    r"|,?\s(?:y|and)\s(?:que|that)\s"  # "recordó que en diciembre ..., y que la semana pasada"
     # ", y en enero de 1781 ...", ", and on April 3 columns massacred ..."
     rf"|,\s(?:y|e|and)\s(?:en|in|el|on)\s+(?=(?i:{_MONTH_ALT})\b)"
     # ", y el Sábado de Gloria, 19 de abril, ...": a coordinated clause on another day
@@ -1560,7 +1561,8 @@ def clause_cuts(sentence: str) -> list[int]:
 
 # Every _CLAUSE_BREAK match contains one of these: none of them in a sentence, no break in it.
 _CLAUSE_BREAK_WORDS = (";", ": ", "—", " – ", " - ", "while", "whereas", "but", "mientras", "pero",
-                       "sin embargo", ", y ", ", e ", ", and ")  # fmt: skip
+                       "sin embargo", ", y ", ", e ", ", and ", " y que ",
+                       " and that ")  # fmt: skip
 
 
 def event_dates(dates: list[DateMention]) -> list[DateMention]:

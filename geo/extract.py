@@ -1299,7 +1299,7 @@ def judge(
                 not peru
                 and (
                     _abroad_clause(folded, m.start, ctx, m.key)
-                    or _apposition_abroad(folded, m.end)
+                    or _apposition_abroad(text, folded, m.end)
                     or _copula_abroad(folded, m.end)
                     or _list_apposition_abroad(text, folded, m.end)
                     or _in_country_clause(folded, m.start)
@@ -1947,8 +1947,16 @@ _APPOSITION_ARTICLE = re.compile(
 )
 
 
-def _apposition_abroad(folded: str, end: int) -> bool:
+# US states that are also Spanish words: "Cerro de Pasco, nevada ligera" is the snowfall.
+_SPANISH_WORD_STATES = frozenset("nevada nevadas colorado montana".split())
+_COMMA_WORD = re.compile(r"\s*,\s*([a-z]+)\b")
+
+
+def _apposition_abroad(text: str, folded: str, end: int) -> bool:
     """The apposition after a name places it in another country."""
+    w = _COMMA_WORD.match(folded, end)
+    if w and w[1] in _SPANISH_WORD_STATES and text[w.start(1)].islower():
+        return False  # a forecast line "Huaraz, nevada ligera", not "Las Vegas, Nevada"
     m = _APPOSITION.match(folded, end)
     if not m:
         seg = _ARTICLE_SEGMENT.match(folded, end)
@@ -2068,7 +2076,7 @@ def _list_apposition_abroad(text: str, folded: str, end: int) -> bool:
     if _BORDER_WORDS.search(own) or _PERU_WORD.search(own):
         return False  # "Zarumilla y Aguas Verdes, en la frontera con Ecuador": Peru's side
     where = _WORD_RE.findall(own)
-    return _apposition_abroad(folded, items.end()) or any(
+    return _apposition_abroad(text, folded, items.end()) or any(
         w in lx.FOREIGN_QUALIFIERS for w in where[:5]
     )
 
@@ -2247,7 +2255,12 @@ def _abroad(ctx: Context, key: str = "") -> bool:
     ):
         return True  # "la capital del estado Trujillo", "Trujillo state": Peru has no states
     if ctx.next_punct in ",( " and (
-        (nx[:1] and nx[0] in lx.FOREIGN_QUALIFIERS) or tuple(nx[:2]) in lx.FOREIGN_PAIRS
+        (
+            nx[:1]
+            and nx[0] in lx.FOREIGN_QUALIFIERS
+            and not (nx[0] in _SPANISH_WORD_STATES and ctx.next_raw[0][:1].islower())
+        )
+        or tuple(nx[:2]) in lx.FOREIGN_PAIRS
     ):
         return True
     for k in range(min(4, len(nx) - 1)):  # "Castilla-La Mancha, en España", "Santa Cruz de Bolivia"
@@ -3061,7 +3074,7 @@ def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int
         if cut <= start:
             continue
         word = folded[max(start, cut - 6) : cut].split()[-1:] or [""]
-        if word[0].rstrip(".") in lx.ABBREVIATIONS and "\n" not in m.group():
+        if word[0].strip(".(\"'«“") in lx.ABBREVIATIONS and "\n" not in m.group():
             continue
         if folded[cut - 2 : cut] == ".." and "\n" not in m.group():
             continue  # leader dots in a table row: "Chulucanas ........ 68,4"

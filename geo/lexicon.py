@@ -297,7 +297,8 @@ ACCENT_STRICT = {"sandia": "sandia"}
 # Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     """av jr sr sra dr dra mr mrs ms st gral col cap ing lic prof etc no nro pag u s ee uu u.s
-    u.n ee.uu a.m p.m jan feb aug sept oct nov dec gov sen rep lt sgt vs aprox approx""".split()
+    u.n ee.uu a.m p.m jan feb aug sept oct nov dec gov sen rep lt sgt vs aprox approx
+    max min""".split()
 )
 
 # Possessives before an ordinary word: "nuestra Independencia" is the event, not the district.

@@ -3653,3 +3653,29 @@ def test_numbered_report_item_is_its_department_with_its_own_date():
     assert got["Moquegua"] == ("18", date(2025, 2, 18))
     assert got["Tacna"] == ("23", date(2025, 2, 10))
     assert got["Puno"] == ("21", date(2025, 2, 25))
+
+
+# --- stop 24: forecast lines and subordinate clauses from set 16's errors ----------------------
+def test_forecast_nevada_is_snow_not_the_state():
+    text = "Pronóstico:\n- Martes 27: Huaraz, tormenta; Cerro de Pasco, nevada ligera."
+    assert found(text, doc_date=date(2026, 1, 26)) == [
+        ("Huaraz", "020101"),
+        ("Cerro de Pasco", "190101"),
+    ]
+    assert found("Lima, Nevada, is a small town in the desert.") == []
+
+
+def test_forecast_abbreviation_in_brackets_keeps_the_weekday_line():
+    text = "- Miércoles 28: Chachapoyas, lluvia (máx. 20 °C); Huánuco, chubascos (máx. 28 °C)."
+    got = dated(text, date(2026, 1, 26))
+    assert got["Huánuco"] == (date(2026, 1, 28), date(2026, 1, 28))
+
+
+def test_y_que_opens_a_clause_with_its_own_date():
+    text = (
+        "El Senamhi recordó que en diciembre una granizada destruyó pastos en Huayllay (Pasco), "
+        "y que la semana pasada un huaico aisló al caserío Copa Grande (Marcará)."
+    )
+    got = dated(text, date(2026, 1, 26))
+    assert got["Huayllay"] == (date(2025, 12, 1), date(2025, 12, 31))
+    assert got["Marcará"] == (date(2026, 1, 19), date(2026, 1, 25))
