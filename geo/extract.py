@@ -3325,6 +3325,8 @@ class _Dating:
                     if head:
                         self.dateline = (s0, s0 + cut.start(), head[-1].period)
                     dates = [d for d in dates if d.end > cut.start()]
+            if dates and self.ref is not None and _YEAR_RE.search(sent):
+                dates = self._carry_year(sent, s0, dates)
             if not dates and self.ref is not None and self.ref.precision == "day":
                 label = self._weekday_label(si)
                 if label is not None:
@@ -3506,6 +3508,45 @@ class _Dating:
             hit = self._posts[a] = (period,)
         return hit[0]
 
+    def _carry_year(self, sent: str, s0: int, dates: list[DateMention]) -> list[DateMention]:
+        """A day or month without a year after a past year in the same sentence is in that year
+        ("el 9 de julio de 1882 ..., mientras que en Concepción ... entre el 9 y el 10 de
+        julio"), not in the publication's."""
+        assert self.ref is not None
+        now = self.ref.start.year
+        years = [(m.end(), int(m.group())) for m in _YEAR_RE.finditer(sent)]
+        out = []
+        for d in dates:
+            prior = [y for e, y in years if e <= d.start]
+            if (
+                prior
+                and prior[-1] <= now - 2
+                and d.period.start.year >= now - 1
+                and _YEAR_RE.search(sent, d.start, d.end) is None
+                and _MONTH_WORD.search(self.folded, s0 + d.start, s0 + d.end)
+            ):
+                again = find_dates(sent[d.start : d.end], Period.year(prior[-1]))
+                if again and again[0].period.start.year == prior[-1]:
+                    d = DateMention(d.start, d.end, again[0].period, d.single, d.report)
+            out.append(d)
+        return out
+
+    def _chronicle_goes_on(self, pos: int, s0: int, sent: str, year: int) -> bool:
+        """A history piece's next paragraph that opens with a day ("El 18 de noviembre, los
+        rebeldes derrotaron ...") goes on in the year the paragraph before it stated (1780)
+        when the publication's year would put that past event after the publication."""
+        assert self.ref is not None
+        if not (
+            year <= self.ref.start.year - 30
+            and self.text.count("\n\n", pos, s0) == 1
+            and self.text.startswith("\n", s0 - 1)
+            and _OPENING_DAY.match(self.folded, s0) is not None
+            and not _FUTURE_VERB.search(sent)
+        ):
+            return False
+        now = find_dates(sent, self.ref, self.folded[s0 : s0 + len(sent)])
+        return bool(now) and now[0].period.start > self.ref.end
+
     def _historical_ref(self, s0: int, sent: str) -> Period | None:
         """A reference date in the past year a history paragraph is about, if it has one."""
         if self.ref is None or _YEAR_RE.search(sent):
@@ -3526,7 +3567,11 @@ class _Dating:
             self.folded, s0, s0 + len(sent)
         ):
             return None  # "ayer", "la semana pasada" count from the publication date
-        if "\n\n" in self.text[pos:s0] and pos > 400:
+        if (
+            "\n\n" in self.text[pos:s0]
+            and pos > 400
+            and not self._chronicle_goes_on(pos, s0, sent, year)
+        ):
             return None  # an earlier paragraph's year, unless the headline or lead states it
         if _BACK_TO_NOW.search(self.folded, pos, s0):
             return None  # "En 2019 fundó ... que el año pasado exportó": the story came back
@@ -4091,6 +4136,16 @@ _TITLE_PERIOD = re.compile(
     r"[^\n]{0,80}?[,–—:-]\s*)(?P<mp>[A-Za-zé]{3,10}\.?(?:\s+de)?\s+\d{4})\s*\.?\s*$"
 )
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
+_OPENING_DAY = re.compile(
+    r"(?:el|on|in|en)?\s*(?:\d{1,2}\s+de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio"
+    r"|agosto|se?tiembre|octubre|noviembre|diciembre|january|february|march|april|may|june|july"
+    r"|august|september|october|november|december)\b"
+)
+_MONTH_WORD = re.compile(
+    r"\b(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre"
+    r"|diciembre|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b"
+)
 # A quoted post on one line: "@Handle: ..." / @Handle: "..." / "...", ending with its date.
 _POST_OPEN = re.compile(r"\s*(?:[\"“«]\s*@\w+\s*:|@\w+\s*:\s*[\"“«]|[\"“«])")
 _POST_TAIL = re.compile(

@@ -3679,3 +3679,26 @@ def test_y_que_opens_a_clause_with_its_own_date():
     got = dated(text, date(2026, 1, 26))
     assert got["Huayllay"] == (date(2025, 12, 1), date(2025, 12, 31))
     assert got["Marcará"] == (date(2026, 1, 19), date(2026, 1, 25))
+
+
+def test_yearless_day_after_a_past_year_in_its_sentence_keeps_that_year():
+    text = (
+        "El 9 de julio de 1882 sus guerrilleros vencieron en Pucará, mientras que en "
+        "Concepción una compañía fue aniquilada entre el 9 y el 10 de julio."
+    )
+    got = dated(text, date(2025, 7, 10))
+    assert got["Concepción"] == (date(1882, 7, 9), date(1882, 7, 10))
+
+
+def test_chronicle_paragraph_opening_with_a_day_goes_on_in_its_year():
+    lead = "Tungasuca recuerda hoy el levantamiento de Túpac Amaru II.\n\n" + "x " * 220
+    text = (
+        lead + "\n\nEl 4 de noviembre de 1780 capturó al corregidor en Tinta.\n\n"
+        "El 18 de noviembre, los rebeldes derrotaron a las tropas realistas en Sangarara."
+    )
+    assert dated(text, date(2025, 11, 4))["Sangarara"] == (date(1780, 11, 18),) * 2
+    # a present-day paragraph on a day before publication stays in the publication's year
+    today = text.replace(
+        "El 18 de noviembre, los rebeldes derrotaron", "El 2 de noviembre, el alcalde visitó"
+    )
+    assert dated(today, date(2025, 11, 4))["Sangarara"] == (date(2025, 11, 2),) * 2
