@@ -3455,7 +3455,28 @@ class _Dating:
             if not head.endswith(":") and not heading:
                 return []
             dates = self.sentence(k)[1]
+            if not dates and _AREA_HEADER.fullmatch(self.folded, a, a + len(head)):
+                dates = self._paragraph_before_dates(k)
             return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
+        return []
+
+    def _paragraph_before_dates(self, k: int) -> list[DateMention]:
+        """ "... desde el martes 24 hasta el viernes 27 de junio se presentará el friaje.\n\n
+        Zonas afectadas:\n- Madre de Dios: ...": an alert's areas take the alert's period, the
+        one the paragraph right above their header states first."""
+        a = self.sentences[k][0]
+        if k == 0 or not self.text.startswith("\n\n", a - 2):
+            return []
+        first = k - 1
+        while (
+            first > 0
+            and "\n\n" not in self.text[self.sentences[first - 1][1] : self.sentences[first][0]]
+        ):
+            first -= 1
+        for j in range(first, k):
+            dates = [d for d in self.sentence(j)[1] if d.period.precision == "day"]
+            if dates:
+                return dates[:1]
         return []
 
     def table_header_dates(self, si: int) -> list[DateMention]:
@@ -4136,6 +4157,12 @@ _TITLE_PERIOD = re.compile(
     r"[^\n]{0,80}?[,–—:-]\s*)(?P<mp>[A-Za-zé]{3,10}\.?(?:\s+de)?\s+\d{4})\s*\.?\s*$"
 )
 _YEAR_RE = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
+# The header of a list of the areas an alert or a measure covers: "Zonas afectadas:".
+_AREA_HEADER = re.compile(
+    r"(?:zonas|areas|ambitos|regiones|provincias|distritos|localidades|affected|areas covered"
+    r"|regions|provinces|districts)(?:\s+(?:afectadas|afectados|comprendidas|comprendidos"
+    r"|en alerta|en emergencia|declaradas|affected|on alert|under alert|covered))?\s*:"
+)
 _OPENING_DAY = re.compile(
     r"(?:el|on|in|en)?\s*(?:\d{1,2}\s+de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio"
     r"|agosto|se?tiembre|octubre|noviembre|diciembre|january|february|march|april|may|june|july"

@@ -3702,3 +3702,13 @@ def test_chronicle_paragraph_opening_with_a_day_goes_on_in_its_year():
         "El 18 de noviembre, los rebeldes derrotaron", "El 2 de noviembre, el alcalde visitó"
     )
     assert dated(today, date(2025, 11, 4))["Sangarara"] == (date(2025, 11, 2),) * 2
+
+
+def test_alert_areas_list_takes_the_alert_period():
+    text = (
+        "Aviso de friaje\n\nEl Senamhi informa que desde el martes 24 hasta el viernes 27 de "
+        "junio se presentará un friaje en la selva sur.\n\nZonas afectadas:\n"
+        "- Madre de Dios: provincias de Tambopata y Manu.\n- Junín: provincia de Satipo.\n"
+    )
+    got = dated(text, date(2025, 6, 23))
+    assert got["Satipo"] == got["Tambopata"] == (date(2025, 6, 24), date(2025, 6, 27))
