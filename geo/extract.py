@@ -3865,8 +3865,9 @@ class _Dating:
         """The period a report's title states in brackets: "Reporte N.° 228 (enero de 2023)"."""
         if not hasattr(self, "_title"):
             self._title: DateMention | None = None
-            if self.sentences:
-                s0, s1 = self.sentences[0]
+            # The title is the first line, or the second under a date line ("Lima, 12 de
+            # marzo de 2025\n\nDefensoría del Pueblo – Reporte ... (febrero de 2025)").
+            for k, (s0, s1) in enumerate(self.sentences[:2]):
                 line_end = self.text.find("\n", s0)
                 head = self.text[s0 : s1 if line_end < 0 else min(s1, line_end)]
                 m = _TITLE_PERIOD.search(head)
@@ -3875,6 +3876,9 @@ class _Dating:
                     inside = [d for d in dates if m.start() <= d.start < m.end()]
                     if inside:
                         self._title = inside[-1]
+                    break
+                if k or not _DATE_LINE.fullmatch(head.strip()):
+                    break
         return self._title
 
     def years_ago_dates(self, si: int) -> list[DateMention]:
@@ -4150,6 +4154,7 @@ _VALIDITY_LINE = re.compile(
     r"[^\n]{0,12}?[:\s]"
 )
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
+_DATE_LINE = re.compile(r"(?:[A-ZÁÉÍÓÚ][\w ]{1,30},\s*)?\d{1,2}\s+de\s+[a-zé]+\s+de\s+\d{4}\.?")
 _TITLE_PERIOD = re.compile(
     r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$"
     # "Reporte de Conflictos Sociales N.° 252, febrero 2025", "Monthly report – May 2024"

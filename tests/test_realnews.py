@@ -3712,3 +3712,13 @@ def test_alert_areas_list_takes_the_alert_period():
     )
     got = dated(text, date(2025, 6, 23))
     assert got["Satipo"] == got["Tambopata"] == (date(2025, 6, 24), date(2025, 6, 27))
+
+
+def test_report_title_under_a_date_line_gives_the_report_period():
+    text = (
+        "Lima, 12 de marzo de 2025\n\n"
+        "Defensoría del Pueblo – Reporte mensual de conflictos sociales N.° 252 (febrero de 2025)"
+        "\n\nLos departamentos con mayor número de casos fueron Loreto (24) y Puno (17)."
+    )
+    got = dated(text, None)
+    assert got["Loreto"] == (date(2025, 2, 1), date(2025, 2, 28))
