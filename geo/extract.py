@@ -3188,6 +3188,8 @@ def _extract_events(
             role = "headline"
         if dating.dateline and dating.dateline[0] <= m.start and m.end <= dating.dateline[1]:
             period = dating.dateline[2]  # "IQUITOS, Peru, March 12 (Reuters) -"
+        elif dating.live_label(m.start) and (day := dating.live_day(m.start)) is not None:
+            period = day  # "07:40 — Moquegua: ... damaged by the rains of last February"
         elif (
             role == "dateline"
             and ref is not None
@@ -3604,7 +3606,8 @@ class _Dating:
         hit = self._borrowed.get(si)
         if hit is None:
             hit = self._borrowed[si] = (
-                self.emergency_dates(si)
+                self.live_entry_dates(si)
+                or self.emergency_dates(si)
                 or self.label_dates(si)
                 or self.itinerary_dates(si)
                 or self.cumulative_dates(si)
@@ -3619,6 +3622,41 @@ class _Dating:
                 or self.report_period_dates(si)
             )
         return hit
+
+    def live_day(self, pos: int) -> Period | None:
+        """In a live blog (entries stamped "07:40 — Moquegua: ..."), the day of the entry at
+        pos: the last date line above it ("Monday, March 16, 2026"), else the publication's."""
+        if not hasattr(self, "_live"):
+            self._live: list[tuple[int, Period]] | None = None
+            if len(_LIVE_STAMP.findall(self.text, 0, 20_000)) >= 3 and self.ref is not None:
+                days = []
+                if self.ref.precision == "day":
+                    days.append((0, self.ref))
+                for m in _SHORT_LINE.finditer(self.text):
+                    found = find_dates(m.group(), self.ref)
+                    if len(found) == 1 and found[0].period.precision == "day":
+                        days.append((m.start(), found[0].period))
+                self._live = days or None
+        if not self._live:
+            return None
+        k = bisect_right(self._live, (pos, Period.day(date.max)))
+        return self._live[k - 1][1] if k else None
+
+    def live_label(self, start: int) -> bool:
+        """The place that labels a live entry: "07:40 — Moquegua: Classes begin ..."."""
+        line = self.text.rfind("\n", 0, start) + 1
+        stamp = _LIVE_STAMP.match(self.text, line)
+        return stamp is not None and stamp.end() == start
+
+    def live_entry_dates(self, si: int) -> list[DateMention]:
+        """A live entry's sentence with no time of its own is on the entry's day, not on the
+        day the entry before it states."""
+        s0, s1 = self.sentences[si]
+        line = self.text.rfind("\n", 0, s0) + 1
+        if not _LIVE_STAMP.match(self.text, line):
+            return []
+        day = self.live_day(s0)
+        return [DateMention(0, max(1, s1 - s0), day)] if day is not None else []
 
     def label_dates(self, si: int) -> list[DateMention]:
         """A brief's label ("Comas. Ayer por la tarde, agentes ...", "2. Tacna. Usuarios de agua
@@ -4154,6 +4192,11 @@ _VALIDITY_LINE = re.compile(
     r"[^\n]{0,12}?[:\s]"
 )
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")
+# A live blog's time stamp at a line's start: "07:05 — ", "14.30 - ", "9:10 a.m. – ".
+_LIVE_STAMP = re.compile(
+    r"(?m)^[ \t]*(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*(?:h|hrs?|[ap]\.?m\.?))?[ \t]*[—–-][ \t]*"
+)
+_SHORT_LINE = re.compile(r"(?m)^[^\n]{6,48}$")
 _DATE_LINE = re.compile(r"(?:[A-ZÁÉÍÓÚ][\w ]{1,30},\s*)?\d{1,2}\s+de\s+[a-zé]+\s+de\s+\d{4}\.?")
 _TITLE_PERIOD = re.compile(
     r"\((?:covering\s+|periodo\s+|period\s+)?[^()]{3,60}\)\s*\.?\s*$"

@@ -3722,3 +3722,17 @@ def test_report_title_under_a_date_line_gives_the_report_period():
     )
     got = dated(text, None)
     assert got["Loreto"] == (date(2025, 2, 1), date(2025, 2, 28))
+
+
+def test_live_blog_label_is_on_the_entry_day():
+    text = (
+        "LIVE: the school year begins\n\nMonday, March 16, 2026\n\n"
+        "07:05 — Tacna: The first students arrive.\n\n"
+        "07:40 — Moquegua: Classes begin in schools damaged by the rains of last February. "
+        "In the port of Ilo, students attend a flag-raising ceremony.\n\n"
+        "10:00 — Cusco region: In La Convención, classes will start on Monday, March 23.\n"
+    )
+    got = dated(text, None)
+    day = (date(2026, 3, 16), date(2026, 3, 16))
+    assert got["Moquegua"] == got["Ilo"] == got["Cusco"] == day
+    assert got["La Convención"] == (date(2026, 3, 23), date(2026, 3, 23))
