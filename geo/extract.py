@@ -1160,7 +1160,9 @@ def judge(
     table_headers: dict[int, int] = {}  # row start -> its table's header line start
     unit_keys: set[str] = set()  # names the document gave a unit cue ("distrito del Rímac")
     sports = any(w in folded for w in _SPORTS_HINTS) and bool(_SPORTS_DOC.search(folded))
-    for m in find_mentions(text, gaz, folded):
+    mentions = find_mentions(text, gaz, folded)
+    region_labels = _region_labels(text, mentions, gaz)
+    for m in mentions:
         readings = gaz.readings(m.key)
         if readings.foreign:
             foreign_at.append(m.start)  # "relatives in Arica": a foreign city is named here
@@ -1342,6 +1344,8 @@ def judge(
             cue = "city"  # "el aeropuerto de Andahuaylas": the airport's town
         if cue is None and ctx.sentence_initial:
             cue = lines.table_level(m.start)  # "Casos por distrito:\nPariñas (Talara) 80"
+        if cue is None and m.start in region_labels:
+            cue = "department"  # "HUÁNUCO\nLa Municipalidad ...": a regional digest's section
         if cue is None and _numbered_region_item(text, m, readings):
             cue = "department"  # "1. Moquegua. Comuneros de ...": a report's items by region
         if cue is None and ":" in text[max(0, m.start - 60) : m.end + 1]:
@@ -4238,6 +4242,28 @@ _LABEL = (
 _BRIEF_LABEL = re.compile(_LABEL)
 _ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.)][ \t]*")
 _ITEM_LABEL_END = re.compile(r"[ \t]*[.:][ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")
+
+
+_LABEL_OPEN = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]*|[-•*·■][ \t]*)?")
+_SECTION_END = re.compile(r"[ \t]*(?:\n|$|[.:—–][ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"])")
+
+
+def _region_labels(text: str, mentions: list[Mention], gaz: Gazetteer) -> frozenset[int]:
+    """Where a regional digest labels its sections with departments ("LORETO\n...",
+    "HUÁNUCO: Authorities in Tingo María ...", "TUMBES. Agentes de Aduanas ..."): with three
+    or more such labels the document is organised by region, so each label is the department,
+    not its capital city."""
+    found: dict[int, str] = {}
+    for m in mentions:
+        ls = text.rfind("\n", 0, m.start) + 1
+        if (
+            _LABEL_OPEN.fullmatch(text, ls, m.start)
+            and _SECTION_END.match(text, m.end)
+            and (m.surface.isupper() or text.startswith("\n", m.end) or m.end == len(text))
+            and any(c.kind == "department" for c in gaz.readings(m.key).peruvian)
+        ):
+            found[m.start] = m.key
+    return frozenset(found) if len(set(found.values())) >= 3 else frozenset()
 
 
 def _numbered_region_item(text: str, m: Mention, readings: Readings) -> bool:

@@ -3736,3 +3736,20 @@ def test_live_blog_label_is_on_the_entry_day():
     day = (date(2026, 3, 16), date(2026, 3, 16))
     assert got["Moquegua"] == got["Ilo"] == got["Cusco"] == day
     assert got["La Convención"] == (date(2026, 3, 23), date(2026, 3, 23))
+
+
+# --- stop 24: from set 17's errors -----------------------------------------------------------
+def test_regional_digest_sections_are_departments():
+    text = (
+        "RESUMEN REGIONAL | Lo más importante de enero\n\nLORETO\nSe reanudó el transporte "
+        "fluvial entre Yurimaguas y Lagunas.\n\nHUÁNUCO\nEl carnaval de Tingo María será el 22."
+        "\n\nSAN MARTÍN\nEl Gobierno Regional inauguró el hospital de Juanjuí.\n\n"
+        "PIURA. Agentes decomisaron arroz en Sullana.\n"
+    )
+    got = dict(found(text, doc_date=date(2025, 2, 1)))
+    assert (got["HUÁNUCO"], got["SAN MARTÍN"], got["PIURA"]) == ("10", "22", "20")
+
+
+def test_single_dateline_label_stays_the_city():
+    text = "PIURA. Un incendio destruyó un mercado en el centro de la ciudad.\n"
+    assert found(text, doc_date=date(2025, 2, 1)) == [("PIURA", "200101")]
