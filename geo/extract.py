@@ -1084,6 +1084,8 @@ class _ListEnd:
 
 _CONTAINER_OPEN = re.compile(r"\s*\(\s*")
 _CONTAINER_CLOSE = re.compile(r"\s*\)")
+_CONTAINER_EN = re.compile(r",\s*(?:en|in)\s+")
+_GROUP_END = re.compile(r"\s*;")
 
 
 def _container_close(text: str, last: tuple[Any, str | None] | None, m: Mention) -> int | None:
@@ -1091,15 +1093,17 @@ def _container_close(text: str, last: tuple[Any, str | None] | None, m: Mention)
     district of a list, else None."""
     if last is None or last[1] not in ("province", "district"):
         return None
-    if not _CONTAINER_OPEN.fullmatch(text, last[0].end, m.start):
-        return None
-    close = _CONTAINER_CLOSE.match(text, m.end)
-    return close.end() if close else None
+    if _CONTAINER_OPEN.fullmatch(text, last[0].end, m.start):
+        close = _CONTAINER_CLOSE.match(text, m.end)
+        return close.end() if close else None
+    if _CONTAINER_EN.fullmatch(text, last[0].end, m.start) and _GROUP_END.match(text, m.end):
+        return m.end  # "Chota y Cutervo, en Cajamarca; Otuzco y Sánchez Carrión, en La Libertad"
+    return None
 
 
 _LEVEL_COLON = re.compile(
     r"\b(regiones|regions|departamentos|departments|provincias|provinces|distritos|districts)"
-    r"(?:(?:\s+[^\W\d_]+){0,2}\s*:"  # "five regions: Lima, Ica ...", "provincias altas:"
+    r"(?:(?:\s+[^\W\d_]+){0,3}\s*:"  # "five regions: Lima, Ica ...", "provincias altas:"
     r"|(?:\s+(?:most|worst|hardest|more|mas|afectad[oa]s|golpead[oa]s|affected|hit)){0,3}"
     r"\s+(?:are|were|include|included|son|fueron|incluyen|comprenden)"  # "... are Sullana"
     r"|\s+(?:such\s+as|como|including|incluyendo|like))\s*$"  # "provinces such as Celendín"

@@ -3753,3 +3753,15 @@ def test_regional_digest_sections_are_departments():
 def test_single_dateline_label_stays_the_city():
     text = "PIURA. Un incendio destruyó un mercado en el centro de la ciudad.\n"
     assert found(text, doc_date=date(2025, 2, 1)) == [("PIURA", "200101")]
+
+
+def test_province_list_in_groups_by_department_keeps_its_level():
+    text = (
+        "Provincias con mayor riesgo: Chota y Cutervo, en Cajamarca; Otuzco y Santiago de "
+        "Chuco, en La Libertad; y Ayabaca, en Piura."
+    )
+    assert found(text, doc_date=date(2025, 1, 27)) == [
+        ("Chota", "0604"), ("Cutervo", "0606"), ("Cajamarca", "06"), ("Otuzco", "1306"),
+        ("Santiago de Chuco", "1310"), ("La Libertad", "13"), ("Ayabaca", "2002"),
+        ("Piura", "20"),
+    ]  # fmt: skip
