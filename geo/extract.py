@@ -542,7 +542,12 @@ def _blocked(
     if _named_event_before(ctx) or _ship_before(ctx):
         return True  # "the Battle of Ayacucho", "Treaty of Ancón", "a bordo del Huáscar"
     # "the Santiago and Cenepa rivers": the first of two rivers named together.
-    if len(nx) >= 3 and nx[0] in ("and", "y", "e", "or", "o") and nx[2] in lx.FEATURE_AFTER:
+    if (
+        len(nx) >= 3
+        and nx[0] in ("and", "y", "e", "or", "o")
+        and nx[2] in lx.FEATURE_AFTER
+        and nx[1] not in lx.ARTICLES  # "Zorritos and the beach at Punta Sal": a town and a beach
+    ):
         return True
     if nx[:1] and nx[0] in lx.FACILITY_AFTER and ctx.next_punct in " \t":
         return True
@@ -1401,6 +1406,8 @@ def judge(
             and _LOCALITY_CUE.search(folded, max(0, m.start - 48), m.start)
         ):
             cue = "locality"  # "el caserío Ccollpa", "the village of Sorapata"
+        if cue is None and _LOCALITY_APPOSITION.match(folded, m.end):
+            cue = "locality"  # "Puerto Pizarro, a fishing village where boatmen ..."
         # "La provincia de Chiclayo concentra el 70%; le siguen Ferreñafe y Lambayeque".
         if (
             cue is None
@@ -1829,6 +1836,11 @@ def _village_hint(text: str, folded: str, m: Mention) -> bool:
     return any(w in before for w in _VILLAGE_CUE_STEMS)
 
 
+# An apposition saying the name is a village: "X, a fishing village", "X, un caserío de".
+_LOCALITY_APPOSITION = re.compile(
+    r",\s+(?:a|an|un|una|el|la)\s+(?:[a-z]+\s+){0,2}?(?:village|hamlet|settlement|caserio"
+    r"|anexo|comunidad|centro poblado|aldea|villorrio|pueblito|fishing (?:town|port))\b"
+)
 _VILLAGE_CUE_STEMS = (
     "comunidad", "caseri", "poblado", "anexo", "sector", "localidad", "villorrio",
     "asentamiento", "pueblo", "barrio", "village", "town", "communit", "hamlet", "settlement",
@@ -1942,7 +1954,10 @@ _PERUVIAN_UNIT_BEFORE = re.compile(
     r"\b(?:peruvian|peru['’]s)\s+(?:\w+\s+)?(?:region|department|province|district|city|town"
     r"|village|port)\s+of\s+$|\b(?:region|ciudad|provincia|localidad)\s+peruana\s+de\s+$"
 )
-_IN_PERU_BEFORE = re.compile(r"\b(?:en el peru|en peru|in peru)\b[^.;:\n]{0,25}$")
+_IN_PERU_BEFORE = re.compile(
+    r"\b(?:en el peru|en peru|in peru|(?:on|in) the peruvian (?:side|bank|shore|part)"
+    r"|(?:en|de|del) (?:el |la )?(?:lado|orilla|parte|sector) peruan[oa])\b[^.;:\n]{0,25}$"
+)  # "On the Peruvian bank, traders in Desaguadero ...": that side of a border town
 _APPOSITION_FOREIGN = re.compile(
     r"(?:\b(?:in|of|de|en|del)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|central"
     r"|rural|upstate|downstate)\s+)?|,\s*)([a-z]+)\b"

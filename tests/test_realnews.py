@@ -3765,3 +3765,21 @@ def test_province_list_in_groups_by_department_keeps_its_level():
         ("Santiago de Chuco", "1310"), ("La Libertad", "13"), ("Ayabaca", "2002"),
         ("Piura", "20"),
     ]  # fmt: skip
+
+
+def test_town_and_the_beach_is_not_two_rivers():
+    text = "Farther south, Zorritos and the beach at Punta Sal have quiet hotels."
+    assert ("Zorritos", "240201") in found(text)
+
+
+def test_fishing_village_apposition_is_a_locality_cue():
+    text = "I started in Tumbes and rode to Puerto Pizarro, a fishing village with mangroves."
+    assert ("Puerto Pizarro", "240101") in found(text)
+
+
+def test_peruvian_bank_keeps_a_border_town_peruvian():
+    text = (
+        "Truckers blocked the bridge at Desaguadero on the Bolivian side for three days. "
+        "On the Peruvian bank, traders in Desaguadero said their sales fell by half."
+    )
+    assert [e.start > 80 for e in extract_events(text)] == [True]
