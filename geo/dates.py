@@ -141,8 +141,9 @@ _RELATIVE_RE = re.compile(
     rf"|el fin de semana (?:que viene|entrante|proximo))"
     rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
     rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
-    rf"|(?:on|el|los\s+dias|last|el pasado|the past)\s+(?P<wda>{WEEKDAY_ALT})\s+(?:and|y)\s+"
-    rf"(?:(?:on|el)\s+)?(?P<wdb>{WEEKDAY_ALT})"
+    rf"|(?:(?:on|el|los\s+dias|last|el pasado|the past)\s+"
+    rf"|(?=(?:{WEEKDAY_ALT})\s*[–-]\s*(?:{WEEKDAY_ALT})\b))"  # "Saturday–Sunday", "sábado-domingo"
+    rf"(?P<wda>{WEEKDAY_ALT})(?:\s+(?:and|y)\s+(?:(?:on|el)\s+)?|\s*[–-]\s*)(?P<wdb>{WEEKDAY_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{WEEKDAY_ALT})"
     # "hace tres días", "two weeks ago", "desde hace dos semanas", "en las últimas 48 horas"
     rf"|(?P<sinceago>desde hace)\s+(?P<sn>{_COUNT})\s+(?P<su>dias|semanas?)\b"
@@ -367,10 +368,14 @@ class _Claims:
         self.spans = keep
 
 
-def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> list[DateMention]:
+def find_dates(
+    sentence: str, ref: Period | None, folded: str | None = None, ahead: bool = False
+) -> list[DateMention]:
     """Every date, range or relative date in a sentence, resolved against the document period.
 
-    folded, when given, is fold(sentence) (the extractor has it already).
+    folded, when given, is fold(sentence) (the extractor has it already); ahead reads bare
+    pairs of weekdays and weekends as the coming ones (a forecast's headings: "Coast
+    (Saturday–Sunday)").
     """
     if folded is None:
         folded = fold(sentence)
@@ -723,13 +728,15 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
             if m.group("wd1") and any(0 <= d.start - m.end() <= 2 for d in found):
                 continue  # "el miércoles 14 de mayo": the weekday of the date that follows
             future = bool(m.group("wd1") or m.group("wda")) and bool(
-                _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+                (ahead and m.group("wda"))
+                or _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
                 or _FUTURE_VERB_AFTER.match(sentence, m.end())  # "que el jueves presentará"
             )
             if m.group("weekend") and not _PAST_WEEKEND.search(m.group("weekend")):
                 # "This weekend he will receive an award": the coming one, not the last.
                 future = bool(
-                    _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+                    ahead
+                    or _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
                     or _WEEKEND_FUTURE_AFTER.match(sentence, m.end())
                 )
             until = bool(m.group("wd1")) and (
@@ -740,13 +747,19 @@ def find_dates(sentence: str, ref: Period | None, folded: str | None = None) -> 
                 # "Aviso: lluvias en la sierra hasta el miércoles": from the warning's day
                 # up to the next such weekday.
                 ahead = (WEEKDAYS[m.group("wd1")] - ref.start.weekday()) % 7 or 7
-                found.append(
-                    DateMention(
-                        m.start(),
-                        m.end(),
-                        Period(ref.start, ref.start + timedelta(days=ahead), "day"),
-                        False,
+                start, begin = m.start(), ref.start
+                since = _FROM_WEEKDAY.search(folded, max(0, m.start() - 40), m.start())
+                if since is not None and ahead < 7:
+                    # "from Saturday morning until Sunday night": the coming Saturday on
+                    start, begin = (
+                        since.start(),
+                        ref.start
+                        + timedelta(days=(WEEKDAYS[since["wd"]] - ref.start.weekday()) % 7),
                     )
+                end = ref.start + timedelta(days=ahead)
+                found = [d for d in found if d.end <= start or d.start >= m.end()]
+                found.append(
+                    DateMention(start, m.end(), Period(min(begin, end), end, "day"), False)
                 )
                 continue
             if m.group("today") and sentence[m.end() : m.end() + 2] in ("'s", "’s"):
@@ -1194,6 +1207,7 @@ _FUTURE_BEFORE = re.compile(
     r"|\bpara\s+(?:(?:el|este)\s+)?$"
     # "prevén llegar a Tingo María el domingo", "tienen previsto marchar el lunes"
     r"|\b(?:prev[eé]n?|planean?|tienen?\s+previsto|expects?\s+to|hopes?\s+to)\b[^.;]*$"
+    r"|\b(?:expects|forecasts|pronostica|pronostican|se\s+esperan?)\b[^.;]*$"  # "Senamhi expects"
     # "promised a mobile unit starting in August", "prometió ... a partir de agosto"
     r"|\b(?:promised|pledged|vowed|prometi[oó]|prometieron|se\s+comprometi[oó])\b[^.;]*"
     r"\b(?:starting|beginning|from|a\s+partir\s+de|desde)\s+(?:in\s+|en\s+)?$"
@@ -1219,6 +1233,10 @@ _WEEKEND_FUTURE_AFTER = re.compile(
     r"|(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b)"
 )
 _CAPITAL_NEXT = re.compile(r"\s+[A-ZÁÉÍÓÚÑ]")
+_FROM_WEEKDAY = re.compile(
+    rf"\b(?:from|desde\s+el|desde)\s+(?P<wd>{WEEKDAY_ALT})(?:\s+(?:morning|afternoon|evening"
+    r"|night|por\s+la\s+(?:manana|tarde|noche)|en\s+la\s+(?:manana|tarde|noche)))?\s+$"
+)
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
 _FUTURE_VERB_AFTER = re.compile(
     r"\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?[a-záéíóúñ]+(?:rá|rán)\b"

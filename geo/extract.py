@@ -3334,7 +3334,10 @@ class _Dating:
             sent = self.text[s0:s1]
             post = self._post_date(s0)
             ref = post or self._historical_ref(s0, sent) or self.ref
-            dates = find_dates(sent, ref, self.folded[s0:s1])
+            # A forecast's headings and list lines ("Coast (max / min, Saturday–Sunday)") are
+            # about the days ahead.
+            ahead = s1 - s0 <= 80 and self._forecast_doc()
+            dates = find_dates(sent, ref, self.folded[s0:s1], ahead)
             if dates:
                 cut = self._dateline_cut(si, sent)
                 dates = [d for d in dates if not self._in_name(s0 + d.start, s0 + d.end)]
@@ -3373,6 +3376,11 @@ class _Dating:
     def _first_start(self) -> int:
         return self.sentences[0][0]
 
+    def _forecast_doc(self) -> bool:
+        if not hasattr(self, "_forecast"):
+            self._forecast = bool(_FORECAST_DOC.search(self.folded, 0, 600))
+        return self._forecast
+
     def _weekday_label(self, si: int) -> Period | None:
         """A line that opens with a weekday as its label ("Monday. The port of Chancay ...",
         "- Martes 27: Cajamarca, lluvia", "Lunes 3. El Gobierno Regional ..."): a round-up's or
@@ -3397,7 +3405,7 @@ class _Dating:
                     for n in range((p.end - p.start).days + 1):
                         if (p.start + timedelta(days=n)).weekday() == wd:
                             return Period.day(p.start + timedelta(days=n))
-        if _FORECAST_DOC.search(self.folded, 0, 600):
+        if self._forecast_doc():
             return Period.day(ref + timedelta(days=(wd - ref.weekday()) % 7))
         return Period.day(ref - timedelta(days=(ref.weekday() - wd) % 7))
 
@@ -4301,7 +4309,9 @@ _BRIEF_LINE = re.compile(rf"(?m)^{_LABEL}[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")  # a 
 _WEEKDAY_LABEL = re.compile(
     rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?\s*[.:–-](?=\s|$)"
 )
-_FORECAST_DOC = re.compile(r"\b(?:forecast|aviso|alerta|alert|warning|pronostico|senamhi)\b")
+_FORECAST_DOC = re.compile(
+    r"\b(?:forecast|aviso|alerta|alert|warning|pronostico|senamhi|weather)\b"
+)
 # "Chiclayo, 30 jul (ANDINA)", "LIMA, March 4 (Andina)": a place, a comma, its date
 _LEAD_DATELINE_HEAD = re.compile(r"[A-ZÁÉÍÓÚÑ][\w .'’-]{1,40},\s+\S[^\n]{0,40}$")
 _TABLE_ROW = re.compile(

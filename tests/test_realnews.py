@@ -3783,3 +3783,14 @@ def test_peruvian_bank_keeps_a_border_town_peruvian():
         "On the Peruvian bank, traders in Desaguadero said their sales fell by half."
     )
     assert [e.start > 80 for e in extract_events(text)] == [True]
+
+
+def test_forecast_heading_weekday_pair_is_the_coming_weekend():
+    text = (
+        "WEEKEND WEATHER: Heat on the coast\n\nSenamhi expects intense rainfall in the highlands "
+        "on Saturday and Sunday.\n\nCoast (max / min, °C, Saturday–Sunday)\n- Tumbes: 34 / 24\n"
+        "\nSenamhi issued an alert for rain from Saturday morning until Sunday night in Puno."
+    )
+    got = dated(text, date(2025, 1, 17))  # a Friday
+    weekend = (date(2025, 1, 18), date(2025, 1, 19))
+    assert got["Tumbes"] == got["Puno"] == weekend
