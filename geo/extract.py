@@ -3488,15 +3488,19 @@ class _Dating:
             if not head.endswith(":") and not heading:
                 return []
             dates = self.sentence(k)[1]
-            if not dates and _AREA_HEADER.fullmatch(self.folded, a, a + len(head)):
-                dates = self._paragraph_before_dates(k)
+            if not dates and head.endswith(":"):
+                dates = self._paragraph_before_dates(
+                    k, _AREA_HEADER.fullmatch(self.folded, a, a + len(head)) is not None
+                )
             return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
         return []
 
-    def _paragraph_before_dates(self, k: int) -> list[DateMention]:
+    def _paragraph_before_dates(self, k: int, area: bool) -> list[DateMention]:
         """ "... desde el martes 24 hasta el viernes 27 de junio se presentará el friaje.\n\n
         Zonas afectadas:\n- Madre de Dios: ...": an alert's areas take the alert's period, the
-        one the paragraph right above their header states first."""
+        one the paragraph right above their header states first; under any other header with
+        no date ("Por ubicación, los conflictos se localizan en:"), only a month or longer
+        period the paragraph above states ("durante marzo") carries down to the list."""
         a = self.sentences[k][0]
         if k == 0 or not self.text.startswith("\n\n", a - 2):
             return []
@@ -3507,7 +3511,7 @@ class _Dating:
         ):
             first -= 1
         for j in range(first, k):
-            dates = [d for d in self.sentence(j)[1] if d.period.precision == "day"]
+            dates = [d for d in self.sentence(j)[1] if area or d.period.precision != "day"]
             if dates:
                 return dates[:1]
         return []

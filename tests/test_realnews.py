@@ -3794,3 +3794,13 @@ def test_forecast_heading_weekday_pair_is_the_coming_weekend():
     got = dated(text, date(2025, 1, 17))  # a Friday
     weekend = (date(2025, 1, 18), date(2025, 1, 19))
     assert got["Tumbes"] == got["Puno"] == weekend
+
+
+def test_list_under_an_undated_header_takes_the_month_above():
+    text = (
+        "Defensoría: 209 conflictos activos\n\nLa Defensoría registró 209 conflictos activos "
+        "durante marzo, según su reporte mensual.\n\nPor ubicación, los conflictos se "
+        "localizan en:\n\n- Loreto: 24\n- Cusco: 19\n"
+    )
+    got = dated(text, date(2025, 4, 10))
+    assert got["Loreto"] == got["Cusco"] == (date(2025, 3, 1), date(2025, 3, 31))
