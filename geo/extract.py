@@ -3488,10 +3488,12 @@ class _Dating:
             if not head.endswith(":") and not heading:
                 return []
             dates = self.sentence(k)[1]
-            if not dates and head.endswith(":"):
-                dates = self._paragraph_before_dates(
-                    k, _AREA_HEADER.fullmatch(self.folded, a, a + len(head)) is not None
+            if not dates:
+                # "Zonas afectadas:", or a forecast's "Temperaturas previstas (mín. / máx.)"
+                area = self._forecast_doc() or bool(
+                    _AREA_HEADER.fullmatch(self.folded, a, a + len(head))
                 )
+                dates = self._paragraph_before_dates(k, area)
             return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
         return []
 

@@ -3804,3 +3804,13 @@ def test_list_under_an_undated_header_takes_the_month_above():
     )
     got = dated(text, date(2025, 4, 10))
     assert got["Loreto"] == got["Cusco"] == (date(2025, 3, 1), date(2025, 3, 31))
+
+
+def test_forecast_table_heading_takes_the_forecast_days():
+    text = (
+        "PRONÓSTICO DEL TIEMPO: HELADAS EN EL SUR\n\nEl Senamhi prevé para el miércoles 16 y el "
+        "jueves 17 de julio heladas en la sierra sur.\n\n"
+        "Temperaturas previstas (mínima / máxima, °C)\n• Puno: -4 / 15\n• Juliaca: -8 / 16\n"
+    )
+    got = dated(text, date(2025, 7, 15))
+    assert got["Juliaca"] == (date(2025, 7, 16), date(2025, 7, 17))
