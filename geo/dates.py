@@ -154,6 +154,9 @@ _RELATIVE_RE = re.compile(
     rf"(?P<hn2>\d{{1,3}}|twenty-four|forty-eight)\s+hours"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
     rf"|until|till|after|tras el|next|el proximo|this coming|by"  # "next Friday", "by Saturday"
+    # "Main quake and strongest aftershocks, Saturday (local time)": an English weekday after a
+    # comma (a Spanish one may be a name: "Juan, Domingo y Pedro")
+    r"|(?<=\w),(?=\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s*[–-]))"
     rf"|(?:hours|night|morning|evening|afternoon)\s+of"  # "in the early hours of Monday"
     rf"|(?:from|in|at|during)(?=\s+(?:{WEEKDAY_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{WEEKDAY_ALT})"

@@ -4372,8 +4372,10 @@ def _is_table_row(line: str) -> bool:
     core = line.strip().strip("|")
     if "\n" in core.strip():
         return False
-    if core.count("|") >= 2 and len(core) <= 300 and core[:1].isalpha() and _DIGIT.search(core):
-        return True  # "Cajamarca | Luis Celendín Vásquez | Fuerza Cajamarquina | 28,4 %"
+    if core.count("|") >= 2 and len(core) <= 300 and core[:1].isalnum() and _DIGIT.search(core):
+        # "Cajamarca | Luis Celendín Vásquez | Fuerza Cajamarquina | 28,4 %", and a row that
+        # opens with its time: "03:42 | 6.8 | 46 km SW of Yauca (Caravelí)"
+        return True
     return len(core) <= 100 and bool(_TABLE_ROW.match(core))
 
 

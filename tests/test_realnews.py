@@ -3814,3 +3814,14 @@ def test_forecast_table_heading_takes_the_forecast_days():
     )
     got = dated(text, date(2025, 7, 15))
     assert got["Juliaca"] == (date(2025, 7, 16), date(2025, 7, 17))
+
+
+def test_table_of_times_under_a_weekday_heading():
+    text = (
+        "A magnitude 6.8 earthquake struck off Arequipa on Saturday.\n\n"
+        "Main quake and strongest aftershocks, Saturday (local time)\n"
+        "Time  | Mag. | Reference point\n03:42 | 6.8  | 46 km SW of Yauca (Caravelí)\n"
+        "04:10 | 4.6  | 38 km S of Acarí (Caravelí)\n"
+    )
+    got = dated(text, date(2025, 9, 21))  # a Sunday
+    assert got["Yauca"] == got["Acarí"] == (date(2025, 9, 20), date(2025, 9, 20))
