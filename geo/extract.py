@@ -4313,7 +4313,8 @@ def _numbered_region_item(text: str, m: Mention, readings: Readings) -> bool:
 
 _BRIEF_LINE = re.compile(rf"(?m)^{_LABEL}[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")  # a label and its brief
 _WEEKDAY_LABEL = re.compile(
-    rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?\s*[.:–-](?=\s|$)"
+    rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?"
+    r"(?:\s*[.:–-](?=\s|$)|[ \t]*(?=\n|$))"  # "Sábado 26\n• Feria de mates ...": a heading
 )
 _FORECAST_DOC = re.compile(
     r"\b(?:forecast|aviso|alerta|alert|warning|pronostico|senamhi|weather)\b"

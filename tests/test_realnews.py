@@ -3825,3 +3825,14 @@ def test_table_of_times_under_a_weekday_heading():
     )
     got = dated(text, date(2025, 9, 21))  # a Sunday
     assert got["Yauca"] == got["Acarí"] == (date(2025, 9, 20), date(2025, 9, 20))
+
+
+def test_agenda_weekday_heading_dates_its_bullets():
+    text = (
+        "AGENDA | Fiestas Patrias: qué hacer del sábado 26 al miércoles 30 de julio\n\n"
+        "Sábado 26\n• Feria de mates en Cochas Chico, en el distrito de El Tambo.\n\n"
+        "Lunes 28\n• Desfile cívico en la plaza Constitución de Huancayo.\n"
+    )
+    got = dated(text, date(2025, 7, 24))
+    assert got["El Tambo"] == (date(2025, 7, 26), date(2025, 7, 26))
+    assert got["Huancayo"] == (date(2025, 7, 28), date(2025, 7, 28))
