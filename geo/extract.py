@@ -3497,12 +3497,17 @@ class _Dating:
             return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
         return []
 
+    def _to_now(self, p: Period) -> bool:
+        """A period that runs up to the publication ("since 9 March", "desde el lunes")."""
+        return self.ref is not None and p.start < p.end == self.ref.end
+
     def _paragraph_before_dates(self, k: int, area: bool) -> list[DateMention]:
         """ "... desde el martes 24 hasta el viernes 27 de junio se presentará el friaje.\n\n
         Zonas afectadas:\n- Madre de Dios: ...": an alert's areas take the alert's period, the
         one the paragraph right above their header states first; under any other header with
         no date ("Por ubicación, los conflictos se localizan en:"), only a month or longer
-        period the paragraph above states ("durante marzo") carries down to the list."""
+        period the paragraph above states ("durante marzo"), or one up to the publication
+        ("since 9 March"), carries down to the list."""
         a = self.sentences[k][0]
         if k == 0 or not self.text.startswith("\n\n", a - 2):
             return []
@@ -3513,7 +3518,11 @@ class _Dating:
         ):
             first -= 1
         for j in range(first, k):
-            dates = [d for d in self.sentence(j)[1] if area or d.period.precision != "day"]
+            dates = [
+                d
+                for d in self.sentence(j)[1]
+                if area or d.period.precision != "day" or self._to_now(d.period)
+            ]
             if dates:
                 return dates[:1]
         return []

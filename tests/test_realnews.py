@@ -3836,3 +3836,13 @@ def test_agenda_weekday_heading_dates_its_bullets():
     got = dated(text, date(2025, 7, 24))
     assert got["El Tambo"] == (date(2025, 7, 26), date(2025, 7, 26))
     assert got["Huancayo"] == (date(2025, 7, 28), date(2025, 7, 28))
+
+
+def test_key_figures_under_a_since_paragraph_run_to_the_report():
+    text = (
+        "PERU: Heavy rains and floods\n\nIntense rainfall since 9 March has caused floods "
+        "across northern Peru.\n\nKEY FIGURES BY REGION\n"
+        "- Piura: 18,900 people affected, most of them in the provinces of Sullana and Morropón.\n"
+    )
+    got = dated(text, date(2025, 3, 20))
+    assert got["Sullana"] == (date(2025, 3, 9), date(2025, 3, 20))
