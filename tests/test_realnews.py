@@ -3840,8 +3840,9 @@ def test_agenda_weekday_heading_dates_its_bullets():
 
 def test_key_figures_under_a_since_paragraph_run_to_the_report():
     text = (
-        "PERU: Heavy rains and floods\n\nIntense rainfall since 9 March has caused floods "
-        "across northern Peru.\n\nKEY FIGURES BY REGION\n"
+        "PERU: Heavy rains and floods\nFlash Update No. 2 (as of 20 March 2025)\n\n"
+        "SITUATION OVERVIEW\nIntense rainfall since 9 March has caused floods across northern "
+        "Peru. According to the COEN, 41,300 people have been affected.\n\nKEY FIGURES BY REGION\n"
         "- Piura: 18,900 people affected, most of them in the provinces of Sullana and Morropón.\n"
     )
     got = dated(text, date(2025, 3, 20))
