@@ -4356,6 +4356,12 @@ def _covering(dates: list[DateMention]) -> Period:
             if d.period.end == widest.end and 0 <= (d.period.start - widest.start).days <= 6
         ]
         return max(same, key=lambda p: p.start)
+    if (
+        len({d.period.precision for d in dates}) == 1
+        and len({d.period.end.year for d in dates}) > 1
+    ):
+        # "Region | Q1 2025 | Q1 2024 | Change": a comparison's rows are the current period's
+        return max(dates, key=lambda d: d.period.end).period
     return dates[-1].period
 
 

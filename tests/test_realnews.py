@@ -3847,3 +3847,13 @@ def test_key_figures_under_a_since_paragraph_run_to_the_report():
     )
     got = dated(text, date(2025, 3, 20))
     assert got["Sullana"] == (date(2025, 3, 9), date(2025, 3, 20))
+
+
+def test_comparison_table_rows_are_the_current_period():
+    text = (
+        "Peru gold output rises 5.5% in first quarter\n\nGold production by region, "
+        "January–March (thousand troy ounces)\nRegion | Q1 2025 | Q1 2024 | Change\n"
+        "La Libertad | 262 | 221 | +18.6%\nArequipa | 189 | 180 | +5.0%\n"
+    )
+    got = dated(text, date(2025, 5, 16))
+    assert got["Arequipa"] == (date(2025, 1, 1), date(2025, 3, 31))
