@@ -3717,7 +3717,9 @@ class _Dating:
                 return []  # "1. Moquegua. Comuneros ...": the number is a sentence of its own
         if s1 - s0 > 60 or not _BRIEF_LABEL.fullmatch(self.text, s0, s1):
             return []
-        if self.text[s0:s1].isupper() or self.text[s1 : s1 + 1] in ("-", "–", "—"):
+        if self.text[s1 : s1 + 1] in ("-", "–", "—") or (
+            self.text[s0:s1].isupper() and not self._upper_digest()
+        ):
             return []  # "CHICLAYO.-", "Chota.– ": a dateline, the publication day's
         if not hasattr(self, "_briefs"):  # one label is a regional dateline ("Chota. A los 87
             self._briefs = (
@@ -3733,6 +3735,16 @@ class _Dating:
             if dates:
                 return [DateMention(0, max(1, s1 - s0), dates[0].period)]
         return []
+
+    def _upper_digest(self) -> bool:
+        """Three or more briefs under capitalised labels ("TUMBES. Agentes ...", "PIURA. El
+        hospital ..."): a digest's sections, each dated by its brief, not datelines."""
+        if not hasattr(self, "_upper"):
+            self._upper = (
+                sum(m.group().split(".", 1)[0].isupper() for m in _BRIEF_LINE.finditer(self.text))
+                >= 3
+            )
+        return self._upper
 
     def _own_dates(self, si: int) -> list[DateMention]:
         return [d for d in self.sentence(si)[1] if not d.report]

@@ -3857,3 +3857,15 @@ def test_comparison_table_rows_are_the_current_period():
     )
     got = dated(text, date(2025, 5, 16))
     assert got["Arequipa"] == (date(2025, 1, 1), date(2025, 3, 31))
+
+
+def test_digest_capitalised_labels_take_their_brief_dates():
+    text = (
+        "RESUMEN REGIONAL | Lo que pasó esta semana\n\n"
+        "TUMBES. Agentes decomisaron ayer arroz en Zarumilla.\n\n"
+        "LAMBAYEQUE. El Gobierno Regional inauguró el miércoles un mercado en Chiclayo.\n\n"
+        "LA LIBERTAD. Tres mineros murieron el martes en Pataz.\n"
+    )
+    got = dated(text, date(2025, 8, 29))  # a Friday
+    assert got["LAMBAYEQUE"] == (date(2025, 8, 27), date(2025, 8, 27))
+    assert got["LA LIBERTAD"] == (date(2025, 8, 26), date(2025, 8, 26))
