@@ -3653,6 +3653,7 @@ class _Dating:
         if hit is None:
             hit = self._borrowed[si] = (
                 self.live_entry_dates(si)
+                or self.date_heading_dates(si)
                 or self.emergency_dates(si)
                 or self.label_dates(si)
                 or self.itinerary_dates(si)
@@ -3668,6 +3669,24 @@ class _Dating:
                 or self.report_period_dates(si)
             )
         return hit
+
+    def date_heading_dates(self, si: int) -> list[DateMention]:
+        """A paragraph under a line that is only a date ("Saturday, Sept. 27\nFood and craft fair
+        in Pachacámac ..."): an agenda's or a diary's day, for the sentences that state none."""
+        s0, s1 = self.sentences[si]
+        top = self.text.rfind("\n\n", 0, s0)
+        top = top + 2 if top >= 0 else 0
+        end = self.text.find("\n", top)
+        if end < 0 or end >= s0 or end - top > 40:
+            return []
+        head = self.text[top:end]
+        found = find_dates(head, self.ref)
+        if len(found) != 1 or found[0].period.precision != "day":
+            return []
+        rest = fold(head[: found[0].start] + head[found[0].end :])
+        if len(_WEEKDAY_WORD.sub("", rest).strip(" ,.:;-–—|")) > 3:
+            return []  # a line with more than its date is no heading
+        return [DateMention(0, max(1, s1 - s0), found[0].period)]
 
     def live_day(self, pos: int) -> Period | None:
         """In a live blog (entries stamped "07:40 — Moquegua: ..."), the day of the entry at
@@ -4333,6 +4352,7 @@ def _numbered_region_item(text: str, m: Mention, readings: Readings) -> bool:
 
 
 _BRIEF_LINE = re.compile(rf"(?m)^{_LABEL}[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")  # a label and its brief
+_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAY_ALT})\b")
 _WEEKDAY_LABEL = re.compile(
     rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?"
     r"(?:\s*[.:–-](?=\s|$)|[ \t]*(?=\n|$))"  # "Sábado 26\n• Feria de mates ...": a heading

@@ -3869,3 +3869,14 @@ def test_digest_capitalised_labels_take_their_brief_dates():
     got = dated(text, date(2025, 8, 29))  # a Friday
     assert got["LAMBAYEQUE"] == (date(2025, 8, 27), date(2025, 8, 27))
     assert got["LA LIBERTAD"] == (date(2025, 8, 26), date(2025, 8, 26))
+
+
+def test_agenda_date_heading_dates_its_paragraph():
+    text = (
+        "What's on in Lima: Sept. 27 – Oct. 5\n\nSaturday, Sept. 27\nFood and craft fair in "
+        "Pachacámac, 10 a.m.–6 p.m.\n\nSunday, Sept. 28\nThe marathon starts in San Isidro and "
+        "runs through Miraflores.\n"
+    )
+    got = dated(text, date(2025, 9, 26))
+    assert got["Pachacámac"] == (date(2025, 9, 27), date(2025, 9, 27))
+    assert got["Miraflores"] == (date(2025, 9, 28), date(2025, 9, 28))
