@@ -3654,6 +3654,7 @@ class _Dating:
             hit = self._borrowed[si] = (
                 self.live_entry_dates(si)
                 or self.date_heading_dates(si)
+                or self.year_label_dates(si)
                 or self.emergency_dates(si)
                 or self.label_dates(si)
                 or self.itinerary_dates(si)
@@ -3669,6 +3670,16 @@ class _Dating:
                 or self.report_period_dates(si)
             )
         return hit
+
+    def year_label_dates(self, si: int) -> list[DateMention]:
+        """A chronology's line labelled with a bare year ("2014. La comunidad de Fuerabamba es
+        reasentada ..."): that year, for the sentences of the line that state no date."""
+        s0, s1 = self.sentences[si]
+        ls = self.text.rfind("\n", 0, s0) + 1
+        m = _YEAR_LABEL.match(self.text, ls)
+        if m is None or m.end() > s0:
+            return []
+        return [DateMention(0, max(1, s1 - s0), Period.year(int(m[1])))]
 
     def date_heading_dates(self, si: int) -> list[DateMention]:
         """A paragraph under a line that is only a date ("Saturday, Sept. 27\nFood and craft fair
@@ -4352,6 +4363,9 @@ def _numbered_region_item(text: str, m: Mention, readings: Readings) -> bool:
 
 
 _BRIEF_LINE = re.compile(rf"(?m)^{_LABEL}[ \t]+[A-ZÁÉÍÓÚÑ¿¡«\"]")  # a label and its brief
+_YEAR_LABEL = re.compile(
+    r"[ \t]*(?:[-•*·][ \t]*)?(1[5-9]\d\d|20\d\d)[ \t]*[.:–—-][ \t]+(?=[A-ZÁÉÍÓÚÑ¿¡«\"])"
+)
 _WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAY_ALT})\b")
 _WEEKDAY_LABEL = re.compile(
     rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?"
