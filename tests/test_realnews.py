@@ -3884,9 +3884,9 @@ def test_agenda_date_heading_dates_its_paragraph():
 
 def test_chronology_line_labelled_with_a_bare_year():
     text = (
-        "Las Bambas: cronología\n\n2014. La comunidad de Fuerabamba es reasentada.\n\n"
+        "Las Bambas: cronología\n\n2014. La mina inicia obras en Challhuahuacho.\n\n"
         "2016. Los camiones atraviesan las provincias de Chumbivilcas y Espinar.\n"
     )
     got = dated(text, date(2025, 10, 20))
-    assert got["Fuerabamba"] == (date(2014, 1, 1), date(2014, 12, 31))
+    assert got["Challhuahuacho"] == (date(2014, 1, 1), date(2014, 12, 31))
     assert got["Espinar"] == (date(2016, 1, 1), date(2016, 12, 31))
