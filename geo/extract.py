@@ -1937,6 +1937,7 @@ _PERU_AFTER = re.compile(
     r"|\s+is\s+peru['’]s\s+(?:\w+\s+){0,2}(?:port|city|capital|town)\b"
     # "Pizarro established Trujillo on the northern coast of Peru"
     r"|\s+on\s+the\s+(?:\w+\s+){0,2}coast\s+of\s+peru(?![\w'’])"
+    r"|\s*\(\s*(?:el\s+)?peru\s*\)"  # "el hermanamiento con Trujillo (Perú)"
 )  # "Trujillo, Peru", "Trujillo on Peru's northern coast", "el Trujillo peruano"
 # "Trujillo, a hilltop town in Extremadura, Spain", "Trujillo, on the northern coast of
 # Honduras": an apposition that ends in a foreign country or state.

@@ -3890,3 +3890,11 @@ def test_chronology_line_labelled_with_a_bare_year():
     got = dated(text, date(2025, 10, 20))
     assert got["Challhuahuacho"] == (date(2014, 1, 1), date(2014, 12, 31))
     assert got["Espinar"] == (date(2016, 1, 1), date(2016, 12, 31))
+
+
+def test_bracketed_peru_keeps_a_namesake_peruvian():
+    text = (
+        "TRUJILLO (Cáceres, España). La localidad extremeña de Trujillo inauguró su feria.\n\n"
+        "El alcalde destacó el hermanamiento con Trujillo (Perú), la capital de La Libertad."
+    )
+    assert found(text, doc_date=date(2025, 6, 2)) == [("Trujillo", "130101"), ("La Libertad", "13")]
