@@ -3645,6 +3645,13 @@ class _Dating:
             return None  # an earlier paragraph's year, unless the headline or lead states it
         if _BACK_TO_NOW.search(self.folded, pos, s0):
             return None  # "En 2019 fundó ... que el año pasado exportó": the story came back
+        if year >= self.ref.start.year - 5:
+            # A recent year stated before ("actas firmadas en 2023") is background more often
+            # than the year the next item narrates: a yearless day that falls on or before the
+            # publication in its own year stays there.
+            now = find_dates(sent, self.ref, self.folded[s0 : s0 + len(sent)])
+            if now and all(d.period.end <= self.ref.end for d in now):
+                return None
         return Period.year(year)  # "El 3 de abril de ese año": that year, not the next
 
     def borrowed(self, si: int) -> list[DateMention]:

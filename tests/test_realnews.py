@@ -3898,3 +3898,21 @@ def test_bracketed_peru_keeps_a_namesake_peruvian():
         "El alcalde destacó el hermanamiento con Trujillo (Perú), la capital de La Libertad."
     )
     assert found(text, doc_date=date(2025, 6, 2)) == [("Trujillo", "130101"), ("La Libertad", "13")]
+
+
+# --- stop 25 ------------------------------------------------------------------------------------
+def test_recent_background_year_does_not_date_the_next_item():
+    text = (
+        "Reporte de marzo.\n\n2.1. En Apurímac, comuneros bloquearon entre el 4 y el 9 de marzo "
+        "la vía en el distrito de Challhuahuacho. Exigen el cumplimiento de actas firmadas en "
+        "2023.\n2.2. En la región Puno, el 12 de marzo, dirigentes de la provincia de Melgar "
+        "acordaron un paro."
+    )
+    got = dated(text, date(2025, 4, 5))
+    assert got["Melgar"] == (date(2025, 3, 12), date(2025, 3, 12))
+
+
+def test_old_year_still_dates_the_story_it_opens():
+    text = "En 1970 un sismo golpeó Áncash. El 31 de mayo la ciudad de Yungay quedó sepultada."
+    got = dated(text, date(2025, 5, 31))
+    assert got["Yungay"] == (date(1970, 5, 31), date(1970, 5, 31))
