@@ -1570,6 +1570,9 @@ _CLAUSE_BREAK = re.compile(
     # ", y el Sábado de Gloria, 19 de abril, ...": a coordinated clause on another day
     r"|,\s(?:y|e|and)\s(?:el|on)\s+(?=(?i:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado"
     r"|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+    # ", y en la región Tacna agricultores ... marcharon el 25": a clause about another place
+    r"|,\s(?:y|e|and)\s(?:en|in)\s+(?:la\s+|el\s+|the\s+)?(?:regi[oó]n|provincia|distrito"
+    r"|region|province|district)\b"
 )  # ", y el 9 de diciembre ...": a coordinated clause with its own date
 
 

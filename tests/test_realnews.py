@@ -3916,3 +3916,19 @@ def test_old_year_still_dates_the_story_it_opens():
     text = "En 1970 un sismo golpeó Áncash. El 31 de mayo la ciudad de Yungay quedó sepultada."
     got = dated(text, date(2025, 5, 31))
     assert got["Yungay"] == (date(1970, 5, 31), date(1970, 5, 31))
+
+
+def test_coordinated_region_clause_takes_its_own_date():
+    text = (
+        "En Áncash, pobladores de Huari bloquearon la vía entre el 20 y el 24 de marzo, y en la "
+        "región Tacna agricultores de Candarave marcharon el 25 de marzo."
+    )
+    got = dated(text, date(2025, 4, 5))
+    assert got["Huari"] == (date(2025, 3, 20), date(2025, 3, 24))
+    assert got["Tacna"] == (date(2025, 3, 25), date(2025, 3, 25))
+
+
+def test_coordinated_region_clause_without_a_date_shares_the_sentence_date():
+    text = "Los agricultores marcharon el lunes en Cusco, y en la región Puno hubo bloqueos."
+    got = dated(text, date(2025, 4, 5))  # a Saturday
+    assert got["Puno"] == got["Cusco"] == (date(2025, 3, 31), date(2025, 3, 31))
