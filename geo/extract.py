@@ -3665,6 +3665,7 @@ class _Dating:
                 or self.year_label_dates(si)
                 or self.emergency_dates(si)
                 or self.label_dates(si)
+                or self.label_headline_dates(si)
                 or self.itinerary_dates(si)
                 or self.cumulative_dates(si)
                 or self.table_header_dates(si)
@@ -3765,14 +3766,35 @@ class _Dating:
             )  # años ..."); a round-up has more
         if not self._briefs:
             return []
+        crossed = False
         for k in range(si + 1, min(len(self.sentences), si + 4)):
             a = self.sentences[k][0]
-            if "\n" in self.text[self.sentences[k - 1][1] : a]:
-                return []  # the label's line ended: a heading, not a brief's label
+            gap = self.text[self.sentences[k - 1][1] : a]
+            if "\n" in gap:
+                # "SAN JUAN DE LURIGANCHO. Capturan a extorsionador" over its story: a label
+                # and a headline on one line, the brief on the next, dated by the brief.
+                line = self.text[s0 : self.sentences[k - 1][1]].rstrip()
+                if crossed or "\n\n" in gap or len(line) > 150 or line.endswith((".", "!", "?")):
+                    return []  # the label's line ended: a heading, not a brief's label
+                crossed = True
             dates = event_dates(self._own_dates(k))
             if dates:
                 return [DateMention(0, max(1, s1 - s0), dates[0].period)]
         return []
+
+    def label_headline_dates(self, si: int) -> list[DateMention]:
+        """The headline beside a brief's label ("CALLAO. Matan a balazos a joven en Bellavista"
+        over its story): the date the label takes from its brief."""
+        if si == 0:
+            return []
+        s0, s1 = self.sentences[si]
+        p0, p1 = self.sentences[si - 1]
+        if "\n" in self.text[p1:s0] or (p0 and self.text[p0 - 1] != "\n"):
+            return []  # the label opens the line and the headline follows it on that line
+        eol = self.text.find("\n", s1)
+        if (self.text[s1:eol] if eol >= 0 else self.text[s1:]).strip():
+            return []  # the headline ends its line
+        return self.label_dates(si - 1)
 
     def _upper_digest(self) -> bool:
         """Three or more briefs under capitalised labels ("TUMBES. Agentes ...", "PIURA. El

@@ -3932,3 +3932,21 @@ def test_coordinated_region_clause_without_a_date_shares_the_sentence_date():
     text = "Los agricultores marcharon el lunes en Cusco, y en la región Puno hubo bloqueos."
     got = dated(text, date(2025, 4, 5))  # a Saturday
     assert got["Puno"] == got["Cusco"] == (date(2025, 3, 31), date(2025, 3, 31))
+
+
+def test_police_digest_label_and_headline_take_the_brief_below():
+    text = (
+        "BREVES POLICIALES\n\n"
+        "SAN JUAN DE LURIGANCHO. Capturan a extorsionador\n"
+        "Agentes detuvieron la noche del domingo a un hombre de 24 años.\n\n"
+        "COMAS. Asaltan agencia bancaria\n"
+        "Cuatro delincuentes asaltaron ayer una agencia de la avenida Túpac Amaru.\n\n"
+        "CALLAO. Matan a balazos a joven en Bellavista\n"
+        "Un hombre murió el domingo tras recibir tres disparos frente a su vivienda.\n\n"
+        "ATE. Cae banda que robaba celulares\n"
+        "La Policía capturó el sábado a siete integrantes de una banda.\n"
+    )
+    got = dated(text, date(2025, 8, 12))  # a Tuesday
+    assert got["COMAS"] == (date(2025, 8, 11), date(2025, 8, 11))
+    assert got["CALLAO"] == got["Bellavista"] == (date(2025, 8, 10), date(2025, 8, 10))
+    assert got["ATE"] == (date(2025, 8, 9), date(2025, 8, 9))
