@@ -152,8 +152,9 @@ _RELATIVE_RE = re.compile(
     rf"|(?:(?:en|durante)\s+)?las\s+ultimas\s+(?P<hn>\d{{1,3}}|veinticuatro|cuarenta y ocho)"
     rf"\s+horas|(?:in|over|during|within)\s+the\s+(?:past|last)\s+"
     rf"(?P<hn2>\d{{1,3}}|twenty-four|forty-eight)\s+hours"
+    # "next Friday", "by Saturday", "until Saturday"
     rf"|(?P<wdpre>last|el pasado|el ultimo|este|esta|this past|this|on|el|del|the|early|late"
-    rf"|until|till|after|tras el|next|el proximo|this coming|by"  # "next Friday", "by Saturday"
+    rf"|until|till|through|after|tras el|next|el proximo|this coming|by"
     # "Main quake and strongest aftershocks, Saturday (local time)": an English weekday after a
     # comma (a Spanish one may be a name: "Juan, Domingo y Pedro")
     r"|(?<=\w),(?=\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s*[–-]))"
@@ -743,10 +744,26 @@ def find_dates(
                     or _WEEKEND_FUTURE_AFTER.match(sentence, m.end())
                 )
             until = bool(m.group("wd1")) and (
-                m.group("wdpre") in ("until", "till")
+                m.group("wdpre") in ("until", "till", "through")
                 or bool(_UNTIL_BEFORE.search(folded, max(0, m.start() - 8), m.start()))
             )
-            if until and (future or _FORECAST.search(folded)):
+            coming = until and bool(future or _FORECAST.search(folded))
+            if until and not coming:
+                since = _FROM_WEEKDAY.search(folded, max(0, m.start() - 40), m.start())
+                if since is not None:
+                    # "The road was closed from Monday through Wednesday": from the last such
+                    # first day (the publication day itself if it is one) to the day after it
+                    back = (ref.start.weekday() - WEEKDAYS[since["wd"]]) % 7
+                    begin = ref.start - timedelta(days=back)
+                    end = begin + timedelta(days=(WEEKDAYS[m.group("wd1")] - begin.weekday()) % 7)
+                    found = [d for d in found if d.end <= since.start() or d.start >= m.end()]
+                    found.append(
+                        DateMention(since.start(), m.end(), Period(begin, end, "day"), False)
+                    )
+                    continue
+            if until and (
+                coming or not _PAST_UNTIL_BEFORE.search(folded, max(0, m.start() - 80), m.start())
+            ):
                 # "Aviso: lluvias en la sierra hasta el miércoles": from the warning's day
                 # up to the next such weekday.
                 ahead = (WEEKDAYS[m.group("wd1")] - ref.start.weekday()) % 7 or 7
@@ -1241,6 +1258,14 @@ _FROM_WEEKDAY = re.compile(
     r"|night|por\s+la\s+(?:manana|tarde|noche)|en\s+la\s+(?:manana|tarde|noche)))?\s+$"
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
+# "the road stayed closed until Saturday", "el paro duró hasta el sábado": an "until" that is
+# over; without such a verb ("flights have been canceled until Saturday", "están cerrados hasta
+# el sábado") the weekday is the coming one.
+_PAST_UNTIL_BEFORE = re.compile(
+    r"\b(?:was|were|stayed|remained|lasted|continued|kept|went on|ran|had been|permanecio"
+    r"|permanecieron|duro|duraron|se mantuvo|se mantuvieron|estuvo|estuvieron|siguio|siguieron"
+    r"|continuo|continuaron|fue|fueron|rigio)\b[^.;]*$"
+)
 _FUTURE_VERB_AFTER = re.compile(
     r"\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?[a-záéíóúñ]+(?:rá|rán)\b"
     # "el jueves el frío afectará", "On Thursday, thunderstorms are expected": the subject first

@@ -3950,3 +3950,32 @@ def test_police_digest_label_and_headline_take_the_brief_below():
     assert got["COMAS"] == (date(2025, 8, 11), date(2025, 8, 11))
     assert got["CALLAO"] == got["Bellavista"] == (date(2025, 8, 10), date(2025, 8, 10))
     assert got["ATE"] == (date(2025, 8, 9), date(2025, 8, 9))
+
+
+def test_until_weekday_without_past_verb_is_the_coming_one():
+    text = (
+        "In Andahuaylas, the airport remains shut; flights to Lima have been canceled until "
+        "Saturday."
+    )
+    got = dated(text, date(2025, 1, 9))  # a Thursday
+    assert got["Lima"] == (date(2025, 1, 9), date(2025, 1, 11))
+
+
+def test_through_weekday_ends_a_strike_ahead():
+    got = find_dates(
+        "It began at midnight and is set to last 72 hours, through Saturday.",
+        Period.day(date(2025, 1, 9)),
+    )
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 1, 9), date(2025, 1, 11))]
+
+
+def test_until_weekday_after_past_verb_stays_past():
+    got = find_dates("El paro duró hasta el sábado.", Period.day(date(2025, 1, 9)))
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 1, 4), date(2025, 1, 4))]
+
+
+def test_from_weekday_through_weekday_in_the_past():
+    got = find_dates(
+        "The road was closed from Monday through Wednesday.", Period.day(date(2025, 1, 9))
+    )
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 1, 6), date(2025, 1, 8))]
