@@ -3851,7 +3851,11 @@ class _Dating:
         days = [d for d in past if d.period.precision == "day"]
         period = (days or past or prev)[-1].period
         ref_day = self.ref.start
-        if period.start > self.ref.end and not lead and _FUTURE_VERB.search(self.text, s0, s1):
+        if (
+            period.start > self.ref.end
+            and not lead
+            and (_FUTURE_VERB.search(self.text, s0, s1) or _EXPECTED_VERB.search(self.text, s0, s1))
+        ):
             # "realizará del 15 al 19 de junio la campaña ... Las brigadas atenderán en
             # Huayucachi": the plan goes on in the future tense
             return [DateMention(0, max(1, s1 - s0), period)]
@@ -4302,6 +4306,10 @@ _PAST_VERB = re.compile(
 LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph
 _QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")
 _FUTURE_VERB = re.compile(r"(?<![\w-])[a-záéíóúñ]{2,}(?:rá|rán)\b|\b(?:will|shall)\b")
+# A forecast's own verbs: "are expected in the provinces of Huanta", "se esperan lluvias".
+_EXPECTED_VERB = re.compile(
+    r"\b(?:(?:is|are)\s+(?:expected|forecast|likely)|se\s+(?:esperan?|prev[eé]n?|pronostican?))\b"
+)
 # A table cell holding only a year: "| 2024 |", "2023\tJaén\t..." (a row of a yearly table).
 # Only the first cell: a count in a later column can look like a year ("Loreto | 1988 | 4").
 _ROW_YEAR = re.compile(r"\s*\|?\s*(?P<y>1[5-9]\d\d|20\d\d)\s*(?=[|\t])")

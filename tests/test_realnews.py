@@ -3979,3 +3979,13 @@ def test_from_weekday_through_weekday_in_the_past():
         "The road was closed from Monday through Wednesday.", Period.day(date(2025, 1, 9))
     )
     assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 1, 6), date(2025, 1, 8))]
+
+
+def test_forecast_sentence_goes_on_in_the_alert_days():
+    text = (
+        "Senamhi issued an orange alert for heavy rain from Saturday morning until Sunday night "
+        "in the highlands. Accumulations of up to 30 millimeters a day are expected in the "
+        "provinces of Huanta and La Mar, in Ayacucho."
+    )
+    got = dated(text, date(2025, 1, 17))  # a Friday
+    assert got["Huanta"] == (date(2025, 1, 18), date(2025, 1, 19))
