@@ -306,7 +306,8 @@ _ANY_DATE_HINT = re.compile(
 _DATE_HINT_OTHER_WORDS = """today hoy yesterday ayer anteayer tomorrow manana last pasado pasada
 weekend semana quincena ano anos decada decade anoche night week mes month year patrias raymi
 navidad christmas nochebuena nochevieja nuevo santos saints corpus easter pascua resurreccion
-santo holy hace ago horas hours dias days siglo noche quarter trimestre semestre""".split()
+santo holy hace ago horas hours dias days siglo noche quarter trimestre semestre day
+dia""".split()
 _DATE_HINT_WORDS = frozenset([*MONTHS, *WEEKDAYS, *_DATE_HINT_OTHER_WORDS])
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -725,6 +726,15 @@ def find_dates(
             found.append(DateMention(m.start(), m.end(), period))
             taken.add(m.start(), claim)
 
+    if ref is not None and ref.precision == "day" and (" day" in folded or " dia" in folded):
+        for m in _NTH_DAY_RE.finditer(folded):
+            # "the airport remains shut for a second day", "por tercer día consecutivo": the
+            # spell that ends on the publication day
+            if free(m.start(), m.end()):
+                n = _ORDINAL_DAYS[m["n"]]
+                span = Period(ref.start - timedelta(days=n - 1), ref.start, "day")
+                found.append(DateMention(m.start(), m.end(), span, False))
+                taken.add(m.start(), m.end())
     if ref is not None and ref.precision == "day":
         for m in _RELATIVE_RE.finditer(folded):
             if not free(m.start(), m.end()):
@@ -1256,6 +1266,16 @@ _CAPITAL_NEXT = re.compile(r"\s+[A-ZÁÉÍÓÚÑ]")
 _FROM_WEEKDAY = re.compile(
     rf"\b(?:from|desde\s+el|desde)\s+(?P<wd>{WEEKDAY_ALT})(?:\s+(?:morning|afternoon|evening"
     r"|night|por\s+la\s+(?:manana|tarde|noche)|en\s+la\s+(?:manana|tarde|noche)))?\s+$"
+)
+_ORDINAL_DAYS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4, "quinto": 5, "sexto": 6,
+    "septimo": 7,
+}  # fmt: skip
+_NTH_DAY_RE = re.compile(
+    r"\b(?:for|por)\s+(?:a|the|el|un)?\s*(?P<n>second|third|fourth|fifth|sixth|seventh|segundo"
+    r"|tercer|tercero|cuarto|quinto|sexto|septimo)\s+(?:(?:straight|consecutive)\s+)?(?:day|dia)"
+    r"(?:\s+consecutivo)?(?:\s+(?:in\s+a\s+row|seguido))?\b"
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:hasta|until|till|through)\s+$")
 # "the road stayed closed until Saturday", "el paro duró hasta el sábado": an "until" that is

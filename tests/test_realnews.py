@@ -3989,3 +3989,15 @@ def test_forecast_sentence_goes_on_in_the_alert_days():
     )
     got = dated(text, date(2025, 1, 17))  # a Friday
     assert got["Huanta"] == (date(2025, 1, 18), date(2025, 1, 19))
+
+
+def test_for_a_second_day_runs_back_from_the_publication_day():
+    ref = Period.day(date(2025, 1, 9))
+    got = find_dates("el aeropuerto permanece cerrado por segundo día consecutivo", ref)
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 1, 8), date(2025, 1, 9))]
+    got = find_dates("Protests continued for the third straight day in Puno.", ref)
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 1, 7), date(2025, 1, 9))]
+
+
+def test_second_day_of_a_named_event_is_no_spell():
+    assert find_dates("On the second day of the fair", Period.day(date(2025, 1, 9))) == []
