@@ -298,7 +298,7 @@ _ANY_DATE_HINT = re.compile(
     rf"semana|quincena|anos?|decada|decade|[a-z]+ties|anoche|night|week|weekend|mes|month|year"
     rf"|patrias|raymi|navidad|christmas|nochebuena|nochevieja|nuevo|santos|saints|corpus"
     rf"|easter|pascua|resurreccion|santo|holy|hace|ago|horas|hours|dias|days|siglo|noche"
-    rf"|quarter|trimestre|semestre)\b"
+    rf"|quarter|trimestre|semestre|day|dia)\b"
 )
 # The same test without the regex's scan of every position for ~90 words (about 45 us per
 # sentence): its word part can only match a whole run of word characters, so it holds when a
