@@ -141,7 +141,7 @@ _RELATIVE_RE = re.compile(
     rf"|el fin de semana (?:que viene|entrante|proximo))"
     rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
     rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
-    rf"|(?:(?:on|el|los\s+dias|last|el pasado|the past)\s+"
+    rf"|(?:(?:on|el|los\s+dias|last|el pasado|the past|between)\s+"
     rf"|(?=(?:{WEEKDAY_ALT})\s*[–-]\s*(?:{WEEKDAY_ALT})\b))"  # "Saturday–Sunday", "sábado-domingo"
     rf"(?P<wda>{WEEKDAY_ALT})(?:\s+(?:and|y)\s+(?:(?:on|el)\s+)?|\s*[–-]\s*)(?P<wdb>{WEEKDAY_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{WEEKDAY_ALT})"

@@ -4001,3 +4001,9 @@ def test_for_a_second_day_runs_back_from_the_publication_day():
 
 def test_second_day_of_a_named_event_is_no_spell():
     assert find_dates("On the second day of the fair", Period.day(date(2025, 1, 9))) == []
+
+
+def test_between_two_english_weekdays_is_one_range():
+    ref = Period.day(date(2025, 9, 18))  # a Thursday
+    got = find_dates("Between Monday and Wednesday, police raided 11 properties", ref)
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 9, 15), date(2025, 9, 17))]
