@@ -1203,6 +1203,14 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
     if since and d.period.start <= ref_day:
         return DateMention(d.start, d.end, Period(d.period.start, ref_day, "day"))
     if (
+        d.single
+        and d.period.precision == "day"
+        and d.period.end < ref_day
+        and (ref_day - d.period.start).days <= 60
+        and _STILL_AFTER_BEFORE.search(folded, max(0, d.start - 120), d.start)
+    ):  # "Mórrope remains cut off after the overflow of canals on 9 March": since that day
+        return DateMention(d.start, d.end, Period(d.period.start, ref_day, "day"))
+    if (
         ref_day < d.period.end <= ref_day + timedelta(days=120)
         and not d.report
         and _UNTIL_DAY_BEFORE.search(folded, max(0, d.start - 30), d.start)
@@ -1221,6 +1229,10 @@ _SO_FAR_BEFORE = re.compile(r"\blo\s+que\s+va\s+(?:del\s+ano\s+)?(?:de\s+)?$|\bs
 _MONTH_END_RE = re.compile(
     r"\b(?:(?:a\s+)?(?:fin|fines|finales)\s+de(?:l)?\s+(?:este\s+|presente\s+)?mes"
     r"|(?:the\s+)?end\s+of\s+(?:the|this)\s+month)\b"
+)
+_STILL_AFTER_BEFORE = re.compile(
+    r"\b(?:remains?|still|sigue|siguen|permanecen?|continues?|continuan?|contin[uú]a)\b[^.;:]*"
+    r"\b(?:after|tras|following|luego\s+de|despues\s+de)\b[^.;:]*$"
 )
 _UNTIL_DAY_BEFORE = re.compile(
     r"\b(?:hasta|until|till|through|antes\s+del?|before)\s+(?:el\s+|la\s+|the\s+)?"

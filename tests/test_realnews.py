@@ -4007,3 +4007,11 @@ def test_between_two_english_weekdays_is_one_range():
     ref = Period.day(date(2025, 9, 18))  # a Thursday
     got = find_dates("Between Monday and Wednesday, police raided 11 properties", ref)
     assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 9, 15), date(2025, 9, 17))]
+
+
+def test_remains_cut_off_after_a_dated_event_runs_to_publication():
+    ref = Period.day(date(2025, 3, 14))
+    got = find_dates("la vía sigue bloqueada tras el huaico del 9 de marzo", ref)
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 3, 9), date(2025, 3, 14))]
+    got = find_dates("the road was reopened after the landslide on 9 March", ref)
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 3, 9), date(2025, 3, 9))]
