@@ -1025,6 +1025,13 @@ def _foreign_dateline(text: str, abroad_at: dict[str, int]) -> bool:
     for key, pos in abroad_at.items():
         if (pos == 0 or text[pos - 1] == "\n") and text[pos : pos + len(key)].isupper():
             return True
+    # The namesake first placed abroad in a headline, then in the dateline under it:
+    # "Trujillo, Honduras: a Caribbean port\n\nTRUJILLO, Honduras — From the ramparts ..."
+    for line in text[:600].split("\n")[1:]:
+        head = line[:40]
+        for key in abroad_at:
+            if fold(head[: len(key)]) == key and head[: len(key)].isupper() and key.strip():
+                return True
     return False
 
 
@@ -1045,24 +1052,44 @@ def _drop_namesakes_abroad(
     """
     if not judged:
         return judged
+
     # A name the document has placed in Peru (a cue, "X, Peru", a dateline) is not a namesake.
-    settled = {j.mention.key for j in judged if j.peru or j.cue is not None}
+    # In a story filed from abroad, "the villages of Santa Fe, San Antonio and Guadalupe" says
+    # what the places are, not that they are Peruvian.
+    def cued(j: Judged) -> bool:
+        return j.cue is not None and not (filed_abroad and j.cue == "city")
+
+    settled = {j.mention.key for j in judged if j.peru or cued(j)}
+    peru_depts = {c.ubigeo[:2] for j in judged if j.peru or cued(j) for c in j.candidates}
     where = [_sentence_index(sentences, j.mention.start) for j in judged]
     per_sentence: Counter[int] = Counter(where)
-    keep = []
-    for j, si in zip(judged, where, strict=True):
-        namesake = (
-            j.cue is None
+
+    def namesake_of(j: Judged) -> bool:
+        return (
+            not cued(j)
             and j.mention.key not in settled
             and all(c.kind in ("district", "place") for c in j.candidates)
-            and len({c.ubigeo[:2] for c in j.candidates}) > 1
+            and (
+                len({c.ubigeo[:2] for c in j.candidates}) > 1
+                or (
+                    filed_abroad
+                    and all(c.kind == "place" for c in j.candidates)
+                    and not {c.ubigeo[:2] for c in j.candidates} & peru_depts
+                )  # a village of a department the story names is in Peru ("Caballococha")
+            )
         )
+
+    namesakes = [namesake_of(j) for j in judged]
+    if filed_abroad:  # a sentence whose every name is a namesake: one about that country
+        plain: Counter[int] = Counter(si for si, n in zip(where, namesakes, strict=True) if not n)
+    keep = []
+    for j, si, namesake in zip(judged, where, namesakes, strict=True):
         if namesake and (
             _listed_after_foreign(folded, j.mention.start, foreign_at)
             or _listed_before_foreign(folded, j.mention.end, foreign_at)
         ):
             continue  # "regresan a Iquique y Santiago": listed with a foreign city
-        if namesake and per_sentence[si] == 1:
+        if namesake and (per_sentence[si] == 1 or (filed_abroad and not plain[si])):
             a, b = sentences[si]
             words = set(folded[a:b].split())
             k = bisect_left(foreign_at, a)

@@ -4015,3 +4015,15 @@ def test_remains_cut_off_after_a_dated_event_runs_to_publication():
     assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 3, 9), date(2025, 3, 14))]
     got = find_dates("the road was reopened after the landslide on 9 March", ref)
     assert [(d.period.start, d.period.end) for d in got] == [(date(2025, 3, 9), date(2025, 3, 9))]
+
+
+def test_villages_in_a_story_filed_from_honduras_are_abroad():
+    text = (
+        "Trujillo, Honduras: the other Trujillo\n\n"
+        "TRUJILLO, Honduras — The old Spanish port on the Caribbean is smaller than its "
+        "namesake in Peru, the city of Chiclayo's southern neighbour in the La Libertad region.\n\n"
+        "East of the town lie the fishing villages of Santa Fe, San Antonio and Guadalupe, where "
+        "canoes are still carved by hand."
+    )
+    got = found(text, doc_date=date(2025, 2, 12))
+    assert [name for name, _ in got] == ["Chiclayo", "La Libertad"]
