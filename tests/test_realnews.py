@@ -4027,3 +4027,8 @@ def test_villages_in_a_story_filed_from_honduras_are_abroad():
     )
     got = found(text, doc_date=date(2025, 2, 12))
     assert [name for name, _ in got] == ["Chiclayo", "La Libertad"]
+
+
+def test_alto_peru_is_colonial_bolivia():
+    text = "Las autoridades temían que el alzamiento de 1780 se extendiera al Alto Perú y a Lima."
+    assert found(text, doc_date=date(2025, 11, 4)) == [("Lima", "150101")]
