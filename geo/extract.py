@@ -1970,7 +1970,8 @@ _PERU_AFTER = re.compile(
 # Honduras": an apposition that ends in a foreign country or state.
 _APPOSITION = re.compile(
     r"\s*,\s*(?:a|an|the|on|in|un|una|en|al|capital|near|cerca"
-    r"|\d[\d.,]*\s*(?:km|kilometers|kilometres|kilometros|miles|millas))\s[^.;:\n]{0,70}"
+    r"|(?:(?:just|only|some|about|around|roughly|apenas|solo|unos|a\s+unos|a)\s+)?"
+    r"\d[\d.,]*\s*(?:km|kilometers|kilometres|kilometros|miles|millas))\s[^.;:\n]{0,70}"
 )  # "Trujillo, 250 km west of Madrid", "Trujillo, near Cáceres"
 # Peru or a Peruvian place, not "ingenieros peruanos" (people) later in the clause.
 _PERU_WORD = re.compile(r"\bperu\b|\bperuan[ao]\b|\bperuvian\b")
@@ -2032,7 +2033,8 @@ _BORDER_WITH_PERU = re.compile(
 _NEIGHBOURS = frozenset("bolivia chile ecuador colombia brasil brazil".split())
 _NEAR_FOREIGN = re.compile(
     r"\b(?:near|cerca de|close to|next to|(?:west|east|north|south|northwest|northeast"
-    r"|southwest|southeast) of|al (?:norte|sur|este|oeste) de)\s+(?:the\s+)?([a-z]+)"
+    r"|southwest|southeast) of|al (?:norte|sur|este|oeste) de)\s+(?:the\s+)?"
+    r"(?:san\s+|santa\s+|new\s+|nueva\s+)?([a-z]+)"  # "south of San Salvador"
 )
 # Peru has no counties, cantons or states: "Lima, in Allen County", "en el estado de Zacatecas".
 _FOREIGN_ONLY_UNITS = frozenset("county counties condado canton cantons".split())

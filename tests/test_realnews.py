@@ -4032,3 +4032,14 @@ def test_villages_in_a_story_filed_from_honduras_are_abroad():
 def test_alto_peru_is_colonial_bolivia():
     text = "Las autoridades temían que el alzamiento de 1780 se extendiera al Alto Perú y a Lima."
     assert found(text, doc_date=date(2025, 11, 4)) == [("Lima", "150101")]
+
+
+def test_department_of_la_libertad_south_of_san_salvador_is_abroad():
+    text = (
+        "The coastal department of La Libertad, just 35 km south of San Salvador, has become a "
+        "surf destination. Huanchaco, in Peru's own La Libertad region, is another."
+    )
+    assert found(text, doc_date=date(2024, 9, 23)) == [
+        ("Huanchaco", "130104"),
+        ("La Libertad", "13"),
+    ]
