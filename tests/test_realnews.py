@@ -4043,3 +4043,8 @@ def test_department_of_la_libertad_south_of_san_salvador_is_abroad():
         ("Huanchaco", "130104"),
         ("La Libertad", "13"),
     ]
+
+
+def test_atahualpa_captured_is_the_inca():
+    text = "El conquistador que en 1532 capturó a Atahualpa en Cajamarca partió de Extremadura."
+    assert [s for s, _ in found(text, doc_date=date(2024, 6, 2))] == ["Cajamarca"]
