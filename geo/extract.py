@@ -378,13 +378,22 @@ def _prev_cue(ctx: Context) -> str | None:
             if n < len(ctx.prev_raw) and pat[0] in ("of", "de", "del") and pat[-1] not in _OFFICE:
                 owner = ctx.prev_raw[n]
                 joined = ctx.prev_gaps[n].strip() == ""
-                if joined and owner[:1].isupper() and p[n] not in lx.ALLOWED_BEFORE:
+                if (
+                    joined
+                    and owner[:1].isupper()
+                    and p[n] not in lx.ALLOWED_BEFORE
+                    and p[n] not in _ENGLISH_LEVEL_ADJECTIVES  # "the Andean provinces of"
+                ):
                     continue
             return level
     return None
 
 
 _OFFICE = frozenset({"provincial", "distrital"})
+_ENGLISH_LEVEL_ADJECTIVES = frozenset(
+    """andean highland coastal border jungle amazonian rural remote northern southern eastern
+    western central neighbouring neighboring affected mining""".split()
+)
 _PROVINCIAL_CAPITAL = re.compile(
     r"\s*,\s*(?:(?:the|la)\s+)?(?:provincial\s+capital|capital\s+provincial"
     r"|capital\s+(?:of\s+the|de\s+la)\s+provin)"

@@ -4048,3 +4048,11 @@ def test_department_of_la_libertad_south_of_san_salvador_is_abroad():
 def test_atahualpa_captured_is_the_inca():
     text = "El conquistador que en 1532 capturó a Atahualpa en Cajamarca partió de Extremadura."
     assert [s for s, _ in found(text, doc_date=date(2024, 6, 2))] == ["Cajamarca"]
+
+
+def test_andean_provinces_of_is_a_province_list():
+    text = "Showers over the Andean provinces of Ayabaca and Huancabamba. Up to 40 mm in Tumbes."
+    assert found(text, doc_date=date(2025, 3, 6))[:2] == [
+        ("Ayabaca", "2002"),
+        ("Huancabamba", "2003"),
+    ]
