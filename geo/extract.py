@@ -1588,6 +1588,7 @@ def judge(
     out = _headline_follows_body(out, text, abroad_at, foreign_names)
     out = _repeated_namesakes(out, text, folded, abroad_at)
     out = _department_lists_called_provinces(out, folded, gaz)
+    out = _province_lists_by_an_item(out, folded, gaz)
     if held or villages or deferred:
         deps, provs = _anchors(out)
         dists = _district_anchors(out)
@@ -1853,6 +1854,38 @@ def _department_lists_called_provinces(
                         continue  # a bare capital in a bare list stays the city (convention)
                     if deps:
                         out[i + n] = Judged(j.mention, deps, "department", j.weak, j.peru, j.place)
+        i = k + 1
+    return out
+
+
+def _province_lists_by_an_item(judged: list[Judged], folded: str, gaz: Gazetteer) -> list[Judged]:
+    """ "el estado de emergencia en Cotabambas, Grau, Andahuaylas y Chincheros": a bare list of
+    three or more names that are all provinces, one of them a province and no district or town
+    (Grau), is a list of provinces."""
+    out = list(judged)
+    i = 0
+    while i < len(out):
+        if out[i].cue is not None:
+            i += 1
+            continue
+        k = i
+        while (
+            k + 1 < len(out)
+            and out[k + 1].cue is None
+            and _LIST_GAP.fullmatch(folded, out[k].mention.end, out[k + 1].mention.start)
+        ):
+            k += 1
+        group = out[i : k + 1]
+        if len(group) >= 3:
+            readings = [gaz.index.get(j.mention.key, ()) for j in group]
+            provs = [tuple(c for c in r if c.kind == "province") for r in readings]
+            only = [
+                bool(p) and not any(c.kind in ("district", "place", "department") for c in r)
+                for p, r in zip(provs, readings, strict=True)
+            ]
+            if all(provs) and any(only) and not all(only):
+                for n, (j, p) in enumerate(zip(group, provs, strict=True)):
+                    out[i + n] = Judged(j.mention, p, "province", j.weak, j.peru, j.place)
         i = k + 1
     return out
 

@@ -4056,3 +4056,17 @@ def test_andean_provinces_of_is_a_province_list():
         ("Ayabaca", "2002"),
         ("Huancabamba", "2003"),
     ]
+
+
+def test_bare_list_with_a_province_only_name_is_provinces():
+    text = (
+        "El Gobierno declara el estado de emergencia en Cotabambas, Grau, Andahuaylas y Chincheros."
+    )
+    assert found(text, doc_date=date(2025, 5, 1)) == [
+        ("Cotabambas", "0305"), ("Grau", "0307"), ("Andahuaylas", "0302"), ("Chincheros", "0306"),
+    ]  # fmt: skip
+
+
+def test_bare_list_of_towns_stays_towns():
+    text = "Las lluvias afectaron Andahuaylas, Chincheros y Talavera."
+    assert [u for _, u in found(text, doc_date=date(2025, 5, 1))] == ["030201", "030601", "030216"]
