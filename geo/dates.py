@@ -1243,7 +1243,7 @@ _UNTIL_DAY_BEFORE = re.compile(
 # A future verb or cue shortly before a weekday: "se reanudará el viernes", "will meet on Friday".
 _FUTURE_BEFORE = re.compile(
     r"(?<![\w-])[a-záéíóúñ]+(?:rá|rán)\b[^.;]*$|\b(?:will|shall|next|próxim[oa]s?)\b[^.;]*$"
-    r"|\b(?:would|could|might)\s+(?!have\b|not\s+have\b)[^.;]*$"  # "it would meet on Thursday"
+    r"|\b(?:would|could|might|may)\s+(?!have\b|not\s+have\b)[^.;]*$"  # "it would meet on Thursday"
     r"|\bpodr[ií]an?\s+(?!haber\b)[^.;]*$"  # "podría registrar -16 °C en la madrugada del sábado"
     r"|\b(?:is|are) (?:due|scheduled|expected|planned)\b[^.;]*$|\bplans?\s+to\b[^.;]*$"
     r"|\bpara\s+(?:(?:el|este)\s+)?$"

@@ -3771,6 +3771,20 @@ class _Dating:
         if end < 0 or end >= s0 or end - top > 40:
             return []
         head = self.text[top:end]
+        bare = _BARE_DAY_HEADING.fullmatch(fold(head).strip())
+        if bare is not None and self.ref is not None and self.ref.precision == "day":
+            # "FRIDAY\nRain spreading south ...", "WEEKEND\nRain easing ...": a forecast's or
+            # a round-up's sections, the coming days in a forecast, the last ones otherwise
+            ref, ahead = self.ref.start, self._forecast_doc()
+            if bare["wd"]:
+                wd = WEEKDAYS[bare["wd"]]
+                shift = (wd - ref.weekday()) % 7 if ahead else -((ref.weekday() - wd) % 7)
+                day = ref + timedelta(days=shift)
+                return [DateMention(0, max(1, s1 - s0), Period.day(day))]
+            sat = ref + timedelta(days=(5 - ref.weekday()) % 7)
+            if not ahead and sat > ref:
+                sat -= timedelta(days=7)
+            return [DateMention(0, max(1, s1 - s0), Period(sat, sat + timedelta(days=1), "day"))]
         found = find_dates(head, self.ref)
         if len(found) != 1 or found[0].period.precision != "day":
             return []
@@ -4476,6 +4490,7 @@ _YEAR_LABEL = re.compile(
     r"[ \t]*(?:[-•*·][ \t]*)?(1[5-9]\d\d|20\d\d)[ \t]*[.:–—-][ \t]+(?=[A-ZÁÉÍÓÚÑ¿¡«\"])"
 )
 _WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAY_ALT})\b")
+_BARE_DAY_HEADING = re.compile(rf"(?P<wd>{WEEKDAY_ALT})|weekend|fin de semana")
 _WEEKDAY_LABEL = re.compile(
     rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?"
     r"(?:\s*[.:–-](?=\s|$)|[ \t]*(?=\n|$))"  # "Sábado 26\n• Feria de mates ...": a heading

@@ -4070,3 +4070,20 @@ def test_bare_list_with_a_province_only_name_is_provinces():
 def test_bare_list_of_towns_stays_towns():
     text = "Las lluvias afectaron Andahuaylas, Chincheros y Talavera."
     assert [u for _, u in found(text, doc_date=date(2025, 5, 1))] == ["030201", "030601", "030216"]
+
+
+def test_forecast_weekday_and_weekend_headings_date_their_sections():
+    text = (
+        "Weather: heavy rain forecast for the north\n\n"
+        "Forecast period: Thursday 22 to Sunday 25 January 2026. Issued by SENAMHI.\n\n"
+        "FRIDAY\nRain spreading south to the Lambayeque region, heavier in Ferreñafe province.\n\n"
+        "WEEKEND\nShowers in the highlands of La Libertad, particularly in Otuzco."
+    )
+    got = dated(text, date(2026, 1, 22))  # a Thursday
+    assert got["Ferreñafe"] == (date(2026, 1, 23), date(2026, 1, 23))
+    assert got["Otuzco"] == (date(2026, 1, 24), date(2026, 1, 25))
+
+
+def test_may_before_a_weekday_looks_ahead():
+    got = find_dates("The minister may travel on Sunday.", Period.day(date(2026, 1, 22)))
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2026, 1, 25), date(2026, 1, 25))]
