@@ -3622,6 +3622,21 @@ class _Dating:
                     if wider and wider.start < period.start and period.end == wider.end:
                         period = wider
                         break
+                if (
+                    k > 0
+                    and len(dates) == 1
+                    and _AS_OF_BEFORE.search(
+                        self.folded, max(0, a + dates[0].start - 30), a + dates[0].start
+                    )
+                    and "\n\n" not in self.text[self.sentences[k - 1][1] : a]
+                ):
+                    # "...general election of 12 April 2026. ONPE, 97.4% counted as of 14
+                    # April.": the count's cut-off; the rows are the election day's
+                    before = [
+                        d.period for d in self.sentence(k - 1)[1] if d.period.precision == "day"
+                    ]
+                    if len(before) == 1 and before[0].end < period.start:
+                        period = before[0]
                 return [DateMention(0, max(1, len(row)), period)]
             if not _is_table_row(line) and not _MD_RULE.fullmatch(line):
                 prose += 1
@@ -4263,6 +4278,7 @@ _ITINERARY_DAY = re.compile(
 _THE_QUARTER = re.compile(
     r"\b(?:in|during|for|over|en|durante)\s+(?:the|el)\s+(?:quarter|trimestre)\b"
 )
+_AS_OF_BEFORE = re.compile(r"\b(?:as\s+of|al\s+corte\s+del?|con\s+corte\s+al|actualizado\s+al)\s+$")
 _EMERGENCY_REPORT = re.compile(r"\s*(?:reporte|informe)\b")
 _EMERGENCY_BODY = re.compile(r"\b(?:coen|indeci|coer)\b")
 _SINCE_THEN = re.compile(

@@ -4087,3 +4087,13 @@ def test_forecast_weekday_and_weekend_headings_date_their_sections():
 def test_may_before_a_weekday_looks_ahead():
     got = find_dates("The minister may travel on Sunday.", Period.day(date(2026, 1, 22)))
     assert [(d.period.start, d.period.end) for d in got] == [(date(2026, 1, 25), date(2026, 1, 25))]
+
+
+def test_results_table_is_the_election_day_not_the_count_cut_off():
+    text = (
+        "Table 1. First-round vote by department, general election of 12 April 2026. ONPE, 97.4% "
+        "of tally sheets counted as of 14 April, 18:00.\n\n"
+        "| Department | Turnout |\n|---|---|\n| Tumbes | 82.3 |\n| Piura | 80.9 |\n"
+    )
+    got = dated(text, date(2026, 4, 15))
+    assert got["Tumbes"] == got["Piura"] == (date(2026, 4, 12), date(2026, 4, 12))
