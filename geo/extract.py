@@ -3791,6 +3791,11 @@ class _Dating:
             # "FRIDAY\nRain spreading south ...", "WEEKEND\nRain easing ...": a forecast's or
             # a round-up's sections, the coming days in a forecast, the last ones otherwise
             ref, ahead = self.ref.start, self._forecast_doc()
+            if bare["d"]:  # "VIERNES 16": the 16th that is a Friday, nearest
+                day = numbered_weekday(WEEKDAYS[bare["wd"]], int(bare["d"]), ref)
+                if day is None:
+                    return []
+                return [DateMention(0, max(1, s1 - s0), Period.day(day))]
             if bare["wd"]:
                 wd = WEEKDAYS[bare["wd"]]
                 shift = (wd - ref.weekday()) % 7 if ahead else -((ref.weekday() - wd) % 7)
@@ -4506,7 +4511,9 @@ _YEAR_LABEL = re.compile(
     r"[ \t]*(?:[-•*·][ \t]*)?(1[5-9]\d\d|20\d\d)[ \t]*[.:–—-][ \t]+(?=[A-ZÁÉÍÓÚÑ¿¡«\"])"
 )
 _WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAY_ALT})\b")
-_BARE_DAY_HEADING = re.compile(rf"(?P<wd>{WEEKDAY_ALT})|weekend|fin de semana")
+_BARE_DAY_HEADING = re.compile(
+    rf"(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?|weekend|fin de semana"
+)
 _WEEKDAY_LABEL = re.compile(
     rf"[ \t]*(?:[-•*·]\s*)?(?P<wd>{WEEKDAY_ALT})(?:\s+(?P<d>[0-3]?\d))?"
     r"(?:\s*[.:–-](?=\s|$)|[ \t]*(?=\n|$))"  # "Sábado 26\n• Feria de mates ...": a heading

@@ -4097,3 +4097,12 @@ def test_results_table_is_the_election_day_not_the_count_cut_off():
     )
     got = dated(text, date(2026, 4, 15))
     assert got["Tumbes"] == got["Piura"] == (date(2026, 4, 12), date(2026, 4, 12))
+
+
+def test_numbered_weekday_heading_dates_its_section():
+    text = (
+        "Aviso N.º 287: heladas en la sierra, del jueves 15 al sábado 17 de agosto de 2024\n\n"
+        "VIERNES 16\nRáfagas de viento en la provincia de Andahuaylas. En Lircay, mínima -5 °C.\n"
+    )
+    got = dated(text, date(2024, 8, 15))
+    assert got["Lircay"] == (date(2024, 8, 16), date(2024, 8, 16))
