@@ -141,9 +141,12 @@ _RELATIVE_RE = re.compile(
     rf"|el fin de semana (?:que viene|entrante|proximo))"
     rf"|(?P<weekend>(?:this|last|the|este|el|del)\s+(?:(?:past|ultimo|pasado)\s+)?"
     rf"(?:weekend|fin\s+de\s+semana)(?:\s+pasado)?)"
-    rf"|(?:(?:on|el|los\s+dias|last|el pasado|the past|between)\s+"
-    rf"|(?=(?:{WEEKDAY_ALT})\s*[–-]\s*(?:{WEEKDAY_ALT})\b))"  # "Saturday–Sunday", "sábado-domingo"
-    rf"(?P<wda>{WEEKDAY_ALT})(?:\s+(?:and|y)\s+(?:(?:on|el)\s+)?|\s*[–-]\s*)(?P<wdb>{WEEKDAY_ALT})"
+    rf"|(?:(?:on|el|los\s+dias|last|el pasado|the past|between|from|del?)\s+"
+    rf"|(?=(?:{WEEKDAY_ALT})\s*[–-]\s*(?:{WEEKDAY_ALT})\b)"  # "Saturday–Sunday", "sábado-domingo"
+    # "Thursday to Saturday", "jueves a sábado"
+    rf"|(?=(?:{WEEKDAY_ALT})\s+(?:to|through|a|al)\s+(?:{WEEKDAY_ALT})\b))"
+    rf"(?P<wda>{WEEKDAY_ALT})(?:\s+(?:and|y)\s+(?:(?:on|el)\s+)?|\s*[–-]\s*"
+    rf"|\s+(?:to|through|a|al)\s+)(?P<wdb>{WEEKDAY_ALT})"
     rf"|(?:since|desde)\s+(?P<wd2>{WEEKDAY_ALT})"
     # "hace tres días", "two weeks ago", "desde hace dos semanas", "en las últimas 48 horas"
     rf"|(?P<sinceago>desde hace)\s+(?P<sn>{_COUNT})\s+(?P<su>dias|semanas?)\b"
@@ -157,7 +160,8 @@ _RELATIVE_RE = re.compile(
     rf"|until|till|through|after|tras el|next|el proximo|this coming|by"
     # "Main quake and strongest aftershocks, Saturday (local time)": an English weekday after a
     # comma (a Spanish one may be a name: "Juan, Domingo y Pedro")
-    r"|(?<=\w),(?=\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s*[–-]))"
+    r"|(?<=\w),(?=\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"(?!\s*[–-]|\s+(?:to|through)\s))"
     rf"|(?:hours|night|morning|evening|afternoon)\s+of"  # "in the early hours of Monday"
     rf"|(?:from|in|at|during)(?=\s+(?:{WEEKDAY_ALT})['’]s\b))"  # "results from Sunday's election"
     rf"\s+(?P<wd1>{WEEKDAY_ALT})"
@@ -428,10 +432,20 @@ def find_dates(
         y = m["y"] or m["y2"]
         if y is None and ref_day is None:
             continue
+        stated = [
+            q[1]
+            for d in singles
+            if d.end() <= m.start()
+            and (not d["y4"] or _year_context(folded, d.start(), d.end()))
+            and (q := _parse_single(d.groupdict(), ""))
+            and q[1]
+        ]
         if y:
             year = int(y)
         elif year_ref:
             year = year_ref
+        elif stated:  # "the strongest friaje of 2024, on 3 and 4 August": that year's days
+            year = stated[-1]
         elif _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start()):
             # "las vacaciones serán del 7 al 18 de julio": the next such days from the story on
             year = ref_day.year if (month, a) >= (ref_day.month, ref_day.day) else ref_day.year + 1  # type: ignore[union-attr]
@@ -1619,7 +1633,7 @@ def _relative(m: re.Match[str], ref: date, future: bool = False) -> Period | Non
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|: |—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
+    r";|: (?![-−]?\d)|—| – | - |\b(?:while|whereas|but|mientras|pero|sin embargo)\b"
     r"|,\s(?:y|e|and)\s(?:el|on|in|en)\s+(?=\d)"
     r"|,?\s(?:y|and)\s(?:que|that)\s"  # "recordó que en diciembre ..., y que la semana pasada"
     # ", y en enero de 1781 ...", ", and on April 3 columns massacred ..."

@@ -3543,7 +3543,18 @@ class _Dating:
         the dates of that header."""
         s0, s1 = self.sentences[si]
         if not _BULLET.match(self.text, s0):
-            return []
+            ls = self.text.rfind("\n", 0, s0) + 1
+            if si == 0 or ls == s0 or not _BULLET.match(self.text, ls):
+                return []
+            # "- Coronel Portillo province: ... In the community of San Francisco, 300 families
+            # lost their crops.": a later sentence of the item, dated like the item
+            k = si - 1
+            while k > 0 and self.sentences[k][0] > ls:
+                k -= 1
+            if self.sentence(k)[1]:
+                return []
+            hit = self.bullet_header_dates(k)
+            return [DateMention(0, max(1, s1 - s0), hit[0].period)] if hit else []
         for k in range(si - 1, max(-1, si - 40), -1):
             a, b = self.sentences[k]
             line = self.text.rfind("\n", 0, a) + 1
@@ -3569,6 +3580,15 @@ class _Dating:
             return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
         return []
 
+    def area_label_dates(self, si: int) -> list[DateMention]:
+        """ "Regions on orange alert: Madre de Dios, Ucayali, ...", a paragraph of its own under
+        the one announcing the alert: the areas take the alert's period stated above."""
+        s0, s1 = self.sentences[si]
+        if not self.text.startswith("\n\n", s0 - 2) or not _AREA_LABEL.match(self.folded, s0):
+            return []
+        dates = self._paragraph_before_dates(si, True)
+        return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
+
     def _to_now(self, p: Period) -> bool:
         """A period that runs up to the publication ("since 9 March", "desde el lunes")."""
         return self.ref is not None and p.start < p.end == self.ref.end
@@ -3580,23 +3600,38 @@ class _Dating:
         no date ("Por ubicación, los conflictos se localizan en:"), only a month or longer
         period the paragraph above states ("durante marzo"), or one up to the publication
         ("since 9 March"), carries down to the list."""
-        a = self.sentences[k][0]
-        if k == 0 or not self.text.startswith("\n\n", a - 2):
-            return []
-        first = k - 1
-        while (
-            first > 0
-            and "\n\n" not in self.text[self.sentences[first - 1][1] : self.sentences[first][0]]
-        ):
-            first -= 1
-        for j in range(first, k):
-            dates = [
-                d
-                for d in self.sentence(j)[1]
-                if area or d.period.precision != "day" or self._to_now(d.period)
-            ]
-            if dates:
-                return dates[:1]
+        for _ in range(15):  # paragraphs walked up, past lists of areas or sections
+            a = self.sentences[k][0]
+            if k == 0 or not self.text.startswith("\n\n", a - 2):
+                return []
+            first = k - 1
+            while (
+                first > 0
+                and "\n\n" not in self.text[self.sentences[first - 1][1] : self.sentences[first][0]]
+            ):
+                first -= 1
+            section = first + 1 < k and _BULLET.match(self.text, self.sentences[first + 1][0])
+            for j in range(first, k if not section else first):
+                dates = [
+                    d
+                    for d in self.sentence(j)[1]
+                    if area or d.period.precision != "day" or self._to_now(d.period)
+                ]
+                if area and len(dates) > 1 and self.ref is not None:
+                    # "Senamhi warned on Tuesday that a friaje will sweep ... from Thursday 10
+                    # to Saturday 12 July": the warning's day is not the alert's
+                    later = [d for d in dates if d.period.start > self.ref.end]
+                    if later and dates[0].period.end <= self.ref.end:
+                        dates = later
+                if dates:
+                    return dates[:1]
+            f0 = self.sentences[first][0]
+            if not (section or (area and _AREA_LABEL.match(self.folded, f0))):
+                return []
+            # "Departamentos comprendidos: ...\n\nTemperaturas previstas para el periodo:",
+            # "TUMBES\n- Aguas Verdes: ...\n\nPIURA\n- Castilla: ...": a list of areas or an
+            # earlier section stands between the header and the period the report states
+            k = first
         return []
 
     def table_header_dates(self, si: int) -> list[DateMention]:
@@ -3614,6 +3649,17 @@ class _Dating:
             if cells is not None:  # "Region | 2023 | 2024 | Change %": the rows hold both years
                 return [DateMention(0, max(1, len(row)), cells)]
             if dates:
+                # "election held on 12 April 2026 (ONPE, ... counted as of 14 April)" in one
+                # caption: the count's cut-off yields to the day the rows are about.
+                cut = [
+                    d
+                    for d in dates
+                    if d.period.precision == "day"
+                    and _AS_OF_BEFORE.search(self.folded, max(0, a + d.start - 30), a + d.start)
+                ]
+                kept = [d for d in dates if d not in cut and d.period.precision == "day"]
+                if cut and len(kept) == 1 and kept[0].period.end < cut[0].period.start:
+                    dates = kept
                 period = _covering(dates)
                 # "Data as of March 23, 2024." under a title "(EPIDEMIOLOGICAL WEEKS 1-12)":
                 # the day is the cut-off of the period the title states.
@@ -3752,10 +3798,12 @@ class _Dating:
                 or self.emergency_dates(si)
                 or self.label_dates(si)
                 or self.label_headline_dates(si)
+                or self.list_heading_dates(si)
                 or self.itinerary_dates(si)
                 or self.cumulative_dates(si)
                 or self.table_header_dates(si)
                 or self.bullet_header_dates(si)
+                or self.area_label_dates(si)
                 or self.same_day_dates(si)
                 or self.since_then_dates(si)
                 or self.days_later_dates(si)
@@ -3886,6 +3934,25 @@ class _Dating:
             if dates:
                 return [DateMention(0, max(1, s1 - s0), dates[0].period)]
         return []
+
+    def list_heading_dates(self, si: int) -> list[DateMention]:
+        """A heading line with no date right above a list ("TUMBES\n- Aguas Verdes: ..."): the
+        section names where its items happened, so it takes the date its first item takes."""
+        s0, s1 = self.sentences[si]
+        if si + 1 >= len(self.sentences) or (s0 and self.text[s0 - 1] != "\n"):
+            return []
+        head = self.text[s0:s1].rstrip()
+        if (
+            len(head) > 60
+            or head[-1:] in ".!?;,:"
+            or not self.text.startswith("\n", s0 + len(head))
+        ):
+            return []
+        a = self.sentences[si + 1][0]
+        if self.text[s1:a].count("\n") != 1 or not _BULLET.match(self.text, a):
+            return []
+        dates = self.bullet_header_dates(si + 1)
+        return [DateMention(0, max(1, s1 - s0), dates[0].period)] if dates else []
 
     def label_headline_dates(self, si: int) -> list[DateMention]:
         """The headline beside a brief's label ("CALLAO. Matan a balazos a joven en Bellavista"
@@ -4442,6 +4509,12 @@ _AREA_HEADER = re.compile(
     r"(?:zonas|areas|ambitos|regiones|provincias|distritos|localidades|affected|areas covered"
     r"|regions|provinces|districts)(?:\s+(?:afectadas|afectados|comprendidas|comprendidos"
     r"|en alerta|en emergencia|declaradas|affected|on alert|under alert|covered))?\s*:"
+)
+# "Regions on orange alert:", "Regiones en alerta roja:", "Zonas afectadas:" opening a line
+_AREA_LABEL = re.compile(
+    r"(?:[a-z]+\s+){0,3}?(?:(?:on|under|in|en|bajo)\s+(?:(?:red|orange|yellow|roja|naranja"
+    r"|amarilla)\s+)?(?:alert|alerta|emergency|emergencia)(?:\s+(?:roja|naranja|amarilla))?"
+    r"|afectad[oa]s|affected|comprendid[oa]s|covered|declarad[oa]s)\s*:\s"
 )
 _OPENING_DAY = re.compile(
     r"(?:el|on|in|en)?\s*(?:\d{1,2}\s+de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio"

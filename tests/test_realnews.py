@@ -4106,3 +4106,117 @@ def test_numbered_weekday_heading_dates_its_section():
     )
     got = dated(text, date(2024, 8, 15))
     assert got["Lircay"] == (date(2024, 8, 16), date(2024, 8, 16))
+
+
+# --- stop 26 ------------------------------------------------------------------------------------
+
+
+def test_results_caption_with_election_day_and_count_cut_off_in_one_sentence():
+    text = (
+        "Table 1. Turnout in the general election held on 12 April 2026, by region (ONPE, 98.7% "
+        "of tally sheets counted as of 14 April, 10:00)\n\n"
+        "| Region | Turnout (%) |\n|---|---:|\n| Tumbes | 80.5 |\n| Pasco | 78.3 |\n"
+    )
+    got = dated(text, date(2026, 4, 14))
+    assert got["Tumbes"] == got["Pasco"] == (date(2026, 4, 12), date(2026, 4, 12))
+
+
+def test_weekday_to_weekday_is_one_range():
+    ref = Period.day(date(2025, 7, 8))  # a Tuesday
+    past = find_dates("Protests from Monday to Wednesday left two dead.", ref)
+    assert [(d.period.start, d.period.end) for d in past] == [(date(2025, 6, 30), date(2025, 7, 2))]
+    spanish = find_dates("Del lunes al miércoles hubo paro.", ref)
+    assert [(d.period.start, d.period.end) for d in spanish] == [
+        (date(2025, 6, 30), date(2025, 7, 2))
+    ]
+    ahead = find_dates("Forecast minimums, Thursday to Saturday:", ref, ahead=True)
+    assert [(d.period.start, d.period.end) for d in ahead] == [
+        (date(2025, 7, 10), date(2025, 7, 12))
+    ]
+
+
+def test_forecast_heading_thursday_to_saturday_dates_its_bullets():
+    text = (
+        "Cold snap forecast for the Amazon\n\n"
+        "Senamhi warned on Tuesday that a friaje will sweep the lowlands from Thursday 10 to "
+        "Saturday 12 July.\n\n"
+        "Forecast minimums, Thursday to Saturday:\n\n"
+        "- Madre de Dios: 8°C in Iñapari and Iberia.\n"
+    )
+    got = dated(text, date(2025, 7, 8))
+    assert got["Iñapari"] == got["Iberia"] == (date(2025, 7, 10), date(2025, 7, 12))
+
+
+def test_day_pair_takes_the_year_stated_before_it():
+    got = find_dates(
+        "the strongest friaje of 2024, on 3 and 4 August, brought 6.9°C",
+        Period.day(date(2025, 7, 8)),
+    )
+    assert (date(2024, 8, 3), date(2024, 8, 4)) in [(d.period.start, d.period.end) for d in got]
+    sums = find_dates("paid 2023 soles on 3 and 4 March", Period.day(date(2025, 7, 8)))
+    assert [(d.period.start, d.period.end) for d in sums] == [(date(2025, 3, 3), date(2025, 3, 4))]
+
+
+def test_regions_on_alert_line_takes_the_alert_period_not_the_warning_day():
+    text = (
+        "Cold snap forecast\n\n"
+        "Senamhi warned on Tuesday that a friaje will sweep the Amazon from Thursday 10 to "
+        "Saturday 12 July.\n\n"
+        "Regions on orange alert: Madre de Dios, Ucayali and Loreto.\n\n"
+        "Health authorities urged families to protect children."
+    )
+    got = dated(text, date(2025, 7, 8))
+    assert got["Ucayali"] == got["Loreto"] == (date(2025, 7, 10), date(2025, 7, 12))
+
+
+def test_departamentos_comprendidos_then_bullets_under_periodo_heading():
+    text = (
+        "Lima, lunes 9 de junio de 2025\n\n"
+        "AVISO METEOROLÓGICO N.° 142: DESCENSO DE TEMPERATURA\n\n"
+        "Del martes 10 al jueves 12 de junio se prevé un descenso de la temperatura nocturna.\n\n"
+        "Departamentos comprendidos: Apurímac, Puno y Tacna.\n\n"
+        "Temperaturas mínimas previstas para el periodo:\n\n"
+        "- Sierra de Tacna: entre -12 °C y -8 °C en Candarave y Camilaca.\n"
+    )
+    got = dated(text, None)
+    assert got["Apurímac"] == (date(2025, 6, 10), date(2025, 6, 12))
+    assert got["Candarave"] == got["Camilaca"] == (date(2025, 6, 10), date(2025, 6, 12))
+
+
+def test_colon_before_a_reading_does_not_cut_the_clause():
+    got = dated(
+        "Aviso de heladas\n\nEl Senamhi recuerda que la temperatura más baja de la temporada 2024 "
+        "se registró en Pichacani: -19,2 °C, el 14 de julio.",
+        date(2025, 6, 9),
+    )
+    assert got["Pichacani"] == (date(2024, 7, 14), date(2024, 7, 14))
+
+
+def test_report_sections_under_a_dated_heading_take_its_days():
+    text = (
+        "Lima, 18 de febrero de 2025\n\n"
+        "REPORTE DE SITUACIÓN N.° 231-2025: LLUVIAS INTENSAS\n\n"
+        "2. EMERGENCIAS REGISTRADAS ENTRE EL 17 Y EL 18 DE FEBRERO\n\n"
+        "TUMBES\n- Corrales: colapso de un puente peatonal.\n\n"
+        "PIURA\n- Catacaos: desborde de dren en el caserío Simbilá.\n\n"
+        "LAMBAYEQUE\n- Mórrope: el caserío Cartagena permanece aislado.\n"
+    )
+    got = dated(text, None)
+    for name in ("TUMBES", "Corrales", "PIURA", "Catacaos", "LAMBAYEQUE", "Mórrope"):
+        assert got[name] == (date(2025, 2, 17), date(2025, 2, 18)), name
+
+
+def test_section_list_does_not_lend_its_item_dates_to_the_next_section():
+    text = (
+        "4 April 2024\n\nPERU: Floods in the Amazon basin – Flash Update No. 3\n\n"
+        "SITUATION OVERVIEW\n"
+        "Since 20 March, heavy rains have affected more than 61,000 people.\n\n"
+        "LORETO\n- The districts of Contamana and Pampa Hermosa have been under water since 25 "
+        "March.\n\n"
+        "UCAYALI\n- Coronel Portillo province: 9,200 people affected in Manantay. In the "
+        "community of San Francisco (Yarinacocha), 300 families lost their crops.\n"
+    )
+    got = dated(text, date(2024, 4, 4))
+    assert got["Contamana"] == (date(2024, 3, 25), date(2024, 4, 4))
+    for name in ("UCAYALI", "Manantay", "Yarinacocha"):
+        assert got[name] == (date(2024, 3, 20), date(2024, 4, 4)), name
