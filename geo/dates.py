@@ -758,7 +758,12 @@ def find_dates(
             future = bool(m.group("wd1") or m.group("wda")) and bool(
                 (ahead and m.group("wda"))
                 or _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
-                or _FUTURE_VERB_AFTER.match(sentence, m.end())  # "que el jueves presentará"
+                or (
+                    _FUTURE_VERB_AFTER.match(sentence, m.end())  # "que el jueves presentará"
+                    # "Senamhi warned on Tuesday that a friaje will sweep ...": the day of
+                    # the warning, past, whatever it announces
+                    and not _REPORTED_ON.search(folded, max(0, m.start() - 20), m.start())
+                )
             )
             if m.group("weekend") and not _PAST_WEEKEND.search(m.group("weekend")):
                 # "This weekend he will receive an award": the coming one, not the last.
@@ -1317,6 +1322,10 @@ _FUTURE_VERB_AFTER = re.compile(
     # "el jueves el frío afectará", "On Thursday, thunderstorms are expected": the subject first
     r"|,?[^.;:,]{0,30}?(?<![\w-])[a-záéíóúñ]{3,}(?:rá|rán)\b"
     r"|,?[^.;:]{0,30}?\b(?:will|(?:is|are)\s+(?:expected|due|forecast))\b"
+)
+_REPORTED_ON = re.compile(
+    r"\b(?:said|warned|announced|reported|added|stated|confirmed|told\s+\w+|dijo|advirtio"
+    r"|anuncio|informo|indico|senalo|preciso|alerto)\s+$"
 )
 # A warning or forecast: what it announces runs from its day forward.
 _FORECAST = re.compile(

@@ -3998,6 +3998,16 @@ class _Dating:
         lead = False
         if "\n\n" in self.text[a:s0] and not title:
             lead = self._after_lead(si)
+            if (
+                self._anniversary()
+                and self.text[s0 : s0 + 1] not in _QUOTE_OPENERS
+                and _PAST_VERB.search(self.text, s0, s1)
+                and not self._recent_paragraph_before(si)
+            ):
+                # "Ranrahirca ya había sido arrasada ... el 10 de enero de 1962.\n\nDe los casi
+                # 20,000 habitantes de Yungay sobrevivieron ...": a new paragraph of an
+                # anniversary piece goes back to the day it remembers, not to a recalled one
+                return [DateMention(0, max(1, s1 - s0), self._anniv_day)]
             if not lead and not (
                 self._anniversary()
                 and self.text[s0 : s0 + 1] not in _QUOTE_OPENERS
@@ -4049,6 +4059,19 @@ class _Dating:
             return []  # only a wire lead's recent day carries into the next paragraph
         return [DateMention(0, max(1, s1 - s0), period)]
 
+    def _recent_paragraph_before(self, si: int) -> bool:
+        """Whether the paragraph before sentence si states a day of the last week ("Hoy se
+        desarrollan marchas ..."): an anniversary piece telling today's events."""
+        assert self.ref is not None
+        k = si - 1
+        while k >= 0:
+            if any((self.ref.start - d.period.end).days <= LEAD_DAYS for d in self._own_dates(k)):
+                return True
+            if k == 0 or "\n\n" in self.text[self.sentences[k - 1][1] : self.sentences[k][0]]:
+                return False
+            k -= 1
+        return False
+
     def _anniversary(self) -> bool:
         """Whether the text is an anniversary piece: its headline or lead states a day of an
         earlier year that falls on the publication day ("el 13 de agosto de 1868", published
@@ -4056,18 +4079,22 @@ class _Dating:
         if not hasattr(self, "_anniv"):
             self._anniv = False
             ref = self.ref
-            if ref is not None and ref.precision == "day":
+            if ref is not None and ref.precision in ("day", "month"):
+                # a month's issue: a day of that month in an earlier year ("Yungay, 55 años
+                # después" over "El domingo 31 de mayo de 1970", in the May issue)
+                same = (
+                    (lambda p: (p.start.month, p.start.day) == (ref.start.month, ref.start.day))
+                    if ref.precision == "day"
+                    else (lambda p: p.start.month == ref.start.month)
+                )
                 for si in range(min(len(self.sentences), 6)):
                     if self.sentences[si][0] > 800:
                         break
                     for d in self._own_dates(si):
                         p = d.period
-                        if (
-                            p.precision == "day"
-                            and p.start.year < ref.start.year
-                            and (p.start.month, p.start.day) == (ref.start.month, ref.start.day)
-                        ):
+                        if p.precision == "day" and p.start.year < ref.start.year and same(p):
                             self._anniv = True
+                            self._anniv_day = p
         return self._anniv
 
     def _after_lead(self, si: int) -> bool:
@@ -4475,6 +4502,9 @@ _LATER_TIME = re.compile(
 # reported"); "Los vecinos piden muros" is about the present.
 _PAST_VERB = re.compile(
     r"\b\w+(?:ó|aron|ieron|aba|aban)\b|\b(?:fue|fueron|hubo|was|were|had|\w{3,}ed)\b"
+    # irregular preterites: "se vino abajo", "hizo", "dijo"; "fell", "struck", "took"
+    r"|\b(?:vino|hizo|dijo|tuvo|puso|estuvo|dio|trajo|pudo|produjo|fell|struck|began|came"
+    r"|took|gave|left|lost|broke|rose|swept|buried|killed)\b"
 )
 LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph
 _QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")

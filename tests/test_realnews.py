@@ -4220,3 +4220,27 @@ def test_section_list_does_not_lend_its_item_dates_to_the_next_section():
     assert got["Contamana"] == (date(2024, 3, 25), date(2024, 4, 4))
     for name in ("UCAYALI", "Manantay", "Yarinacocha"):
         assert got[name] == (date(2024, 3, 20), date(2024, 4, 4)), name
+
+
+def test_anniversary_in_a_month_issue_goes_back_to_the_remembered_day():
+    text = (
+        "Yungay, 55 años después: la tarde en que desapareció una ciudad\n\n"
+        "El domingo 31 de mayo de 1970, a las 15:23, un terremoto sacudió el norte del país.\n\n"
+        "En Huaraz se vino abajo casi el 90 % de las casas. Ranrahirca ya había sido arrasada "
+        "por otro alud el 10 de enero de 1962.\n\n"
+        "De los casi 20,000 habitantes de Yungay sobrevivieron unos pocos cientos."
+    )
+    got = dated(text, Period.month(2025, 5))
+    assert got["Huaraz"] == (date(1970, 5, 31), date(1970, 5, 31))
+    assert got["Yungay"] == (date(1970, 5, 31), date(1970, 5, 31))
+
+
+def test_anniversary_paragraph_after_todays_events_stays_today():
+    text = (
+        "Two years after deadly clashes, marches in southern Peru\n\n"
+        "On 9 January 2023, 18 people died during clashes near the airport in Juliaca.\n\n"
+        'The Ombudsman tweeted: "Hoy se desarrollan marchas pacíficas en Puno e Ilave."\n\n'
+        'A local reporter added: "Transportistas bloquean el puente Maravillas, en Juliaca."'
+    )
+    got = dated(text, date(2025, 1, 9))
+    assert got["Ilave"] == got["Juliaca"] == (date(2025, 1, 9), date(2025, 1, 9))
