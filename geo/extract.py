@@ -1407,6 +1407,16 @@ def judge(
                     and _labels_are_departments(text, m.start, gaz)
                 ):
                     cue = "department"  # "– Puno: residents of Ayaviri ...": the region's item
+        if (
+            cue is None
+            and text.startswith(")", m.end)
+            and any(c.kind == "department" for c in readings.peruvian)
+            and _PERSON_BEFORE_BRACKET.search(text, max(0, m.start - 60), m.start)
+            and (last is None or last[0].end < m.start - 3)
+        ):
+            cue = "department"  # "Alejandro Salas Tello (Ica)": a lawmaker's constituency
+        if cue is None and _BOUNDARY_BETWEEN.search(folded, max(0, m.start - 50), m.start):
+            cue = "department"  # "el límite interdepartamental entre Huánuco y Pasco"
         if cue is None and text.find("(", max(0, m.start - 50), m.start) >= 0:
             cue = _bracket_second_level(text, m.start, gaz)  # "Mazuko (Inambari, Tambopata)"
             if (
@@ -1996,6 +2006,14 @@ _CONTAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
+# Two or more capitalised words (a person's names) right before "(": "Rosa Huamán Grau ("
+_PERSON_BEFORE_BRACKET = re.compile(
+    r"(?<![\w,(])[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:de\s+(?:la\s+)?)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+){1,3}"
+    r"\s\($"
+)
+_BOUNDARY_BETWEEN = re.compile(
+    r"\blimites?\s+(?:interdepartamental(?:es)?\s+|departamental(?:es)?\s+)?(?:entre|de)\s+$"
+)
 _REGION_CLAUSE = re.compile(r"\b(?:regions|regiones|departamentos|departments)\b[^.;:!?\n]*$")
 _PERU_AFTER = re.compile(
     r"\s+(?:in|en)\s+(?:el\s+)?peru(?![\w'’])|\s*,?\s+on\s+the\s+peruvian\s+coast\b|"

@@ -4244,3 +4244,24 @@ def test_anniversary_paragraph_after_todays_events_stays_today():
     )
     got = dated(text, date(2025, 1, 9))
     assert got["Ilave"] == got["Juliaca"] == (date(2025, 1, 9), date(2025, 1, 9))
+
+
+def test_lawmaker_bracket_is_a_department():
+    text = (
+        "Votaron en contra Rosa Huamán Grau (Cajamarca) y Marcos Jaén Castilla (Loreto). "
+        "La congresista Milagros Santa Cruz Bolívar (Arequipa) asistió como invitada."
+    )
+    got = dict(found(text, doc_date=date(2025, 10, 3)))
+    assert got["Cajamarca"] == "06" and got["Arequipa"] == "04" and got["Loreto"] == "16"
+
+
+def test_town_bracket_still_contains_the_town():
+    got = found("Un bus cayó en Pedro Ruiz (Amazonas) el lunes.", doc_date=date(2025, 1, 8))
+    assert ("Pedro Ruiz", "010307") in got
+
+
+def test_boundary_between_two_names_is_between_departments():
+    text = "La comisión aprobó el límite interdepartamental entre Huánuco y Pasco."
+    assert found(text, doc_date=date(2025, 10, 3)) == [("Huánuco", "10"), ("Pasco", "19")]
+    text = "Pidió priorizar el expediente de límites entre Arequipa y Moquegua."
+    assert found(text, doc_date=date(2025, 10, 3)) == [("Arequipa", "04"), ("Moquegua", "18")]
