@@ -4265,3 +4265,21 @@ def test_boundary_between_two_names_is_between_departments():
     assert found(text, doc_date=date(2025, 10, 3)) == [("Huánuco", "10"), ("Pasco", "19")]
     text = "Pidió priorizar el expediente de límites entre Arequipa y Moquegua."
     assert found(text, doc_date=date(2025, 10, 3)) == [("Arequipa", "04"), ("Moquegua", "18")]
+
+
+def test_since_an_old_day_when_clause_is_that_day():
+    text = (
+        "Es el sismo más fuerte en la zona desde el 23 de junio de 2001, cuando un terremoto "
+        "devastó las regiones de Arequipa, Moquegua y Tacna."
+    )
+    got = dated(text, date(2023, 11, 8))
+    assert got["Moquegua"] == (date(2001, 6, 23), date(2001, 6, 23))
+
+
+def test_since_sunday_when_clause_still_runs_to_the_publication():
+    text = (
+        "Más de 300 familias del caserío Malingas, en el distrito de Tambogrande, permanecen "
+        "aisladas desde el domingo, cuando la crecida destruyó el pontón."
+    )
+    got = dated(text, date(2025, 2, 18))
+    assert got["Tambogrande"] == (date(2025, 2, 16), date(2025, 2, 18))
