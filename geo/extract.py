@@ -2006,6 +2006,11 @@ _CONTAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
+# A tally's cut-off: "(acumulado al 3 de julio)", "cumulative to 3 July", "total as of"
+_TALLY_TO = re.compile(
+    r"\b(?:acumulad[oa]s?\s+(?:al|hasta\s+el)|cumulative\s+(?:to|as\s+of|through)"
+    r"|totals?\s+as\s+of)\s+$"
+)
 # Two or more capitalised words (a person's names) right before "(": "Rosa Huamán Grau ("
 _PERSON_BEFORE_BRACKET = re.compile(
     r"(?<![\w,(])[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:de\s+(?:la\s+)?)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+){1,3}"
@@ -3595,8 +3600,34 @@ class _Dating:
                     _AREA_HEADER.fullmatch(self.folded, a, a + len(head))
                 )
                 dates = self._paragraph_before_dates(k, area)
-            return [DateMention(0, max(1, s1 - s0), _covering(dates))] if dates else []
+            if not dates:
+                return []
+            period = _covering(dates)
+            if len(dates) == 1 and _TALLY_TO.search(
+                self.folded, max(a, a + dates[0].start - 24), a + dates[0].start
+            ):
+                # "II. DAÑOS (acumulado al 3 de julio)" under "Desde el martes 1 de julio, las
+                # heladas afectan ...": the damage tallied since the situation began
+                begin = self._situation_start(k, period)
+                if begin is not None:
+                    period = Period(begin, period.end, "day")
+            return [DateMention(0, max(1, s1 - s0), period)]
         return []
+
+    def _situation_start(self, k: int, cut: Period) -> date | None:
+        """The first day of the situation a report's sections above sentence k describe: the
+        start of a period that began up to 60 days before the tally's cut-off and runs to it."""
+        for j in range(k - 1, max(-1, k - 12), -1):
+            for d in self.sentence(j)[1]:
+                p = d.period
+                if (
+                    p.precision == "day"
+                    and p.start < p.end
+                    and p.start < cut.start <= p.end
+                    and (cut.start - p.start).days <= 60
+                ):
+                    return p.start
+        return None
 
     def area_label_dates(self, si: int) -> list[DateMention]:
         """ "Regions on orange alert: Madre de Dios, Ucayali, ...", a paragraph of its own under

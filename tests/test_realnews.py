@@ -4283,3 +4283,16 @@ def test_since_sunday_when_clause_still_runs_to_the_publication():
     )
     got = dated(text, date(2025, 2, 18))
     assert got["Tambogrande"] == (date(2025, 2, 16), date(2025, 2, 18))
+
+
+def test_damage_tally_to_a_day_runs_from_the_situation_start():
+    text = (
+        "REPORTE COMPLEMENTARIO N.º 2417 – HELADAS EN LA SIERRA SUR\n\n"
+        "I. SITUACIÓN\n"
+        "Desde el martes 1 de julio, el descenso de la temperatura afecta a Puno y Cusco. El "
+        "Senamhi registró la temperatura más baja el miércoles 2 de julio en Macusani.\n\n"
+        "II. DAÑOS (acumulado al 3 de julio)\n"
+        "- Cusco: en Ocongate (Quispicanchi) 45 viviendas tienen techos dañados.\n"
+    )
+    got = dated(text, date(2025, 7, 4))
+    assert got["Ocongate"] == (date(2025, 7, 1), date(2025, 7, 3))
