@@ -1052,6 +1052,9 @@ _DURATION_RE = re.compile(
 )
 # Right before a day: the event begins then ("starting today", "began on Monday", "a partir
 # del lunes").
+_END_RE = re.compile(
+    r"\b(?:ended|ends|concluded|finished|culmino|concluyo|termino|finalizo)\s+(?:on\s+|el\s+)?$"
+)
 _BEGIN_RE = re.compile(
     r"\b(?:began|begins|begin|started|starts|start|starting|launched|opened|inicio|iniciaron"
     r"|inicia|inician|iniciara|comenzo|comenzaron|comienza|comenzara|empezo|empezaron|arranco"
@@ -1063,11 +1066,24 @@ def _with_duration(found: list[DateMention], folded: str) -> list[DateMention]:
     """A day that begins an event of stated length runs for that length ("began on Monday a
     ten-day campaign": Monday to the Wednesday of the next week)."""
     days = [d for d in found if d.single and not d.report and d.period.start == d.period.end]
-    if len(days) != 1 or not _BEGIN_RE.search(folded, max(0, days[0].start - 30), days[0].start):
+    if len(days) != 1:
         return found
-    dur = _DURATION_RE.search(folded)
+    ended = _END_RE.search(folded, max(0, days[0].start - 30), days[0].start)
+    if not ended and not _BEGIN_RE.search(folded, max(0, days[0].start - 30), days[0].start):
+        return found
+    dur = _DURATION_RE.search(folded, 0, days[0].start if ended else len(folded))
     if dur is None:
         return found
+    if ended:
+        # "a three-day operation ... that ended on Wednesday": the days up to that one
+        raw = dur["n"]
+        n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        if not dur["unit"].startswith(("day", "dia")) or not 2 <= n <= 31:
+            return found
+        d = days[0]
+        last = d.period.start
+        wide = DateMention(d.start, d.end, Period(last - timedelta(days=n - 1), last, "day"), False)
+        return [wide if x is d else x for x in found]
     raw = dur["n"]
     n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     unit = dur["unit"]

@@ -4296,3 +4296,15 @@ def test_damage_tally_to_a_day_runs_from_the_situation_start():
     )
     got = dated(text, date(2025, 7, 4))
     assert got["Ocongate"] == (date(2025, 7, 1), date(2025, 7, 3))
+
+
+def test_three_day_operation_that_ended_on_wednesday():
+    got = find_dates(
+        "Soldiers destroyed 62 dredges in a three-day operation that ended on Wednesday.",
+        Period.day(date(2024, 9, 12)),
+    )
+    assert [(d.period.start, d.period.end) for d in got] == [(date(2024, 9, 9), date(2024, 9, 11))]
+    es = find_dates(
+        "Un operativo de tres días que culminó el miércoles.", Period.day(date(2024, 9, 12))
+    )
+    assert [(d.period.start, d.period.end) for d in es] == [(date(2024, 9, 9), date(2024, 9, 11))]
