@@ -2006,6 +2006,7 @@ _CONTAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
+_WHEN_CLAUSE = re.compile(r",?\s*(?:cuando|when)\b")
 # A tally's cut-off: "(acumulado al 3 de julio)", "cumulative to 3 July", "total as of"
 _TALLY_TO = re.compile(
     r"\b(?:acumulad[oa]s?\s+(?:al|hasta\s+el)|cumulative\s+(?:to|as\s+of|through)"
@@ -4080,7 +4081,17 @@ class _Dating:
         # "blocked the road on Tuesday, demanding the fund promised in 2024": the day the
         # sentence narrates, not a year it recalls.
         days = [d for d in past if d.period.precision == "day"]
-        period = (days or past or prev)[-1].period
+        last = (days or past or prev)[-1]
+        period = last.period
+        if (
+            self._to_now(period)
+            and last.end
+            and _WHEN_CLAUSE.match(self.folded, a + last.end)
+            and _PAST_VERB.search(self.text, s0, s1)
+        ):
+            # "permanecen aislados desde la madrugada del lunes, cuando las lluvias activaron
+            # quebradas. En Chinchao, el huaico sepultó la trocha": the day it struck
+            period = Period.day(period.start)
         ref_day = self.ref.start
         if (
             period.start > self.ref.end

@@ -4308,3 +4308,14 @@ def test_three_day_operation_that_ended_on_wednesday():
         "Un operativo de tres días que culminó el miércoles.", Period.day(date(2024, 9, 12))
     )
     assert [(d.period.start, d.period.end) for d in es] == [(date(2024, 9, 9), date(2024, 9, 11))]
+
+
+def test_next_sentence_after_since_when_narrates_the_day_it_struck():
+    text = (
+        "Huaico aísla caseríos\n\n"
+        "Seis caseríos de Chinchao permanecen aislados desde la madrugada del lunes, cuando las "
+        "lluvias activaron varias quebradas. En Chinchao, el huaico sepultó 300 metros de la "
+        "trocha hacia Tingo María."
+    )
+    got = dated(text, date(2024, 2, 21))  # a Wednesday
+    assert got["Tingo María"] == (date(2024, 2, 19), date(2024, 2, 19))
