@@ -2007,6 +2007,8 @@ _CONTAIN_GAP = re.compile(
 )
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
 _WHEN_CLAUSE = re.compile(r",?\s*(?:cuando|when)\b")
+# A brief: a headline line with no final stop, its story on the next line, after a blank one
+_BRIEF_HEAD = re.compile(r"\n\n[A-ZÁÉÍÓÚÑ][^\n.!?:]{10,118}[^\n.!?:;,]\n[A-ZÁÉÍÓÚÑ][^\n]{40,}")
 # A tally's cut-off: "(acumulado al 3 de julio)", "cumulative to 3 July", "total as of"
 _TALLY_TO = re.compile(
     r"\b(?:acumulad[oa]s?\s+(?:al|hasta\s+el)|cumulative\s+(?:to|as\s+of|through)"
@@ -3849,6 +3851,7 @@ class _Dating:
                 or self.label_dates(si)
                 or self.label_headline_dates(si)
                 or self.list_heading_dates(si)
+                or self.brief_headline_dates(si)
                 or self.itinerary_dates(si)
                 or self.cumulative_dates(si)
                 or self.table_header_dates(si)
@@ -4002,6 +4005,30 @@ class _Dating:
         if self.text[s1:a].count("\n") != 1 or not _BULLET.match(self.text, a):
             return []
         dates = self.bullet_header_dates(si + 1)
+        return [DateMention(0, max(1, s1 - s0), dates[0].period)] if dates else []
+
+    def brief_headline_dates(self, si: int) -> list[DateMention]:
+        """A digest's brief headline on its own line over its story on the next ("Capturan a
+        presunta banda en Independencia\nAgentes de la Dirincri capturaron ayer ..."): the
+        date its story's first sentence states."""
+        s0, s1 = self.sentences[si]
+        if si == 0 or si + 1 >= len(self.sentences) or self.text[s0 - 1] != "\n":
+            return []
+        head = self.text[s0:s1].rstrip()
+        if (
+            len(head) > 120
+            or head[-1:] in ".!?;,:"
+            or self.text[s0 + len(head) : s0 + len(head) + 1] != "\n"
+        ):
+            return []
+        a = self.sentences[si + 1][0]
+        if self.text[s0 + len(head) : a] != "\n" or not self.text[a : a + 1].isupper():
+            return []
+        if not hasattr(self, "_digest"):  # two or more such briefs: a digest, not one story
+            self._digest = len(_BRIEF_HEAD.findall(self.text)) >= 3
+        if not self._digest:
+            return []
+        dates = event_dates(self._own_dates(si + 1))
         return [DateMention(0, max(1, s1 - s0), dates[0].period)] if dates else []
 
     def label_headline_dates(self, si: int) -> list[DateMention]:

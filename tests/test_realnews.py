@@ -4319,3 +4319,23 @@ def test_next_sentence_after_since_when_narrates_the_day_it_struck():
     )
     got = dated(text, date(2024, 2, 21))  # a Wednesday
     assert got["Tingo María"] == (date(2024, 2, 19), date(2024, 2, 19))
+
+
+def test_digest_brief_headline_takes_its_story_date():
+    text = (
+        "BREVES POLICIALES\n\n"
+        "Capturan a presunta banda de extorsionadores en Independencia\n"
+        "Agentes de la Dirincri capturaron ayer a cinco presuntos integrantes de una banda en "
+        "Independencia.\n\n"
+        "Incautan 1,2 toneladas de cocaína en el puerto del Callao\n"
+        "La Policía Antidrogas halló el miércoles 1,200 paquetes de cocaína en un contenedor.\n\n"
+        "Desarticulan red de trata en Chiclayo\n"
+        "En una operación realizada el martes, la Policía rescató a siete adolescentes.\n"
+    )
+    got = {
+        (e.surface, e.start < 120): (e.date_start, e.date_end)
+        for e in extract_events(text, doc_date=date(2024, 7, 19))
+    }
+    assert got[("Independencia", True)] == (date(2024, 7, 18), date(2024, 7, 18))
+    assert got[("Callao", False)] == (date(2024, 7, 17), date(2024, 7, 17))
+    assert got[("Chiclayo", False)] == (date(2024, 7, 16), date(2024, 7, 16))
