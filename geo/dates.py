@@ -195,6 +195,13 @@ def _ambiguous_month_word(text: str, start: int, word: str) -> bool:
     if word == "ago" and _AGO_AFTER.search(text[max(0, start - 12) : start]):
         return True  # "two years ago", whatever follows
     if text[start].isupper():
+        if word in _MONTH_ABBREVIATIONS and word not in ("sept", "sep"):
+            # "la playa Chacra y Mar", "Set" and "Ene" as words: a capitalised abbreviation
+            # is a month only next to a day number or a year ("Mar 5", "12 Dic 2024")
+            return not (
+                _DAY_OR_YEAR_AFTER.match(text, start + len(word))
+                or _DAY_BEFORE.search(text[max(0, start - 12) : start])
+            )
         # "Julio Pocollay Mamani", "Abril Quispe": a month word as a given name before a
         # capitalised surname is no month.
         if word not in _GIVEN_NAME_MONTHS:

@@ -4339,3 +4339,12 @@ def test_digest_brief_headline_takes_its_story_date():
     assert got[("Independencia", True)] == (date(2024, 7, 18), date(2024, 7, 18))
     assert got[("Callao", False)] == (date(2024, 7, 17), date(2024, 7, 17))
     assert got[("Chiclayo", False)] == (date(2024, 7, 16), date(2024, 7, 16))
+
+
+def test_playa_chacra_y_mar_is_no_march():
+    ref = Period.day(date(2024, 7, 19))
+    got = find_dates("Se volcó frente a la playa Chacra y Mar, en Santa Rosa.", ref)
+    assert got == []
+    assert [d.period.start for d in find_dates("Llegó el 5 Mar 2024 a Lima.", ref)] == [
+        date(2024, 3, 5)
+    ]
