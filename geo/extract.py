@@ -3862,6 +3862,7 @@ class _Dating:
                 or self.days_later_dates(si)
                 or self.post_dates(si)
                 or self.years_ago_dates(si)
+                or self.section_heading_dates(si)
                 or self.continued_dates(si)
                 or self.report_period_dates(si)
             )
@@ -4006,6 +4007,35 @@ class _Dating:
             return []
         dates = self.bullet_header_dates(si + 1)
         return [DateMention(0, max(1, s1 - s0), dates[0].period)] if dates else []
+
+    def section_heading_dates(self, si: int) -> list[DateMention]:
+        """A line under a numbered, dated section heading in the same block ("2. DAÑOS Y
+        AFECTACIÓN (del 9 al 16 de febrero)\nLORETO: ... En Nieva se suspendieron las clases."):
+        the heading's period, however many lines and sentences come between."""
+        s0, s1 = self.sentences[si]
+        k = si
+        for _ in range(40):
+            if k == 0:
+                return []
+            gap = self.text[self.sentences[k - 1][1] : self.sentences[k][0]]
+            if "\n\n" in gap:
+                return []
+            k -= 1
+            a = self.sentences[k][0]
+            if a == 0 or self.text[a - 1] == "\n":
+                m = _HEADING_NUMBER.match(self.text, a)
+                if m is not None and m.end() > a and self.text[m.end() : m.end() + 1].isupper():
+                    # "2. DAÑOS ... (del 9 al 16 de febrero)": the number may split off as a
+                    # sentence of its own, so the whole line is read
+                    eol = self.text.find("\n", a)
+                    line = self.text[a : eol if eol >= 0 else len(self.text)]
+                    if len(line) > 140 or line.rstrip()[-1:] in ".!?":
+                        return []
+                    dates = find_dates(line, self.ref)
+                    if not dates:
+                        return []
+                    return [DateMention(0, max(1, s1 - s0), _covering(dates))]
+        return []
 
     def brief_headline_dates(self, si: int) -> list[DateMention]:
         """A digest's brief headline on its own line over its story on the next ("Capturan a

@@ -4348,3 +4348,18 @@ def test_playa_chacra_y_mar_is_no_march():
     assert [d.period.start for d in find_dates("Llegó el 5 Mar 2024 a Lima.", ref)] == [
         date(2024, 3, 5)
     ]
+
+
+def test_lines_under_numbered_dated_section_heading_take_its_period():
+    text = (
+        "INFORME DE EMERGENCIA N.º 0312 – 17/02/2026\n\n"
+        "2. DAÑOS Y AFECTACIÓN (del 9 al 16 de febrero)\n"
+        "LORETO: En Iquitos hay 3420 viviendas afectadas. En Yurimaguas colapsaron dos puentes.\n"
+        "UCAYALI: En Pucallpa se reportan 1150 familias damnificadas. En Masisea el agua "
+        "ingresó a la posta.\n"
+        "AMAZONAS: En Imaza se perdieron cultivos. En Nieva se suspendieron las clases.\n"
+        "MADRE DE DIOS: En Puerto Maldonado 430 viviendas inundadas.\n"
+    )
+    got = dated(text, date(2026, 2, 17))
+    for name in ("Yurimaguas", "Masisea", "Nieva", "Puerto Maldonado"):
+        assert got[name] == (date(2026, 2, 9), date(2026, 2, 16)), name
