@@ -2009,6 +2009,7 @@ _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\
 _WHEN_CLAUSE = re.compile(r",?\s*(?:cuando|when)\b")
 # A brief: a headline line with no final stop, its story on the next line, after a blank one
 _BRIEF_HEAD = re.compile(r"\n\n[A-ZÁÉÍÓÚÑ][^\n.!?:]{10,118}[^\n.!?:;,]\n[A-ZÁÉÍÓÚÑ][^\n]{40,}")
+_SOURCE_LINE = re.compile(r"\s*(?:fuente|source|elaboracion|nota|note)s?\b[^\n]{0,200}$", re.M)
 # A tally's cut-off: "(acumulado al 3 de julio)", "cumulative to 3 July", "total as of"
 _TALLY_TO = re.compile(
     r"\b(?:acumulad[oa]s?\s+(?:al|hasta\s+el)|cumulative\s+(?:to|as\s+of|through)"
@@ -3863,6 +3864,7 @@ class _Dating:
                 or self.post_dates(si)
                 or self.years_ago_dates(si)
                 or self.section_heading_dates(si)
+                or self.after_table_dates(si)
                 or self.continued_dates(si)
                 or self.report_period_dates(si)
             )
@@ -4007,6 +4009,41 @@ class _Dating:
             return []
         dates = self.bullet_header_dates(si + 1)
         return [DateMention(0, max(1, s1 - s0), dates[0].period)] if dates else []
+
+    def after_table_dates(self, si: int) -> list[DateMention]:
+        """A paragraph that comments a table right above it, past its "Fuente:" line ("Las
+        tasas más altas corresponden a Ucayali y Loreto. En la región Puno, ..."): the period
+        the table's caption states, for its sentences that state none."""
+        if self.ref is None:
+            return []
+        s0, s1 = self.sentences[si]
+        para = self.text.rfind("\n\n", 0, s0)
+        if para < 0 or self.text[s0 : s0 + 1] in _QUOTE_OPENERS:
+            return []
+        if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
+            return []
+        if not hasattr(self, "_starts"):
+            self._starts = [a for a, _ in self.sentences]
+        k = bisect_right(self._starts, para) - 1  # the last sentence before the paragraph
+        for _ in range(3):
+            if k < 0:
+                return []
+            a, b = self.sentences[k]
+            line = self.text[a:b]
+            if _SOURCE_LINE.match(self.folded, a) or not line.strip():
+                k -= 1
+                continue
+            whole = (a == 0 or self.text[a - 1] == "\n") and self.text.startswith("\n", b)
+            if not whole or not _is_table_row(line) or k == 0:
+                return []
+            pa, pb = self.sentences[k - 1]
+            if "\n" not in self.text[pb:a] or not _is_table_row(self.text[pa:pb]):
+                return []  # a table has two rows or more; one line ending in a year is prose
+            dates = self.table_header_dates(k)
+            if not dates:
+                return []
+            return [DateMention(0, max(1, s1 - s0), dates[0].period)]
+        return []
 
     def section_heading_dates(self, si: int) -> list[DateMention]:
         """A line under a numbered, dated section heading in the same block ("2. DAÑOS Y

@@ -4363,3 +4363,29 @@ def test_lines_under_numbered_dated_section_heading_take_its_period():
     got = dated(text, date(2026, 2, 17))
     for name in ("Yurimaguas", "Masisea", "Nieva", "Puerto Maldonado"):
         assert got[name] == (date(2026, 2, 9), date(2026, 2, 16)), name
+
+
+def test_paragraph_commenting_the_table_above_takes_its_period():
+    text = (
+        "CDC Perú – Sala situacional\n\n"
+        "Cuadro 3. Episodios de neumonía por departamento, SE 1 a SE 20 de 2024 (31 de "
+        "diciembre de 2023 al 18 de mayo de 2024)\n\n"
+        "Departamento       Episodios\nLima               4,210\nPuno               1,980\n"
+        "Moquegua             95\n\n"
+        "Fuente: Red Nacional de Epidemiología (RENACE).\n\n"
+        "Las tasas más altas corresponden a Ucayali y Loreto. En la región Puno, 15 defunciones "
+        "ocurrieron en las provincias de Azángaro y Carabaya."
+    )
+    got = dated(text, date(2024, 5, 24))
+    for name in ("Ucayali", "Azángaro"):
+        assert got[name] == (date(2023, 12, 31), date(2024, 5, 18)), name
+
+
+def test_one_prose_line_ending_in_a_year_is_no_table():
+    text = (
+        "Cronología de conflictos: mayo de 2025\n\n"
+        "Reporte mensual. Publicado en Lima el 10 de junio de 2025.\n\n"
+        "2 de mayo. Comuneros de Challhuahuacho bloquearon el corredor minero."
+    )
+    got = dated(text, date(2025, 6, 10))
+    assert got["Challhuahuacho"] == (date(2025, 5, 2), date(2025, 5, 2))
