@@ -806,7 +806,12 @@ _SPORTS_DOC = re.compile(
 )
 # Clubs called by a place's name alone in sports pages ("Melgar pierde", "Los Chankas golean").
 _CLUB_NAMES = frozenset({"melgar", "los chankas", "cienciano", "binacional", "grau"})
-_CLUB_WORDS = frozenset("sport deportivo atletico alianza fbc club union real radio".split())
+_CLUB_WORDS = frozenset(
+    "sport deportivo atletico alianza fbc club union real radio juventud defensor sportivo"
+    " racing cd ada uda academia cultural estudiantes".split()
+)
+# A club's name that ends after the place: "Cusco Real", "Tumbes Pesca", "Cienciano del Cusco"
+_CLUB_AFTER = frozenset("Real Pesca FC FBC Juniors".split())
 _BUSINESS_WORDS = (
     r"(?:restaurant|restaurante|bakery|panaderia|cafe|cevicheria|polleria|picanteria|bar|shop"
     r"|tienda|store|hotel|hostal|boutique|street|calle|avenue|avenida)"
@@ -828,10 +833,21 @@ _BUSINESS_BEFORE = re.compile(
 )  # "a short street named Huancayo", "A second restaurant, called Paracas", "is called Cusco"
 
 
+def _club_name(ctx: Context) -> bool:
+    """ "Sport Huancayo", "Defensor Tarapoto", "Estrella de Chimbote", "Tumbes Pesca": a
+    club named after its town (the town itself may still be named in the text)."""
+    p = ctx.prev
+    if p and ctx.prev_gaps[0] == " " and p[0] in _CLUB_WORDS and ctx.prev_raw[0][:1].isupper():
+        return True
+    if len(p) >= 2 and p[0] == "de" and p[1] == "estrella" and ctx.prev_raw[1][:1].isupper():
+        return True
+    return bool(ctx.next_joined and ctx.next_raw[:1] and ctx.next_raw[0] in _CLUB_AFTER)
+
+
 def _business_before(ctx: Context) -> bool:
     """ "a street called X", "Sport Huancayo", "Alianza Lima": X names no place here."""
     p = ctx.prev
-    if p and ctx.prev_gaps[0] == " " and p[0] in _CLUB_WORDS and ctx.prev_raw[0][:1].isupper():
+    if _club_name(ctx):
         return True
     if len(p) >= 2 and p[0] in ("it", "lo", "la") and p[1] in ("called", "named", "llamaba"):
         return True  # "If I called it Juliaca, nobody would come": a name, not the place
@@ -1292,6 +1308,9 @@ def judge(
             # district named after him.
             people.add(m.key)
             last = None
+            continue
+        if _club_name(ctx):
+            last = None  # "Deportivo Chota 2-0 ... | Chota": the club, and later the town
             continue
         if (
             _business_before(ctx)

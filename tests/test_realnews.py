@@ -4389,3 +4389,21 @@ def test_one_prose_line_ending_in_a_year_is_no_table():
     )
     got = dated(text, date(2025, 6, 10))
     assert got["Challhuahuacho"] == (date(2025, 5, 2), date(2025, 5, 2))
+
+
+def test_club_names_in_a_results_table_are_not_places_but_venues_are():
+    text = (
+        "Results — Copa Perú 2024, round of 16, played 16–17 November 2024.\n\n"
+        "Home                     Score   Away                       Venue\n"
+        "Deportivo Chota          2-0     Unión Huaral               Chota\n"
+        "Atlético Jaén            1-1     Defensor Tarapoto          Jaén\n"
+        "UDA Huancavelica         2-1     Cusco Real                 Huancavelica\n"
+        "Racing Sullana           0-1     Estrella de Chimbote       Sullana\n"
+    )
+    got = found(text, doc_date=date(2024, 11, 18))
+    assert got == [
+        ("Chota", "060401"),
+        ("Jaén", "060801"),
+        ("Huancavelica", "090101"),
+        ("Sullana", "200601"),
+    ]
