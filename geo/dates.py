@@ -181,6 +181,12 @@ _DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th|ro|º)?\.?\s*(?:de\s+)?$", re.IGNORE
 _AGO_AFTER = re.compile(r"(?:year|month|week|day|hour|minute|decade)s?\s+$", re.IGNORECASE)
 
 
+_FEATURE_NEXT = re.compile(r"\s+(?:River|river|Valley|valley|Basin|basin|Menor|Caribe)\b")
+_NAME_BEFORE = re.compile(
+    r"(?<![.!?:]\s)\b(?!(?:In|En|El|La|Los|Las|The|On|Since|Desde|Until|Hasta|For|By|During"
+    r"|Durante|Early|Late|Mid|Last|Next|Del|De)\b)[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s+(?:(?:y|e|and|&|de"
+    r"|del)\s+)?$"
+)
 _GIVEN_NAME_MONTHS = frozenset("julio abril mayo april june".split())
 _CAPITAL_AFTER = re.compile(r" ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)")
 # Capitalised words that may follow a month: "Julio Del 2025" headlines, weekdays, "March Madness".
@@ -195,9 +201,12 @@ def _ambiguous_month_word(text: str, start: int, word: str) -> bool:
     if word == "ago" and _AGO_AFTER.search(text[max(0, start - 12) : start]):
         return True  # "two years ago", whatever follows
     if text[start].isupper():
-        if word in _MONTH_ABBREVIATIONS and word not in ("sept", "sep"):
-            # "la playa Chacra y Mar", "Set" and "Ene" as words: a capitalised abbreviation
-            # is a month only next to a day number or a year ("Mar 5", "12 Dic 2024")
+        if word in _MONTH_ABBREVIATIONS and (
+            _NAME_BEFORE.search(text[max(0, start - 30) : start])
+            or _FEATURE_NEXT.match(text, start + len(word))  # "the Ene River", "Mar Menor"
+        ):
+            # "la playa Chacra y Mar": after a capitalised word, a capitalised abbreviation is
+            # part of a name unless a day number or a year stands beside it ("Lima, Mar 5")
             return not (
                 _DAY_OR_YEAR_AFTER.match(text, start + len(word))
                 or _DAY_BEFORE.search(text[max(0, start - 12) : start])

@@ -4407,3 +4407,10 @@ def test_club_names_in_a_results_table_are_not_places_but_venues_are():
         ("Huancavelica", "090101"),
         ("Sullana", "200601"),
     ]
+
+
+def test_ene_river_and_el_dic_pasado():
+    ref = Period.day(date(2025, 3, 7))
+    assert find_dates("Born in a village on the Ene River, she fled.", ref) == []
+    got = find_dates("Volvió el Dic pasado a Satipo.", ref)
+    assert [d.period.start for d in got] == [date(2024, 12, 1)]
