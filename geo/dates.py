@@ -1119,7 +1119,8 @@ def _with_duration(found: list[DateMention], folded: str) -> list[DateMention]:
     return [wide if x is d else x for x in found]
 
 
-_WHEN_AFTER = re.compile(r",?\s*(?:cuando|when)\b")
+# ", cuando ...", " when ...": a clause about the day just named
+WHEN_CLAUSE = re.compile(r",?\s*(?:cuando|when)\b")
 # "the highest weekly figure since 2023", "la cifra más alta desde 2019": a record, not a
 # period of the event.
 _RECORD_SINCE = re.compile(
@@ -1240,7 +1241,7 @@ def _open_range(d: DateMention, folded: str, ref_day: date) -> DateMention:
     el jueves 19 de febrero", "until the end of the month", "antes del 20 de julio" (a day still
     ahead): from the document's date up to that day."""
     since = d.single and _SINCE_RE.search(folded, max(0, d.start - 24), d.start)
-    if since and (ref_day - d.period.end).days > 366 and _WHEN_AFTER.match(folded, d.end):
+    if since and (ref_day - d.period.end).days > 366 and WHEN_CLAUSE.match(folded, d.end):
         # "el sismo más fuerte desde el 23 de junio de 2001, cuando un terremoto devastó
         # Arequipa": the clause after is that day's (a recent "desde el domingo, cuando ..."
         # still runs to the publication for what it says before)

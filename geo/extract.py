@@ -27,6 +27,7 @@ from geo import lexicon as lx
 from geo.dates import (
     WEEKDAY_ALT,
     WEEKDAYS,
+    WHEN_CLAUSE,
     DateMention,
     Period,
     clause_cuts,
@@ -2025,7 +2026,6 @@ _CONTAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
-_WHEN_CLAUSE = re.compile(r",?\s*(?:cuando|when)\b")
 # A brief: a headline line with no final stop, its story on the next line, after a blank one
 _BRIEF_HEAD = re.compile(r"\n\n[A-ZÁÉÍÓÚÑ][^\n.!?:]{10,118}[^\n.!?:;,]\n[A-ZÁÉÍÓÚÑ][^\n]{40,}")
 _SOURCE_LINE = re.compile(r"\s*(?:fuente|source|elaboracion|nota|note)s?\b[^\n]{0,200}$", re.M)
@@ -4199,7 +4199,7 @@ class _Dating:
         if (
             self._to_now(period)
             and last.end
-            and _WHEN_CLAUSE.match(self.folded, a + last.end)
+            and WHEN_CLAUSE.match(self.folded, a + last.end)
             and _PAST_VERB.search(self.text, s0, s1)
         ):
             # "permanecen aislados desde la madrugada del lunes, cuando las lluvias activaron
