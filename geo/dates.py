@@ -778,7 +778,7 @@ def find_dates(
                     _FUTURE_VERB_AFTER.match(sentence, m.end())  # "que el jueves presentará"
                     # "Senamhi warned on Tuesday that a friaje will sweep ...": the day of
                     # the warning, past, whatever it announces
-                    and not _REPORTED_ON.search(folded, max(0, m.start() - 20), m.start())
+                    and not _SAID_BEFORE.search(folded, max(0, m.start() - 24), m.start())
                 )
             )
             if m.group("weekend") and not _PAST_WEEKEND.search(m.group("weekend")):
@@ -1362,10 +1362,6 @@ _FUTURE_VERB_AFTER = re.compile(
     r"|,?[^.;:,]{0,30}?(?<![\w-])[a-záéíóúñ]{3,}(?:rá|rán)\b"
     r"|,?[^.;:]{0,30}?\b(?:will|(?:is|are)\s+(?:expected|due|forecast))\b"
 )
-_REPORTED_ON = re.compile(
-    r"\b(?:said|warned|announced|reported|added|stated|confirmed|told\s+\w+|dijo|advirtio"
-    r"|anuncio|informo|indico|senalo|preciso|alerto)\s+$"
-)
 # A warning or forecast: what it announces runs from its day forward.
 _FORECAST = re.compile(
     r"\b(?:aviso|alerta|pronostico|pronostica|se preve|prevé|forecast|forecasts|warning|warns"
@@ -1378,7 +1374,8 @@ _SAID_BEFORE = re.compile(
     r"|indicaron|precisaron|declararon|confirmaron|denuncio|denunciaron|afirmo|afirmaron"
     r"|explico|explicaron|aseguro|aseguraron|detallo|detallaron|comunico|sostuvo|manifesto"
     r"|added|noted|explained|confirmed|told\s+reporters|said\s+in\s+a\s+statement"
-    r"|released|difundio|difundieron)\s*$"  # "central bank data released on Thursday"
+    # "central bank data released on Thursday", "Senamhi warned on Tuesday that ..."
+    r"|released|difundio|difundieron|warned|advirtio|alerto)\s*$"
 )
 _SINCE_RE = re.compile(
     # "since it opened on Nov. 14, 2024", "desde que abrió el 14 de noviembre"

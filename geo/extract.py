@@ -2028,6 +2028,7 @@ _CONTAIN_GAP = re.compile(
 _FOLLOWED_BY = re.compile(r"\b(?:le|les)\s+(?:siguen|sigue)\s+$|\bfollowed\s+by\s+$")
 # A brief: a headline line with no final stop, its story on the next line, after a blank one
 _BRIEF_HEAD = re.compile(r"\n\n[A-ZÁÉÍÓÚÑ][^\n.!?:]{10,118}[^\n.!?:;,]\n[A-ZÁÉÍÓÚÑ][^\n]{40,}")
+_BLANK_LINE = re.compile(r"\n\n")
 _SOURCE_LINE = re.compile(r"\s*(?:fuente|source|elaboracion|nota|note)s?\b[^\n]{0,200}$", re.M)
 # A tally's cut-off: "(acumulado al 3 de julio)", "cumulative to 3 July", "total as of"
 _TALLY_TO = re.compile(
@@ -4036,14 +4037,19 @@ class _Dating:
         if self.ref is None:
             return []
         s0, s1 = self.sentences[si]
-        para = self.text.rfind("\n\n", 0, s0)
-        if para < 0 or self.text[s0 : s0 + 1] in _QUOTE_OPENERS:
+        if self.text[s0 : s0 + 1] in _QUOTE_OPENERS:
             return []
         if _OWN_TIME.search(self.folded, s0, s1) or _LATER_TIME.search(self.folded, s0, s1):
             return []
-        if not hasattr(self, "_starts"):
-            self._starts = [a for a, _ in self.sentences]
-        k = bisect_right(self._starts, para) - 1  # the last sentence before the paragraph
+        if not hasattr(self, "_breaks"):  # blank lines, found once (no scan back per sentence)
+            self._breaks = [m.start() for m in _BLANK_LINE.finditer(self.text)]
+        j = bisect_right(self._breaks, s0 - 1) - 1
+        if j < 0:
+            return []
+        para = self._breaks[j]
+        k = _sentence_index(self.sentences, para)  # the last sentence before the paragraph
+        if self.sentences[k][0] > para:
+            return []
         for _ in range(3):
             if k < 0:
                 return []
