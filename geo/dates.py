@@ -48,6 +48,18 @@ class Period:
         return cls(date(year, 1, 1), date(year, 12, 31), "year")
 
 
+def parse_doc_date(value: str) -> date | Period:
+    """A publication date as metadata gives it: an ISO day ("2025-03-14") or only its month
+    ("2025-03", read as that month's period)."""
+    v = value.strip()
+    try:
+        if len(v) == 7 and v[4] == "-":
+            return Period.month(int(v[:4]), int(v[5:]))
+        return date.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"not a YYYY-MM-DD or YYYY-MM date: {value!r}") from None
+
+
 def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 

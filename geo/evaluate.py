@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geo.dates import Period
+from geo.dates import Period, parse_doc_date
 from geo.model import Event
 
 
@@ -111,12 +111,7 @@ def load_gold(path: Path) -> list[GoldDoc]:
 
 def _doc_date(value: str | None) -> date | Period | None:
     """An ISO day, or a month ("2023-05") read as that month's period."""
-    if not value:
-        return None
-    if len(value) == 7:
-        y, m = value.split("-")
-        return Period.month(int(y), int(m))
-    return date.fromisoformat(value)
+    return parse_doc_date(value) if value else None
 
 
 def score_docs(

@@ -36,6 +36,7 @@ from geo.dates import (
     event_period,
     find_dates,
     numbered_weekday,
+    parse_doc_date,
 )
 from geo.events import DocumentEvents
 from geo.gazetteer import Entry, Gazetteer, Readings, load_gazetteer
@@ -1051,6 +1052,15 @@ def _foreign_dateline(text: str, abroad_at: dict[str, int]) -> bool:
     for key, pos in abroad_at.items():
         if (pos == 0 or text[pos - 1] == "\n") and text[pos : pos + len(key)].isupper():
             return True
+    # A headline that names its place with its country: "Trujillo, Honduras: where Columbus
+    # landed" is a story about that country, as a dateline would make it.
+    nl = text.find("\n")
+    head = fold(text[: nl if 0 < nl < 200 else 0])
+    for key, pos in abroad_at.items():
+        if pos < len(head):
+            q = _COMMA_WORD.match(head, pos + len(key))
+            if q and q[1] in lx.FOREIGN_QUALIFIERS and q[1] not in _SPANISH_WORD_STATES:
+                return True
     # The namesake first placed abroad in a headline, then in the dateline under it:
     # "Trujillo, Honduras: a Caribbean port\n\nTRUJILLO, Honduras — From the ramparts ..."
     for line in text[:600].split("\n")[1:]:
@@ -1128,6 +1138,35 @@ def _drop_namesakes_abroad(
                 continue
         keep.append(j)
     return keep
+
+
+def _lone_namesakes_abroad(
+    judged: list[Judged], abroad_at: dict[str, int], foreign_names: dict[str, int]
+) -> list[Judged]:
+    """A story about places abroad ("Trujillo, capital del estado homónimo en Venezuela ...
+    Valera, la ciudad más poblada del estado") names no Peruvian place; a bare district
+    namesake there with nothing in Peru around it is abroad too.
+
+    Only when the document placed two or more names abroad before naming anything else,
+    nothing it names is settled in Peru (a cue, "X, Peru", a dateline), no name has a
+    department, province or known-town reading and no two names lie in one department
+    (they would support each other).
+    """
+    if not judged or len(abroad_at.keys() | foreign_names.keys()) < 2:
+        return judged
+    if judged[0].mention.start < min((*abroad_at.values(), *foreign_names.values())):
+        return judged  # "Comerciantes de Juli cruzan a Desaguadero, en ... La Paz": from Peru
+    seen: set[str] = set()
+    for j in judged:
+        if j.peru or j.cue not in (None, "city"):
+            return judged
+        if any(c.kind in ("department", "province") or c.curated for c in j.candidates):
+            return judged  # a department, province or known town ("Juliaca") is Peru's
+        depts = {c.ubigeo[:2] for c in j.candidates}
+        if depts & seen:
+            return judged
+        seen |= depts
+    return []
 
 
 _LIST_AFTER = re.compile(r"\s*(?:,|\by\b|\band\b|\be\b)")
@@ -1230,9 +1269,12 @@ def judge(
             foreign_at.append(m.start)  # "relatives in Arica": a foreign city is named here
             foreign_names.setdefault(m.key, m.start)
             short = m.key.rsplit(" de ", 1)[0] if " de " in m.key else None
-            if short and not any(j.mention.key == short for j in out):
+            if short and not any(
+                j.mention.key == short and (j.cue is not None or j.peru) for j in out
+            ):
                 # "Santa Cruz de la Sierra" ... "entre Lima y Santa Cruz": the short form of a
-                # foreign city named in full is that city, unless the text kept it in Peru.
+                # foreign city named in full is that city, unless a cue kept it in Peru (a bare
+                # headline "Mirar a Santa Cruz" above it does not).
                 abroad.add(short)
                 abroad_at.setdefault(short, m.start)
         if readings.localities_only:
@@ -1266,16 +1308,17 @@ def judge(
             blocked_end = m.end
             last = None
             continue
+        # "Trujillo, Peru", "the Peruvian Trujillo": the name itself is said to be Peruvian.
+        peru_named = bool(_PERU_AFTER.match(folded, m.end)) or folded.endswith(
+            ("peru's ", "peru's ", "peru’s ", "peruvian ", "peruano de ", "peruana de "),
+            0,
+            m.start,
+        )
         peru = (
-            bool(_PERU_AFTER.match(folded, m.end))
+            peru_named
             or (
                 folded.find("peru", max(0, m.start - 60), m.start) >= 0
                 and bool(_PERUVIAN_UNIT_BEFORE.search(folded, max(0, m.start - 60), m.start))
-            )
-            or folded.endswith(
-                ("peru's ", "peru's ", "peru’s ", "peruvian ", "peruano de ", "peruana de "),
-                0,
-                m.start,
             )
             or _is_dateline(text, m.start, m.end, lines)
             or (
@@ -1284,6 +1327,10 @@ def judge(
             )
             or _peruvian_container_after(folded, m.end, gaz, m.key)
         )
+        if peru and not peru_named:
+            now = _NOW_APPOSITION.match(folded, m.end)
+            if now and _foreign_span(now.group()):
+                peru = False  # "the Peruvian province of Tarapacá, today part of northern Chile"
         if (
             _person_before(ctx) or _history_person(m, ctx) or _named_for_person_acting(m, ctx)
         ) and not _line_dateline(text, m.start, m.end, lines):  # "... Chota Salas\n\nCHOTA.-"
@@ -1616,6 +1663,7 @@ def judge(
         _foreign_dateline(text, abroad_at),
     )
     out = _headline_follows_body(out, text, abroad_at, foreign_names)
+    out = _lone_namesakes_abroad(out, abroad_at, foreign_names)
     out = _repeated_namesakes(out, text, folded, abroad_at)
     out = _department_lists_called_provinces(out, folded, gaz)
     out = _province_lists_by_an_item(out, folded, gaz)
@@ -2062,6 +2110,8 @@ _APPOSITION = re.compile(
     r"|(?:(?:just|only|some|about|around|roughly|apenas|solo|unos|a\s+unos|a)\s+)?"
     r"\d[\d.,]*\s*(?:km|kilometers|kilometres|kilometros|miles|millas))\s[^.;:\n]{0,70}"
 )  # "Trujillo, 250 km west of Madrid", "Trujillo, near Cáceres"
+# What a place is now, after what it was: "Tarapacá, today part of northern Chile".
+_NOW_APPOSITION = re.compile(r"\s*,\s*(?:today|now|hoy|actualmente)\s[^.;:\n]{0,60}")
 # Peru or a Peruvian place, not "ingenieros peruanos" (people) later in the clause.
 _PERU_WORD = re.compile(r"\bperu\b|\bperuan[ao]\b|\bperuvian\b")
 _BORDER_WORDS = re.compile(r"\b(?:border|borders|frontera|limite|limites|near|cerca|close|next)\b")
@@ -2511,21 +2561,28 @@ def _labels_are_departments(text: str, pos: int, gaz: Gazetteer) -> bool:
     return bool(labels) and all(label in names for label in labels)
 
 
+_DEPARTMENT_BRACKET = re.compile(r" ?\(([a-z]+(?: [a-z]+){0,2})\)")
+
+
 def _peruvian_container_after(folded: str, end: int, gaz: Gazetteer, key: str = "") -> bool:
     """ "Trujillo, in the La Libertad region", "La Victoria, a district of the Peruvian
-    capital": an apposition that puts the name in Peru, whatever the document said of a
-    namesake abroad."""
-    if folded.find(",", end, end + 3) < 0:
-        return False
-    m = _CONTAINER_AFTER.match(folded, end)
-    if not m:
-        return False
-    if m["pe"] or m["pe2"] or m["pe3"]:
-        return True
-    dep = fold(m["dep"])
+    capital", "Santa Cruz (Cajamarca)": an apposition that puts the name in Peru, whatever
+    the document said of a namesake abroad."""
+    bracket = _DEPARTMENT_BRACKET.match(folded, end)
+    if bracket:
+        dep = bracket[1]  # "una cooperativa de Santa Cruz (Cajamarca)"
+    else:
+        if folded.find(",", end, end + 3) < 0:
+            return False
+        m = _CONTAINER_AFTER.match(folded, end)
+        if not m:
+            return False
+        if m["pe"] or m["pe2"] or m["pe3"]:
+            return True
+        dep = fold(m["dep"])
     if dep not in _department_names(gaz):
         return False
-    if "region" in m.group():
+    if not bracket and "region" in m.group():
         return True
     # "Trujillo, en La Libertad": a department that holds a Peruvian place of that name.
     codes = {
@@ -3269,15 +3326,18 @@ _GC_PAUSE = _CyclicGCPause()
 
 def extract_events(
     text: str,
-    doc_date: date | Period | None = None,
+    doc_date: date | Period | str | None = None,
     gazetteer: Gazetteer | None = None,
     url: str | None = None,
     classify: bool = True,
 ) -> list[Event]:
     """Every Peruvian place mention in a text, resolved to its INEI unit, dated and typed.
 
-    classify=False leaves event_types/fatalities/injured empty (the benchmark's baseline).
+    doc_date may be an ISO string ("2025-03-14", or "2025-03" for a month) as metadata gives
+    it. classify=False leaves event_types/fatalities/injured empty (the benchmark's baseline).
     """
+    if isinstance(doc_date, str):
+        doc_date = parse_doc_date(doc_date)  # a clear error here, not deep in the dating
     with _GC_PAUSE:
         return _extract_events(text, doc_date, gazetteer, url, classify)
 
@@ -3887,8 +3947,68 @@ class _Dating:
                 or self.after_table_dates(si)
                 or self.continued_dates(si)
                 or self.report_period_dates(si)
+                or self.story_lead_dates(si)
             )
         return hit
+
+    def story_lead_dates(self, si: int) -> list[DateMention]:
+        """A news story's body goes on telling its lead's event: "A quake struck late
+        Thursday ... || The two victims died in the hamlet of Chocavento" is Thursday, not the
+        publication day. Only for a past-tense narrative sentence, not a quotation, while no
+        sentence between the lead and it has stated another date (then the story moved on).
+        """
+        lead = self._story_lead()
+        if lead is None:
+            return []
+        lead_si, day, moved = lead
+        if si <= lead_si:
+            return []
+        if moved is not None and si > moved:
+            return []
+        s0, s1 = self.sentences[si]
+        if (
+            self.text[s0 : s0 + 1] in _QUOTE_OPENERS
+            or _OWN_TIME.search(self.folded, s0, s1)
+            or _LATER_TIME.search(self.folded, s0, s1)
+            or not _PAST_VERB.search(self.text, s0, s1)
+        ):
+            return []
+        return [DateMention(0, max(1, s1 - s0), day)]
+
+    def _story_lead(self) -> tuple[int, Period, int | None] | None:
+        """(the lead sentence, its one past event day, the first later sentence that states
+        another date or None), once a document; None when the text is no dated story."""
+        if hasattr(self, "_lead"):
+            return self._lead
+        self._lead: tuple[int, Period, int | None] | None = None
+        ref = self.ref
+        if ref is None or ref.precision != "day" or len(self.sentences) < 3:
+            return None
+        first = self.text.find("\n\n")
+        lead_si = None
+        for k in range(min(len(self.sentences), 6)):  # the first sentence after the headings
+            a, b = self.sentences[k]
+            if first >= 0 and a > first and "\n" not in self.text[a:b].strip():
+                lead_si = k
+                break
+        if lead_si is None:
+            return None
+        heads = [h.strip() for h in self.text[:first].split("\n\n") if h.strip()]
+        if len(heads) > 3 or any("\n" in h or h.endswith((".", ":")) for h in heads):
+            return None
+        days = {d.period for d in self._own_dates(lead_si) if d.period.precision == "day"}
+        if len(days) != 1:
+            return None
+        (day,) = days
+        if not (0 < (ref.start - day.start).days <= LEAD_DAYS):
+            return None
+        moved = None
+        for k in range(lead_si + 1, len(self.sentences)):
+            if any(d.period != day for d in self._own_dates(k)):
+                moved = k - 1
+                break
+        self._lead = (lead_si, day, moved)
+        return self._lead
 
     def year_label_dates(self, si: int) -> list[DateMention]:
         """A chronology's line labelled with a bare year ("2014. La comunidad de Fuerabamba es
@@ -4683,7 +4803,8 @@ _PAST_VERB = re.compile(
     r"\b\w+(?:ó|aron|ieron|aba|aban)\b|\b(?:fue|fueron|hubo|was|were|had|\w{3,}ed)\b"
     # irregular preterites: "se vino abajo", "hizo", "dijo"; "fell", "struck", "took"
     r"|\b(?:vino|hizo|dijo|tuvo|puso|estuvo|dio|trajo|pudo|produjo|fell|struck|began|came"
-    r"|took|gave|left|lost|broke|rose|swept|buried|killed)\b"
+    r"|took|gave|left|lost|broke|rose|swept|buried|killed|ran|fled|went|saw|shook|sank|caught"
+    r"|spread|sent|brought|found|fought|won|stood|drove|flew|threw|froze|blew|shot|held|told)\b"
 )
 LEAD_DAYS = 7  # a lead's event day, at most a week before publication, dates the next paragraph
 _QUOTE_OPENERS = frozenset("\"\u201c\u00ab\u2014'-")

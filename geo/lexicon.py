@@ -247,7 +247,7 @@ ALLOWED_BEFORE = (
         also near cerca around about sobre over under bajo into through durante during after
         despues antes before since tras while mientras where donde when cuando because
         porque that que which cual este esta this these estos estas those the los las el la
-        both ambos ambas via via to toward hacia en in at on""".split()
+        both ambos ambas via via to toward hacia en in at on peruvian""".split()
     )
 )
 

@@ -1432,8 +1432,22 @@ def test_quote_after_lead_is_not_dated_by_the_lead():
     assert e.date_start != date(2023, 3, 14)
 
 
-def test_third_paragraph_is_not_dated_by_the_lead():
+def test_third_paragraph_goes_on_with_the_lead_when_nothing_else_is_dated():
+    # Stop 27: blind sets 8, 9, 12, 15, 17 and 18 date later paragraphs of a story with its
+    # lead's day while no other date intervenes (21 dated mentions gained, none lost).
     text = LEAD + "Rescue teams arrived by boat.\n\nIn Aguas Verdes, shops stayed shut."
+    e = one(text, "Aguas Verdes", doc_date=date(2023, 3, 15))
+    assert (e.date_start, e.date_end) == (date(2023, 3, 14), date(2023, 3, 14))
+
+
+def test_paragraph_after_another_date_is_not_dated_by_the_lead():
+    text = LEAD + "Rescue teams arrived on Thursday.\n\nIn Aguas Verdes, shops stayed shut."
+    e = one(text, "Aguas Verdes", doc_date=date(2023, 3, 17))
+    assert e.date_start != date(2023, 3, 14)
+
+
+def test_present_tense_paragraph_is_not_dated_by_the_lead():
+    text = LEAD + "Rescue teams arrived by boat.\n\nIn Aguas Verdes, shops are shut."
     e = one(text, "Aguas Verdes", doc_date=date(2023, 3, 15))
     assert e.date_start != date(2023, 3, 14)
 
@@ -4414,3 +4428,87 @@ def test_ene_river_and_el_dic_pasado():
     assert find_dates("Born in a village on the Ene River, she fled.", ref) == []
     got = find_dates("Volvió el Dic pasado a Satipo.", ref)
     assert [d.period.start for d in got] == [date(2024, 12, 1)]
+
+
+# --- stop 27 ------------------------------------------------------------------------------------
+def test_short_form_of_foreign_city_after_a_bare_headline():
+    # The bare headline "Santa Cruz" does not keep the name in Peru: the body names the
+    # Bolivian city in full, so its later short form is that city too.
+    text = (
+        "Comerciantes miran a Santa Cruz\n\n"
+        "Santa Cruz de la Sierra recibe cada mes a comerciantes de Juliaca. "
+        "El año pasado Santa Cruz exportó soya por 900 millones de dólares."
+    )
+    assert found(text, doc_date=date(2025, 2, 3)) == [("Juliaca", "211101")]
+
+
+def test_bracketed_department_keeps_a_namesake_in_peru():
+    text = (
+        "Una feria en Santa Cruz de la Sierra reúne a cafetaleros. "
+        "Llegó una cooperativa de Santa Cruz (Cajamarca) con 40 socios."
+    )
+    got = found(text, doc_date=date(2025, 2, 3))
+    assert ("Santa Cruz", "061301") in got or ("Santa Cruz", "0613") in got, got
+    assert ("Cajamarca", "06") in got
+
+
+def test_lone_district_namesake_in_a_story_abroad():
+    # Valera is a district of Amazonas and a Venezuelan city; nothing here is in Peru.
+    text = (
+        "Trujillo, en los Andes venezolanos, está de fiesta\n\n"
+        "La ciudad de Trujillo, capital del estado del mismo nombre en Venezuela, celebró su "
+        "aniversario el domingo. En Valera, la ciudad más poblada del estado, hubo un desfile."
+    )
+    assert found(text, doc_date=date(2025, 5, 6)) == []
+
+
+def test_lone_district_with_a_peruvian_neighbour_stays():
+    # The same kind of story, but the district's own department is named: it is in Peru.
+    text = (
+        "Trujillo, en los Andes venezolanos, está de fiesta\n\n"
+        "La ciudad de Trujillo, capital del estado del mismo nombre en Venezuela, celebró su "
+        "aniversario. Un grupo de danzantes de Valera, en Amazonas, viajó a la fiesta."
+    )
+    assert ("Valera", "010311") in found(text, doc_date=date(2025, 5, 6))
+
+
+def test_peruvian_before_a_name_is_not_a_given_name():
+    text = "Tourists mix up the two cities. The Peruvian Trujillo has a million people."
+    assert found(text, doc_date=date(2025, 5, 6)) == [("Trujillo", "130101")]
+
+
+def test_province_that_is_today_part_of_chile():
+    text = (
+        "In 1879 the fighting began in the Peruvian province of Tarapacá, today part of "
+        "northern Chile. Peru ceded Tarapacá in 1883; Tacna returned in 1929."
+    )
+    assert found(text, doc_date=date(2024, 10, 8)) == [("Tacna", "230101")]
+
+
+def test_headline_with_its_country_makes_the_story_abroad():
+    # "San Antonio" has Peruvian homonyms in several departments; here it is Honduran.
+    text = (
+        "Trujillo, Honduras: a port with a long memory\n\n"
+        "Cruise ships anchor in the bay of Trujillo, on the Caribbean coast of Honduras. "
+        "The fishing village of San Antonio lies a short bus ride west."
+    )
+    assert found(text, doc_date=date(2024, 2, 9)) == []
+
+
+def test_central_america_is_abroad():
+    text = "Few towns in Central America are as old. Flights from Lima leave daily."
+    assert found(text, doc_date=date(2024, 2, 9)) == [("Lima", "150101")]
+
+
+def test_doc_date_as_iso_string():
+    text = "Ayer hubo un huaico en Chosica."
+    by_str = extract_events(text, doc_date="2025-03-14")
+    assert [(e.date_start, e.date_end) for e in by_str] == [(date(2025, 3, 13), date(2025, 3, 13))]
+    month = extract_events(text, doc_date="2025-03")
+    assert month and month[0].doc_date is not None
+    try:
+        extract_events(text, doc_date="14/03/2025")
+    except ValueError as err:
+        assert "14/03/2025" in str(err)
+    else:
+        raise AssertionError("a malformed date must be refused")
