@@ -2812,10 +2812,20 @@ def test_dateline_over_an_old_day_is_the_publication_day():
         date(2025, 10, 9),
         date(2025, 10, 9),
     )
+    # Stop 27: a story's dateline ("TRUJILLO.-") is the filing day even over "ayer", as the
+    # annotation guide of sets 12-19 says (net +4 dated mentions over all sets).
     text = "TRUJILLO.- La sala confirmó ayer la condena del cabecilla."
     assert _span(text, "TRUJILLO", doc_date=date(2025, 10, 9)) == (
-        date(2025, 10, 8),
-        date(2025, 10, 8),
+        date(2025, 10, 9),
+        date(2025, 10, 9),
+    )
+
+
+def test_line_that_is_no_story_dateline_keeps_its_recent_day():
+    text = "Mínimas del lunes 8 de julio\nMazocruz (Santa Rosa, El Collao) – -16,4 °C\n"
+    assert _span(text, "Mazocruz", doc_date=date(2024, 7, 9)) == (
+        date(2024, 7, 8),
+        date(2024, 7, 8),
     )
 
 
