@@ -3543,7 +3543,7 @@ class _Dating:
                     dates = [d for d in dates if d.end > cut.start()]
             if dates and self.ref is not None and _YEAR_RE.search(sent):
                 dates = self._carry_year(sent, s0, dates)
-            if not dates and self.ref is not None and self.ref.precision == "day":
+            if not dates and self.ref is not None and self.ref.precision in ("day", "month"):
                 label = self._weekday_label(si)
                 if label is not None:
                     dates = [DateMention(0, max(1, s1 - s0), label)]
@@ -3583,6 +3583,12 @@ class _Dating:
             return None
         ref = self.ref.start  # type: ignore[union-attr]
         wd = WEEKDAYS[m["wd"]]
+        if self.ref.precision == "month":  # type: ignore[union-attr]
+            # A diary published "agosto de 2023": "Sábado 12." is the Saturday 12th of it.
+            if not m["d"]:
+                return None
+            day = numbered_weekday(wd, int(m["d"]), ref.replace(day=15))
+            return Period.day(day) if day is not None else None
         if m["d"]:
             day = numbered_weekday(wd, int(m["d"]), ref)
             return Period.day(day) if day is not None else None
@@ -4341,11 +4347,16 @@ class _Dating:
             # quebradas. En Chinchao, el huaico sepultó la trocha": the day it struck
             period = Period.day(period.start)
         ref_day = self.ref.start
-        if (
-            period.start > self.ref.end
-            and not lead
-            and (_FUTURE_VERB.search(self.text, s0, s1) or _EXPECTED_VERB.search(self.text, s0, s1))
+        ahead = [d.period for d in prev if d.period.start > self.ref.end]
+        if ahead and (
+            _FUTURE_VERB.search(self.text, s0, s1) or _EXPECTED_VERB.search(self.text, s0, s1)
         ):
+            # the whole span ahead, not its last day ("from 06:00 on Monday 2 June to 18:00 on
+            # Wednesday 4 June")
+            widest = max(ahead, key=lambda p: p.end - p.start)
+            period = Period(
+                min(p.start for p in ahead), max(p.end for p in ahead), widest.precision
+            )
             # "realizará del 15 al 19 de junio la campaña ... Las brigadas atenderán en
             # Huayucachi": the plan goes on in the future tense
             return [DateMention(0, max(1, s1 - s0), period)]

@@ -4522,3 +4522,28 @@ def test_doc_date_as_iso_string():
         assert "14/03/2025" in str(err)
     else:
         raise AssertionError("a malformed date must be refused")
+
+
+def test_diary_day_labels_under_a_month_only_date():
+    # Published "septiembre de 2024" (metadata gives only the month): "Martes 10." is the
+    # Tuesday the 10th of that month.
+    text = (
+        "Tres días en Chachapoyas\n\n"
+        "Martes 10. Llegamos a Chachapoyas al mediodía.\n\n"
+        "Miércoles 11. Subimos a Kuélap desde el distrito de Tingo."
+    )
+    events = extract_events(text, doc_date="2024-09")
+    got = {e.surface: (e.date_start, e.date_end) for e in events}
+    assert got["Chachapoyas"][0] in (date(2024, 9, 10), date(2024, 9, 1))
+    assert got["Tingo"] == (date(2024, 9, 11), date(2024, 9, 11))
+
+
+def test_forecast_paragraph_after_the_lead_keeps_the_alert_period():
+    text = (
+        "Frost warning for the south\n\n"
+        "The weather service issued an alert on Friday for frost in Puno from Sunday 30 June "
+        "to Tuesday 2 July.\n\n"
+        "The coldest nights are expected in Imata, in Caylloma province."
+    )
+    got = dated(text, date(2024, 6, 28))
+    assert got["Imata"] == (date(2024, 6, 30), date(2024, 7, 2))
