@@ -4836,8 +4836,10 @@ _EXPECTED_VERB = re.compile(
 # A table cell holding only a year: "| 2024 |", "2023\tJaén\t..." (a row of a yearly table).
 # Only the first cell: a count in a later column can look like a year ("Loreto | 1988 | 4").
 _ROW_YEAR = re.compile(r"\s*\|?\s*(?P<y>1[5-9]\d\d|20\d\d)\s*(?=[|\t])")
+# At a line's start, or after the issue time: "Emitido: viernes 10 ... · Vigencia: del ..."
 _VALIDITY_LINE = re.compile(
-    r"(?:^|\n)\s*(?:vigencia|valido|valida|vigente|valid|in effect|periodo de vigencia)\b"
+    r"(?:^|\n|[·|;]|\s[-–—])\s*"
+    r"(?:vigencia|valido|valida|vigente|valid|in effect|periodo de vigencia)\b"
     r"[^\n]{0,12}?[:\s]"
 )
 _YEARS_AGO = re.compile(r"\bhace\s+(?P<n>\d{1,3})\s+anos\b|\b(?P<n2>\d{1,3})\s+years\s+ago\b")

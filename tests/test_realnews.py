@@ -4547,3 +4547,14 @@ def test_forecast_paragraph_after_the_lead_keeps_the_alert_period():
     )
     got = dated(text, date(2024, 6, 28))
     assert got["Imata"] == (date(2024, 6, 30), date(2024, 7, 2))
+
+
+def test_validity_after_the_issue_time_on_one_line():
+    text = (
+        "AVISO METEOROLÓGICO N.º 12\n"
+        "Emitido: viernes 10 de marzo de 2023, 11:00 h · Vigencia: del sábado 11 al lunes 13 "
+        "de marzo\n\n"
+        "Se prevén lluvias fuertes en las provincias de Zarumilla y Contralmirante Villar."
+    )
+    got = dated(text, date(2023, 3, 10))
+    assert got["Zarumilla"] == (date(2023, 3, 11), date(2023, 3, 13))
