@@ -1118,9 +1118,18 @@ def _drop_namesakes_abroad(
     namesakes = [namesake_of(j) for j in judged]
     if filed_abroad:  # a sentence whose every name is a namesake: one about that country
         plain: Counter[int] = Counter(si for si, n in zip(where, namesakes, strict=True) if not n)
+
+    def lone_district(j: Judged) -> bool:
+        # "El Oro and Guayas": a small district's name listed with a foreign province
+        return (
+            not cued(j)
+            and j.mention.key not in settled
+            and all(c.kind == "district" for c in j.candidates)
+        )  # not a town beside its twin across the border ("Caballococha y Leticia")
+
     keep = []
     for j, si, namesake in zip(judged, where, namesakes, strict=True):
-        if namesake and (
+        if (namesake or lone_district(j)) and (
             _listed_after_foreign(folded, j.mention.start, foreign_at)
             or _listed_before_foreign(folded, j.mention.end, foreign_at)
         ):
@@ -1711,6 +1720,8 @@ def judge(
             by_end = sorted(out, key=lambda j: j.mention.end)
             ends = [j.mention.end for j in by_end]
         for j in held:
+            if j.mention.key in abroad and j.mention.start < headline_end:
+                continue  # "how La Libertad became Central America's wave capital" abroad
             # A department needs its own department named elsewhere ("sierra de La Libertad"
             # beside Trujillo); a town or district needs its province.
             if any(
@@ -2172,7 +2183,8 @@ _BORDER_WITH_PERU = re.compile(
 _NEIGHBOURS = frozenset("bolivia chile ecuador colombia brasil brazil".split())
 _NEAR_FOREIGN = re.compile(
     r"\b(?:near|cerca de|close to|next to|(?:west|east|north|south|northwest|northeast"
-    r"|southwest|southeast) of|al (?:norte|sur|este|oeste) de)\s+(?:the\s+)?"
+    r"|southwest|southeast) of|al (?:norte|sur|este|oeste) de"
+    r"|(?:km|kilometers|kilometres|kilometros|miles|millas) (?:from|de))\s+(?:the\s+)?"
     r"(?:san\s+|santa\s+|new\s+|nueva\s+)?([a-z]+)"  # "south of San Salvador"
 )
 # Peru has no counties, cantons or states: "Lima, in Allen County", "en el estado de Zacatecas".

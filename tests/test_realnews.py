@@ -4558,3 +4558,26 @@ def test_validity_after_the_issue_time_on_one_line():
     )
     got = dated(text, date(2023, 3, 10))
     assert got["Zarumilla"] == (date(2023, 3, 11), date(2023, 3, 13))
+
+
+def test_department_cue_then_distance_from_a_foreign_capital():
+    text = (
+        "The surf contest ended on Sunday in the department of La Libertad, 35 kilometres "
+        "from San Salvador. The winner trains in Punta Hermosa, south of Lima."
+    )
+    got = found(text, doc_date=date(2025, 11, 24))
+    assert ("La Libertad", "13") not in got and ("Punta Hermosa", "150126") in got, got
+
+
+def test_headline_word_name_follows_a_body_abroad():
+    text = (
+        "How La Libertad became a surf capital\n\n"
+        "LA LIBERTAD, El Salvador — The point break was crowded at dawn on Saturday."
+    )
+    assert found(text, doc_date=date(2025, 11, 24)) == []
+
+
+def test_small_district_listed_with_a_foreign_province():
+    # El Oro is a district of Antabamba (Apurímac) and a province of Ecuador.
+    text = "Tumbes reported 40 dengue cases this week; El Oro and Guayas also reported cases."
+    assert found(text, doc_date=date(2023, 4, 3)) == [("Tumbes", "240101")]
