@@ -3958,13 +3958,13 @@ class _Dating:
                 or self.emergency_dates(si)
                 or self.label_dates(si)
                 or self.label_headline_dates(si)
-                or self.list_heading_dates(si)
+                or self._whole_validity(si, self.list_heading_dates(si))
                 or self.brief_headline_dates(si)
                 or self.itinerary_dates(si)
                 or self.cumulative_dates(si)
                 or self.table_header_dates(si)
-                or self.bullet_header_dates(si)
-                or self.area_label_dates(si)
+                or self._whole_validity(si, self.bullet_header_dates(si))
+                or self._whole_validity(si, self.area_label_dates(si))
                 or self.same_day_dates(si)
                 or self.since_then_dates(si)
                 or self.days_later_dates(si)
@@ -3976,6 +3976,20 @@ class _Dating:
                 or self.report_period_dates(si)
                 or self.story_lead_dates(si)
             )
+        return hit
+
+    def _whole_validity(self, si: int, hit: list[DateMention]) -> list[DateMention]:
+        """ "Vigencia: del martes 1 al jueves 3 ... Desde la madrugada del martes 1 se espera
+        ... || Zonas afectadas: - Madre de Dios: ...": a day inside the warning's validity that
+        a list borrows from the paragraph above is the warning's start; the list is under the
+        whole warning."""
+        valid = self._validity_period() if hit else None
+        if (
+            valid is not None
+            and self.sentences[si][0] > valid[0]
+            and all(valid[1].start <= d.period.start <= d.period.end <= valid[1].end for d in hit)
+        ):
+            return [DateMention(0, hit[0].end, valid[1])]
         return hit
 
     def story_lead_dates(self, si: int) -> list[DateMention]:
@@ -4878,7 +4892,8 @@ _AREA_HEADER = re.compile(
 _AREA_LABEL = re.compile(
     r"(?:[a-z]+\s+){0,3}?(?:(?:on|under|in|en|bajo)\s+(?:(?:red|orange|yellow|roja|naranja"
     r"|amarilla)\s+)?(?:alert|alerta|emergency|emergencia)(?:\s+(?:roja|naranja|amarilla))?"
-    r"|afectad[oa]s|affected|comprendid[oa]s|covered|declarad[oa]s)\s*:\s"
+    r"|afectad[oa]s|affected|comprendid[oa]s|covered|declarad[oa]s)"
+    r"(?:\s*\([a-z ]{1,30}\))?\s*:\s"  # "Zonas afectadas (provincias):"
 )
 _OPENING_DAY = re.compile(
     r"(?:el|on|in|en)?\s*(?:\d{1,2}\s+de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio"

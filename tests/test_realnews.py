@@ -4581,3 +4581,16 @@ def test_small_district_listed_with_a_foreign_province():
     # El Oro is a district of Antabamba (Apurímac) and a province of Ecuador.
     text = "Tumbes reported 40 dengue cases this week; El Oro and Guayas also reported cases."
     assert found(text, doc_date=date(2023, 4, 3)) == [("Tumbes", "240101")]
+
+
+def test_affected_areas_list_takes_the_whole_validity():
+    text = (
+        "AVISO METEOROLÓGICO N.° 321\n"
+        "Vigencia: del martes 1 al jueves 3 de octubre de 2024\n\n"
+        "Desde la madrugada del martes 1 se espera el ingreso de una masa de aire frío.\n\n"
+        "Zonas afectadas (provincias):\n"
+        "- Madre de Dios: Tambopata, Manu\n"
+        "- Junín: Satipo, Chanchamayo\n"
+    )
+    got = dated(text, date(2024, 9, 30))
+    assert got["Satipo"] == (date(2024, 10, 1), date(2024, 10, 3))
