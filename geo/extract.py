@@ -3354,6 +3354,29 @@ def extract_events(
         return _extract_events(text, doc_date, gazetteer, url, classify)
 
 
+# A line that dates the document itself: "Transcripción de la edición del miércoles 14 de
+# enero", "Publicado el 3 de marzo", "Posted March 3".
+_EDITION_LINE = re.compile(
+    r"\b(?:edicion|publicado|publicada|actualizado|emitido|emitida|fecha|published|updated"
+    r"|posted|issued|edition)\b"
+)
+
+
+def _edition_day(text: str, month: Period) -> Period | None:
+    """The day a month-dated document's own date line gives, inside that month: metadata says
+    "2026-01", the transcript opens "edición del miércoles 14 de enero"."""
+    for line in text[:600].split("\n")[:4]:
+        folded = fold_fast(line[:200])
+        found = [d for d in find_dates(line[:200], month, folded) if d.period.precision == "day"]
+        if len(found) != 1 or found[0].period.start != found[0].period.end:
+            continue
+        day = found[0].period
+        short = len(line.strip()) - (found[0].end - found[0].start) < 25
+        if month.start <= day.start <= month.end and (short or _EDITION_LINE.search(folded)):
+            return day
+    return None
+
+
 def _extract_events(
     text: str,
     doc_date: date | Period | None,
@@ -3367,6 +3390,8 @@ def _extract_events(
     judged = judge(text, gaz, sentences, folded)
     if isinstance(doc_date, Period):
         ref: Period | None = doc_date  # a month-only date from metadata ("2023-05")
+        if ref.precision == "month":
+            ref = _edition_day(text, ref) or ref
     elif doc_date is not None:
         ref = Period.day(doc_date)
     else:

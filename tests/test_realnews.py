@@ -4594,3 +4594,14 @@ def test_affected_areas_list_takes_the_whole_validity():
     )
     got = dated(text, date(2024, 9, 30))
     assert got["Satipo"] == (date(2024, 10, 1), date(2024, 10, 3))
+
+
+def test_month_only_date_with_an_edition_line_takes_its_day():
+    text = (
+        "RADIO SUR — Noticiero\n"
+        "Transcripción de la edición del miércoles 14 de enero\n\n"
+        "LOCUTOR: Ayer un deslizamiento bloqueó la carretera a Lircay."
+    )
+    events = extract_events(text, doc_date="2026-01")
+    got = {e.surface: (e.date_start, e.date_end) for e in events}
+    assert got["Lircay"] == (date(2026, 1, 13), date(2026, 1, 13))
