@@ -798,6 +798,10 @@ def find_dates(
                 future = bool(
                     ahead
                     or _FUTURE_BEFORE.search(sentence, max(0, m.start() - 120), m.start())
+                    # "Se esperan heladas este fin de semana", "are forecast to fall ... this
+                    # weekend": a forecast is of the coming one
+                    or _FUTURE_BEFORE.search(folded, max(0, m.start() - 120), m.start())
+                    or _FORECAST_BEFORE.search(folded, max(0, m.start() - 120), m.start())
                     or _WEEKEND_FUTURE_AFTER.match(sentence, m.end())
                 )
             until = bool(m.group("wd1")) and (
@@ -1337,6 +1341,9 @@ _PERFECT_BEFORE = re.compile(
     r"\b(?:has|have|ha|han|hemos)\s+(?:not\s+|no\s+)?[a-záéíóúñ]+\b[^.;]*$"
     r"|\b[a-z]{3,}ed\s+$",  # "where dengue cases tripled this year"
     re.IGNORECASE,
+)
+_FORECAST_BEFORE = re.compile(
+    r"\b(?:(?:is|are)\s+)?(?:forecast|predicted|pronosticad[oa]s?)\b[^.;]*$"
 )
 _PAST_WEEKEND = re.compile(r"\b(?:last|past|pasado|ultimo)\b")
 # "este fin de semana se realizará", "this weekend he will receive": a future verb soon after.

@@ -4605,3 +4605,16 @@ def test_month_only_date_with_an_edition_line_takes_its_day():
     events = extract_events(text, doc_date="2026-01")
     got = {e.surface: (e.date_start, e.date_end) for e in events}
     assert got["Lircay"] == (date(2026, 1, 13), date(2026, 1, 13))
+
+
+def test_forecast_this_weekend_is_the_coming_one():
+    friday = Period.day(date(2026, 8, 21))
+    coming = (date(2026, 8, 22), date(2026, 8, 23))
+    for text in (
+        "Temperatures in Puno are forecast to fall to minus 20C this weekend, SENAMHI said.",
+        "Se esperan heladas en Puno este fin de semana.",
+    ):
+        got = [(d.period.start, d.period.end) for d in find_dates(text, friday)]
+        assert got[0] == coming, text
+    past = find_dates("Este fin de semana hubo lluvias en Puno.", friday)
+    assert (past[0].period.start, past[0].period.end) == (date(2026, 8, 15), date(2026, 8, 16))
