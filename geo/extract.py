@@ -3524,6 +3524,13 @@ def _date_headlines(events: list[Event], stated: list[bool], heads: list[int]) -
     return out
 
 
+def _only_headings(text: str, end: int) -> bool:
+    """Only headings (a kicker, a headline, a byline: one line each, no final stop) stand
+    before end, where a news story's lead paragraph starts."""
+    heads = [h.strip() for h in text[:end].split("\n\n") if h.strip()]
+    return len(heads) <= 3 and all("\n" not in h and not h.endswith((".", ":")) for h in heads)
+
+
 class _Dating:
     """The dates of one document's sentences, read the way real texts need them.
 
@@ -4059,8 +4066,7 @@ class _Dating:
                 break
         if lead_si is None:
             return None
-        heads = [h.strip() for h in self.text[:first].split("\n\n") if h.strip()]
-        if len(heads) > 3 or any("\n" in h or h.endswith((".", ":")) for h in heads):
+        if not _only_headings(self.text, first):
             return None
         days = {d.period for d in self._own_dates(lead_si) if d.period.precision == "day"}
         if len(days) != 1:
@@ -4479,10 +4485,7 @@ class _Dating:
         first = self.text.rfind("\n\n", 0, a)  # where the previous paragraph starts
         if first < 0:
             return True  # the previous paragraph opens the text: it is the lead
-        # Only headings (a kicker, a headline, a byline: one line each, no final stop) may
-        # stand before the lead.
-        heads = [h.strip() for h in self.text[:first].split("\n\n") if h.strip()]
-        return len(heads) <= 3 and all("\n" not in h and not h.endswith((".", ":")) for h in heads)
+        return _only_headings(self.text, first)
 
     def itinerary_dates(self, si: int) -> list[DateMention]:
         """A travel itinerary's "Day 3-5: Ollantaytambo." paragraph: those days of the trip,
